@@ -1,0 +1,191 @@
+//! Compiles the Fluent files in `locales/{kk,ru,en}` into plain Rust tables at build time.
+//!
+//! The `.ftl` files stay the single source of every visible text, but no Fluent runtime is
+//! shipped to the browser: each message becomes a `&'static str` pattern in which variables
+//! are written `{$name}` (filled in by `i18n::fill`). Terms (`-brand`) and string literals are
+//! resolved here. The build fails, naming file and message, when a locale lacks a message that
+//! another has, when a file does not parse, or when a message uses syntax this compiler does not
+//! support (select expressions, functions, attributes).
+
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+const LANGS: [&str; 3] = ["kk", "ru", "en"];
+
+fn main() {
+    println!("cargo:rerun-if-changed=locales");
+    let mut tables: Vec<BTreeMap<String, String>> = Vec::new();
+    let mut errors = Vec::new();
+    for lang in LANGS {
+        let dir = Path::new("locales").join(lang);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+            .collect();
+        files.sort();
+        let mut messages = BTreeMap::new();
+        for file in files {
+            println!("cargo:rerun-if-changed={}", file.display());
+            let source = std::fs::read_to_string(&file).expect("read .ftl");
+            compile_file(&file, &source, &mut messages, &mut errors);
+        }
+        tables.push(messages);
+    }
+    // Every locale must have exactly the same message ids.
+    let all: std::collections::BTreeSet<&String> = tables.iter().flat_map(|t| t.keys()).collect();
+    for (lang, table) in LANGS.iter().zip(&tables) {
+        for id in &all {
+            if !table.contains_key(*id) {
+                errors.push(format!("locales/{lang}: message `{id}` is missing"));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        for e in &errors {
+            println!("cargo:warning={e}");
+        }
+        panic!("locale errors:\n{}", errors.join("\n"));
+    }
+    let ids: Vec<&String> = all.into_iter().collect();
+    let mut out = String::new();
+    writeln!(out, "/// How many messages each locale has.").unwrap();
+    writeln!(out, "pub const COUNT: usize = {};", ids.len()).unwrap();
+    writeln!(out, "/// Message ids, sorted (binary-searchable).").unwrap();
+    writeln!(out, "pub static IDS: [&str; COUNT] = {:?};", ids).unwrap();
+    for (lang, table) in LANGS.iter().zip(&tables) {
+        let values: Vec<&String> = ids.iter().map(|id| &table[*id]).collect();
+        writeln!(
+            out,
+            "/// Message patterns of `{lang}`, in the order of [`IDS`]."
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "pub static {}: [&str; COUNT] = {:?};",
+            lang.to_uppercase(),
+            values
+        )
+        .unwrap();
+    }
+    writeln!(out, "/// One constant per message id.").unwrap();
+    writeln!(out, "pub mod id {{").unwrap();
+    for (i, id) in ids.iter().enumerate() {
+        let name = id.to_uppercase().replace('-', "_");
+        writeln!(
+            out,
+            "    /// `{id}`\n    pub const {name}: super::Msg = super::Msg({i});"
+        )
+        .unwrap();
+    }
+    writeln!(out, "}}").unwrap();
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("messages.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+fn compile_file(
+    file: &Path,
+    source: &str,
+    messages: &mut BTreeMap<String, String>,
+    errors: &mut Vec<String>,
+) {
+    let resource = match fluent_syntax::parser::parse(source) {
+        Ok(r) => r,
+        Err((_, errs)) => {
+            for e in errs {
+                errors.push(format!("{}: parse error {:?}", file.display(), e));
+            }
+            return;
+        }
+    };
+    let mut terms = BTreeMap::new();
+    for entry in &resource.body {
+        if let Entry::Term(t) = entry {
+            match flatten(&t.value, &terms) {
+                Ok(text) => {
+                    terms.insert(t.id.name.to_string(), text);
+                }
+                Err(e) => errors.push(format!("{}: term -{}: {e}", file.display(), t.id.name)),
+            }
+        }
+    }
+    for entry in &resource.body {
+        match entry {
+            Entry::Message(m) => {
+                let id = m.id.name.to_string();
+                if !m.attributes.is_empty() {
+                    errors.push(format!(
+                        "{}: {id}: attributes are not supported",
+                        file.display()
+                    ));
+                }
+                let Some(value) = &m.value else {
+                    errors.push(format!("{}: {id}: has no value", file.display()));
+                    continue;
+                };
+                match flatten(value, &terms) {
+                    Ok(text) => {
+                        if messages.insert(id.clone(), text).is_some() {
+                            errors.push(format!("{}: {id}: defined twice", file.display()));
+                        }
+                    }
+                    Err(e) => errors.push(format!("{}: {id}: {e}", file.display())),
+                }
+            }
+            Entry::Junk { content } => {
+                errors.push(format!("{}: cannot parse: {content}", file.display()))
+            }
+            _ => {}
+        }
+    }
+}
+
+fn flatten(pattern: &Pattern<&str>, terms: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut out = String::new();
+    for element in &pattern.elements {
+        match element {
+            PatternElement::TextElement { value } => {
+                if value.contains('{') || value.contains('}') {
+                    return Err("braces in text are not supported".into());
+                }
+                out.push_str(value)
+            }
+            PatternElement::Placeable { expression } => match expression {
+                Expression::Inline(inline) => out.push_str(&inline_text(inline, terms)?),
+                Expression::Select { .. } => {
+                    return Err(
+                        "select expressions are not supported; write separate messages".into(),
+                    )
+                }
+            },
+        }
+    }
+    Ok(out)
+}
+
+fn inline_text(
+    e: &InlineExpression<&str>,
+    terms: &BTreeMap<String, String>,
+) -> Result<String, String> {
+    match e {
+        InlineExpression::StringLiteral { value } => Ok(value.to_string()),
+        InlineExpression::NumberLiteral { value } => Ok(value.to_string()),
+        InlineExpression::VariableReference { id } => Ok(format!("{{${}}}", id.name)),
+        InlineExpression::TermReference {
+            id,
+            attribute: None,
+            arguments: None,
+        } => terms
+            .get(id.name)
+            .cloned()
+            .ok_or_else(|| format!("unknown term -{}", id.name)),
+        InlineExpression::Placeable { expression } => match &**expression {
+            Expression::Inline(inner) => inline_text(inner, terms),
+            Expression::Select { .. } => Err("select expressions are not supported".into()),
+        },
+        other => Err(format!("unsupported expression {other:?}")),
+    }
+}

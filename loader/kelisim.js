@@ -1,0 +1,80 @@
+/*! kelisim loader: the one script a site embeds. A small classic script, no build step.
+ *
+ * Before the WebAssembly is ready it already: finds the configuration (inline
+ * <script type="application/json" id="kelisim-config">, or the URL in this script's
+ * data-config), reads the stored consent from the cookie so that getConsent() and accepted()
+ * answer at once, and exposes window.kelisim, queueing every other call. It then imports the
+ * wasm-bindgen glue and the .wasm from app/ next to its own URL, so the folder can be hosted
+ * anywhere, and hands over to the app, which runs the queued calls and fires "kelisim:ready".
+ * The cookie format is documented in src/cookie.rs; this file only reads it.
+ */
+(function () {
+  "use strict";
+  var w = window, d = document;
+  if (w.kelisim && w.kelisim.ready !== undefined) return; // loaded twice
+  var me = d.currentScript || d.querySelector('script[src$="kelisim.js"]');
+  var base = new URL(".", me ? me.src : d.baseURI).href;
+  var configUrl = me && me.getAttribute("data-config");
+  var inline = d.getElementById("kelisim-config");
+  var text = configUrl ? null : inline ? inline.textContent : null;
+  var cfg = {};
+  try { if (text) cfg = JSON.parse(text); } catch (e) { cfg = null; }
+
+  function fnv(s) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+    return h;
+  }
+  function iso(t) { return new Date(t * 1000).toISOString().replace(".000Z", "Z"); }
+  // 13 calendar months later, the day clamped to the month's end (as src/expiry.rs).
+  function expiry(t) {
+    var g = new Date(t * 1000), m = g.getUTCMonth() + 13, y = g.getUTCFullYear() + Math.floor(m / 12);
+    m %= 12;
+    var last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    return Date.UTC(y, m, Math.min(g.getUTCDate(), last), g.getUTCHours(), g.getUTCMinutes(), g.getUTCSeconds()) / 1000;
+  }
+  // The stored consent, or null: no cookie, altered, other revision, expired, or unknown config.
+  function stored() {
+    if (!cfg || configUrl) return null;
+    var name = (cfg.cookie && cfg.cookie.name) || "kelisim", v = null;
+    d.cookie.split(";").forEach(function (p) {
+      var i = p.indexOf("=");
+      if (i > 0 && p.slice(0, i).trim() === name) v = p.slice(i + 1).trim();
+    });
+    if (!v) return null;
+    var cut = v.lastIndexOf("."), body = v.slice(0, cut), f = body.split(".");
+    if (cut < 0 || f.length !== 6 || f[0] !== "1" || parseInt(v.slice(cut + 1), 16) !== fnv(body)) return null;
+    var given = +f[3], exp = expiry(given), now = Date.now() / 1000;
+    if (+f[2] !== (cfg.revision == null ? 1 : cfg.revision) || now >= exp || given > now + 86400) return null;
+    var granted = f[5] ? f[5].split("~") : [], cats = {};
+    var ids = (cfg.categories || [{ id: "preferences" }, { id: "analytics" }, { id: "marketing" }]).map(function (c) { return c.id; });
+    ["necessary"].concat(ids).forEach(function (id) { cats[id] = granted.indexOf(id) >= 0; });
+    return { id: f[1], revision: +f[2], timestamp: iso(given), expires: iso(exp), language: f[4], categories: cats };
+  }
+
+  var early = stored(), queue = [];
+  var api = { ready: false, version: null };
+  api.getConsent = function () { return early; };
+  api.accepted = function (id) { return !!(early && early.categories[id]); };
+  ["show", "showPreferences", "hide", "acceptAll", "rejectAll", "setConsent", "withdraw", "setLanguage"].forEach(function (m) {
+    api[m] = function () { queue.push([m, Array.prototype.slice.call(arguments)]); };
+  });
+  w.kelisim = api;
+
+  function fail(e) { console.error("kelisim: cannot start:", e); }
+  function boot(configText, loadError) {
+    import(base + "app/kelisim.js").then(function (glue) {
+      return glue.default({ module_or_path: base + "app/kelisim_bg.wasm" }).then(function () {
+        glue.start(configText, configUrl || (text ? "#kelisim-config" : "the built-in default"), loadError, queue);
+      });
+    }).catch(fail);
+  }
+  if (configUrl) {
+    fetch(configUrl, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.text();
+    }).then(function (t) { boot(t, null); }, function (e) { boot(null, String(e && e.message || e)); });
+  } else {
+    boot(text, null);
+  }
+})();

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --browsers, testing) kelisim needs, when it is missing.
+# Idempotent and quiet when everything is there. Debian with Rust (rustup) is assumed; run as
+# root or with sudo available for the Debian packages.
+#   scripts/setup.sh             wasm target, trunk, wasm-bindgen-cli, wasm-opt (binaryen 132), brotli
+#   scripts/setup.sh --browsers  also Chromium + chromedriver, Firefox ESR + geckodriver, hunspell
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+APT_UPDATED=""
+apt_install() { # apt_install PACKAGE… (only the missing ones)
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  if [ -z "$APT_UPDATED" ]; then $SUDO apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (takes about 8 minutes, once)"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock; a few minutes, once)"
+  # Not --locked: one of its locked dependencies is no longer in the registry.
+  cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+fi
+# wasm-opt from npm's binaryen: Debian's binaryen (108) miscompiles wasm-bindgen output.
+if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+  command -v npm >/dev/null || apt_install nodejs npm
+  say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into .tools/"
+  mkdir -p "$ROOT/.tools/binaryen"
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools/binaryen" "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+command -v brotli >/dev/null || apt_install brotli
+
+if [ "${1:-}" = "--browsers" ]; then
+  apt_install chromium chromium-driver firefox-esr hunspell hunspell-ru hunspell-en-us hunspell-kk
+  if ! command -v geckodriver >/dev/null; then
+    say "installing geckodriver (cargo, a few minutes, once)"
+    cargo install --locked geckodriver
+  fi
+fi

@@ -1,0 +1,234 @@
+//! Calendar arithmetic in UTC: when a consent expires, and how instants are written.
+//!
+//! A consent lives **13 calendar months**: the expiry is the same day of the month, 13 months
+//! later, at the same time of day, in UTC. When that month is shorter, the day is clamped to the
+//! month's last day: 2026-01-31 gives 2027-02-28, 2027-01-31 gives 2028-02-29 (leap year), and
+//! 2028-02-29 gives 2029-03-29. Instants are Unix seconds (`i64`); the civil-date conversion is
+//! Howard Hinnant's `days_from_civil` / `civil_from_days` algorithm.
+
+/// How many calendar months a consent lives.
+pub const CONSENT_MONTHS: u32 = 13;
+
+/// A date and time of day in UTC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateTime {
+    /// Year, e.g. 2026.
+    pub year: i64,
+    /// Month, 1 to 12.
+    pub month: u32,
+    /// Day of the month, 1 to 31.
+    pub day: u32,
+    /// Seconds since midnight, 0 to 86 399.
+    pub second_of_day: u32,
+}
+
+/// Whether `year` has a 29 February.
+pub fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// How many days `month` of `year` has.
+pub fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+impl DateTime {
+    /// The civil date and time of a Unix instant.
+    pub fn from_unix(seconds: i64) -> DateTime {
+        let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+        DateTime {
+            year,
+            month,
+            day,
+            second_of_day: seconds.rem_euclid(86_400) as u32,
+        }
+    }
+
+    /// The Unix instant of this date and time.
+    pub fn to_unix(self) -> i64 {
+        days_from_civil(self.year, self.month, self.day) * 86_400 + self.second_of_day as i64
+    }
+
+    /// The same day and time `months` calendar months later, the day clamped to the month's end.
+    pub fn add_months(self, months: u32) -> DateTime {
+        let index = self.year * 12 + (self.month as i64 - 1) + months as i64;
+        let year = index.div_euclid(12);
+        let month = index.rem_euclid(12) as u32 + 1;
+        DateTime {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+            ..self
+        }
+    }
+
+    /// RFC 3339 in UTC, to the second: `2026-01-31T10:00:00Z`.
+    pub fn rfc3339(self) -> String {
+        let s = self.second_of_day;
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            self.year,
+            self.month,
+            self.day,
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        )
+    }
+
+    /// The HTTP date of a cookie's `Expires` (RFC 7231 IMF-fixdate): `Sun, 28 Feb 2027 10:00:00 GMT`.
+    pub fn http_date(self) -> String {
+        const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let weekday = DAYS[days_from_civil(self.year, self.month, self.day).rem_euclid(7) as usize];
+        let s = self.second_of_day;
+        format!(
+            "{weekday}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+            self.day,
+            MONTHS[self.month as usize - 1],
+            self.year,
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        )
+    }
+}
+
+/// When a consent given at `given` (Unix seconds) expires: 13 calendar months later.
+pub fn consent_expiry(given: i64) -> i64 {
+    DateTime::from_unix(given)
+        .add_months(CONSENT_MONTHS)
+        .to_unix()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i64, m: u32, d: u32, h: u32) -> i64 {
+        DateTime {
+            year: y,
+            month: m,
+            day: d,
+            second_of_day: h * 3600,
+        }
+        .to_unix()
+    }
+
+    fn expiry_date(y: i64, m: u32, d: u32) -> String {
+        DateTime::from_unix(consent_expiry(at(y, m, d, 10))).rfc3339()
+    }
+
+    #[test]
+    fn unix_round_trip() {
+        assert_eq!(DateTime::from_unix(0).rfc3339(), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            DateTime::from_unix(1_767_225_599).rfc3339(),
+            "2025-12-31T23:59:59Z"
+        );
+        assert_eq!(DateTime::from_unix(-1).rfc3339(), "1969-12-31T23:59:59Z");
+        for t in [0i64, 951_782_400, 1_709_164_800, 4_107_542_399, -86_401] {
+            assert_eq!(DateTime::from_unix(t).to_unix(), t);
+        }
+    }
+
+    #[test]
+    fn thirteen_months_plain() {
+        assert_eq!(expiry_date(2026, 3, 15), "2027-04-15T10:00:00Z");
+        assert_eq!(expiry_date(2026, 11, 22), "2027-12-22T10:00:00Z");
+    }
+
+    #[test]
+    fn month_ends_are_clamped() {
+        assert_eq!(expiry_date(2026, 1, 31), "2027-02-28T10:00:00Z");
+        assert_eq!(expiry_date(2026, 2, 28), "2027-03-28T10:00:00Z");
+        assert_eq!(expiry_date(2026, 3, 31), "2027-04-30T10:00:00Z");
+        assert_eq!(expiry_date(2026, 8, 31), "2027-09-30T10:00:00Z");
+        assert_eq!(expiry_date(2026, 5, 31), "2027-06-30T10:00:00Z");
+    }
+
+    #[test]
+    fn leap_days() {
+        // Into a leap February.
+        assert_eq!(expiry_date(2027, 1, 31), "2028-02-29T10:00:00Z");
+        assert_eq!(expiry_date(2027, 1, 29), "2028-02-29T10:00:00Z");
+        // From a leap day.
+        assert_eq!(expiry_date(2028, 2, 29), "2029-03-29T10:00:00Z");
+        // 2100 is not a leap year, 2000 was.
+        assert_eq!(expiry_date(2099, 1, 31), "2100-02-28T10:00:00Z");
+        assert_eq!(expiry_date(1999, 1, 31), "2000-02-29T10:00:00Z");
+        assert!(!is_leap(2100) && is_leap(2000) && is_leap(2028) && !is_leap(2026));
+    }
+
+    #[test]
+    fn year_ends() {
+        assert_eq!(expiry_date(2026, 12, 31), "2028-01-31T10:00:00Z");
+        assert_eq!(expiry_date(2026, 11, 30), "2027-12-30T10:00:00Z");
+        assert_eq!(expiry_date(2026, 12, 1), "2028-01-01T10:00:00Z");
+        // The last second of a year stays on its day.
+        let t = DateTime {
+            year: 2026,
+            month: 12,
+            day: 31,
+            second_of_day: 86_399,
+        }
+        .to_unix();
+        assert_eq!(
+            DateTime::from_unix(consent_expiry(t)).rfc3339(),
+            "2028-01-31T23:59:59Z"
+        );
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(
+            DateTime::from_unix(at(2027, 2, 28, 10)).http_date(),
+            "Sun, 28 Feb 2027 10:00:00 GMT"
+        );
+        assert_eq!(
+            DateTime::from_unix(0).http_date(),
+            "Thu, 01 Jan 1970 00:00:00 GMT"
+        );
+        assert_eq!(
+            DateTime::from_unix(at(2028, 2, 29, 0)).http_date(),
+            "Tue, 29 Feb 2028 00:00:00 GMT"
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! Texts of the interface, compiled from `locales/{kk,ru,en}/*.ftl` by `build.rs`.
+//!
+//! A [`Msg`] names one message; [`text`] gives its pattern in a [`Lang`], and [`fill`] replaces
+//! the `{$name}` variables of a pattern. No Fluent runtime ships to the browser: the Fluent files
+//! are parsed, checked and flattened at build time (see `build.rs`).
+
+use serde::{Deserialize, Serialize};
+
+/// One of the interface's messages (an index into the generated tables).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Msg(pub usize);
+
+include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+
+/// A language the interface speaks. Kazakh is the state language and always complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Kazakh (қазақ тілі).
+    Kk,
+    /// Russian.
+    Ru,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every supported language, Kazakh first.
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+
+    /// The BCP 47 code (`kk`, `ru`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a bare code as used in the configuration and the cookie (`kk`, `ru`, `en`).
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language's own name, as shown in the language switch.
+    pub fn autonym(self) -> Msg {
+        match self {
+            Lang::Kk => id::LANG_KK,
+            Lang::Ru => id::LANG_RU,
+            Lang::En => id::LANG_EN,
+        }
+    }
+}
+
+/// The pattern of `msg` in `lang`.
+pub fn text(lang: Lang, msg: Msg) -> &'static str {
+    match lang {
+        Lang::Kk => KK[msg.0],
+        Lang::Ru => RU[msg.0],
+        Lang::En => EN[msg.0],
+    }
+}
+
+/// Looks a message up by its Fluent id (for overrides in the configuration).
+pub fn find(id: &str) -> Option<Msg> {
+    IDS.binary_search(&id).ok().map(Msg)
+}
+
+/// The message that names category `id`, for the built-in categories.
+pub fn category_name(id: &str) -> Option<Msg> {
+    find(&format!("category-{id}-name"))
+}
+
+/// The message that describes category `id`, for the built-in categories.
+pub fn category_description(id: &str) -> Option<Msg> {
+    find(&format!("category-{id}-description"))
+}
+
+/// Replaces each `{$name}` in `pattern` by its value from `args`; unknown variables stay as written.
+pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(start) = rest.find("{$") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => out.push_str(&rest[start..start + 3 + end]),
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_locale_has_every_message_and_none_is_empty() {
+        for lang in Lang::ALL {
+            for (i, id) in IDS.iter().enumerate() {
+                assert!(
+                    !text(lang, Msg(i)).trim().is_empty(),
+                    "{id} is empty in {}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn looks_up_by_id() {
+        assert_eq!(find("action-accept-all"), Some(id::ACTION_ACCEPT_ALL));
+        assert_eq!(text(Lang::Kk, id::ACTION_ACCEPT_ALL), "Барлығын қабылдау");
+        assert_eq!(text(Lang::Ru, id::ACTION_REJECT_ALL), "Отклонить все");
+        assert_eq!(text(Lang::En, id::ACTION_SETTINGS), "Settings");
+        assert_eq!(find("no-such-message"), None);
+        assert_eq!(
+            category_name("analytics"),
+            Some(id::CATEGORY_ANALYTICS_NAME)
+        );
+        assert_eq!(category_name("custom"), None);
+    }
+
+    #[test]
+    fn fills_variables() {
+        assert_eq!(
+            fill("До {$date}.", &[("date", "2027-02-28")]),
+            "До 2027-02-28."
+        );
+        assert_eq!(fill("{$a} и {$b}", &[("a", "1")]), "1 и {$b}");
+        assert_eq!(fill("нет", &[]), "нет");
+        assert_eq!(fill("broken {$x", &[("x", "1")]), "broken {$x");
+    }
+}

@@ -1,0 +1,169 @@
+//! Which language the interface speaks, negotiated with `fluent-langneg`.
+//!
+//! Order: the configuration's forced `language`; the language remembered with the visitor's
+//! consent; then the page's `<html lang>` and the browser's `navigator.languages`, matched
+//! against the configuration's `languages` (so `ru-RU` finds `ru`); and when nothing matches,
+//! Kazakh, or the first offered language when the site does not offer Kazakh.
+
+use crate::i18n::Lang;
+use fluent_langneg::{negotiate_languages, NegotiationStrategy};
+use unic_langid::LanguageIdentifier;
+
+/// What the negotiation looks at.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs<'a> {
+    /// The configuration's `language`.
+    pub forced: Option<Lang>,
+    /// The configuration's `languages` (never empty in a valid configuration).
+    pub offered: &'a [Lang],
+    /// The language stored with the visitor's consent.
+    pub remembered: Option<Lang>,
+    /// The page's `<html lang>`.
+    pub html_lang: Option<&'a str>,
+    /// The browser's `navigator.languages`.
+    pub navigator: &'a [String],
+}
+
+/// The language to show.
+pub fn negotiate(inputs: &Inputs) -> Lang {
+    let offered = if inputs.offered.is_empty() {
+        &Lang::ALL[..]
+    } else {
+        inputs.offered
+    };
+    if let Some(lang) = inputs.forced.filter(|l| offered.contains(l)) {
+        return lang;
+    }
+    if let Some(lang) = inputs.remembered.filter(|l| offered.contains(l)) {
+        return lang;
+    }
+    let requested: Vec<LanguageIdentifier> = inputs
+        .html_lang
+        .into_iter()
+        .chain(inputs.navigator.iter().map(String::as_str))
+        .filter_map(|tag| tag.trim().parse().ok())
+        .collect();
+    let available: Vec<LanguageIdentifier> = offered
+        .iter()
+        .filter_map(|l| l.code().parse().ok())
+        .collect();
+    let fallback = if offered.contains(&Lang::Kk) {
+        Lang::Kk
+    } else {
+        offered[0]
+    };
+    negotiate_languages(&requested, &available, None, NegotiationStrategy::Filtering)
+        .first()
+        .and_then(|id| Lang::from_code(id.language.as_str()))
+        .unwrap_or(fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nav(tags: &[&str]) -> Vec<String> {
+        tags.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn html_lang_comes_before_the_browser() {
+        let n = nav(&["en-US", "en"]);
+        let i = Inputs {
+            offered: &Lang::ALL,
+            html_lang: Some("ru"),
+            navigator: &n,
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::Ru);
+    }
+
+    #[test]
+    fn regional_tags_match() {
+        let n = nav(&["ru-RU", "en"]);
+        let i = Inputs {
+            offered: &Lang::ALL,
+            navigator: &n,
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::Ru);
+        let i = Inputs {
+            offered: &Lang::ALL,
+            html_lang: Some("kk-KZ"),
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::Kk);
+        let i = Inputs {
+            offered: &Lang::ALL,
+            html_lang: Some("en-GB"),
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::En);
+    }
+
+    #[test]
+    fn forced_and_remembered_win() {
+        let n = nav(&["en"]);
+        let i = Inputs {
+            forced: Some(Lang::Ru),
+            remembered: Some(Lang::En),
+            offered: &Lang::ALL,
+            html_lang: Some("kk"),
+            navigator: &n,
+        };
+        assert_eq!(negotiate(&i), Lang::Ru);
+        let i = Inputs {
+            remembered: Some(Lang::En),
+            offered: &Lang::ALL,
+            html_lang: Some("kk"),
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::En);
+        // A remembered language the site no longer offers is ignored.
+        let offered = [Lang::Kk, Lang::Ru];
+        let i = Inputs {
+            remembered: Some(Lang::En),
+            offered: &offered,
+            html_lang: Some("ru"),
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::Ru);
+    }
+
+    #[test]
+    fn falls_back_to_kazakh_or_the_first_offered() {
+        let n = nav(&["de-DE", "fr"]);
+        let i = Inputs {
+            offered: &Lang::ALL,
+            html_lang: Some("de"),
+            navigator: &n,
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::Kk);
+        let i = Inputs {
+            offered: &Lang::ALL,
+            html_lang: Some("not a tag!"),
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::Kk);
+        let offered = [Lang::Ru, Lang::En];
+        let i = Inputs {
+            offered: &offered,
+            navigator: &n,
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::Ru);
+    }
+
+    #[test]
+    fn offered_languages_limit_the_choice() {
+        let n = nav(&["en"]);
+        let offered = [Lang::Kk, Lang::Ru];
+        let i = Inputs {
+            offered: &offered,
+            navigator: &n,
+            ..Default::default()
+        };
+        assert_eq!(negotiate(&i), Lang::Kk);
+    }
+}

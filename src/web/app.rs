@@ -1,0 +1,189 @@
+//! The running banner: configuration, reactive state and the actions a visitor or the API takes.
+//!
+//! [`App`] is `Copy` (its parts are Leptos signals and a stored value), so the view and the
+//! `window.kelisim` API share one instance. Every decision is delegated to the pure core
+//! ([`crate::consent`], [`crate::cookie`], [`crate::lang`]); this module only applies it.
+
+use super::page;
+use crate::config::Config;
+use crate::consent::{self, Choice, Consent, Stored};
+use crate::cookie::{self, Attributes};
+use crate::i18n::{self, Lang, Msg};
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+/// Which screen is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Nothing (a valid consent exists, or the visitor closed the settings).
+    Hidden,
+    /// The first layer: title, text, Accept all / Reject all / Settings.
+    Banner,
+    /// The list of category switches.
+    Settings,
+}
+
+/// The banner's state, shared by the view and the API.
+#[derive(Clone, Copy)]
+pub struct App {
+    /// The validated configuration.
+    pub config: StoredValue<Config>,
+    /// The language shown.
+    pub lang: RwSignal<Lang>,
+    /// The screen shown.
+    pub screen: RwSignal<Screen>,
+    /// The visitor's valid consent, if any.
+    pub consent: RwSignal<Option<Consent>>,
+    /// The switches of the settings screen, before Save.
+    pub draft: RwSignal<BTreeSet<String>>,
+}
+
+impl App {
+    /// Reads the stored consent and negotiates the language; shows the banner when there is no
+    /// valid consent.
+    pub fn new(config: Config) -> App {
+        let stored = consent::read_stored(&page::cookies(), &config, page::now());
+        let valid = match stored {
+            Stored::Valid(c) => Some(c),
+            Stored::Invalid(reason) => {
+                page::warn(&format!("kelisim: asking again: {reason}"));
+                None
+            }
+            Stored::Missing => None,
+        };
+        let html_lang = page::html_lang();
+        let navigator = page::navigator_languages();
+        let lang = crate::lang::negotiate(&crate::lang::Inputs {
+            forced: config.language,
+            offered: &config.languages,
+            remembered: valid.as_ref().map(|c| c.language),
+            html_lang: html_lang.as_deref(),
+            navigator: &navigator,
+        });
+        let screen = if valid.is_some() {
+            Screen::Hidden
+        } else {
+            Screen::Banner
+        };
+        App {
+            config: StoredValue::new(config),
+            lang: RwSignal::new(lang),
+            screen: RwSignal::new(screen),
+            consent: RwSignal::new(valid),
+            draft: RwSignal::new(BTreeSet::new()),
+        }
+    }
+
+    /// A message in the current language, or the configuration's override of it (reactive).
+    pub fn t(&self, msg: Msg) -> String {
+        let lang = self.lang.get();
+        self.config
+            .with_value(|c| match c.texts.get(i18n::IDS[msg.0]) {
+                Some(text) => text.get(lang).to_owned(),
+                None => i18n::text(lang, msg).to_owned(),
+            })
+    }
+
+    /// The languages offered by the configuration.
+    pub fn languages(&self) -> Vec<Lang> {
+        self.config.with_value(|c| c.languages.clone())
+    }
+
+    /// Switches the language, if the configuration offers it.
+    pub fn set_language(&self, code: &str) -> bool {
+        match Lang::from_code(code).filter(|l| self.languages().contains(l)) {
+            Some(lang) => {
+                self.lang.set(lang);
+                true
+            }
+            None => {
+                page::error(&format!(
+                    "kelisim: setLanguage: `{code}` is not one of this site's languages"
+                ));
+                false
+            }
+        }
+    }
+
+    /// Shows the first layer.
+    pub fn show(&self) {
+        self.screen.set(Screen::Banner);
+    }
+
+    /// Opens the settings with the current choices (or only the required categories) switched on.
+    pub fn show_preferences(&self) {
+        let current = match self.consent.get_untracked() {
+            Some(c) => c.granted,
+            None => self.config.with_value(Config::required_ids),
+        };
+        self.draft.set(current);
+        self.screen.set(Screen::Settings);
+    }
+
+    /// Hides whatever is shown; this is not a choice.
+    pub fn hide(&self) {
+        self.screen.set(Screen::Hidden);
+    }
+
+    /// Whether category `id` is granted now.
+    pub fn accepted(&self, id: &str) -> bool {
+        self.consent
+            .with_untracked(|c| c.as_ref().is_some_and(|c| c.accepted(id)))
+    }
+
+    /// The public consent object of `getConsent()`, or `null`.
+    pub fn consent_json(&self) -> serde_json::Value {
+        match self.consent.get_untracked() {
+            Some(c) => self.config.with_value(|cfg| c.to_json(cfg)),
+            None => serde_json::Value::Null,
+        }
+    }
+
+    /// Applies a choice: stores the consent cookie, hides the banner, fires `kelisim:consent`.
+    /// `action` is the button or API call it came from (`accept-all`, `save`, `withdraw`…),
+    /// `screen` where it was made (`banner`, `settings`, `api`).
+    pub fn choose(&self, choice: Choice, action: &str, screen: &str) {
+        let previous = self.consent.get_untracked();
+        let next = self.config.with_value(|cfg| {
+            consent::decide(
+                &choice,
+                cfg,
+                previous.as_ref(),
+                self.lang.get_untracked(),
+                page::now(),
+                || uuid::Uuid::new_v4().to_string(),
+            )
+        });
+        self.store(&next);
+        self.consent.set(Some(next));
+        self.screen.set(Screen::Hidden);
+        let mut detail = self.consent_json();
+        detail["event"] = match (action, &previous) {
+            ("withdraw", _) => "withdrawn",
+            (_, Some(_)) => "updated",
+            (_, None) => "given",
+        }
+        .into();
+        detail["action"] = action.into();
+        detail["screen"] = screen.into();
+        page::dispatch("kelisim:consent", &page::to_js(&detail));
+    }
+
+    /// Saves the settings screen's switches.
+    pub fn save_draft(&self) {
+        self.choose(Choice::Only(self.draft.get_untracked()), "save", "settings");
+    }
+
+    fn store(&self, consent: &Consent) {
+        let value = cookie::encode(consent);
+        let setting = self.config.with_value(|cfg| {
+            let attrs = Attributes {
+                domain: cfg.cookie.domain.as_deref(),
+                path: "/",
+                secure: page::is_https(),
+            };
+            cookie::set_string(&cfg.cookie.name, &value, consent.expires(), &attrs)
+        });
+        page::set_cookie(&setting);
+    }
+}

@@ -1,0 +1,574 @@
+//! Browser tests of the first working product (issue 2), in headless Chromium and Firefox:
+//! first layer, the three choices and their cookie, reloads, revision, languages, the API and
+//! its events, configuration from a URL, and failing closed on a bad configuration.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{clear_cookie, cookie, set_cookie, sleep, Frame};
+use kelisim::consent::Consent;
+use kelisim::expiry::{consent_expiry, DateTime};
+use kelisim::i18n::{id, text, Lang};
+use serde_json::json;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The consent stored in cookie `name`, decoded by the core's codec.
+fn stored(name: &str) -> Consent {
+    let value = cookie(name).unwrap_or_else(|| panic!("cookie `{name}` was not written"));
+    kelisim::cookie::decode(&value).expect("the cookie decodes")
+}
+
+fn granted(c: &Consent) -> Vec<&str> {
+    c.granted.iter().map(String::as_str).collect()
+}
+
+/// Checks a freshly given consent: revision, time, 13-month expiry in getConsent().
+fn assert_fresh(frame: &Frame, c: &Consent, revision: u32) {
+    assert_eq!(c.revision, revision);
+    assert!(
+        (c.given - now()).abs() < 120,
+        "given {} vs now {}",
+        c.given,
+        now()
+    );
+    let api = frame.call_json("getConsent", &[]);
+    assert_eq!(api["id"], c.id.as_str());
+    assert_eq!(api["timestamp"], DateTime::from_unix(c.given).rfc3339());
+    assert_eq!(
+        api["expires"],
+        DateTime::from_unix(consent_expiry(c.given)).rfc3339()
+    );
+    let months = DateTime::from_unix(consent_expiry(c.given));
+    let given = DateTime::from_unix(c.given);
+    assert_eq!(
+        (months.year * 12 + months.month as i64) - (given.year * 12 + given.month as i64),
+        13
+    );
+}
+
+#[wasm_bindgen_test]
+async fn first_visit_shows_the_first_layer_and_stores_nothing() {
+    clear_cookie("k_basic");
+    let frame = Frame::open("/tests/pages/basic.html").await;
+    assert!(frame.banner_shown());
+    assert_eq!(
+        frame.text("#kelisim-title"),
+        text(Lang::Kk, id::BANNER_TITLE)
+    );
+    assert_eq!(
+        frame
+            .query("a.k-link")
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
+        Some("/kk/policy")
+    );
+    // Accept all, Reject all and Settings, with the same visual weight.
+    let buttons: Vec<_> = ["accept-all", "reject-all", "preferences"]
+        .iter()
+        .map(|a| {
+            frame
+                .query(&format!("[data-kelisim-action=\"{a}\"]"))
+                .unwrap_or_else(|| panic!("no {a} button"))
+        })
+        .collect();
+    for property in [
+        "background-color",
+        "color",
+        "font-weight",
+        "font-size",
+        "border-top-width",
+        "height",
+    ] {
+        let values: Vec<String> = buttons.iter().map(|b| frame.style(b, property)).collect();
+        assert!(
+            values.iter().all(|v| *v == values[0]),
+            "{property} differs: {values:?}"
+        );
+    }
+    assert_eq!(
+        buttons[0].text_content().unwrap().trim(),
+        text(Lang::Kk, id::ACTION_ACCEPT_ALL)
+    );
+    // Nothing stored before a choice: no cookie, no storage.
+    assert_eq!(cookie("k_basic"), None);
+    assert_eq!(
+        frame
+            .window()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .length()
+            .unwrap(),
+        0
+    );
+    assert_eq!(frame.call_json("getConsent", &[]), json!(null));
+    assert_eq!(
+        frame.call("accepted", &["analytics".into()]),
+        JsValue::FALSE
+    );
+    assert_eq!(frame.errors(), Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
+async fn accept_all_stores_every_category_and_survives_a_reload() {
+    clear_cookie("k_basic");
+    let frame = Frame::open("/tests/pages/basic.html").await;
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    assert!(!frame.banner_shown(), "the banner hides after a choice");
+    let c = stored("k_basic");
+    assert_eq!(
+        granted(&c),
+        ["analytics", "marketing", "necessary", "preferences"]
+    );
+    assert_eq!(c.language, Lang::Kk);
+    assert_fresh(&frame, &c, 1);
+    let events = frame.consent_events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["event"], "given");
+    assert_eq!(events[0]["action"], "accept-all");
+    assert_eq!(
+        events[0]["categories"],
+        json!({"necessary": true, "preferences": true, "analytics": true, "marketing": true})
+    );
+
+    frame.reload().await;
+    assert!(
+        !frame.banner_shown(),
+        "a valid cookie keeps the banner hidden"
+    );
+    assert_eq!(frame.call("accepted", &["marketing".into()]), JsValue::TRUE);
+    assert_eq!(frame.call_json("getConsent", &[])["id"], c.id.as_str());
+
+    // A new revision of the site asks again.
+    frame.navigate("/tests/pages/revision2.html").await;
+    assert!(
+        frame.banner_shown(),
+        "a changed revision shows the banner again"
+    );
+    assert_eq!(frame.call_json("getConsent", &[]), json!(null));
+    assert!(
+        frame.warnings().iter().any(|w| w.contains("revision")),
+        "{:?}",
+        frame.warnings()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn reject_all_stores_only_the_necessary_category() {
+    clear_cookie("k_basic");
+    let frame = Frame::open("/tests/pages/basic.html").await;
+    frame.click("[data-kelisim-action=\"reject-all\"]").await;
+    assert!(!frame.banner_shown());
+    let c = stored("k_basic");
+    assert_eq!(granted(&c), ["necessary"]);
+    assert_fresh(&frame, &c, 1);
+    assert_eq!(
+        frame.call("accepted", &["analytics".into()]),
+        JsValue::FALSE
+    );
+    assert_eq!(frame.consent_events()[0]["action"], "reject-all");
+    frame.reload().await;
+    assert!(!frame.banner_shown(), "a refusal is remembered too");
+}
+
+#[wasm_bindgen_test]
+async fn settings_store_the_chosen_categories() {
+    clear_cookie("k_basic");
+    let frame = Frame::open("/tests/pages/basic.html").await;
+    frame.click("[data-kelisim-action=\"preferences\"]").await;
+    assert!(frame.settings_shown());
+    let dialog = frame.query("[role=\"dialog\"]").unwrap();
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let necessary = frame
+        .query("[data-kelisim-category=\"necessary\"]")
+        .unwrap();
+    assert!(necessary.has_attribute("disabled"));
+    // No pre-ticked boxes.
+    for id in ["preferences", "analytics", "marketing"] {
+        let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(
+            frame
+                .query(&format!("[data-kelisim-category=\"{id}\"]"))
+                .unwrap(),
+        );
+        assert!(!input.checked(), "{id} is pre-ticked");
+    }
+    frame.click("[data-kelisim-category=\"analytics\"]").await;
+    frame.click("[data-kelisim-action=\"save\"]").await;
+    assert!(!frame.settings_shown() && !frame.banner_shown());
+    let c = stored("k_basic");
+    assert_eq!(granted(&c), ["analytics", "necessary"]);
+    assert_fresh(&frame, &c, 1);
+    assert_eq!(frame.consent_events()[0]["action"], "save");
+}
+
+#[wasm_bindgen_test]
+async fn altered_garbage_or_expired_cookies_ask_again() {
+    clear_cookie("k_basic");
+    let frame = Frame::open("/tests/pages/basic.html").await;
+    frame.click("[data-kelisim-action=\"reject-all\"]").await;
+    let value = cookie("k_basic").unwrap();
+    // Granting marketing by editing the cookie is detected.
+    set_cookie(
+        "k_basic",
+        &value.replace("necessary", "marketing~necessary"),
+    );
+    frame.reload().await;
+    assert!(
+        frame.banner_shown(),
+        "an altered cookie counts as no consent"
+    );
+    assert_eq!(
+        frame.call("accepted", &["marketing".into()]),
+        JsValue::FALSE
+    );
+    assert!(
+        frame.warnings().iter().any(|w| w.contains("altered")),
+        "{:?}",
+        frame.warnings()
+    );
+
+    set_cookie("k_basic", "not-a-consent");
+    frame.reload().await;
+    assert!(
+        frame.banner_shown(),
+        "an unreadable cookie counts as no consent"
+    );
+
+    // A consent given 13 months and a day ago has expired.
+    let mut old = stored_after_accept(&frame).await;
+    old.given = now() - 86_400 * (396 + 1);
+    set_cookie("k_basic", &kelisim::cookie::encode(&old));
+    frame.reload().await;
+    assert!(frame.banner_shown(), "an expired consent asks again");
+    assert_eq!(frame.call_json("getConsent", &[]), json!(null));
+}
+
+async fn stored_after_accept(frame: &Frame) -> Consent {
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    stored("k_basic")
+}
+
+#[wasm_bindgen_test]
+async fn language_follows_html_lang_and_the_switch() {
+    clear_cookie("k_ru");
+    clear_cookie("k_en");
+    clear_cookie("k_forced");
+    let ru = Frame::open("/tests/pages/ru.html").await;
+    assert_eq!(ru.text("#kelisim-title"), text(Lang::Ru, id::BANNER_TITLE));
+    assert_eq!(
+        ru.text("[data-kelisim-action=\"reject-all\"]").trim(),
+        "Отклонить все"
+    );
+    drop(ru);
+    let en = Frame::open("/tests/pages/en.html").await;
+    assert_eq!(en.text("#kelisim-title"), text(Lang::En, id::BANNER_TITLE));
+    assert_eq!(
+        en.query(".k-banner")
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("en")
+    );
+    drop(en);
+    let forced = Frame::open("/tests/pages/forced.html").await;
+    assert_eq!(
+        forced.text("#kelisim-title"),
+        text(Lang::Ru, id::BANNER_TITLE),
+        "config `language` wins over <html lang>"
+    );
+    drop(forced);
+
+    clear_cookie("k_basic");
+    let frame = Frame::open("/tests/pages/basic.html").await;
+    assert_eq!(frame.query_all("[data-kelisim-language]").len(), 3);
+    frame.click("[data-kelisim-language=\"en\"]").await;
+    assert_eq!(
+        frame.text("#kelisim-title"),
+        text(Lang::En, id::BANNER_TITLE)
+    );
+    assert_eq!(
+        frame.text("[data-kelisim-action=\"accept-all\"]").trim(),
+        "Accept all"
+    );
+    assert_eq!(
+        frame
+            .query("a.k-link")
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
+        Some("/en/policy")
+    );
+    frame.click("[data-kelisim-language=\"ru\"]").await;
+    assert_eq!(
+        frame.text("#kelisim-text"),
+        format!(
+            "{} {}",
+            text(Lang::Ru, id::BANNER_TEXT),
+            text(Lang::Ru, id::BANNER_POLICY_LINK)
+        )
+    );
+    // The language is remembered with the consent.
+    frame.click("[data-kelisim-action=\"reject-all\"]").await;
+    assert_eq!(stored("k_basic").language, Lang::Ru);
+    frame.reload().await;
+    frame.call("show", &[]);
+    sleep(30).await;
+    assert_eq!(
+        frame.text("#kelisim-title"),
+        text(Lang::Ru, id::BANNER_TITLE),
+        "remembered over <html lang=kk>"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn api_methods_and_events_follow_the_contract() {
+    clear_cookie("k_basic");
+    let frame = Frame::open("/tests/pages/basic.html").await;
+    let events = frame.global("__events");
+    assert_eq!(
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["type"] == "kelisim:ready")
+            .count(),
+        1
+    );
+    assert_eq!(frame.call_json("getConsent", &[]), json!(null));
+
+    frame.call("hide", &[]);
+    sleep(30).await;
+    assert!(!frame.banner_shown(), "hide() hides");
+    assert_eq!(cookie("k_basic"), None, "hiding is not consent");
+    frame.call("show", &[]);
+    sleep(30).await;
+    assert!(frame.banner_shown(), "show() shows");
+    frame.call("showPreferences", &[]);
+    sleep(30).await;
+    assert!(
+        frame.settings_shown(),
+        "showPreferences() opens the settings"
+    );
+
+    let consent = frame.call_json("acceptAll", &[]);
+    assert_eq!(consent["categories"]["marketing"], true);
+    assert!(!frame.settings_shown());
+    let consent = frame.call_json("rejectAll", &[]);
+    assert_eq!(
+        consent["categories"],
+        json!({"necessary": true, "preferences": false, "analytics": false, "marketing": false})
+    );
+    let set = js_sys::JSON::parse(r#"{"analytics": true, "nonsense": true}"#).unwrap();
+    frame.call("setConsent", &[set]);
+    assert_eq!(frame.call("accepted", &["analytics".into()]), JsValue::TRUE);
+    assert_eq!(
+        frame.call("accepted", &["marketing".into()]),
+        JsValue::FALSE
+    );
+    assert_eq!(frame.call("accepted", &["nonsense".into()]), JsValue::FALSE);
+    assert!(frame.warnings().iter().any(|w| w.contains("nonsense")));
+    frame.call("withdraw", &[]);
+    assert_eq!(
+        frame.call("accepted", &["analytics".into()]),
+        JsValue::FALSE
+    );
+    assert_eq!(granted(&stored("k_basic")), ["necessary"]);
+
+    let events = frame.consent_events();
+    let kinds: Vec<_> = events
+        .iter()
+        .map(|e| (e["event"].as_str().unwrap(), e["action"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("given", "accept-all"),
+            ("updated", "reject-all"),
+            ("updated", "set-consent"),
+            ("withdrawn", "withdraw")
+        ]
+    );
+    let first_id = &events[0]["id"];
+    assert!(
+        events.iter().all(|e| &e["id"] == first_id),
+        "the consent id is kept across updates"
+    );
+    for e in &events {
+        for key in ["id", "revision", "timestamp", "expires", "categories"] {
+            assert!(!e[key].is_null(), "event detail lacks {key}: {e}");
+        }
+    }
+
+    frame.call("setLanguage", &["en".into()]);
+    frame.call("show", &[]);
+    sleep(30).await;
+    assert_eq!(
+        frame.text("#kelisim-title"),
+        text(Lang::En, id::BANNER_TITLE)
+    );
+    frame.call("setLanguage", &["de".into()]);
+    assert!(frame.errors().iter().any(|e| e.contains("`de`")));
+}
+
+#[wasm_bindgen_test]
+async fn calls_before_the_wasm_is_ready_are_queued() {
+    clear_cookie("k_queue");
+    let frame = Frame::open("/tests/pages/queue.html").await;
+    let early = frame.global("__early");
+    assert_eq!(
+        early["ready"], false,
+        "the loader's stub answered before the app was ready"
+    );
+    assert_eq!(early["consent"], json!(null));
+    assert_eq!(
+        frame.call("accepted", &["analytics".into()]),
+        JsValue::TRUE,
+        "the queued setConsent ran"
+    );
+    assert_eq!(granted(&stored("k_queue")), ["analytics", "necessary"]);
+    // After a reload the loader answers from the cookie before the app is ready.
+    frame.reload().await;
+    let early = frame.global("__early");
+    assert_eq!(early["consent"]["categories"]["analytics"], true);
+    assert_eq!(
+        early["consent"]["id"],
+        frame.call_json("getConsent", &[])["id"]
+    );
+    assert_eq!(
+        early["consent"]["expires"],
+        frame.call_json("getConsent", &[])["expires"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn configuration_from_a_url_and_the_page_link() {
+    clear_cookie("k_remote");
+    let frame = Frame::open("/tests/pages/data-config.html").await;
+    assert!(frame.banner_shown());
+    assert_eq!(
+        frame.query_all("[data-kelisim-language]").len(),
+        2,
+        "only ru and kk are offered"
+    );
+    // A page element with data-kelisim-open opens the settings.
+    let link: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(
+        frame.document().get_element_by_id("open-settings").unwrap(),
+    );
+    link.click();
+    sleep(30).await;
+    assert!(frame.settings_shown());
+    assert_eq!(frame.query_all("[data-kelisim-category]").len(), 3);
+    assert!(
+        frame.shadow().text_content().unwrap().contains("Видео"),
+        "custom category named from config"
+    );
+    frame.click("[data-kelisim-category=\"video\"]").await;
+    frame.click("[data-kelisim-action=\"save\"]").await;
+    let c = stored("k_remote");
+    assert_eq!(c.revision, 3);
+    assert_eq!(granted(&c), ["necessary", "video"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_default_configuration_works_without_any() {
+    clear_cookie("kelisim");
+    let frame = Frame::open("/tests/pages/default.html").await;
+    assert!(frame.banner_shown());
+    frame.click("[data-kelisim-action=\"preferences\"]").await;
+    let ids: Vec<_> = frame
+        .query_all("[data-kelisim-category]")
+        .iter()
+        .map(|e| e.get_attribute("data-kelisim-category").unwrap())
+        .collect();
+    assert_eq!(ids, ["necessary", "preferences", "analytics", "marketing"]);
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    assert_eq!(stored("kelisim").granted.len(), 4);
+    clear_cookie("kelisim");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_configuration_fails_closed_and_names_the_key() {
+    clear_cookie("k_invalid");
+    let frame = Frame::open("/tests/pages/invalid.html").await;
+    let errors = frame.errors();
+    assert!(
+        errors.iter().any(|e| e.contains("`operator.bin`")),
+        "{errors:?}"
+    );
+    assert!(
+        frame.warnings().iter().any(|w| w.contains("`colour`")),
+        "{:?}",
+        frame.warnings()
+    );
+    assert!(
+        frame.document().get_element_by_id("kelisim-root").is_none(),
+        "no banner"
+    );
+    assert_eq!(frame.call_json("acceptAll", &[]), json!(null));
+    assert_eq!(
+        frame.call("accepted", &["necessary".into()]),
+        JsValue::FALSE
+    );
+    assert_eq!(frame.call_json("getConsent", &[]), json!(null));
+    assert_eq!(cookie("k_invalid"), None);
+    drop(frame);
+
+    let frame = Frame::open("/tests/pages/broken-json.html").await;
+    assert!(
+        frame
+            .errors()
+            .iter()
+            .any(|e| e.contains("configuration invalid")),
+        "{:?}",
+        frame.errors()
+    );
+    assert_eq!(
+        frame.call("accepted", &["analytics".into()]),
+        JsValue::FALSE
+    );
+    drop(frame);
+
+    let frame = Frame::open("/tests/pages/data-config-missing.html").await;
+    assert!(
+        frame
+            .errors()
+            .iter()
+            .any(|e| e.contains("no-such-config.json")),
+        "{:?}",
+        frame.errors()
+    );
+    assert_eq!(
+        frame.call("accepted", &["analytics".into()]),
+        JsValue::FALSE
+    );
+}
+
+#[wasm_bindgen_test]
+async fn fits_a_320px_screen_with_large_targets() {
+    clear_cookie("k_basic");
+    let frame = Frame::open_sized("/tests/pages/basic.html", 320, 640).await;
+    let banner = frame.query(".k-banner").unwrap();
+    assert!(
+        banner.scroll_width() <= 320,
+        "banner is {}px wide",
+        banner.scroll_width()
+    );
+    for el in frame.query_all("button") {
+        let rect = el.get_bounding_client_rect();
+        assert!(
+            rect.width() >= 24.0 && rect.height() >= 24.0,
+            "target {}x{}",
+            rect.width(),
+            rect.height()
+        );
+        assert!(rect.right() <= 320.5, "button overflows: {}", rect.right());
+    }
+}

@@ -1,0 +1,245 @@
+//! Helpers of the browser tests: host pages in iframes, the banner in their shadow roots,
+//! cookies, console output and events read back from the real page.
+//!
+//! Pages live in `tests/pages/` and load the release bundle from `/dist/` exactly as a site
+//! does; `wasm-bindgen-test-runner` serves the crate's folder, so both are same-origin with the
+//! test page. Objects of a frame belong to another JavaScript realm, so casts are unchecked.
+#![allow(dead_code)]
+
+use js_sys::{Array, Function, Promise, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Document, Element, HtmlDocument, HtmlElement, HtmlIFrameElement, ShadowRoot, Window,
+};
+
+pub fn top() -> Window {
+    web_sys::window().unwrap()
+}
+
+pub async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        top()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Deletes a cookie of the test origin (all test pages share it).
+pub fn clear_cookie(name: &str) {
+    let doc: HtmlDocument = top().document().unwrap().unchecked_into();
+    doc.set_cookie(&format!("{name}=; Path=/; Max-Age=0"))
+        .unwrap();
+}
+
+/// Sets a cookie of the test origin.
+pub fn set_cookie(name: &str, value: &str) {
+    let doc: HtmlDocument = top().document().unwrap().unchecked_into();
+    doc.set_cookie(&format!("{name}={value}; Path=/; Max-Age=3600"))
+        .unwrap();
+}
+
+/// The test origin's cookie `name`.
+pub fn cookie(name: &str) -> Option<String> {
+    let doc: HtmlDocument = top().document().unwrap().unchecked_into();
+    kelisim::cookie::find(&doc.cookie().unwrap(), name).map(str::to_owned)
+}
+
+/// A host page in an iframe of the test page.
+pub struct Frame {
+    el: HtmlIFrameElement,
+}
+
+impl Frame {
+    /// Opens `path` (e.g. `/tests/pages/basic.html`) in a 1024×700 frame and waits for kelisim.
+    pub async fn open(path: &str) -> Frame {
+        Frame::open_sized(path, 1024, 700).await
+    }
+
+    pub async fn open_sized(path: &str, width: u32, height: u32) -> Frame {
+        let doc = top().document().unwrap();
+        let el: HtmlIFrameElement = doc.create_element("iframe").unwrap().unchecked_into();
+        el.set_attribute("width", &width.to_string()).unwrap();
+        el.set_attribute("height", &height.to_string()).unwrap();
+        el.set_src(path);
+        doc.body().unwrap().append_child(&el).unwrap();
+        let frame = Frame { el };
+        frame.wait_ready(path).await;
+        frame
+    }
+
+    /// Waits until the frame shows a fresh page whose kelisim has started.
+    async fn wait_ready(&self, what: &str) {
+        for _ in 0..300 {
+            if let Some(win) = self.el.content_window() {
+                let fresh = Reflect::get(&win, &"__stale".into())
+                    .map(|v| v.is_undefined())
+                    .unwrap_or(false);
+                let api = Reflect::get(&win, &"kelisim".into()).unwrap_or(JsValue::UNDEFINED);
+                let ready = !api.is_undefined()
+                    && Reflect::get(&api, &"ready".into()).ok() == Some(JsValue::TRUE);
+                if fresh && ready {
+                    return;
+                }
+            }
+            sleep(50).await;
+        }
+        panic!(
+            "kelisim did not start in {what}; console errors: {}",
+            self.global("__errors")
+        );
+    }
+
+    pub fn window(&self) -> Window {
+        self.el.content_window().unwrap()
+    }
+
+    pub fn document(&self) -> Document {
+        self.el.content_document().unwrap()
+    }
+
+    /// The shadow root kelisim renders into.
+    pub fn shadow(&self) -> ShadowRoot {
+        let host = self
+            .document()
+            .get_element_by_id("kelisim-root")
+            .expect("#kelisim-root exists");
+        host.shadow_root()
+            .expect("#kelisim-root has an open shadow root")
+    }
+
+    /// An element inside the shadow root.
+    pub fn query(&self, selector: &str) -> Option<Element> {
+        self.shadow().query_selector(selector).unwrap()
+    }
+
+    pub fn query_all(&self, selector: &str) -> Vec<Element> {
+        let list = self.shadow().query_selector_all(selector).unwrap();
+        (0..list.length())
+            .map(|i| list.get(i).unwrap().unchecked_into())
+            .collect()
+    }
+
+    /// Clicks an element of the shadow root, as a visitor would.
+    pub async fn click(&self, selector: &str) {
+        let el = self
+            .query(selector)
+            .unwrap_or_else(|| panic!("no `{selector}` in the banner"));
+        el.unchecked_into::<HtmlElement>().click();
+        sleep(30).await;
+    }
+
+    /// The text of an element of the shadow root.
+    pub fn text(&self, selector: &str) -> String {
+        self.query(selector)
+            .unwrap_or_else(|| panic!("no `{selector}` in the banner"))
+            .text_content()
+            .unwrap_or_default()
+    }
+
+    /// Whether the first layer is shown.
+    pub fn banner_shown(&self) -> bool {
+        self.query("[data-kelisim-screen=\"banner\"]").is_some()
+    }
+
+    /// Whether the settings screen is shown.
+    pub fn settings_shown(&self) -> bool {
+        self.query("[data-kelisim-screen=\"settings\"]").is_some()
+    }
+
+    /// `window.kelisim[method](...args)` in the frame.
+    pub fn call(&self, method: &str, args: &[JsValue]) -> JsValue {
+        let api = Reflect::get(&self.window(), &"kelisim".into()).unwrap();
+        let f: Function = Reflect::get(&api, &method.into()).unwrap().unchecked_into();
+        let args: Array = args.iter().collect();
+        f.apply(&api, &args).unwrap()
+    }
+
+    /// `window.kelisim[method](...args)` as JSON.
+    pub fn call_json(&self, method: &str, args: &[JsValue]) -> serde_json::Value {
+        to_json(&self.call(method, args))
+    }
+
+    /// A global of the frame as JSON (`__errors`, `__warnings`, `__events`…).
+    pub fn global(&self, name: &str) -> serde_json::Value {
+        match self.el.content_window() {
+            Some(win) => to_json(&Reflect::get(&win, &name.into()).unwrap_or(JsValue::NULL)),
+            None => serde_json::Value::Null,
+        }
+    }
+
+    /// The console errors the page logged.
+    pub fn errors(&self) -> Vec<String> {
+        strings(&self.global("__errors"))
+    }
+
+    /// The console warnings the page logged.
+    pub fn warnings(&self) -> Vec<String> {
+        strings(&self.global("__warnings"))
+    }
+
+    /// The `kelisim:consent` events' details, in order.
+    pub fn consent_events(&self) -> Vec<serde_json::Value> {
+        let events = self.global("__events");
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["type"] == "kelisim:consent")
+            .map(|e| e["detail"].clone())
+            .collect()
+    }
+
+    /// Reloads the page and waits for kelisim to start again.
+    pub async fn reload(&self) {
+        Reflect::set(&self.window(), &"__stale".into(), &JsValue::TRUE).unwrap();
+        self.window().location().reload().unwrap();
+        self.wait_ready("the reloaded page").await;
+    }
+
+    /// Opens another page in the same frame.
+    pub async fn navigate(&self, path: &str) {
+        Reflect::set(&self.window(), &"__stale".into(), &JsValue::TRUE).unwrap();
+        self.el.set_src(path);
+        self.wait_ready(path).await;
+    }
+
+    /// A computed style property of an element of the shadow root.
+    pub fn style(&self, el: &Element, property: &str) -> String {
+        self.window()
+            .get_computed_style(el)
+            .unwrap()
+            .unwrap()
+            .get_property_value(property)
+            .unwrap()
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        self.el.remove();
+    }
+}
+
+pub fn to_json(value: &JsValue) -> serde_json::Value {
+    if value.is_undefined() {
+        return serde_json::Value::Null;
+    }
+    let text = JSON::stringify(value)
+        .unwrap()
+        .as_string()
+        .unwrap_or_else(|| "null".into());
+    serde_json::from_str(&text).unwrap()
+}
+
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}

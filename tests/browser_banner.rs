@@ -360,7 +360,8 @@ async fn api_methods_and_events_follow_the_contract() {
 
     let consent = frame.call_json("acceptAll", &[]);
     assert_eq!(consent["categories"]["marketing"], true);
-    assert!(!frame.settings_shown());
+    sleep(30).await;
+    assert!(!frame.settings_shown(), "a choice closes the settings");
     let consent = frame.call_json("rejectAll", &[]);
     assert_eq!(
         consent["categories"],

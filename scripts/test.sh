@@ -13,7 +13,7 @@ cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 say "native tests of the pure core"
-cargo test --quiet
+KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet
 
 say "release bundle and size budget"
 "$ROOT/scripts/size.sh" --check

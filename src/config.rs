@@ -5,10 +5,13 @@
 //! is an error naming the key's path (`categories[2].services[0].country`). Any error means the
 //! configuration is not used and the banner fails closed. Every human-readable value is a
 //! [`Text`]: a plain string or one string per language; it is shown as text, never as HTML.
+//!
+//! The JSON is parsed into a `serde_json::Value` and read by a small walker ([`Reader`]) rather
+//! than by derived `Deserialize` impls: one code path gives key paths, unknown-key warnings and
+//! value checks, and it costs the WebAssembly bundle a fraction of the bytes (see the README).
 
 use crate::i18n::Lang;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -38,7 +41,8 @@ impl Text {
         }
     }
 
-    fn values(&self) -> Vec<&str> {
+    /// Every language's text.
+    pub fn values(&self) -> Vec<&str> {
         match self {
             Text::Plain(s) => vec![s],
             Text::PerLanguage(map) => map.values().map(String::as_str).collect(),
@@ -46,40 +50,8 @@ impl Text {
     }
 }
 
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or an object of strings keyed by kk, ru, en")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text::Plain(v.to_owned()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                let mut out = BTreeMap::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let lang = Lang::from_code(&key).ok_or_else(|| {
-                        de::Error::custom(format!(
-                            "unknown language `{key}`, expected kk, ru or en"
-                        ))
-                    })?;
-                    out.insert(lang, map.next_value::<String>()?);
-                }
-                if out.is_empty() {
-                    return Err(de::Error::custom("needs at least one of kk, ru, en"));
-                }
-                Ok(Text::PerLanguage(out))
-            }
-        }
-        d.deserialize_any(TextVisitor)
-    }
-}
-
 /// The whole configuration. Every key is optional; see the README for each.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug)]
 pub struct Config {
     /// A change asks every visitor again.
     pub revision: u32,
@@ -101,26 +73,51 @@ pub struct Config {
     pub policy_version: Option<String>,
     /// Countries (ISO 3166-1 alpha-2) the data may go to.
     pub cross_border: Vec<String>,
+    /// Whether the personal data are published (law 94-V Art. 8(4)).
+    pub published: bool,
     /// Overrides of any interface message, by its Fluent id.
     pub texts: BTreeMap<String, Text>,
+    /// The small button that reopens the settings after a choice.
+    pub floating_button: FloatingButton,
+    /// Reload the page after a withdrawal or refusal, so scripts that already ran stop.
+    pub reload_on_withdraw: bool,
 }
 
+/// The floating button that reopens the settings after a choice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FloatingButton {
+    /// Shown at all (default: yes).
+    pub enabled: bool,
+    /// `bottom-left` (default), `bottom-right`, `top-left` or `top-right`.
+    pub corner: String,
+}
+
+impl Default for FloatingButton {
+    fn default() -> Self {
+        FloatingButton {
+            enabled: true,
+            corner: "bottom-left".into(),
+        }
+    }
+}
+
+/// The corners the floating button may sit in.
+pub const CORNERS: [&str; 4] = ["bottom-left", "bottom-right", "top-left", "top-right"];
+
 /// A category of cookies and processing.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Category {
     /// Identifier: lowercase letters, digits, `-` and `_`.
     pub id: String,
     /// Always on; the visitor cannot refuse it (`necessary` always is).
-    #[serde(default)]
     pub required: Option<bool>,
     /// Its name (built-in categories have one in the locales).
-    #[serde(default)]
     pub name: Option<Text>,
     /// What it is for (built-in categories have one in the locales).
-    #[serde(default)]
     pub description: Option<Text>,
+    /// The personal data it collects (law 94-V Art. 8(4): the list of data).
+    pub data: Option<Text>,
     /// The services that use it.
-    #[serde(default)]
     pub services: Vec<Service>,
 }
 
@@ -132,49 +129,39 @@ impl Category {
 }
 
 /// A third-party or own service within a category.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Service {
     /// Identifier, unique in the configuration.
     pub id: String,
     /// Shown name.
-    #[serde(default)]
     pub name: Option<Text>,
     /// The company providing it.
-    #[serde(default)]
     pub provider: Option<Text>,
     /// Why it is used.
-    #[serde(default)]
     pub purpose: Option<Text>,
     /// Where its data go (ISO 3166-1 alpha-2).
-    #[serde(default)]
     pub country: Option<String>,
     /// The cookies it sets.
-    #[serde(default)]
     pub cookies: Vec<ServiceCookie>,
 }
 
 /// A cookie set by a service.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct ServiceCookie {
     /// Its name; a trailing `*` matches any suffix (`_ga_*`).
     pub name: String,
     /// Its path (default `/`).
-    #[serde(default)]
     pub path: Option<String>,
     /// Its domain, e.g. `.example.kz` for the parent domain.
-    #[serde(default)]
     pub domain: Option<String>,
     /// How long it lives, as text.
-    #[serde(default)]
     pub lifetime: Option<Text>,
     /// What it does.
-    #[serde(default)]
     pub description: Option<Text>,
 }
 
 /// The consent cookie's name and domain.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug)]
 pub struct CookieConfig {
     /// Cookie name, `kelisim` by default.
     pub name: String,
@@ -192,35 +179,28 @@ impl Default for CookieConfig {
 }
 
 /// The operator of the personal data (law 94-V Art. 8(4)).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Operator {
     /// Legal name.
     pub name: Text,
     /// Business identification number: 12 digits.
-    #[serde(default)]
     pub bin: Option<String>,
     /// How to reach the operator about personal data.
-    #[serde(default)]
     pub contacts: Contacts,
     /// Days within which requests are answered.
-    #[serde(default)]
     pub response_days: Option<u32>,
 }
 
 /// How to reach the operator.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Contacts {
     /// E-mail address.
-    #[serde(default)]
     pub email: Option<String>,
     /// Telephone.
-    #[serde(default)]
     pub phone: Option<String>,
     /// Postal address.
-    #[serde(default)]
     pub address: Option<Text>,
     /// Office hours.
-    #[serde(default)]
     pub hours: Option<Text>,
 }
 
@@ -237,6 +217,7 @@ impl Default for Config {
                     required: Some(*id == NECESSARY),
                     name: None,
                     description: None,
+                    data: None,
                     services: Vec::new(),
                 })
                 .collect(),
@@ -246,7 +227,10 @@ impl Default for Config {
             policy_url: None,
             policy_version: None,
             cross_border: Vec::new(),
+            published: false,
             texts: BTreeMap::new(),
+            floating_button: FloatingButton::default(),
+            reload_on_withdraw: false,
         }
     }
 }
@@ -314,59 +298,353 @@ impl Config {
 /// Reads and validates a configuration. `Err` when any [`Level::Error`] was found; the
 /// diagnostics (warnings included) are returned either way.
 pub fn parse(json: &str) -> (Result<Config, ()>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    if !json.trim_start().starts_with('{') {
-        diagnostics.push(error(String::new(), "must be a JSON object `{ … }`"));
-        return (Err(()), diagnostics);
-    }
-    let mut unknown = Vec::new();
-    let mut reader = serde_json::Deserializer::from_str(json);
-    let mut note_unknown = |path: serde_ignored::Path<'_>| unknown.push(path_string(&path));
-    let ignoring = serde_ignored::Deserializer::new(&mut reader, &mut note_unknown);
-    let parsed: Result<Config, _> = serde_path_to_error::deserialize(ignoring);
-    let parsed = parsed.map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        diagnostics.push(error(path, e.inner().to_string()));
-    });
-    let parsed = parsed.and_then(|c| match reader.end() {
-        Ok(()) => Ok(c),
+    let mut rd = Reader::default();
+    let value: Value = match serde_json::from_str(json) {
+        Ok(v) => v,
         Err(e) => {
-            diagnostics.push(error(String::new(), e.to_string()));
-            Err(())
+            rd.error("", format!("not valid JSON: {e}"));
+            return (Err(()), rd.diagnostics);
         }
-    });
-    for path in unknown {
-        diagnostics.push(Diagnostic {
-            level: Level::Warning,
-            path,
-            message: "is not a known key; ignored".into(),
-        });
-    }
-    let Ok(mut config) = parsed else {
-        return (Err(()), diagnostics);
     };
-    validate(&mut config, &mut diagnostics);
-    if diagnostics.iter().any(|d| d.level == Level::Error) {
-        (Err(()), diagnostics)
+    let mut config = Config::default();
+    if let Some(map) = rd.object(&value, "") {
+        rd.read_config(map, &mut config);
+    }
+    if !rd.failed() {
+        validate(&mut config, &mut rd.diagnostics);
+    }
+    if rd.failed() {
+        (Err(()), rd.diagnostics)
     } else {
-        (Ok(config), diagnostics)
+        (Ok(config), rd.diagnostics)
     }
 }
 
-/// Writes a path the way `serde_path_to_error` does: `categories[1].services[0].fax`.
-fn path_string(path: &serde_ignored::Path) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", path_string(parent)),
-        Path::Map { parent, key } => match path_string(parent) {
-            p if p.is_empty() => key.clone(),
-            p => format!("{p}.{key}"),
-        },
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => path_string(parent),
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Walks a JSON value, converting it to typed values and collecting diagnostics with key paths.
+#[derive(Default)]
+struct Reader {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader {
+    fn failed(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+
+    fn error(&mut self, path: &str, message: impl Into<String>) {
+        self.diagnostics.push(error(path.to_owned(), message));
+    }
+
+    fn expected<T>(&mut self, path: &str, what: &str, found: &Value) -> Option<T> {
+        self.error(path, format!("expected {what}, found {}", kind(found)));
+        None
+    }
+
+    fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
+        match v {
+            Value::Object(map) => Some(map),
+            other => self.expected(path, "an object `{ … }`", other),
+        }
+    }
+
+    /// Warns about the keys of `map` that are not in `known`.
+    fn known(&mut self, map: &Map<String, Value>, path: &str, known: &[&str]) {
+        for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
+            self.diagnostics.push(Diagnostic {
+                level: Level::Warning,
+                path: join(path, key),
+                message: "is not a known key; ignored".into(),
+            });
+        }
+    }
+
+    fn array<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v [Value]> {
+        match v {
+            Value::Array(items) => Some(items),
+            other => self.expected(path, "an array `[ … ]`", other),
+        }
+    }
+
+    fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            other => self.expected(path, "a string", other),
+        }
+    }
+
+    fn boolean(&mut self, v: &Value, path: &str) -> Option<bool> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            other => self.expected(path, "true or false", other),
+        }
+    }
+
+    fn uint(&mut self, v: &Value, path: &str) -> Option<u32> {
+        match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) => Some(n),
+            None => self.expected(path, "a whole number from 0 to 4294967295", v),
+        }
+    }
+
+    fn lang(&mut self, v: &Value, path: &str) -> Option<Lang> {
+        let code = self.string(v, path)?;
+        let lang = Lang::from_code(&code);
+        if lang.is_none() {
+            self.error(
+                path,
+                format!("unknown language `{code}`, expected kk, ru or en"),
+            );
+        }
+        lang
+    }
+
+    /// A plain string, or an object of strings keyed by kk, ru, en.
+    fn text(&mut self, v: &Value, path: &str) -> Option<Text> {
+        match v {
+            Value::String(s) => Some(Text::Plain(s.clone())),
+            Value::Object(map) if !map.is_empty() => {
+                let mut out = BTreeMap::new();
+                for (key, value) in map {
+                    let p = join(path, key);
+                    let Some(lang) = Lang::from_code(key) else {
+                        self.error(
+                            &p,
+                            format!("unknown language `{key}`, expected kk, ru or en"),
+                        );
+                        return None;
+                    };
+                    out.insert(lang, self.string(value, &p)?);
+                }
+                Some(Text::PerLanguage(out))
+            }
+            other => self.expected(
+                path,
+                "a string or an object of strings keyed by kk, ru, en",
+                other,
+            ),
+        }
+    }
+
+    /// An array whose items are read by `item`.
+    fn list<T>(
+        &mut self,
+        v: &Value,
+        path: &str,
+        mut item: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(items) = self.array(v, path) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| item(self, v, &format!("{path}[{i}]")))
+            .collect()
+    }
+
+    /// Key `key` of `map` read by `read`, with its path under `path`.
+    fn get<'m, T>(
+        &mut self,
+        map: &'m Map<String, Value>,
+        path: &str,
+        key: &str,
+        read: impl FnOnce(&mut Self, &'m Value, &str) -> Option<T>,
+    ) -> Option<T> {
+        map.get(key).and_then(|v| read(self, v, &join(path, key)))
+    }
+
+    /// Like [`Reader::get`], but the key must be there.
+    fn need<'m, T>(
+        &mut self,
+        map: &'m Map<String, Value>,
+        path: &str,
+        key: &str,
+        read: impl FnOnce(&mut Self, &'m Value, &str) -> Option<T>,
+    ) -> Option<T> {
+        if !map.contains_key(key) {
+            self.error(&join(path, key), "is missing");
+        }
+        self.get(map, path, key, read)
+    }
+
+    fn read_config(&mut self, map: &Map<String, Value>, c: &mut Config) {
+        self.known(
+            map,
+            "",
+            &[
+                "revision",
+                "language",
+                "languages",
+                "categories",
+                "endpoint",
+                "cookie",
+                "operator",
+                "policy_url",
+                "policy_version",
+                "cross_border",
+                "published",
+                "texts",
+                "floating_button",
+                "reload_on_withdraw",
+            ],
+        );
+        let root = "";
+        c.revision = self
+            .get(map, root, "revision", Self::uint)
+            .unwrap_or(c.revision);
+        c.language = self.get(map, root, "language", Self::lang);
+        if let Some(langs) = self.get(map, root, "languages", |r, v, p| {
+            Some(r.list(v, p, Self::lang))
+        }) {
+            c.languages = langs;
+        }
+        if let Some(cats) = self.get(map, root, "categories", |r, v, p| {
+            Some(r.list(v, p, Self::category))
+        }) {
+            c.categories = cats;
+        }
+        c.endpoint = self.get(map, root, "endpoint", Self::string);
+        if let Some(m) = self.get(map, root, "cookie", |r, v, p| r.object(v, p)) {
+            self.known(m, "cookie", &["name", "domain"]);
+            if let Some(name) = self.get(m, "cookie", "name", Self::string) {
+                c.cookie.name = name;
+            }
+            c.cookie.domain = self.get(m, "cookie", "domain", Self::string);
+        }
+        c.operator = self.get(map, root, "operator", Self::operator);
+        c.policy_url = self.get(map, root, "policy_url", Self::text);
+        c.policy_version = self.get(map, root, "policy_version", Self::string);
+        c.cross_border = self
+            .get(map, root, "cross_border", |r, v, p| {
+                Some(r.list(v, p, Self::string))
+            })
+            .unwrap_or_default();
+        c.published = self
+            .get(map, root, "published", Self::boolean)
+            .unwrap_or(false);
+        if let Some(m) = self.get(map, root, "texts", |r, v, p| r.object(v, p)) {
+            for (id, t) in m {
+                if let Some(text) = self.text(t, &join("texts", id)) {
+                    c.texts.insert(id.clone(), text);
+                }
+            }
+        }
+        match map.get("floating_button") {
+            Some(Value::Bool(b)) => c.floating_button.enabled = *b,
+            Some(v) => {
+                if let Some(m) = self.object(v, "floating_button") {
+                    self.known(m, "floating_button", &["enabled", "corner"]);
+                    if let Some(b) = self.get(m, "floating_button", "enabled", Self::boolean) {
+                        c.floating_button.enabled = b;
+                    }
+                    if let Some(corner) = self.get(m, "floating_button", "corner", Self::string) {
+                        c.floating_button.corner = corner;
+                    }
+                }
+            }
+            None => {}
+        }
+        c.reload_on_withdraw = self
+            .get(map, root, "reload_on_withdraw", Self::boolean)
+            .unwrap_or(false);
+    }
+
+    fn category(&mut self, v: &Value, path: &str) -> Option<Category> {
+        let m = self.object(v, path)?;
+        self.known(
+            m,
+            path,
+            &["id", "required", "name", "description", "data", "services"],
+        );
+        Some(Category {
+            id: self.need(m, path, "id", Self::string)?,
+            required: self.get(m, path, "required", Self::boolean),
+            name: self.get(m, path, "name", Self::text),
+            description: self.get(m, path, "description", Self::text),
+            data: self.get(m, path, "data", Self::text),
+            services: self
+                .get(m, path, "services", |r, v, p| {
+                    Some(r.list(v, p, Self::service))
+                })
+                .unwrap_or_default(),
+        })
+    }
+
+    fn service(&mut self, v: &Value, path: &str) -> Option<Service> {
+        let m = self.object(v, path)?;
+        self.known(
+            m,
+            path,
+            &["id", "name", "provider", "purpose", "country", "cookies"],
+        );
+        Some(Service {
+            id: self.need(m, path, "id", Self::string)?,
+            name: self.get(m, path, "name", Self::text),
+            provider: self.get(m, path, "provider", Self::text),
+            purpose: self.get(m, path, "purpose", Self::text),
+            country: self.get(m, path, "country", Self::string),
+            cookies: self
+                .get(m, path, "cookies", |r, v, p| {
+                    Some(r.list(v, p, Self::service_cookie))
+                })
+                .unwrap_or_default(),
+        })
+    }
+
+    fn service_cookie(&mut self, v: &Value, path: &str) -> Option<ServiceCookie> {
+        let m = self.object(v, path)?;
+        self.known(
+            m,
+            path,
+            &["name", "path", "domain", "lifetime", "description"],
+        );
+        Some(ServiceCookie {
+            name: self.need(m, path, "name", Self::string)?,
+            path: self.get(m, path, "path", Self::string),
+            domain: self.get(m, path, "domain", Self::string),
+            lifetime: self.get(m, path, "lifetime", Self::text),
+            description: self.get(m, path, "description", Self::text),
+        })
+    }
+
+    fn operator(&mut self, v: &Value, path: &str) -> Option<Operator> {
+        let m = self.object(v, path)?;
+        self.known(m, path, &["name", "bin", "contacts", "response_days"]);
+        let name = self.need(m, path, "name", Self::text)?;
+        let mut contacts = Contacts::default();
+        let cpath = "operator.contacts";
+        if let Some(c) = self.get(m, path, "contacts", |r, v, p| r.object(v, p)) {
+            self.known(c, cpath, &["email", "phone", "address", "hours"]);
+            contacts.email = self.get(c, cpath, "email", Self::string);
+            contacts.phone = self.get(c, cpath, "phone", Self::string);
+            contacts.address = self.get(c, cpath, "address", Self::text);
+            contacts.hours = self.get(c, cpath, "hours", Self::text);
+        }
+        Some(Operator {
+            name,
+            bin: self.get(m, path, "bin", Self::string),
+            contacts,
+            response_days: self.get(m, path, "response_days", Self::uint),
+        })
     }
 }
 
@@ -503,6 +781,16 @@ fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
                 format!("`{c}` is not an ISO 3166-1 alpha-2 code such as DE"),
             ));
         }
+    }
+    if !CORNERS.contains(&config.floating_button.corner.as_str()) {
+        out.push(error(
+            "floating_button.corner".into(),
+            format!(
+                "`{}` is not one of {}",
+                config.floating_button.corner,
+                CORNERS.join(", ")
+            ),
+        ));
     }
     for id in config.texts.keys() {
         if crate::i18n::find(id).is_none() {
@@ -691,7 +979,7 @@ mod tests {
         );
         assert_eq!(e[0].path, "categories[1].services[0].cookies[0].name");
         let e = errors(r#"{"policy_url": {"de": "/x"}}"#);
-        assert_eq!(e[0].path, "policy_url");
+        assert_eq!(e[0].path, "policy_url.de");
         assert!(e[0].message.contains("unknown language `de`"));
     }
 
@@ -733,6 +1021,45 @@ mod tests {
         assert_eq!(
             errors(r#"{"languages": ["ru"], "language": "kk"}"#)[0].path,
             "language"
+        );
+    }
+
+    #[test]
+    fn disclosure_and_button_keys() {
+        let (config, diags) = parse(
+            r#"{"published": true, "reload_on_withdraw": true, "floating_button": {"corner": "top-right"},
+                "categories": [{"id": "analytics", "data": {"kk": "IP мекенжайы", "ru": "IP-адрес"}}]}"#,
+        );
+        assert_eq!(diags, vec![]);
+        let config = config.unwrap();
+        assert!(config.published && config.reload_on_withdraw);
+        assert_eq!(
+            config.floating_button,
+            FloatingButton {
+                enabled: true,
+                corner: "top-right".into()
+            }
+        );
+        assert_eq!(
+            config
+                .category("analytics")
+                .unwrap()
+                .data
+                .as_ref()
+                .unwrap()
+                .get(Lang::Ru),
+            "IP-адрес"
+        );
+        let (config, _) = parse(r#"{"floating_button": false}"#);
+        assert!(!config.unwrap().floating_button.enabled);
+        assert_eq!(
+            errors(r#"{"floating_button": {"corner": "middle"}}"#)[0].path,
+            "floating_button.corner"
+        );
+        assert_eq!(errors(r#"{"published": "yes"}"#)[0].path, "published");
+        assert_eq!(
+            errors(r#"{"categories": [{"required": true}]}"#)[0].path,
+            "categories[0].id"
         );
     }
 

@@ -1,0 +1,168 @@
+//! Native checks of the Fluent files: every locale has every message, no word mixes Latin and
+//! Cyrillic letters, Kazakh uses the law's terms, and hunspell knows every word (Debian's
+//! hunspell-kk, -ru, -en-us; words the dictionaries lack are listed in locales/spelling-allow.txt).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const LANGS: [&str; 3] = ["kk", "ru", "en"];
+
+/// `id → value` of every message of a locale (values joined across continuation lines).
+fn messages(lang: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("locales")
+        .join(lang);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ftl") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        let mut current: Option<String> = None;
+        for line in source.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                current = None;
+            } else if line.starts_with(' ') {
+                if let Some(id) = &current {
+                    let v: &mut String = out.get_mut(id).unwrap();
+                    v.push(' ');
+                    v.push_str(line.trim());
+                }
+            } else if let Some((id, value)) = line.split_once('=') {
+                let id = id.trim().to_owned();
+                out.insert(id.clone(), value.trim().to_owned());
+                current = Some(id);
+            }
+        }
+    }
+    out
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
+}
+
+fn mixed_script_words(text: &str) -> Vec<String> {
+    words(text)
+        .filter(|w| w.chars().any(is_cyrillic) && w.chars().any(|c| c.is_ascii_alphabetic()))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_locale_has_the_same_messages() {
+    let kk: BTreeSet<String> = messages("kk").into_keys().collect();
+    assert!(kk.len() > 10, "the Kazakh locale is complete");
+    for lang in ["ru", "en"] {
+        let other: BTreeSet<String> = messages(lang).into_keys().collect();
+        assert_eq!(
+            kk.difference(&other).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in {lang}"
+        );
+        assert_eq!(
+            other.difference(&kk).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in kk"
+        );
+    }
+}
+
+#[test]
+fn the_mixed_script_check_catches_mixed_words() {
+    // From the Autocheck policy's Kazakh text: Latin letters inside a Kazakh word.
+    assert_eq!(mixed_script_words("еркінізben келісім"), ["еркінізben"]);
+    // A Latin "c" in a Cyrillic word looks the same but is a different letter.
+    assert_eq!(mixed_script_words("cookie файлдары, сookie"), ["сookie"]);
+}
+
+#[test]
+fn no_word_mixes_latin_and_cyrillic_letters() {
+    for lang in LANGS {
+        for (id, value) in messages(lang) {
+            assert_eq!(
+                mixed_script_words(&value),
+                Vec::<String>::new(),
+                "{lang}: {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn kazakh_uses_the_law_terms() {
+    let kk = messages("kk");
+    let all: String = kk.values().cloned().collect::<Vec<_>>().join(" ");
+    assert!(
+        all.contains("дербес деректер"),
+        "«дербес деректер» (personal data, law 94-V)"
+    );
+    assert!(!all.contains("жеке деректер"), "not «жеке деректер»");
+    assert_eq!(kk["action-accept-all"], "Барлығын қабылдау");
+    assert_eq!(kk["action-reject-all"], "Барлығынан бас тарту");
+    assert_eq!(kk["action-settings"], "Баптаулар");
+}
+
+fn hunspell_unknown(dictionary: &str, text: &str) -> Option<BTreeSet<String>> {
+    let mut child = Command::new("hunspell")
+        .args(["-d", dictionary, "-l"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().ok()?;
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+#[test]
+fn hunspell_knows_every_word() {
+    let allowed: BTreeSet<String> = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/spelling-allow.txt"),
+    )
+    .unwrap()
+    .lines()
+    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    .map(|l| l.trim().to_owned())
+    .collect();
+    for (lang, dictionary) in [("kk", "kk_KZ"), ("ru", "ru_RU"), ("en", "en_US")] {
+        let text: Vec<String> = messages(lang).into_values().collect();
+        let Some(unknown) = hunspell_unknown(dictionary, &text.join("\n")) else {
+            // scripts/test.sh installs hunspell and requires it; a bare `cargo test` may lack it.
+            assert!(
+                std::env::var_os("KELISIM_REQUIRE_HUNSPELL").is_none(),
+                "hunspell -d {dictionary} is missing"
+            );
+            eprintln!("hunspell or its {dictionary} dictionary is missing: spelling not checked");
+            return;
+        };
+        let unknown: Vec<_> = unknown
+            .into_iter()
+            .filter(|w| !allowed.contains(w))
+            .collect();
+        assert_eq!(
+            unknown,
+            Vec::<String>::new(),
+            "{lang}: words hunspell does not know (fix, or add to locales/spelling-allow.txt)"
+        );
+    }
+}

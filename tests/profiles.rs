@@ -1,0 +1,267 @@
+//! Native checks of the demo configuration profiles in `demo/profiles/`, one per operator whose
+//! real privacy policy is in shared/seeds (Kaspi, Kreditomat, Autocheck, Nomapay): each parses
+//! with no diagnostic at all (no unknown key), has `necessary` and at least one other category,
+//! gives every per-language text in kk, ru and en, has no word mixing Latin and Cyrillic letters,
+//! and its Kazakh uses the law's term «дербес деректер».
+#![cfg(not(target_arch = "wasm32"))]
+
+use kelisim::config::{self, Level};
+use serde_json::Value;
+use std::path::PathBuf;
+
+const PROFILES: [&str; 4] = ["kaspi", "kreditomat", "autocheck", "nomapay"];
+const LANGS: [&str; 3] = ["kk", "ru", "en"];
+
+fn path(profile: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("demo/profiles")
+        .join(format!("{profile}.json"))
+}
+
+fn read(profile: &str) -> String {
+    let path = path(profile);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn json(profile: &str) -> Value {
+    serde_json::from_str(&read(profile)).unwrap_or_else(|e| panic!("{profile}: {e}"))
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052F}')
+}
+
+/// The words of `text` (split on every non-alphanumeric character) that mix Cyrillic and
+/// ASCII letters.
+fn mixed_script_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().any(is_cyrillic) && w.chars().any(|c| c.is_ascii_alphabetic()))
+        .map(String::from)
+        .collect()
+}
+
+/// Every string value of the document, with its path (`categories[1].description.kk`).
+fn strings(value: &Value, path: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(s) => out.push((path.to_owned(), s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings(item, &format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                strings(item, &path, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every per-language text of the document: an object with any of the keys kk, ru, en.
+fn per_language_texts<'a>(
+    value: &'a Value,
+    path: &str,
+    out: &mut Vec<(String, &'a serde_json::Map<String, Value>)>,
+) {
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                per_language_texts(item, &format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(map) => {
+            if LANGS.iter().any(|l| map.contains_key(*l)) {
+                out.push((path.to_owned(), map));
+                return;
+            }
+            for (key, item) in map {
+                let path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                per_language_texts(item, &path, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_profile_parses_with_no_diagnostics() {
+    let mut failures = Vec::new();
+    for profile in PROFILES {
+        let (config, diagnostics) = config::parse(&read(profile));
+        for d in &diagnostics {
+            let kind = if d.level == Level::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            failures.push(format!("{profile}: {kind}: {d}"));
+        }
+        if config.is_err() && diagnostics.is_empty() {
+            failures.push(format!("{profile}: rejected without a diagnostic"));
+        }
+        let Ok(config) = config else { continue };
+        let ids: Vec<&str> = config.categories.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids.first(), Some(&"necessary"), "{profile}: {ids:?}");
+        assert!(config.categories[0].is_required(), "{profile}");
+        assert!(
+            ids.len() >= 2,
+            "{profile}: needs a category besides necessary"
+        );
+        assert_eq!(
+            config.cookie.name,
+            format!("kelisim_{profile}"),
+            "{profile}"
+        );
+        assert_eq!(config.revision, 1, "{profile}");
+        let operator = config.operator.as_ref().expect("an operator");
+        assert!(
+            !operator.name.get(kelisim::i18n::Lang::Kk).is_empty(),
+            "{profile}"
+        );
+        if let Some(bin) = &operator.bin {
+            assert!(
+                bin.len() == 12 && bin.bytes().all(|b| b.is_ascii_digit()),
+                "{profile}: BIN {bin}"
+            );
+        }
+    }
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}
+
+#[test]
+fn every_profile_has_the_documented_top_level_keys() {
+    for profile in PROFILES {
+        let doc = json(profile);
+        for key in [
+            "revision",
+            "policy_version",
+            "policy_url",
+            "languages",
+            "cookie",
+            "operator",
+            "cross_border",
+            "published",
+            "categories",
+        ] {
+            assert!(doc.get(key).is_some(), "{profile}: `{key}` is missing");
+        }
+        assert_eq!(doc["languages"], serde_json::json!(LANGS), "{profile}");
+        let version = doc["policy_version"].as_str().unwrap();
+        let is_date = version.len() == 10
+            && version.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        assert!(
+            is_date,
+            "{profile}: policy_version `{version}` is not YYYY-MM-DD"
+        );
+        for country in doc["cross_border"].as_array().unwrap() {
+            let c = country.as_str().unwrap();
+            assert!(
+                c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()),
+                "{profile}: {c}"
+            );
+        }
+        let categories = doc["categories"].as_array().unwrap();
+        let ids: Vec<&str> = categories.iter().filter_map(|c| c["id"].as_str()).collect();
+        assert!(ids.contains(&"necessary"), "{profile}: {ids:?}");
+        assert!(
+            ids.iter().any(|id| *id != "necessary"),
+            "{profile}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn the_mixed_script_check_catches_mixed_words() {
+    // From the Autocheck policy's Kazakh text: Latin letters inside a Kazakh word.
+    assert_eq!(mixed_script_words("өз еркінізben әрі"), ["еркінізben"]);
+    // A Latin "c" and "o" look like Cyrillic ones.
+    assert_eq!(mixed_script_words("cookie файлдары, сookie"), ["сookie"]);
+    assert_eq!(
+        mixed_script_words("Kaspi-дің, 154А, info@kao.kz"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn no_word_mixes_latin_and_cyrillic_letters() {
+    for profile in PROFILES {
+        let mut all = Vec::new();
+        strings(&json(profile), "", &mut all);
+        assert!(all.len() > 20, "{profile}: walked {} strings", all.len());
+        for (path, text) in all {
+            assert_eq!(
+                mixed_script_words(&text),
+                Vec::<String>::new(),
+                "{profile}: {path}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_per_language_text_has_kk_ru_and_en() {
+    for profile in PROFILES {
+        let doc = json(profile);
+        let mut texts = Vec::new();
+        per_language_texts(&doc, "", &mut texts);
+        assert!(texts.len() > 10, "{profile}: found {} texts", texts.len());
+        for (path, map) in texts {
+            let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            assert_eq!(keys, ["en", "kk", "ru"], "{profile}: {path}");
+            for lang in LANGS {
+                let s = map[lang].as_str().unwrap_or_default();
+                assert!(!s.trim().is_empty(), "{profile}: {path}.{lang} is empty");
+            }
+        }
+        // Descriptions, data lists and the policy link are per language, never one plain string.
+        assert!(doc["policy_url"].is_object(), "{profile}: policy_url");
+        for category in doc["categories"].as_array().unwrap() {
+            for key in ["description", "data"] {
+                if let Some(text) = category.get(key) {
+                    assert!(text.is_object(), "{profile}: {} {key}", category["id"]);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn kazakh_uses_the_law_terms() {
+    for profile in PROFILES {
+        let doc = json(profile);
+        let mut all = Vec::new();
+        strings(&doc, "", &mut all);
+        let kk: Vec<String> = all
+            .into_iter()
+            .filter(|(path, _)| path.ends_with(".kk"))
+            .map(|(_, text)| text.to_lowercase())
+            .collect();
+        let kk = kk.join("\n");
+        assert!(
+            kk.contains("дербес деректер"),
+            "{profile}: «дербес деректер» (personal data, law 94-V)"
+        );
+        assert!(
+            !kk.contains("жеке деректер"),
+            "{profile}: not «жеке деректер»"
+        );
+        assert!(
+            kk.contains(['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і']),
+            "{profile}: Kazakh letters"
+        );
+    }
+}

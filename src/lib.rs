@@ -25,6 +25,7 @@
 //! with `fluent-syntax`, checks that every locale has every message, and turns them into static
 //! tables, so no Fluent runtime is shipped (see the performance notes in the README).
 
+pub mod cleanup;
 pub mod config;
 pub mod consent;
 pub mod cookie;

@@ -10,7 +10,74 @@ use crate::consent::{self, Choice, Consent, Stored};
 use crate::cookie::{self, Attributes};
 use crate::i18n::{self, Lang, Msg};
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+/// What had focus when the preference center opened, to give focus back when it closes.
+enum Opener {
+    /// An element of the page (e.g. a link with `data-kelisim-open`).
+    Page(HtmlElement),
+    /// One of kelisim's own buttons, by its `data-kelisim-action` (it is rendered anew).
+    Own(String),
+}
+
+thread_local! {
+    static OPENER: RefCell<Option<Opener>> = const { RefCell::new(None) };
+    /// The page elements made `inert` while the preference center is open.
+    static INERTED: RefCell<Vec<web_sys::Element>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The element that has focus, looking into kelisim's own shadow root.
+fn focused_element() -> Option<HtmlElement> {
+    let doc = page::document();
+    let active = doc.active_element()?;
+    let inner = active.shadow_root().and_then(|root| root.active_element());
+    inner.unwrap_or(active).dyn_into().ok()
+}
+
+fn return_focus(opener: Opener) {
+    let el = match opener {
+        Opener::Page(el) => Some(el).filter(|el| el.is_connected()),
+        Opener::Own(action) => page::document()
+            .get_element_by_id("kelisim-root")
+            .and_then(|host| host.shadow_root())
+            .and_then(|root| {
+                root.query_selector(&format!("[data-kelisim-action=\"{action}\"]"))
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|el| el.dyn_into().ok()),
+    };
+    if let Some(el) = el {
+        let _ = el.focus();
+    }
+}
+
+/// Makes everything in `<body>` except kelisim inert (the page behind a modal dialog), or undoes it.
+fn set_page_inert(inert: bool) {
+    INERTED.with_borrow_mut(|list| {
+        for el in list.drain(..) {
+            let _ = el.remove_attribute("inert");
+        }
+        if !inert {
+            return;
+        }
+        let Some(body) = page::document().body() else {
+            return;
+        };
+        let children = body.children();
+        for i in 0..children.length() {
+            let Some(el) = children.item(i) else { continue };
+            if el.id() != "kelisim-root" && !el.has_attribute("inert") && el.tag_name() != "SCRIPT"
+            {
+                let _ = el.set_attribute("inert", "");
+                list.push(el);
+            }
+        }
+    });
+}
 
 /// Which screen is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,24 +172,77 @@ impl App {
         }
     }
 
-    /// Shows the first layer.
-    pub fn show(&self) {
-        self.screen.set(Screen::Banner);
+    /// Moves to `screen`: the page behind the preference center is inert while it is open, and
+    /// focus returns to what opened it when it closes.
+    fn go(&self, screen: Screen) {
+        let was = self.screen.get_untracked();
+        if was == screen {
+            return;
+        }
+        if screen == Screen::Settings {
+            OPENER.set(
+                focused_element().map(|el| match el.get_attribute("data-kelisim-action") {
+                    Some(action)
+                        if el.get_root_node()
+                            != page::document().unchecked_into::<web_sys::Node>() =>
+                    {
+                        Opener::Own(action)
+                    }
+                    _ => Opener::Page(el),
+                }),
+            );
+        }
+        set_page_inert(screen == Screen::Settings);
+        self.screen.set(screen);
+        if was == Screen::Settings {
+            if let Some(opener) = OPENER.take() {
+                // After the view has rendered the new screen.
+                leptos::prelude::set_timeout(
+                    move || return_focus(opener),
+                    std::time::Duration::ZERO,
+                );
+            }
+        }
     }
 
-    /// Opens the settings with the current choices (or only the required categories) switched on.
+    /// Shows the first layer.
+    pub fn show(&self) {
+        self.go(Screen::Banner);
+    }
+
+    /// Opens the preference center with the current choices (or only the required categories)
+    /// switched on.
     pub fn show_preferences(&self) {
         let current = match self.consent.get_untracked() {
             Some(c) => c.granted,
             None => self.config.with_value(Config::required_ids),
         };
         self.draft.set(current);
-        self.screen.set(Screen::Settings);
+        self.go(Screen::Settings);
     }
 
     /// Hides whatever is shown; this is not a choice.
     pub fn hide(&self) {
-        self.screen.set(Screen::Hidden);
+        self.go(Screen::Hidden);
+    }
+
+    /// Closes the preference center without choosing: back to the first layer when there is no
+    /// consent yet (closing is not consent), else hidden.
+    pub fn close_preferences(&self) {
+        if self.consent.with_untracked(Option::is_some) {
+            self.hide();
+        } else {
+            self.show();
+        }
+    }
+
+    /// One-click withdrawal: refuses every category that is not required, deletes the refused
+    /// services' cookies, and reloads the page when the configuration asks for it.
+    pub fn withdraw(&self, screen: &str) {
+        self.choose(Choice::RejectAll, "withdraw", screen);
+        if self.config.with_value(|c| c.reload_on_withdraw) {
+            let _ = page::window().location().reload();
+        }
     }
 
     /// Whether category `id` is granted now.
@@ -155,8 +275,9 @@ impl App {
             )
         });
         self.store(&next);
+        self.delete_refused_cookies(&next.granted);
         self.consent.set(Some(next));
-        self.screen.set(Screen::Hidden);
+        self.go(Screen::Hidden);
         let mut detail = self.consent_json();
         detail["event"] = match (action, &previous) {
             ("withdraw", _) => "withdrawn",
@@ -172,6 +293,16 @@ impl App {
     /// Saves the settings screen's switches.
     pub fn save_draft(&self) {
         self.choose(Choice::Only(self.draft.get_untracked()), "save", "settings");
+    }
+
+    fn delete_refused_cookies(&self, granted: &BTreeSet<String>) {
+        let host = page::window().location().hostname().unwrap_or_default();
+        let deletions = self.config.with_value(|cfg| {
+            crate::cleanup::deletions(cfg, granted, &page::cookies(), &host, page::is_https())
+        });
+        for deletion in deletions {
+            page::set_cookie(&deletion);
+        }
     }
 
     fn store(&self, consent: &Consent) {

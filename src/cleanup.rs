@@ -1,0 +1,140 @@
+//! Which cookies to delete when categories are refused or consent is withdrawn.
+//!
+//! The configuration lists each service's cookies by name (a trailing `*` matches any suffix,
+//! as in `_ga_*`), path and domain. A script can delete a cookie only by writing it again, expired,
+//! with the same name, path and domain; a service often sets its cookies on the parent domain
+//! (`.example.kz` seen from `www.example.kz`), so each present cookie is expired host-only, on the
+//! configured domain, and on every parent domain of the page's host.
+
+use crate::config::Config;
+use crate::cookie::{delete_string, Attributes};
+use std::collections::BTreeSet;
+
+/// The cookie names present in `cookie_header` that `pattern` matches.
+pub fn matching<'a>(cookie_header: &'a str, pattern: &str) -> Vec<&'a str> {
+    cookie_header
+        .split(';')
+        .filter_map(|pair| pair.split_once('=').map(|(k, _)| k.trim()))
+        .filter(|name| match pattern.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => *name == pattern,
+        })
+        .collect()
+}
+
+/// The parent domains a cookie of `host` may live on: `www.shop.example.kz` gives
+/// `.www.shop.example.kz`, `.shop.example.kz`, `.example.kz` (never a bare top-level domain).
+pub fn parent_domains(host: &str) -> Vec<String> {
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() < 2 || host.parse::<std::net::IpAddr>().is_ok() {
+        return Vec::new();
+    }
+    (0..labels.len() - 1)
+        .map(|i| format!(".{}", labels[i..].join(".")))
+        .collect()
+}
+
+/// The `document.cookie` strings that delete every present cookie of the services in categories
+/// not in `granted`, as seen from a page on `host` over https or not.
+pub fn deletions(
+    config: &Config,
+    granted: &BTreeSet<String>,
+    cookie_header: &str,
+    host: &str,
+    secure: bool,
+) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    let parents = parent_domains(host);
+    for category in config
+        .categories
+        .iter()
+        .filter(|c| !granted.contains(&c.id) && !c.is_required())
+    {
+        for cookie in category.services.iter().flat_map(|s| &s.cookies) {
+            let path = cookie.path.as_deref().unwrap_or("/");
+            for name in matching(cookie_header, &cookie.name) {
+                let domains = std::iter::once(None)
+                    .chain(cookie.domain.as_deref().map(Some))
+                    .chain(parents.iter().map(|d| Some(d.as_str())));
+                for domain in domains {
+                    out.insert(delete_string(
+                        name,
+                        &Attributes {
+                            domain,
+                            path,
+                            secure,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+
+    #[test]
+    fn patterns_match_present_cookies() {
+        let header = "_ga=1; _ga_ABC=2; _gid=3; kelisim=4; x_ga=5";
+        assert_eq!(matching(header, "_ga"), ["_ga"]);
+        assert_eq!(matching(header, "_ga*"), ["_ga", "_ga_ABC"]);
+        assert_eq!(matching(header, "_fbp"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn parent_domains_stop_before_the_top_level() {
+        assert_eq!(
+            parent_domains("www.shop.example.kz"),
+            [".www.shop.example.kz", ".shop.example.kz", ".example.kz"]
+        );
+        assert_eq!(parent_domains("example.kz"), [".example.kz"]);
+        assert_eq!(parent_domains("localhost"), Vec::<String>::new());
+        assert_eq!(parent_domains("127.0.0.1"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn deletes_only_refused_services_cookies_on_every_domain() {
+        let (config, _) = parse(
+            r#"{"categories": [
+                {"id": "analytics", "services": [{"id": "ga", "cookies": [{"name": "_ga*", "domain": ".example.kz"}]}]},
+                {"id": "marketing", "services": [{"id": "fb", "cookies": [{"name": "_fbp", "path": "/shop"}]}]}]}"#,
+        );
+        let config = config.unwrap();
+        let granted: BTreeSet<String> = ["necessary".to_string(), "marketing".to_string()].into();
+        let header = "_ga=1; _ga_X=2; _fbp=3; kelisim=4";
+        let out = deletions(&config, &granted, header, "www.example.kz", true);
+        assert!(
+            out.iter()
+                .all(|s| s.starts_with("_ga=") || s.starts_with("_ga_X=")),
+            "{out:?}"
+        );
+        assert!(out.contains(
+            &"_ga=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax; Secure"
+                .to_string()
+        ));
+        assert!(out.contains(&"_ga_X=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax; Domain=.example.kz; Secure".to_string()));
+        assert!(out.iter().any(|s| s.contains("Domain=.www.example.kz")));
+        assert_eq!(
+            out.len(),
+            2 * 3,
+            "two cookies, three domains (host, .www.example.kz, .example.kz)"
+        );
+        // Withdrawal refuses marketing too: its cookie goes, with its own path.
+        let out = deletions(
+            &config,
+            &["necessary".to_string()].into(),
+            header,
+            "example.kz",
+            false,
+        );
+        assert!(
+            out.iter().any(|s| s.starts_with("_fbp=; Path=/shop;")),
+            "{out:?}"
+        );
+        assert!(!out.iter().any(|s| s.starts_with("kelisim=")));
+    }
+}

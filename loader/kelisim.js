@@ -7,6 +7,12 @@
  * wasm-bindgen glue and the .wasm from app/ next to its own URL, so the folder can be hosted
  * anywhere, and hands over to the app, which runs the queued calls and fires "kelisim:ready".
  * The cookie format is documented in src/cookie.rs; this file only reads it.
+ *
+ * Google Consent Mode v2: synchronously, before any Google tag placed after this script can
+ * load, it sends gtag('consent', 'default', …) (everything denied but security_storage, or the
+ * stored choice), then gtag('consent', 'update', …) on each "kelisim:consent". Without a page
+ * gtag() it pushes to dataLayer exactly what gtag() would (an Arguments object). The nonce of
+ * this script (CSP) is handed to the app for the gated scripts it runs.
  */
 (function () {
   "use strict";
@@ -59,7 +65,53 @@
   ["show", "showPreferences", "hide", "acceptAll", "rejectAll", "setConsent", "withdraw", "setLanguage"].forEach(function (m) {
     api[m] = function () { queue.push([m, Array.prototype.slice.call(arguments)]); };
   });
+  api.nonce = (me && me.nonce) || ""; // read by the app at start (browsers hide the attribute)
   w.kelisim = api;
+
+  // Google Consent Mode v2. A type is granted when any category mapped to it is granted.
+  var TYPES = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
+    "functionality_storage", "personalization_storage"];
+  var modes = mapping(cfg), sent = null;
+  function mapping(c) {
+    var m = c && c.consent_mode;
+    return m && typeof m === "object" ? m : { analytics: ["analytics_storage"],
+      marketing: ["ad_storage", "ad_user_data", "ad_personalization"],
+      preferences: ["functionality_storage", "personalization_storage"] };
+  }
+  function push() { (w.dataLayer = w.dataLayer || []).push(arguments); }
+  function gtag(command, state) {
+    (typeof w.gtag === "function" ? w.gtag : push)("consent", command, state);
+  }
+  function states(cats) {
+    var s = { security_storage: "granted" };
+    TYPES.forEach(function (t) { s[t] = "denied"; });
+    Object.keys(modes).forEach(function (c) {
+      if (cats && cats[c] && modes[c].forEach) modes[c].forEach(function (t) { s[t] = "granted"; });
+    });
+    return s;
+  }
+  // Without a consent only the required categories hold (necessary, and those marked required).
+  function required() {
+    var c = { necessary: true };
+    ((cfg && cfg.categories) || []).forEach(function (x) { if (x && x.required === true) c[x.id] = true; });
+    return c;
+  }
+  function update(cats, always) {
+    var s = states(cats), key = JSON.stringify(s);
+    if (always || key !== sent) { sent = key; gtag("update", s); }
+  }
+  (function () {
+    var s = states(early ? early.categories : required());
+    sent = JSON.stringify(s);
+    s.wait_for_update = 500;
+    gtag("default", s);
+  })();
+  d.addEventListener("kelisim:consent", function (e) { update(e.detail && e.detail.categories, true); });
+  // The app's own reading of the consent (configuration from a URL, or a failed one: all denied).
+  d.addEventListener("kelisim:ready", function (e) {
+    var r = e.detail || {};
+    update(r.ok ? (r.consent ? r.consent.categories : required()) : null, false);
+  });
 
   function fail(e) { console.error("kelisim: cannot start:", e); }
   function boot(configText, loadError) {
@@ -73,7 +125,10 @@
     fetch(configUrl, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.text();
-    }).then(function (t) { boot(t, null); }, function (e) { boot(null, String(e && e.message || e)); });
+    }).then(function (t) {
+      try { modes = mapping(JSON.parse(t)); } catch (e) { /* the app reports it */ }
+      boot(t, null);
+    }, function (e) { boot(null, String(e && e.message || e)); });
   } else {
     boot(text, null);
   }

@@ -18,6 +18,21 @@ KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet
 say "release bundle and size budget"
 "$ROOT/scripts/size.sh" --check
 
+say "reference receiver: SQLite and PostgreSQL, and the record schema"
+"$ROOT/scripts/test-receiver.sh"
+
+# The browser tests of consent records talk to a real receiver on 127.0.0.1:8787.
+cargo build --quiet -p kelisim-receiver
+receiver_dir="$(mktemp -d)"
+"$ROOT/target/debug/kelisim-receiver" serve --addr 127.0.0.1:8787 \
+  --database "sqlite://$receiver_dir/consents.db" --test-hooks 2>"$receiver_dir/log" &
+receiver_pid=$!
+trap 'kill "$receiver_pid" 2>/dev/null || true; rm -rf "$receiver_dir"' EXIT
+for _ in $(seq 50); do
+  (exec 3<>/dev/tcp/127.0.0.1/8787) 2>/dev/null && break
+  sleep 0.2
+done
+
 browser_tests=()
 for f in tests/browser_*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
 export WASM_BINDGEN_TEST_TIMEOUT=900 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1

@@ -81,6 +81,40 @@ pub struct Config {
     pub floating_button: FloatingButton,
     /// Reload the page after a withdrawal or refusal, so scripts that already ran stop.
     pub reload_on_withdraw: bool,
+    /// Google Consent Mode v2: the consent types each category grants (read by the loader).
+    pub consent_mode: BTreeMap<String, Vec<String>>,
+    /// The categories that a Global Privacy Control signal refuses (sale or sharing).
+    pub gpc_categories: Vec<String>,
+}
+
+/// The consent types of Google Consent Mode v2.
+pub const CONSENT_TYPES: [&str; 7] = [
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+];
+
+/// The default mapping of categories to Consent Mode types.
+pub fn default_consent_mode() -> BTreeMap<String, Vec<String>> {
+    let pairs: [(&str, &[&str]); 3] = [
+        ("analytics", &["analytics_storage"]),
+        (
+            "marketing",
+            &["ad_storage", "ad_user_data", "ad_personalization"],
+        ),
+        (
+            "preferences",
+            &["functionality_storage", "personalization_storage"],
+        ),
+    ];
+    pairs
+        .iter()
+        .map(|(c, t)| (c.to_string(), t.iter().map(|s| s.to_string()).collect()))
+        .collect()
 }
 
 /// The floating button that reopens the settings after a choice.
@@ -231,6 +265,8 @@ impl Default for Config {
             texts: BTreeMap::new(),
             floating_button: FloatingButton::default(),
             reload_on_withdraw: false,
+            consent_mode: default_consent_mode(),
+            gpc_categories: vec!["marketing".into()],
         }
     }
 }
@@ -287,6 +323,37 @@ impl Config {
             .filter(|c| c.is_required())
             .map(|c| c.id.clone())
             .collect()
+    }
+
+    /// Every configuration text the visitor may see, in `lang`, as `(path, text)` in a fixed
+    /// order (part of the texts' SHA-256 in the consent record).
+    pub fn shown_texts(&self, lang: Lang) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut push = |path: String, text: &Option<Text>| {
+            if let Some(t) = text {
+                out.push((path, t.get(lang).to_owned()));
+            }
+        };
+        if let Some(op) = &self.operator {
+            push("operator.name".into(), &Some(op.name.clone()));
+            push("operator.contacts.address".into(), &op.contacts.address);
+            push("operator.contacts.hours".into(), &op.contacts.hours);
+        }
+        push("policy_url".into(), &self.policy_url);
+        for (i, c) in self.categories.iter().enumerate() {
+            push(format!("categories[{i}].name"), &c.name);
+            push(format!("categories[{i}].description"), &c.description);
+            push(format!("categories[{i}].data"), &c.data);
+            for (j, s) in c.services.iter().enumerate() {
+                push(format!("categories[{i}].services[{j}].name"), &s.name);
+                push(
+                    format!("categories[{i}].services[{j}].provider"),
+                    &s.provider,
+                );
+                push(format!("categories[{i}].services[{j}].purpose"), &s.purpose);
+            }
+        }
+        out
     }
 
     /// The ids of every category.
@@ -505,6 +572,8 @@ impl Reader {
                 "texts",
                 "floating_button",
                 "reload_on_withdraw",
+                "consent_mode",
+                "gpc_categories",
             ],
         );
         let root = "";
@@ -566,6 +635,22 @@ impl Reader {
         c.reload_on_withdraw = self
             .get(map, root, "reload_on_withdraw", Self::boolean)
             .unwrap_or(false);
+        if let Some(m) = self.get(map, root, "consent_mode", |r, v, p| r.object(v, p)) {
+            c.consent_mode = m
+                .iter()
+                .map(|(cat, v)| {
+                    (
+                        cat.clone(),
+                        self.list(v, &join("consent_mode", cat), Self::string),
+                    )
+                })
+                .collect();
+        }
+        if let Some(ids) = self.get(map, root, "gpc_categories", |r, v, p| {
+            Some(r.list(v, p, Self::string))
+        }) {
+            c.gpc_categories = ids;
+        }
     }
 
     fn category(&mut self, v: &Value, path: &str) -> Option<Category> {
@@ -780,6 +865,19 @@ fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
                 format!("cross_border[{i}]"),
                 format!("`{c}` is not an ISO 3166-1 alpha-2 code such as DE"),
             ));
+        }
+    }
+    for (category, types) in &config.consent_mode {
+        for (i, t) in types.iter().enumerate() {
+            if !CONSENT_TYPES.contains(&t.as_str()) {
+                out.push(error(
+                    format!("consent_mode.{category}[{i}]"),
+                    format!(
+                        "`{t}` is not a Consent Mode type: {}",
+                        CONSENT_TYPES.join(", ")
+                    ),
+                ));
+            }
         }
     }
     if !CORNERS.contains(&config.floating_button.corner.as_str()) {
@@ -1057,6 +1155,20 @@ mod tests {
             "floating_button.corner"
         );
         assert_eq!(errors(r#"{"published": "yes"}"#)[0].path, "published");
+        assert_eq!(
+            errors(r#"{"consent_mode": {"analytics": ["analytics", "ad_storage"]}}"#)[0].path,
+            "consent_mode.analytics[0]"
+        );
+        let (config, _) = parse(
+            r#"{"consent_mode": {"video": ["ad_storage"]}, "gpc_categories": ["marketing", "video"]}"#,
+        );
+        let config = config.unwrap();
+        assert_eq!(config.consent_mode["video"], ["ad_storage"]);
+        assert_eq!(config.gpc_categories, ["marketing", "video"]);
+        assert_eq!(
+            Config::default().consent_mode["marketing"],
+            ["ad_storage", "ad_user_data", "ad_personalization"]
+        );
         assert_eq!(
             errors(r#"{"categories": [{"required": true}]}"#)[0].path,
             "categories[0].id"

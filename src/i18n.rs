@@ -76,6 +76,29 @@ pub fn category_description(id: &str) -> Option<Msg> {
     find(&format!("category-{id}-description"))
 }
 
+/// The SHA-256 (lowercase hex) of every interface text in `lang`, as the visitor saw it, in a
+/// canonical order a backend can recompute from the locale files and the configuration:
+/// for each message id in byte order of the ids, the line `<id>=<pattern>\n`, where `<pattern>`
+/// is the configuration's `texts` override in that language when there is one, else the Fluent
+/// message flattened by `build.rs` (variables written `{$name}`, terms resolved); then, for each
+/// configuration text shown (see `Config::shown_texts`), the line `config:<path>=<text>\n`.
+pub fn texts_sha256(
+    lang: Lang,
+    overrides: impl Fn(&str) -> Option<String>,
+    config_texts: &[(String, String)],
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for (i, id) in IDS.iter().enumerate() {
+        let text = overrides(id).unwrap_or_else(|| text(lang, Msg(i)).to_owned());
+        hash.update(format!("{id}={text}\n").as_bytes());
+    }
+    for (path, text) in config_texts {
+        hash.update(format!("config:{path}={text}\n").as_bytes());
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Replaces each `{$name}` in `pattern` by its value from `args`; unknown variables stay as written.
 pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(pattern.len());
@@ -131,6 +154,37 @@ mod tests {
             Some(id::CATEGORY_ANALYTICS_NAME)
         );
         assert_eq!(category_name("custom"), None);
+    }
+
+    #[test]
+    fn texts_hash_is_canonical_and_changes_with_what_was_shown() {
+        let kk = texts_sha256(Lang::Kk, |_| None, &[]);
+        assert_eq!(kk.len(), 64);
+        assert_eq!(kk, texts_sha256(Lang::Kk, |_| None, &[]));
+        assert_ne!(kk, texts_sha256(Lang::Ru, |_| None, &[]));
+        let overridden = texts_sha256(
+            Lang::Kk,
+            |id| (id == "banner-title").then(|| "Басқа".to_owned()),
+            &[],
+        );
+        assert_ne!(kk, overridden);
+        let with_config = texts_sha256(
+            Lang::Kk,
+            |_| None,
+            &[("operator.name".into(), "ЖШС".into())],
+        );
+        assert_ne!(kk, with_config);
+        // Recomputed by hand from the tables, as a backend would.
+        use sha2::{Digest, Sha256};
+        let mut canonical = String::new();
+        for (i, id) in IDS.iter().enumerate() {
+            canonical.push_str(&format!("{id}={}\n", KK[i]));
+        }
+        let expected: String = Sha256::digest(canonical.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(kk, expected);
     }
 
     #[test]

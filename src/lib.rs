@@ -32,6 +32,9 @@ pub mod cookie;
 pub mod expiry;
 pub mod i18n;
 pub mod lang;
+pub mod outbox;
+pub mod record;
+pub mod recording;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -160,7 +160,10 @@ fn hunspell_knows_every_word() {
     .collect();
     for (lang, dictionary) in [("kk", "kk_KZ"), ("ru", "ru_RU"), ("en", "en_US")] {
         // Placeables (`{ $days }`) are not words.
-        let text: Vec<String> = messages(lang).into_values().map(|v| without_placeables(&v)).collect();
+        let text: Vec<String> = messages(lang)
+            .into_values()
+            .map(|v| without_placeables(&v))
+            .collect();
         let Some(unknown) = hunspell_unknown(dictionary, &text.join("\n")) else {
             // scripts/test.sh installs hunspell and requires it; a bare `cargo test` may lack it.
             assert!(

@@ -54,3 +54,16 @@ published-yes = Personal data may be published in public sources.
 published-no = Personal data are not published.
 action-withdraw = Withdraw consent
 floating-label = Cookie settings
+
+# Global Privacy Control.
+gpc-note = Your browser sent a Global Privacy Control (GPC) signal, so these categories are off: { $categories }. You can switch them on yourself.
+
+# Gated iframes: the placeholder shown until the visitor allows the category.
+placeholder-text = “{ $content }” is loaded from an external service, which may collect personal data and use cookies. It is shown only if you allow the “{ $category }” category.
+placeholder-text-untitled = This content is loaded from an external service, which may collect personal data and use cookies. It is shown only if you allow the “{ $category }” category.
+placeholder-allow = Allow “{ $category }”
+
+# Consent receipt.
+receipt-title = Your consent receipt
+receipt-text = Record { $record } · consent { $consent } · { $time } · policy version: { $policy }
+receipt-download = Download the receipt (JSON)

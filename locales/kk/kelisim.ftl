@@ -55,3 +55,16 @@ published-yes = Дербес деректер жалпыға қолжетімд�
 published-no = Дербес деректер жарияланбайды.
 action-withdraw = Келісімді қайтарып алу
 floating-label = Cookie баптаулары
+
+# Global Privacy Control.
+gpc-note = Браузеріңіз Global Privacy Control (GPC) сигналын жіберді, сондықтан мына санаттар өшірулі: { $categories }. Оларды өзіңіз қоса аласыз.
+
+# Gated iframes: the placeholder shown until the visitor allows the category.
+placeholder-text = «{ $content }» сыртқы қызметтен жүктеледі, ал ол қызмет дербес деректерді жинап, cookie файлдарын пайдалана алады. Бұл мазмұн «{ $category }» санатына рұқсат бергенде ғана көрсетіледі.
+placeholder-text-untitled = Бұл мазмұн сыртқы қызметтен жүктеледі, ал ол қызмет дербес деректерді жинап, cookie файлдарын пайдалана алады. Мазмұн «{ $category }» санатына рұқсат бергенде ғана көрсетіледі.
+placeholder-allow = «{ $category }» санатына рұқсат беру
+
+# Consent receipt.
+receipt-title = Келісіміңіздің түбіртегі
+receipt-text = Жазба { $record } · келісім { $consent } · { $time } · саясат нұсқасы: { $policy }
+receipt-download = Түбіртекті жүктеп алу (JSON)

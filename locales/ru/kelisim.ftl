@@ -54,3 +54,16 @@ published-yes = Персональные данные могут публико�
 published-no = Персональные данные не публикуются.
 action-withdraw = Отозвать согласие
 floating-label = Настройки cookie
+
+# Global Privacy Control.
+gpc-note = Ваш браузер передал сигнал Global Privacy Control (GPC), поэтому эти категории отключены: { $categories }. Вы можете включить их сами.
+
+# Gated iframes: the placeholder shown until the visitor allows the category.
+placeholder-text = «{ $content }» загружается с внешнего сервиса, который может собирать персональные данные и использовать файлы cookie. Этот контент показывается, только если вы разрешите категорию «{ $category }».
+placeholder-text-untitled = Этот контент загружается с внешнего сервиса, который может собирать персональные данные и использовать файлы cookie. Он показывается, только если вы разрешите категорию «{ $category }».
+placeholder-allow = Разрешить категорию «{ $category }»
+
+# Consent receipt.
+receipt-title = Квитанция вашего согласия
+receipt-text = Запись { $record } · согласие { $consent } · { $time } · версия политики: { $policy }
+receipt-download = Скачать квитанцию (JSON)

@@ -97,6 +97,16 @@ pub(super) fn install(app: Option<App>) {
         let id = id.as_string().unwrap_or_default();
         app.as_ref().is_some_and(|a| a.accepted(&id)).into()
     });
+    method(&api, "records", move |_| {
+        app.as_ref().map_or(JsValue::NULL, |a| {
+            js_sys::JSON::parse(&super::delivery::load(a).to_json_array()).unwrap_or(JsValue::NULL)
+        })
+    });
+    method(&api, "receipt", move |_| {
+        app.as_ref()
+            .and_then(super::delivery::receipt)
+            .map_or(JsValue::NULL, |r| page::to_js(&r))
+    });
     set(&page::window(), "kelisim", &api);
 }
 

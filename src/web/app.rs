@@ -9,6 +9,8 @@ use crate::config::Config;
 use crate::consent::{self, Choice, Consent, Stored};
 use crate::cookie::{self, Attributes};
 use crate::i18n::{self, Lang, Msg};
+use crate::record::RecordEvent;
+use crate::recording::Context;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -103,6 +105,9 @@ pub struct App {
     pub consent: RwSignal<Option<Consent>>,
     /// The switches of the settings screen, before Save.
     pub draft: RwSignal<BTreeSet<String>>,
+    /// The browser sends Global Privacy Control: the configuration's `gpc_categories` stay off
+    /// unless the visitor switches them on.
+    pub gpc: bool,
 }
 
 impl App {
@@ -138,6 +143,7 @@ impl App {
             screen: RwSignal::new(screen),
             consent: RwSignal::new(valid),
             draft: RwSignal::new(BTreeSet::new()),
+            gpc: page::global_privacy_control(),
         }
     }
 
@@ -149,6 +155,31 @@ impl App {
                 Some(text) => text.get(lang).to_owned(),
                 None => i18n::text(lang, msg).to_owned(),
             })
+    }
+
+    /// The names of the categories Global Privacy Control refuses, when the browser sends it.
+    pub fn gpc_note(&self) -> Option<String> {
+        if !self.gpc {
+            return None;
+        }
+        let names: Vec<String> = self.config.with_value(|c| {
+            c.gpc_categories
+                .iter()
+                .filter_map(|id| c.category(id))
+                .map(|cat| match &cat.name {
+                    Some(text) => text.get(self.lang.get()).to_owned(),
+                    None => {
+                        i18n::category_name(&cat.id).map_or_else(|| cat.id.clone(), |m| self.t(m))
+                    }
+                })
+                .collect()
+        });
+        (!names.is_empty()).then(|| {
+            i18n::fill(
+                &self.t(i18n::id::GPC_NOTE),
+                &[("categories", &names.join(", "))],
+            )
+        })
     }
 
     /// The languages offered by the configuration.
@@ -278,21 +309,44 @@ impl App {
         self.delete_refused_cookies(&next.granted);
         self.consent.set(Some(next));
         self.go(Screen::Hidden);
+        let event = match (action, &previous) {
+            ("withdraw", _) => RecordEvent::Withdrawn,
+            (_, Some(_)) => RecordEvent::Updated,
+            (_, None) => RecordEvent::Given,
+        };
+        self.record(event, action, screen);
         let mut detail = self.consent_json();
-        detail["event"] = match (action, &previous) {
-            ("withdraw", _) => "withdrawn",
-            (_, Some(_)) => "updated",
-            (_, None) => "given",
-        }
-        .into();
+        detail["event"] = event.as_str().into();
         detail["action"] = action.into();
         detail["screen"] = screen.into();
+        detail["gpc"] = self.gpc.into();
         page::dispatch("kelisim:consent", &page::to_js(&detail));
     }
 
     /// Saves the settings screen's switches.
     pub fn save_draft(&self) {
         self.choose(Choice::Only(self.draft.get_untracked()), "save", "settings");
+    }
+
+    /// Builds the consent record of the current consent and hands it to delivery.
+    fn record(&self, event: RecordEvent, action: &str, screen: &str) {
+        let Some(consent) = self.consent.get_untracked() else {
+            return;
+        };
+        let previous =
+            super::delivery::receipt(self).filter(|r| r["consent_id"] == consent.id.as_str());
+        let window = page::window();
+        let ctx = Context {
+            record_id: uuid::Uuid::new_v4().to_string(),
+            previous_record_id: previous.and_then(|r| r["record_id"].as_str().map(String::from)),
+            page_url: window.location().href().unwrap_or_default(),
+            user_agent: window.navigator().user_agent().unwrap_or_default(),
+            gpc: self.gpc,
+        };
+        let record = self
+            .config
+            .with_value(|cfg| crate::recording::build(cfg, &consent, event, action, screen, &ctx));
+        super::delivery::keep(self, record);
     }
 
     fn delete_refused_cookies(&self, granted: &BTreeSet<String>) {

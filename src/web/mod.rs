@@ -7,6 +7,8 @@
 
 mod api;
 pub mod app;
+mod delivery;
+mod gate;
 mod page;
 pub mod view;
 
@@ -45,6 +47,8 @@ pub fn start(
             page::error(&format!("kelisim: cannot show the banner: {e:?}"));
         }
         api::listen_for_open_links(app);
+        delivery::start(app);
+        gate::install(app);
     }
     api::install(app);
     api::run_queue(&queue);

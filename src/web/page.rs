@@ -88,3 +88,9 @@ pub(crate) fn dispatch(name: &str, detail: &JsValue) {
         let _ = document().dispatch_event(&event);
     }
 }
+
+/// Whether the browser sends the Global Privacy Control signal (`navigator.globalPrivacyControl`).
+pub(crate) fn global_privacy_control() -> bool {
+    js_sys::Reflect::get(&window().navigator(), &"globalPrivacyControl".into())
+        .is_ok_and(|v| v.is_truthy())
+}

@@ -105,6 +105,7 @@ fn Banner(app: App) -> impl IntoView {
                         })
                 }}
             </p>
+            <GpcNote app=app />
             <div class="k-actions">
                 <ActionButton app=app action="accept-all" label=id::ACTION_ACCEPT_ALL on_press=move || app.choose(Choice::AcceptAll, "accept-all", SCREEN) />
                 <ActionButton app=app action="reject-all" label=id::ACTION_REJECT_ALL on_press=move || app.choose(Choice::RejectAll, "reject-all", SCREEN) />
@@ -121,6 +122,15 @@ fn shown(app: App, text: &Option<Text>) -> impl Fn() -> String + Send + Sync + '
         text.as_ref()
             .map(|t| t.get(app.lang.get()).to_owned())
             .unwrap_or_default()
+    }
+}
+
+/// Why some categories are off: the browser's Global Privacy Control signal.
+#[component]
+fn GpcNote(app: App) -> impl IntoView {
+    move || {
+        app.gpc_note()
+            .map(|note| view! { <p class="k-gpc" data-kelisim-gpc="">{note}</p> })
     }
 }
 
@@ -314,6 +324,42 @@ fn Disclosures(app: App) -> impl IntoView {
     }
 }
 
+/// The record of the visitor's current consent: its ids and time, and a JSON download.
+#[component]
+fn Receipt(app: App) -> impl IntoView {
+    let record = app
+        .consent
+        .get_untracked()
+        .and(super::delivery::receipt(&app));
+    record.map(|r| {
+        let json = serde_json::to_string_pretty(&r).unwrap_or_default();
+        let parts = js_sys::Array::of1(&json.into());
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/json");
+        let href = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+            .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob))
+            .unwrap_or_default();
+        let field = |name: &str| r[name].as_str().unwrap_or("—").to_owned();
+        let (record_id, consent_id, time, policy) =
+            (field("record_id"), field("consent_id"), field("client_time"), field("policy_version"));
+        let file = format!("kelisim-consent-{record_id}.json");
+        view! {
+            <section class="k-receipt" aria-labelledby="kelisim-receipt-title">
+                <h3 id="kelisim-receipt-title">{move || app.t(id::RECEIPT_TITLE)}</h3>
+                <p class="k-receipt-text">
+                    {move || i18n::fill(&app.t(id::RECEIPT_TEXT), &[
+                        ("record", &record_id),
+                        ("consent", &consent_id),
+                        ("time", &time),
+                        ("policy", &policy),
+                    ])}
+                </p>
+                <a class="k-link" href=href download=file data-kelisim-receipt="">{move || app.t(id::RECEIPT_DOWNLOAD)}</a>
+            </section>
+        }
+    })
+}
+
 /// Keeps Tab and Shift+Tab inside `dialog` (the WAI-ARIA modal dialog pattern).
 fn trap_tab(dialog: &web_sys::HtmlElement, ev: &web_sys::KeyboardEvent) {
     let Ok(list) = dialog.query_selector_all(
@@ -401,10 +447,12 @@ fn Preferences(app: App) -> impl IntoView {
                         <a class="k-link" href=href target="_blank" rel="noopener noreferrer">{app.t(id::BANNER_POLICY_LINK)}</a>
                     })}
                 </p>
+                <GpcNote app=app />
                 <ul class="k-categories">
                     {categories.into_iter().map(|category| view! { <CategoryRow app=app category=category /> }).collect_view()}
                 </ul>
                 <Disclosures app=app />
+                <Receipt app=app />
                 <div class="k-actions">
                     <ActionButton app=app action="accept-all" label=id::ACTION_ACCEPT_ALL on_press=move || app.choose(Choice::AcceptAll, "accept-all", SCREEN) />
                     <ActionButton app=app action="reject-all" label=id::ACTION_REJECT_ALL on_press=move || app.choose(Choice::RejectAll, "reject-all", SCREEN) />

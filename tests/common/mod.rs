@@ -26,11 +26,22 @@ pub async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
-/// Deletes a cookie of the test origin (all test pages share it).
+/// Forgets a visitor of the test origin (all test pages share it): deletes cookie `name` and
+/// what kelisim keeps in local storage for that cookie name (`kelisim:*:<name>`).
 pub fn clear_cookie(name: &str) {
     let doc: HtmlDocument = top().document().unwrap().unchecked_into();
     doc.set_cookie(&format!("{name}=; Path=/; Max-Age=0"))
         .unwrap();
+    let storage = top().local_storage().unwrap().unwrap();
+    let keys: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .collect();
+    for key in keys
+        .iter()
+        .filter(|k| k.starts_with("kelisim:") && k.ends_with(&format!(":{name}")))
+    {
+        storage.remove_item(key).unwrap();
+    }
 }
 
 /// Sets a cookie of the test origin.

@@ -1,0 +1,60 @@
+'use strict';
+// Command-line options shared by bench.js and trace.js.
+const path = require('path');
+const { VARIANTS, DEFAULT_ORDER } = require('./variants');
+
+const BENCH = path.dirname(__dirname);
+const USAGE = `usage: bench/run.sh [options]
+  --runs N         measured runs per variant (default 9)
+  --warmup N       unrecorded warm-up rounds before them (default 1)
+  --variants LIST  comma-separated, in round order (default ${DEFAULT_ORDER.join(',')})
+  --cpu X          CPU slowdown factor (default 4)
+  --latency MS     added latency per request (default 150)
+  --down KBITS     download throughput in kbit/s (default 1600)
+  --up KBITS       upload throughput in kbit/s (default 750)
+  --chromium PATH  browser binary (default $CHROMIUM or /usr/bin/chromium)
+  --out DIR        where latest.json and latest.md go (default bench/results)
+  --serve          only start the server and print the page URLs (Ctrl-C to stop)`;
+
+function parseArgs(argv, usage = USAGE) {
+  const o = {
+    runs: 9, warmup: 1, variants: DEFAULT_ORDER.slice(), cpu: 4, latency: 150, down: 1600, up: 750,
+    chromium: process.env.CHROMIUM || '/usr/bin/chromium', out: path.join(BENCH, 'results'), serve: false, positional: [],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      if (i + 1 >= argv.length) die(`${a} needs a value\n${usage}`);
+      return argv[++i];
+    };
+    const num = (min) => {
+      const v = Number(next());
+      if (!Number.isFinite(v) || v < min) die(`${a}: expected a number >= ${min}`);
+      return v;
+    };
+    switch (a) {
+      case '--runs': o.runs = Math.floor(num(1)); break;
+      case '--warmup': o.warmup = Math.floor(num(0)); break;
+      case '--variants': o.variants = next().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--cpu': o.cpu = num(1); break;
+      case '--latency': o.latency = num(0); break;
+      case '--down': o.down = num(1); break;
+      case '--up': o.up = num(1); break;
+      case '--chromium': o.chromium = next(); break;
+      case '--out': o.out = path.resolve(next()); break;
+      case '--serve': o.serve = true; break;
+      case '-h': case '--help': console.log(usage); process.exit(0); break;
+      default:
+        if (a.startsWith('-')) die(`unknown option ${a}\n${usage}`);
+        o.positional.push(a);
+    }
+  }
+  for (const v of o.variants) if (!VARIANTS[v]) die(`unknown variant ${v}; known: ${Object.keys(VARIANTS).join(', ')}`);
+  return o;
+}
+function die(msg) {
+  console.error(`bench: ${msg}`);
+  process.exit(2);
+}
+
+module.exports = { parseArgs, die, USAGE };

@@ -1,0 +1,93 @@
+'use strict';
+// A small static HTTP/1.1 server on 127.0.0.1 that sends text and wasm gzip-compressed
+// (Content-Encoding: gzip, level 6, like a default nginx/CDN setup). Every file is read and
+// compressed once at start, so a rebuild of dist/ during a benchmark cannot mix two bundles.
+//
+//   /p/<variant>.html   the host page with that variant's embed
+//   /site.css           the host page's stylesheet
+//   /kelisim/...        dist/ (loader kelisim.js, app/kelisim.js, app/kelisim_bg.wasm)
+//   /vendor/cookieconsent/...  node_modules/vanilla-cookieconsent/dist/
+//   /vendor/klaro/...          node_modules/klaro/dist/
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const zlib = require('zlib');
+const { VARIANTS, renderPage } = require('./variants');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
+const COMPRESS = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg']);
+
+function entry(name, body) {
+  const ext = path.extname(name);
+  const e = { type: TYPES[ext] || 'application/octet-stream', raw: body };
+  if (COMPRESS.has(ext)) {
+    e.gzip = zlib.gzipSync(body, { level: 6 });
+    e.brotli = zlib.brotliCompressSync(body, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    });
+  }
+  return e;
+}
+
+function addTree(files, urlPrefix, dir, filter) {
+  for (const name of fs.readdirSync(dir)) {
+    const full = path.join(dir, name);
+    const st = fs.statSync(full);
+    if (st.isDirectory()) addTree(files, `${urlPrefix}${name}/`, full, filter);
+    else if (!filter || filter(name)) files.set(urlPrefix + name, entry(name, fs.readFileSync(full)));
+  }
+}
+
+function buildFiles({ root, benchDir }) {
+  const files = new Map();
+  const template = fs.readFileSync(path.join(benchDir, 'page', 'article.html'), 'utf8');
+  for (const name of Object.keys(VARIANTS)) {
+    files.set(`/p/${name}.html`, entry('x.html', Buffer.from(renderPage(template, name))));
+  }
+  for (const name of ['site.css', 'favicon.svg']) files.set(`/${name}`, entry(name, fs.readFileSync(path.join(benchDir, 'page', name))));
+  files.set('/policy', entry('x.html', Buffer.from('<!doctype html><meta charset="utf-8"><title>Политика</title><p>Политика конфиденциальности.</p>')));
+  addTree(files, '/kelisim/', path.join(root, 'dist'), (n) => !n.endsWith('.html'));
+  addTree(files, '/vendor/cookieconsent/', path.join(benchDir, 'node_modules', 'vanilla-cookieconsent', 'dist'), (n) => /^cookieconsent\.(umd\.js|css)$/.test(n));
+  addTree(files, '/vendor/klaro/', path.join(benchDir, 'node_modules', 'klaro', 'dist'), (n) => n === 'klaro.js');
+  return files;
+}
+
+function start(opts) {
+  const files = buildFiles(opts);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const f = files.get(url.pathname);
+    if (!f) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    const headers = { 'Content-Type': f.type, 'Cache-Control': 'no-cache' };
+    let body = f.raw;
+    if (f.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      headers['Content-Encoding'] = 'gzip';
+      headers.Vary = 'Accept-Encoding';
+      body = f.gzip;
+    }
+    headers['Content-Length'] = body.length;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  server.keepAliveTimeout = 30000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port || 0, '127.0.0.1', () => {
+      resolve({ server, files, origin: `http://127.0.0.1:${server.address().port}` });
+    });
+  });
+}
+
+module.exports = { start };

@@ -1,0 +1,14 @@
+// Demo only: loads kelisim with the configuration file of the profile named in ?p=.
+(function () {
+  var names = { kaspi: "Kaspi.kz", kreditomat: "Kreditomat", autocheck: "Autocheck.kz", nomapay: "Nomapay" };
+  var p = new URLSearchParams(location.search).get("p");
+  if (!names[p]) p = "nomapay";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.getElementById("profile-title").textContent = "Демо: " + names[p];
+  });
+  var s = document.createElement("script");
+  s.src = "kelisim.js";
+  s.async = true;
+  s.setAttribute("data-config", "profiles/" + p + ".json");
+  document.head.appendChild(s);
+})();

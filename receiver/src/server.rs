@@ -1,0 +1,521 @@
+//! The HTTP side: `POST /consent`, CORS, static files, the test hooks, one log line per request.
+//!
+//! `POST /consent` takes one consent record (`Content-Type: application/json`; `text/plain` is
+//! accepted too, as `navigator.sendBeacon` sends a string with that type):
+//! - over 64 KiB: 413; not JSON, or not a record by `schema/consent-record.schema.json`: 400
+//!   with `{"error": …, "problems": [{"path", "message"}]}` naming what is wrong;
+//! - a new record id: stored, 201 `{"status": "stored", "id", "record_id", "received_at", "hash"}`;
+//! - a record id already stored: nothing stored, 200 `{"status": "repeat", "id", "record_id"}`;
+//! - on 200 and 201, a `Set-Cookie` re-issuing the consent cookie (`Path=/; SameSite=Lax`,
+//!   `Secure` behind https, 13 months from the record's `client_time`), because Safari keeps a
+//!   cookie written by a script only 7 days. It is left out when a record of the same consent
+//!   with a later `client_time` is already stored (a late retry must not roll the cookie back).
+//!
+//! With test hooks (`serve --test-hooks`, for browser tests only):
+//! - `POST /__test/fail?status=500&count=1`: the next `count` (default 1) `POST /consent` answer
+//!   `status` without storing; `count=0` cancels;
+//! - `GET /__test/records[?consent_id=…]`: the stored bodies, as a JSON array, in order;
+//! - `GET /__test/receipts`: `{record_id: number of valid POSTs received}` (repeats included).
+
+use crate::store::{Appended, Store};
+use axum::body::to_bytes;
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kelisim::cookie::{self, Attributes};
+use kelisim::record::ConsentRecord;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+
+/// The largest record accepted, in bytes.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The consent record's JSON Schema, as published in the repository.
+pub const SCHEMA: &str = include_str!("../../schema/consent-record.schema.json");
+
+/// How many schema violations an error answer lists.
+const MAX_PROBLEMS: usize = 20;
+
+/// How `serve` behaves (its command-line flags).
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The consent cookie's name (the site configuration's `cookie.name`).
+    pub cookie_name: String,
+    /// The consent cookie's `Domain`, or none for a host-only cookie.
+    pub cookie_domain: Option<String>,
+    /// Origins allowed to POST records cross-origin; empty or `*`: any (without credentials).
+    pub cors_origins: Vec<String>,
+    /// A folder served at `/` (the demo site).
+    pub static_dir: Option<PathBuf>,
+    /// Whether the `/__test/…` routes exist.
+    pub test_hooks: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            cookie_name: "kelisim".into(),
+            cookie_domain: None,
+            cors_origins: Vec::new(),
+            static_dir: None,
+            test_hooks: false,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Hooks {
+    /// The status to answer and how many more times.
+    fail: Mutex<(u16, u32)>,
+    /// Valid POSTs received per record id.
+    receipts: Mutex<HashMap<String, u32>>,
+}
+
+struct App {
+    store: Store,
+    validator: jsonschema::Validator,
+    options: Options,
+    hooks: Option<Hooks>,
+}
+
+/// A note the request log line carries (why a record was refused, what was stored).
+#[derive(Clone)]
+struct LogNote(String);
+
+/// A JSON answer with a log note.
+fn answer(status: StatusCode, body: Value, note: String) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    response.extensions_mut().insert(LogNote(note));
+    response
+}
+
+fn refuse(status: StatusCode, error: String, problems: Vec<Value>) -> Response {
+    let note = match problems.first() {
+        Some(p) => {
+            let path = p["path"].as_str().filter(|s| !s.is_empty()).unwrap_or("/");
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            format!(
+                "{error}: at {path}: {}{more}",
+                p["message"].as_str().unwrap_or_default()
+            )
+        }
+        None => error.clone(),
+    };
+    let body = if problems.is_empty() {
+        json!({ "error": error })
+    } else {
+        json!({ "error": error, "problems": problems })
+    };
+    answer(status, body, note)
+}
+
+/// The router of `serve`: the records endpoint, CORS, the optional static folder and test hooks.
+pub fn router(store: Store, options: Options) -> anyhow::Result<Router> {
+    let schema: Value = serde_json::from_str(SCHEMA)?;
+    let validator = jsonschema::validator_for(&schema)
+        .map_err(|e| anyhow::anyhow!("the embedded schema is not valid: {e}"))?;
+    let cors = cors_layer(&options.cors_origins)?;
+    let static_dir = options.static_dir.clone();
+    let test_hooks = options.test_hooks;
+    let app = Arc::new(App {
+        store,
+        validator,
+        options,
+        hooks: test_hooks.then(Hooks::default),
+    });
+    let mut router = Router::new()
+        .route("/consent", post(post_consent))
+        .route("/healthz", get(|| async { "ok\n" }));
+    if test_hooks {
+        router = router
+            .route("/__test/fail", post(test_fail))
+            .route("/__test/records", get(test_records))
+            .route("/__test/receipts", get(test_receipts));
+    }
+    let router = match static_dir {
+        Some(dir) => router.fallback_service(ServeDir::new(dir)),
+        None => {
+            router.fallback(|| async { refuse(StatusCode::NOT_FOUND, "not found".into(), vec![]) })
+        }
+    };
+    Ok(router
+        .with_state(app)
+        .layer(cors)
+        .layer(middleware::from_fn(log_request)))
+}
+
+fn cors_layer(origins: &[String]) -> anyhow::Result<CorsLayer> {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::POST, Method::GET])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(86_400));
+    if origins.is_empty() || origins.iter().any(|o| o == "*") {
+        return Ok(layer.allow_origin(AllowOrigin::any()));
+    }
+    let list = origins
+        .iter()
+        .map(|o| {
+            HeaderValue::from_str(o.trim_end_matches('/'))
+                .map_err(|_| anyhow::anyhow!("`{o}` is not an origin such as https://example.kz"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    // A named origin may send credentials, so that the re-issued cookie is kept cross-origin.
+    Ok(layer.allow_origin(list).allow_credentials(true))
+}
+
+/// Serves `router` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+/// One line per request on stderr: time, method, path, status, duration, note.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |p| p.to_string());
+    let response = next.run(request).await;
+    let note = response
+        .extensions()
+        .get::<LogNote>()
+        .map(|n| format!(" {}", n.0))
+        .unwrap_or_default();
+    eprintln!(
+        "{} {method} {path} {} {:.1}ms{note}",
+        crate::store::now_rfc3339(),
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
+
+fn is_record_media_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let media = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    media == "application/json" || media.ends_with("+json") || media == "text/plain"
+}
+
+/// Whether the request reached the site over https (directly or through a proxy that says so).
+fn is_https(headers: &HeaderMap, request_scheme: Option<&str>) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(proto) = header("x-forwarded-proto") {
+        return proto
+            .split(',')
+            .next()
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
+    }
+    if let Some(forwarded) = header("forwarded") {
+        let first = forwarded.split(',').next().unwrap_or_default();
+        return first.split(';').any(|kv| {
+            kv.trim().split_once('=').is_some_and(|(k, v)| {
+                k.eq_ignore_ascii_case("proto") && v.trim_matches('"').eq_ignore_ascii_case("https")
+            })
+        });
+    }
+    request_scheme == Some("https")
+}
+
+async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response {
+    if let Some(hooks) = &app.hooks {
+        let mut fail = hooks.fail.lock().unwrap();
+        if fail.1 > 0 {
+            fail.1 -= 1;
+            let status = StatusCode::from_u16(fail.0).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return refuse(
+                status,
+                format!("test hook: answering {}", status.as_u16()),
+                vec![],
+            );
+        }
+    }
+    let (parts, body) = request.into_parts();
+    if !is_record_media_type(&parts.headers) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "a consent record is sent with Content-Type: application/json".into(),
+            vec![],
+        );
+    }
+    let too_large = || {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("a consent record is at most {MAX_BODY} bytes"),
+            vec![],
+        )
+    };
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return too_large();
+    }
+    let bytes = match to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return too_large(),
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "the body is not UTF-8".into(),
+            vec![],
+        );
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("invalid JSON: {e}"),
+                vec![],
+            )
+        }
+    };
+    let problems: Vec<Value> = app
+        .validator
+        .iter_errors(&value)
+        .take(MAX_PROBLEMS)
+        .map(|e| json!({ "path": e.instance_path().to_string(), "message": e.to_string() }))
+        .collect();
+    if !problems.is_empty() {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "not a consent record (schema/consent-record.schema.json)".into(),
+            problems,
+        );
+    }
+    let record: ConsentRecord = match serde_json::from_value(value) {
+        Ok(r) => r,
+        Err(e) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("not a consent record: {e}"),
+                vec![],
+            )
+        }
+    };
+    let Some(consent) = record.to_consent() else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "not a consent record".into(),
+            vec![
+                json!({ "path": "/client_time", "message": format!("{:?} is not a valid date and time", record.client_time) }),
+            ],
+        );
+    };
+    if let Some(hooks) = &app.hooks {
+        *hooks
+            .receipts
+            .lock()
+            .unwrap()
+            .entry(record.record_id.clone())
+            .or_default() += 1;
+    }
+    let appended = match app
+        .store
+        .append(&record.record_id, &record.consent_id, text)
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => {
+            return answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({ "error": "the record could not be stored; send it again later" }),
+                format!("{e:#}"),
+            )
+        }
+    };
+    let mut response = match appended {
+        Appended::Stored {
+            id,
+            received_at,
+            hash,
+        } => answer(
+            StatusCode::CREATED,
+            json!({ "status": "stored", "id": id, "record_id": record.record_id, "received_at": received_at, "hash": hash }),
+            format!(
+                "stored {} as row {id} ({} {})",
+                record.record_id,
+                record.event.as_str(),
+                record.action
+            ),
+        ),
+        Appended::Repeat { id } => answer(
+            StatusCode::OK,
+            json!({ "status": "repeat", "id": id, "record_id": record.record_id }),
+            format!("repeat of {} (row {id})", record.record_id),
+        ),
+    };
+    match superseded(&app.store, &record).await {
+        Ok(false) => {
+            let secure = is_https(&parts.headers, parts.uri.scheme_str());
+            let attrs = Attributes {
+                domain: app.options.cookie_domain.as_deref(),
+                path: "/",
+                secure,
+            };
+            let setting = cookie::set_string(
+                &app.options.cookie_name,
+                &cookie::encode(&consent),
+                consent.expires(),
+                &attrs,
+            );
+            if let Ok(v) = HeaderValue::from_str(&setting) {
+                response.headers_mut().insert(header::SET_COOKIE, v);
+            }
+        }
+        Ok(true) => {}
+        Err(e) => eprintln!(
+            "cannot read the records of consent {}: {e:#}",
+            record.consent_id
+        ),
+    }
+    response
+}
+
+/// Whether a record of the same consent with a later `client_time` is stored already.
+async fn superseded(store: &Store, record: &ConsentRecord) -> anyhow::Result<bool> {
+    let given = record.given_unix();
+    Ok(store
+        .bodies(Some(&record.consent_id))
+        .await?
+        .iter()
+        .filter_map(|b| serde_json::from_str::<ConsentRecord>(b).ok())
+        .any(|other| other.given_unix() > given))
+}
+
+#[derive(Deserialize)]
+struct FailParams {
+    status: u16,
+    count: Option<u32>,
+}
+
+async fn test_fail(State(app): State<Arc<App>>, Query(p): Query<FailParams>) -> Response {
+    let Some(hooks) = &app.hooks else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if StatusCode::from_u16(p.status).is_err() {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("{} is not an HTTP status", p.status),
+            vec![],
+        );
+    }
+    let count = p.count.unwrap_or(1);
+    *hooks.fail.lock().unwrap() = (p.status, count);
+    answer(
+        StatusCode::OK,
+        json!({ "status": p.status, "count": count }),
+        format!("the next {count} records answer {}", p.status),
+    )
+}
+
+#[derive(Deserialize)]
+struct RecordsParams {
+    consent_id: Option<String>,
+}
+
+async fn test_records(State(app): State<Arc<App>>, Query(p): Query<RecordsParams>) -> Response {
+    match app.store.bodies(p.consent_id.as_deref()).await {
+        Ok(bodies) => {
+            let records: Vec<Value> = bodies
+                .iter()
+                .map(|b| serde_json::from_str(b).unwrap_or(Value::Null))
+                .collect();
+            Json(records).into_response()
+        }
+        Err(e) => answer(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({ "error": format!("{e:#}") }),
+            format!("{e:#}"),
+        ),
+    }
+}
+
+async fn test_receipts(State(app): State<Arc<App>>) -> Response {
+    let receipts = app
+        .hooks
+        .as_ref()
+        .map(|h| h.receipts.lock().unwrap().clone())
+        .unwrap_or_default();
+    Json(receipts).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_is_detected_behind_a_proxy() {
+        let mut h = HeaderMap::new();
+        assert!(!is_https(&h, None));
+        assert!(is_https(&h, Some("https")));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https, http"));
+        assert!(is_https(&h, None));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("http"));
+        assert!(!is_https(&h, Some("https")));
+        let mut f = HeaderMap::new();
+        f.insert(
+            "forwarded",
+            HeaderValue::from_static("for=1.2.3.4;Proto=\"https\";by=x"),
+        );
+        assert!(is_https(&f, None));
+    }
+
+    #[test]
+    fn media_types() {
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(v));
+            is_record_media_type(&h)
+        };
+        assert!(with("application/json"));
+        assert!(with("Application/JSON; charset=utf-8"));
+        assert!(with("text/plain;charset=UTF-8"));
+        assert!(!with("application/x-www-form-urlencoded"));
+        assert!(!is_record_media_type(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn the_embedded_schema_is_the_record_types() {
+        let schema: Value = serde_json::from_str(SCHEMA).unwrap();
+        assert!(jsonschema::validator_for(&schema).is_ok());
+        assert_eq!(
+            schema,
+            kelisim::record::json_schema(),
+            "schema/consent-record.schema.json is stale: KELISIM_UPDATE_SCHEMA=1 cargo test \
+             --features schema --test record_schema"
+        );
+    }
+}

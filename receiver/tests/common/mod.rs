@@ -1,0 +1,195 @@
+//! Shared by the receiver's tests: databases (a SQLite temp file always, a fresh PostgreSQL
+//! database when `KELISIM_TEST_POSTGRES_URL` is set), a real server on 127.0.0.1:0 in the test
+//! process, sample records, and the `kelisim-receiver` binary.
+#![allow(dead_code)]
+
+use kelisim_receiver::server::{self, Options};
+use kelisim_receiver::store::Store;
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A database for one test.
+pub struct Db {
+    /// `sqlite` or `postgres`, for messages.
+    pub label: &'static str,
+    /// Its URL.
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(1);
+
+fn nanos() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
+
+/// A UUID v4-shaped id, unique in the test run.
+pub fn uuid() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let t = nanos();
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        t as u32,
+        (t >> 32) as u16,
+        std::process::id() & 0xfff,
+        (n >> 48) & 0xfff,
+        n & 0xffff_ffff_ffff
+    )
+}
+
+/// The databases to run a test against: SQLite always, PostgreSQL when
+/// `KELISIM_TEST_POSTGRES_URL` names a server (each test gets a database of its own there).
+pub async fn databases() -> Vec<Db> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("consents.db");
+    let mut dbs = vec![Db {
+        label: "sqlite",
+        url: format!("sqlite://{}", path.display()),
+        _dir: Some(dir),
+    }];
+    if let Some(base) = std::env::var("KELISIM_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        sqlx::any::install_default_drivers();
+        let admin = sqlx::AnyPool::connect(&base)
+            .await
+            .unwrap_or_else(|e| panic!("KELISIM_TEST_POSTGRES_URL={base}: {e}"));
+        let name = format!(
+            "kelisim_test_{}_{}",
+            nanos(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .unwrap();
+        admin.close().await;
+        // postgres://user@host:port[/db][?params] → postgres://user@host:port/<name>
+        let head = base.split_once('?').map_or(base.as_str(), |(h, _)| h);
+        let (scheme, rest) = head.split_once("://").unwrap();
+        let server = format!(
+            "{scheme}://{}",
+            rest.split_once('/').map_or(rest, |(s, _)| s)
+        );
+        dbs.push(Db {
+            label: "postgres",
+            url: format!("{server}/{name}"),
+            _dir: None,
+        });
+    }
+    dbs
+}
+
+/// A receiver running in this process.
+pub struct Running {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// A client for it.
+    pub client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Running {
+    /// `base` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// POSTs `body` as `application/json` to /consent.
+    pub async fn post(&self, body: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/consent"))
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// POSTs a record.
+    pub async fn post_record(&self, record: &Value) -> reqwest::Response {
+        self.post(&record.to_string()).await
+    }
+
+    /// Stops the server and waits for it.
+    pub async fn stop(mut self) {
+        self.shutdown.take().unwrap().send(()).ok();
+        self.task.take().unwrap().await.unwrap().unwrap();
+    }
+}
+
+/// Starts a receiver on 127.0.0.1:0 storing into `url`.
+pub async fn start(url: &str, options: Options) -> Running {
+    let store = Store::open(url, true).await.unwrap();
+    let router = server::router(store, options).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(server::serve(listener, router, async {
+        rx.await.ok();
+    }));
+    Running {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        shutdown: Some(tx),
+        task: Some(task),
+    }
+}
+
+/// A valid record of consent `consent_id`, given at `client_time`.
+pub fn record(consent_id: &str, client_time: &str) -> Value {
+    json!({
+        "record_id": uuid(),
+        "consent_id": consent_id,
+        "previous_record_id": null,
+        "event": "given",
+        "action": "accept-all",
+        "screen": "banner",
+        "client_time": client_time,
+        "revision": 1,
+        "policy_version": "2025-06-01",
+        "language": "kk",
+        "texts_sha256": "5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592",
+        "categories": { "necessary": true, "analytics": true, "marketing": false },
+        "services": { "ga": true },
+        "operator_bin": "240740012077",
+        "third_parties": true,
+        "third_party_providers": ["Google LLC"],
+        "cross_border": true,
+        "cross_border_countries": ["DE"],
+        "published": false,
+        "expires": "2027-02-28T10:00:00Z",
+        "page_url": "https://example.kz/",
+        "user_agent": "Mozilla/5.0 (test)",
+        "gpc": false,
+        "kelisim_version": "0.1.0"
+    })
+}
+
+/// Runs the `kelisim-receiver` binary; returns (exit code, stdout, stderr).
+pub async fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_kelisim-receiver"))
+        .args(args)
+        .env_remove("KELISIM_DATABASE_URL")
+        .output()
+        .await
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs raw SQL on the database (to tamper with it).
+pub async fn sql(url: &str, statement: &str) {
+    let store = Store::open(url, false).await.unwrap();
+    sqlx::query(statement).execute(store.pool()).await.unwrap();
+    store.pool().close().await;
+}

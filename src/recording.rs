@@ -1,0 +1,148 @@
+//! Turning a choice into a [`ConsentRecord`]: the proof sent to the site's backend.
+//!
+//! Everything here is pure: the shell passes what only the browser knows (page URL, user agent,
+//! the Global Privacy Control signal, new ids) in [`Context`].
+
+use crate::config::{Config, Text};
+use crate::consent::Consent;
+use crate::expiry::DateTime;
+use crate::record::{ConsentRecord, RecordEvent};
+use std::collections::BTreeMap;
+
+/// What the browser knows about the choice.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// This record's id (UUID v4).
+    pub record_id: String,
+    /// The previous record of the same consent, if any.
+    pub previous_record_id: Option<String>,
+    /// `location.href`; the query string and fragment are removed.
+    pub page_url: String,
+    /// `navigator.userAgent`.
+    pub user_agent: String,
+    /// `navigator.globalPrivacyControl`.
+    pub gpc: bool,
+}
+
+/// The page URL without its query string and fragment (they may carry personal data).
+pub fn strip_query(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
+}
+
+/// The record of `consent`, just decided by `action` on `screen`.
+pub fn build(
+    config: &Config,
+    consent: &Consent,
+    event: RecordEvent,
+    action: &str,
+    screen: &str,
+    ctx: &Context,
+) -> ConsentRecord {
+    let lang = consent.language;
+    let categories: BTreeMap<String, bool> = config
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), consent.accepted(&c.id)))
+        .collect();
+    let services: BTreeMap<String, bool> = config
+        .categories
+        .iter()
+        .flat_map(|c| {
+            c.services
+                .iter()
+                .map(move |s| (s.id.clone(), consent.accepted(&c.id)))
+        })
+        .collect();
+    let mut providers: Vec<String> = Vec::new();
+    for p in config
+        .categories
+        .iter()
+        .flat_map(|c| &c.services)
+        .filter_map(|s| s.provider.as_ref())
+    {
+        let name = p.get(lang).to_owned();
+        if !providers.contains(&name) {
+            providers.push(name);
+        }
+    }
+    let overrides = |id: &str| config.texts.get(id).map(|t: &Text| t.get(lang).to_owned());
+    ConsentRecord {
+        record_id: ctx.record_id.clone(),
+        consent_id: consent.id.clone(),
+        previous_record_id: ctx.previous_record_id.clone(),
+        event,
+        action: action.to_owned(),
+        screen: screen.to_owned(),
+        client_time: DateTime::from_unix(consent.given).rfc3339(),
+        revision: consent.revision,
+        policy_version: config.policy_version.clone(),
+        language: lang.code().to_owned(),
+        texts_sha256: crate::i18n::texts_sha256(lang, overrides, &config.shown_texts(lang)),
+        categories,
+        services,
+        operator_bin: config.operator.as_ref().and_then(|o| o.bin.clone()),
+        third_parties: !providers.is_empty(),
+        third_party_providers: providers,
+        cross_border: !config.cross_border.is_empty(),
+        cross_border_countries: config.cross_border.clone(),
+        published: config.published,
+        expires: DateTime::from_unix(consent.expires()).rfc3339(),
+        page_url: strip_query(&ctx.page_url).to_owned(),
+        user_agent: ctx.user_agent.clone(),
+        gpc: ctx.gpc,
+        kelisim_version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_record_holds_the_proof_of_the_choice() {
+        let (config, _) = parse(
+            r#"{"revision": 4, "policy_version": "2026-11-01", "cross_border": ["DE"],
+                "operator": {"name": "X", "bin": "240740012077"},
+                "categories": [{"id": "analytics", "services": [{"id": "ga", "provider": "Google LLC"}]},
+                               {"id": "marketing", "services": [{"id": "fb", "provider": {"ru": "Мета", "en": "Meta"}}]}]}"#,
+        );
+        let config = config.unwrap();
+        let consent = Consent {
+            id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
+            revision: 4,
+            given: 1_769_853_600,
+            language: Lang::En,
+            granted: ["necessary".to_string(), "analytics".to_string()].into(),
+        };
+        let ctx = Context {
+            record_id: "1b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
+            previous_record_id: None,
+            page_url: "https://shop.kz/cart?user=42#pay".into(),
+            user_agent: "UA".into(),
+            gpc: true,
+        };
+        let r = build(
+            &config,
+            &consent,
+            RecordEvent::Given,
+            "save",
+            "settings",
+            &ctx,
+        );
+        assert_eq!(r.client_time, "2026-01-31T10:00:00Z");
+        assert_eq!(r.expires, "2027-02-28T10:00:00Z");
+        assert_eq!(r.page_url, "https://shop.kz/cart");
+        assert!(r.categories["analytics"]);
+        assert!(!r.categories["marketing"]);
+        assert!(r.services["ga"]);
+        assert!(!r.services["fb"]);
+        assert_eq!(r.third_party_providers, ["Google LLC", "Meta"]);
+        assert!(r.third_parties && r.cross_border && r.gpc && !r.published);
+        assert_eq!(r.operator_bin.as_deref(), Some("240740012077"));
+        assert_eq!(r.policy_version.as_deref(), Some("2026-11-01"));
+        assert_eq!(r.to_consent().unwrap(), consent);
+        assert_eq!(r.texts_sha256.len(), 64);
+    }
+}

@@ -1,0 +1,2 @@
+// Test pages only: gated fixture scripts record each run here, in order.
+window.__runs = [];

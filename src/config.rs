@@ -387,6 +387,18 @@ pub fn parse(json: &str) -> (Result<Config, ()>, Vec<Diagnostic>) {
     }
 }
 
+/// Validates a configuration built in Rust (e.g. for the Leptos component) by the same rules as
+/// [`parse`]; adds `necessary` when missing. `Err` lists the errors.
+pub fn check(mut config: Config) -> Result<Config, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    validate(&mut config, &mut diagnostics);
+    if diagnostics.iter().any(|d| d.level == Level::Error) {
+        Err(diagnostics)
+    } else {
+        Ok(config)
+    }
+}
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()

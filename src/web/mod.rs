@@ -7,6 +7,7 @@
 
 mod api;
 pub mod app;
+pub mod component;
 mod delivery;
 mod gate;
 mod page;
@@ -39,6 +40,14 @@ pub fn start(
         }
         None => load_config(config_text.as_deref(), &source).map(App::new),
     };
+    launch(app);
+    api::run_queue(&queue);
+    ready(app);
+}
+
+/// Runs the banner on the page (or, with `None`, only the fail-closed API): mounts the view,
+/// starts delivery of records and gating, installs `window.kelisim`.
+fn launch(app: Option<App>) {
     if app.is_none() {
         page::error("kelisim: the configuration has errors, so the banner is off and no category is granted");
     }
@@ -48,10 +57,14 @@ pub fn start(
         }
         api::listen_for_open_links(app);
         delivery::start(app);
+        // Before `api::install`: gating reads the loader's nonce from the stub it replaces.
         gate::install(app);
     }
     api::install(app);
-    api::run_queue(&queue);
+}
+
+/// Fires `kelisim:ready`.
+fn ready(app: Option<App>) {
     let detail = serde_json::json!({
         "ok": app.is_some(),
         "consent": app.map_or(serde_json::Value::Null, |a| a.consent_json()),

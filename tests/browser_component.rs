@@ -1,0 +1,79 @@
+//! Browser test of the Leptos component (issue 5): a Rust/Leptos view with `<ConsentBanner/>`
+//! and a typed configuration renders a gated part of its own UI through `use_consent()`.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{clear_cookie, cookie, sleep, top};
+use kelisim::config::{Config, CookieConfig};
+use kelisim::web::component::{use_consent, ConsentBanner};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[component]
+fn Site() -> impl IntoView {
+    let config = Config {
+        revision: 7,
+        cookie: CookieConfig {
+            name: "k_component".into(),
+            domain: None,
+        },
+        ..Config::default()
+    };
+    let consent = use_consent();
+    view! {
+        <ConsentBanner config=config />
+        <Show when=move || consent.get().is_some_and(|c| c.accepted("marketing")) fallback=|| view! { <p id="gated-off">"off"</p> }>
+            <p id="gated-on">"on"</p>
+        </Show>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_leptos_site_gates_its_own_ui_on_the_consent() {
+    clear_cookie("k_component");
+    let doc = top().document().unwrap();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host, Site).forget();
+    sleep(100).await;
+    assert!(
+        doc.get_element_by_id("gated-off").is_some(),
+        "before consent the gated part is off"
+    );
+    let shadow = doc
+        .get_element_by_id("kelisim-root")
+        .unwrap()
+        .shadow_root()
+        .unwrap();
+    assert!(
+        shadow
+            .query_selector("[data-kelisim-screen=\"banner\"]")
+            .unwrap()
+            .is_some(),
+        "the banner shows"
+    );
+    let accept: web_sys::HtmlElement = shadow
+        .query_selector("[data-kelisim-action=\"accept-all\"]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    accept.click();
+    sleep(100).await;
+    assert!(
+        doc.get_element_by_id("gated-on").is_some(),
+        "use_consent() follows the choice"
+    );
+    let stored = kelisim::cookie::decode(&cookie("k_component").unwrap()).unwrap();
+    assert_eq!(stored.revision, 7, "the typed configuration is used");
+    // The same JS API as the script embed.
+    let api = js_sys::Reflect::get(&top(), &"kelisim".into()).unwrap();
+    let accepted: js_sys::Function = js_sys::Reflect::get(&api, &"accepted".into())
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(accepted.call1(&api, &"marketing".into()).unwrap(), true);
+    clear_cookie("k_component");
+}

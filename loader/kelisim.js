@@ -114,9 +114,13 @@
   });
 
   function fail(e) { console.error("kelisim: cannot start:", e); }
+  // The glue, the wasm and the configuration file are fetched in parallel, not one after another.
+  var glueLoading = import(base + "app/kelisim.js");
+  var wasmLoading = fetch(base + "app/kelisim_bg.wasm");
+  wasmLoading.catch(function () { /* reported by boot */ });
   function boot(configText, loadError) {
-    import(base + "app/kelisim.js").then(function (glue) {
-      return glue.default({ module_or_path: base + "app/kelisim_bg.wasm" }).then(function () {
+    glueLoading.then(function (glue) {
+      return glue.default({ module_or_path: wasmLoading }).then(function () {
         glue.start(configText, configUrl || (text ? "#kelisim-config" : "the built-in default"), loadError, queue);
       });
     }).catch(fail);

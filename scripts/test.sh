@@ -37,7 +37,7 @@ browser_tests=()
 for f in tests/browser_*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
 export WASM_BINDGEN_TEST_TIMEOUT=900 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
 say "browser tests in headless Chromium"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --no-fail-fast --target wasm32-unknown-unknown "${browser_tests[@]}"
 say "browser tests in headless Firefox"
-GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
+GECKODRIVER="$(command -v geckodriver)" cargo test --no-fail-fast --target wasm32-unknown-unknown "${browser_tests[@]}"
 say "all tests passed"

@@ -565,6 +565,20 @@ impl Reader {
         self.get(map, path, key, read)
     }
 
+    /// Key `key` of `map` as a list read item by item with `item`; empty when absent.
+    fn get_list<T>(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        item: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Vec<T> {
+        match map.get(key) {
+            Some(v) => self.list(v, &join(path, key), item),
+            None => Vec::new(),
+        }
+    }
+
     fn read_config(&mut self, map: &Map<String, Value>, c: &mut Config) {
         self.known(
             map,
@@ -614,11 +628,7 @@ impl Reader {
         c.operator = self.get(map, root, "operator", Self::operator);
         c.policy_url = self.get(map, root, "policy_url", Self::text);
         c.policy_version = self.get(map, root, "policy_version", Self::string);
-        c.cross_border = self
-            .get(map, root, "cross_border", |r, v, p| {
-                Some(r.list(v, p, Self::string))
-            })
-            .unwrap_or_default();
+        c.cross_border = self.get_list(map, root, "cross_border", Self::string);
         c.published = self
             .get(map, root, "published", Self::boolean)
             .unwrap_or(false);
@@ -678,11 +688,7 @@ impl Reader {
             name: self.get(m, path, "name", Self::text),
             description: self.get(m, path, "description", Self::text),
             data: self.get(m, path, "data", Self::text),
-            services: self
-                .get(m, path, "services", |r, v, p| {
-                    Some(r.list(v, p, Self::service))
-                })
-                .unwrap_or_default(),
+            services: self.get_list(m, path, "services", Self::service),
         })
     }
 
@@ -699,11 +705,7 @@ impl Reader {
             provider: self.get(m, path, "provider", Self::text),
             purpose: self.get(m, path, "purpose", Self::text),
             country: self.get(m, path, "country", Self::string),
-            cookies: self
-                .get(m, path, "cookies", |r, v, p| {
-                    Some(r.list(v, p, Self::service_cookie))
-                })
-                .unwrap_or_default(),
+            cookies: self.get_list(m, path, "cookies", Self::service_cookie),
         })
     }
 

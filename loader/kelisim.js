@@ -19,7 +19,9 @@
   var w = window, d = document;
   if (w.kelisim && w.kelisim.ready !== undefined) return; // loaded twice
   var me = d.currentScript || d.querySelector('script[src$="kelisim.js"]');
-  var base = new URL(".", me ? me.src : d.baseURI).href;
+  // Where app/ is: next to this script, or, when this script is inlined into the page (no src),
+  // the folder in its data-base attribute, e.g. <script data-base="/kelisim/">…</script>.
+  var base = new URL((me && me.getAttribute("data-base")) || ".", (me && me.src) || d.baseURI).href;
   var configUrl = me && me.getAttribute("data-config");
   var inline = d.getElementById("kelisim-config");
   var text = configUrl ? null : inline ? inline.textContent : null;
@@ -121,7 +123,12 @@
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {
-        glue.start(configText, configUrl || (text ? "#kelisim-config" : "the built-in default"), loadError, queue);
+        // The banner needs <body>: a loader in <head> may be ready before the page is parsed.
+        function run() {
+          glue.start(configText, configUrl || (text ? "#kelisim-config" : "the built-in default"), loadError, queue);
+        }
+        if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", run);
+        else run();
       });
     }).catch(fail);
   }

@@ -33,6 +33,18 @@ const POLICY_URL = '/policy';
 // Inline JSON/JS must not close its <script> early.
 const safe = (s) => s.replace(/<\//g, '<\\/');
 
+const fs = require('fs');
+const path = require('path');
+
+/** kelisim's loader inlined into the page (no request for kelisim.js); app/ found by data-base. */
+function kelisimInlineHead() {
+  const loader = fs.readFileSync(path.join(__dirname, '..', '..', 'dist', 'kelisim.js'), 'utf8');
+  return kelisimHead('async').replace(
+    /  <script src="\/kelisim\/kelisim.js" async><\/script>\n/,
+    `  <script data-base="/kelisim/">${loader.replace(/<\/script/gi, '<\\/script')}</script>\n`,
+  );
+}
+
 function kelisimHead(attr) {
   const config = {
     revision: 1,
@@ -181,6 +193,9 @@ const VARIANTS = {
     head: kelisimHead('async'),
     body: '',
   },
+  get 'kelisim-inline'() {
+    return { label: 'kelisim (inline loader)', kind: 'kelisim', cookie: 'kelisim', head: kelisimInlineHead(), body: '' };
+  },
   'kelisim-defer': {
     label: 'kelisim (defer)',
     kind: 'kelisim',
@@ -204,9 +219,9 @@ const VARIANTS = {
   },
 };
 
-const KELISIM = ['kelisim-async', 'kelisim-defer'];
+const KELISIM = ['kelisim-async', 'kelisim-defer', 'kelisim-inline'];
 const PEERS = ['cookieconsent', 'klaro'];
-const DEFAULT_ORDER = ['none', 'kelisim-async', 'kelisim-defer', 'cookieconsent', 'klaro'];
+const DEFAULT_ORDER = ['none', 'kelisim-async', 'kelisim-defer', 'kelisim-inline', 'cookieconsent', 'klaro'];
 
 function renderPage(template, name) {
   const v = VARIANTS[name];

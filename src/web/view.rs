@@ -52,6 +52,7 @@ fn Languages(app: App) -> impl IntoView {
                             <button
                                 type="button"
                                 class="k-lang"
+                                data-kelisim-action="language"
                                 data-kelisim-language=lang.code()
                                 lang=lang.code()
                                 aria-pressed=move || (app.lang.get() == lang).to_string()

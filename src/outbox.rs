@@ -85,34 +85,11 @@ pub fn outcome(status: u16) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::RecordEvent;
 
     fn record(id: usize) -> ConsentRecord {
         ConsentRecord {
             record_id: format!("{id:08}-0000-4000-8000-000000000000"),
-            consent_id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
-            previous_record_id: None,
-            event: RecordEvent::Given,
-            action: "accept-all".into(),
-            screen: "banner".into(),
-            client_time: "2026-01-31T10:00:00Z".into(),
-            revision: 1,
-            policy_version: None,
-            language: "kk".into(),
-            texts_sha256: "0".repeat(64),
-            categories: Default::default(),
-            services: Default::default(),
-            operator_bin: None,
-            third_parties: false,
-            third_party_providers: vec![],
-            cross_border: false,
-            cross_border_countries: vec![],
-            published: false,
-            expires: "2027-02-28T10:00:00Z".into(),
-            page_url: "https://a.kz/".into(),
-            user_agent: "UA".into(),
-            gpc: false,
-            kelisim_version: "0.1.0".into(),
+            ..crate::record::tests::sample()
         }
     }
 

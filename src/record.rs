@@ -238,12 +238,13 @@ impl ConsentRecord {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const NOW: i64 = 1_769_853_600; // 2026-01-31T10:00:00Z
 
-    fn sample() -> ConsentRecord {
+    /// A valid record, for the tests of this crate.
+    pub(crate) fn sample() -> ConsentRecord {
         ConsentRecord {
             record_id: "5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f".into(),
             consent_id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),

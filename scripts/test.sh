@@ -11,6 +11,7 @@ say "rustfmt and clippy"
 cargo fmt --all --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --quiet -p kelisim-receiver --all-targets -- -D warnings
 
 say "native tests of the pure core"
 KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet

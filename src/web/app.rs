@@ -157,23 +157,30 @@ impl App {
             })
     }
 
+    /// A category's name in the current language (reactive): the configuration's `name`, the
+    /// built-in one from the locales, or its id.
+    pub fn category_name(&self, id: &str) -> String {
+        let lang = self.lang.get();
+        let own = self.config.with_value(|c| {
+            c.category(id)
+                .and_then(|cat| cat.name.as_ref())
+                .map(|name| name.get(lang).to_owned())
+        });
+        own.or_else(|| i18n::category_name(id).map(|m| self.t(m)))
+            .unwrap_or_else(|| id.to_owned())
+    }
+
     /// The names of the categories Global Privacy Control refuses, when the browser sends it.
     pub fn gpc_note(&self) -> Option<String> {
         if !self.gpc {
             return None;
         }
-        let names: Vec<String> = self.config.with_value(|c| {
-            c.gpc_categories
-                .iter()
-                .filter_map(|id| c.category(id))
-                .map(|cat| match &cat.name {
-                    Some(text) => text.get(self.lang.get()).to_owned(),
-                    None => {
-                        i18n::category_name(&cat.id).map_or_else(|| cat.id.clone(), |m| self.t(m))
-                    }
-                })
-                .collect()
-        });
+        let ids = self.config.with_value(|c| c.gpc_categories.clone());
+        let names: Vec<String> = ids
+            .iter()
+            .filter(|id| self.config.with_value(|c| c.category(id).is_some()))
+            .map(|id| self.category_name(id))
+            .collect();
         (!names.is_empty()).then(|| {
             i18n::fill(
                 &self.t(i18n::id::GPC_NOTE),

@@ -284,7 +284,7 @@ fn label(app: App, w: &Waiting) {
     let names: Vec<String> = categories(&w.iframe)
         .split_whitespace()
         .filter(|id| !granted(app, id))
-        .map(|id| category_name(app, id))
+        .map(|id| app.category_name(id))
         .collect();
     let names = names.join(", ");
     let title = w
@@ -308,16 +308,4 @@ fn label(app: App, w: &Waiting) {
         &app.t(id::PLACEHOLDER_ALLOW),
         &[("category", &names)],
     )));
-}
-
-/// A category's name in the current language: the configuration's, the built-in one, or its id.
-fn category_name(app: App, id: &str) -> String {
-    let lang = app.lang.get_untracked();
-    let own = app.config.with_value(|c| {
-        c.category(id)
-            .and_then(|cat| cat.name.as_ref())
-            .map(|name| name.get(lang).to_owned())
-    });
-    own.or_else(|| i18n::category_name(id).map(|m| app.t(m)))
-        .unwrap_or_else(|| id.to_owned())
 }

@@ -142,17 +142,13 @@ fn CategoryRow(app: App, category: Category) -> impl IntoView {
     let described_by = format!("kelisim-category-{}", category.id);
     let Category {
         id: key,
-        name,
         description,
         data,
         services,
         ..
     } = category;
     let name_key = key.clone();
-    let label = move || match &name {
-        Some(text) => text.get(app.lang.get()).to_owned(),
-        None => i18n::category_name(&name_key).map_or_else(|| name_key.clone(), |m| app.t(m)),
-    };
+    let label = move || app.category_name(&name_key);
     let desc_key = key.clone();
     let about = move || match &description {
         Some(text) => text.get(app.lang.get()).to_owned(),

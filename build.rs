@@ -14,6 +14,34 @@ use std::path::Path;
 
 const LANGS: [&str; 3] = ["kk", "ru", "en"];
 
+/// The messages the first layer shows (banner, language switch, floating button, GPC note,
+/// iframe placeholders): they also go into the small tables of `i18n::first`, the only texts the
+/// first-layer bundle carries. A `*` matches any run of characters.
+const FIRST_LAYER: [&str; 13] = [
+    "banner-*",
+    "action-accept-all",
+    "action-reject-all",
+    "action-settings",
+    "language-label",
+    "lang-*",
+    "floating-label",
+    "gpc-note",
+    "category-*-name",
+    "placeholder-*",
+    "validity",
+    "third-parties-*",
+    "cross-border-*",
+];
+
+fn first_layer(id: &str) -> bool {
+    FIRST_LAYER.iter().any(|p| match p.split_once('*') {
+        Some((head, tail)) => {
+            id.len() >= head.len() + tail.len() && id.starts_with(head) && id.ends_with(tail)
+        }
+        None => id == *p,
+    })
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=locales");
     let mut tables: Vec<BTreeMap<String, String>> = Vec::new();
@@ -81,6 +109,41 @@ fn main() {
         )
         .unwrap();
     }
+    writeln!(out, "}}").unwrap();
+    // The first layer's subset, in the same order.
+    let first: Vec<&String> = ids.iter().copied().filter(|id| first_layer(id)).collect();
+    writeln!(
+        out,
+        "/// The first layer's messages (see `build.rs`, `FIRST_LAYER`)."
+    )
+    .unwrap();
+    writeln!(out, "pub mod first {{").unwrap();
+    writeln!(out, "    /// How many.").unwrap();
+    writeln!(out, "    pub const COUNT: usize = {};", first.len()).unwrap();
+    writeln!(out, "    /// Their ids, sorted.").unwrap();
+    writeln!(out, "    pub static IDS: [&str; COUNT] = {:?};", first).unwrap();
+    for (lang, table) in LANGS.iter().zip(&tables) {
+        let values: Vec<&String> = first.iter().map(|id| &table[*id]).collect();
+        writeln!(out, "    /// Patterns of `{lang}`.").unwrap();
+        writeln!(
+            out,
+            "    pub static {}: [&str; COUNT] = {:?};",
+            lang.to_uppercase(),
+            values
+        )
+        .unwrap();
+    }
+    writeln!(out, "    /// One constant per message id.").unwrap();
+    writeln!(out, "    pub mod id {{").unwrap();
+    for (i, id) in first.iter().enumerate() {
+        let name = id.to_uppercase().replace('-', "_");
+        writeln!(
+            out,
+            "        /// `{id}`\n        pub const {name}: super::super::FirstMsg = super::super::FirstMsg({i});"
+        )
+        .unwrap();
+    }
+    writeln!(out, "    }}").unwrap();
     writeln!(out, "}}").unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("messages.rs");
     std::fs::write(dest, out).unwrap();

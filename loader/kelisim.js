@@ -4,8 +4,11 @@
  * <script type="application/json" id="kelisim-config">, or the URL in this script's
  * data-config), reads the stored consent from the cookie so that getConsent() and accepted()
  * answer at once, and exposes window.kelisim, queueing every other call. It then imports the
- * wasm-bindgen glue and the .wasm from app/ next to its own URL, so the folder can be hosted
- * anywhere, and hands over to the app, which runs the queued calls and fires "kelisim:ready".
+ * first layer's wasm-bindgen glue and .wasm from app/ next to its own URL (app/first.js,
+ * app/first_bg.wasm: small, no Leptos), so the folder can be hosted anywhere, and hands over to
+ * it; the first layer runs the queued calls and fires "kelisim:ready". The Leptos app
+ * (app/app.js, app/app_bg.wasm: preference center, records) is loaded only when the first layer
+ * asks for it (loadApp), and prefetched while the page is idle when the banner is shown.
  * The cookie format is documented in src/cookie.rs; this file only reads it.
  *
  * Google Consent Mode v2: synchronously, before any Google tag placed after this script can
@@ -51,7 +54,9 @@
     });
     if (!v) return null;
     var cut = v.lastIndexOf("."), body = v.slice(0, cut), f = body.split(".");
-    if (cut < 0 || f.length !== 6 || f[0] !== "1" || parseInt(v.slice(cut + 1), 16) !== fnv(body)) return null;
+    // Version 2 has a 7th field (chosen under Global Privacy Control); version 1 does not.
+    var known = (f[0] === "2" && f.length === 7) || (f[0] === "1" && f.length === 6);
+    if (cut < 0 || !known || parseInt(v.slice(cut + 1), 16) !== fnv(body)) return null;
     var given = +f[3], exp = expiry(given), now = Date.now() / 1000;
     if (+f[2] !== (cfg.revision == null ? 1 : cfg.revision) || now >= exp || given > now + 86400) return null;
     var granted = f[5] ? f[5].split("~") : [], cats = {};
@@ -116,16 +121,40 @@
   });
 
   function fail(e) { console.error("kelisim: cannot start:", e); }
-  // The glue, the wasm and the configuration file are fetched in parallel, not one after another.
-  var glueLoading = import(base + "app/kelisim.js");
-  var wasmLoading = fetch(base + "app/kelisim_bg.wasm");
+  // The first layer's glue, its wasm and the configuration file are fetched in parallel.
+  var glueLoading = import(base + "app/first.js");
+  var wasmLoading = fetch(base + "app/first_bg.wasm");
   wasmLoading.catch(function () { /* reported by boot */ });
+  // The Leptos app, for the first layer (src/web/bridge.rs): loaded once, when needed.
+  var appLoading = null;
+  var loader = {
+    nonce: api.nonce,
+    loadApp: function () {
+      if (!appLoading) {
+        appLoading = import(base + "app/app.js").then(function (glue) {
+          return glue.default({ module_or_path: fetch(base + "app/app_bg.wasm") }).then(function () { return glue; });
+        });
+      }
+      return appLoading;
+    },
+    // Fetches the app's files into the HTTP cache while the page is idle (no compiling).
+    prefetchApp: function () {
+      (w.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () {
+        ["app/app.js", "app/app_bg.wasm"].forEach(function (f) {
+          var l = d.createElement("link");
+          l.rel = "prefetch"; l.href = base + f; l.setAttribute("data-kelisim-prefetch", "");
+          if (f.slice(-3) === ".js") l.as = "script";
+          d.head.appendChild(l);
+        });
+      });
+    }
+  };
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {
         // The banner needs <body>: a loader in <head> may be ready before the page is parsed.
         function run() {
-          glue.start(configText, configUrl || (text ? "#kelisim-config" : "the built-in default"), loadError, queue);
+          glue.start(configText, configUrl || (text ? "#kelisim-config" : "the built-in default"), loadError, queue, loader);
         }
         if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", run);
         else run();
@@ -137,7 +166,7 @@
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.text();
     }).then(function (t) {
-      try { modes = mapping(JSON.parse(t)); } catch (e) { /* the app reports it */ }
+      try { modes = mapping(JSON.parse(t)); } catch (e) { /* the first layer reports it */ }
       boot(t, null);
     }, function (e) { boot(null, String(e && e.message || e)); });
   } else {

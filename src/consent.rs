@@ -1,15 +1,16 @@
-//! A visitor's consent: what they granted, when, under which revision; and whether a stored
-//! one still holds.
+//! A visitor's consent and every change to it: the one place where choices are decided.
 //!
 //! [`read_stored`] decides from the cookie header, the configuration and the current time whether
-//! the visitor has a valid consent ([`Stored::Valid`]) or must be asked ([`Stored::Missing`],
-//! [`Stored::Invalid`] with the reason). [`decide`] turns a [`Choice`] into a new consent, always
-//! granting the required categories and nothing the configuration does not list.
+//! the visitor has a valid consent. [`apply`] is the single transition: a [`Change`] (a button,
+//! an API call, an iframe placeholder, withdrawal) applied to the current consent gives the new
+//! consent and the record's [`RecordEvent`]. [`honour_gpc`] is the Global Privacy Control rule,
+//! [`allows`] the gating rule, and [`Public`] the consent as `getConsent()`, the events and the
+//! Leptos component show it. The browser shells only carry these decisions out.
 
 use crate::config::Config;
-use crate::expiry::{consent_expiry, DateTime};
-use crate::i18n::Lang;
-use serde_json::{json, Map, Value};
+use crate::lang::Lang;
+use crate::time::{consent_expiry, DateTime};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// A consent as stored in the cookie.
@@ -25,17 +26,112 @@ pub struct Consent {
     pub language: Lang,
     /// The ids of the granted categories (the required ones included).
     pub granted: BTreeSet<String>,
+    /// Whether it was chosen while the browser sent Global Privacy Control: then its grants of
+    /// the GPC categories are explicit and hold (see [`honour_gpc`]).
+    pub gpc: bool,
 }
 
-/// What the visitor chose.
+/// What the visitor (or the site's code) asks to change.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Choice {
+pub enum Change {
     /// Every category.
     AcceptAll,
     /// Only the required categories.
     RejectAll,
-    /// These categories (the required ones are added).
-    Only(BTreeSet<String>),
+    /// Exactly these categories: the preference center's switches (required ones are added).
+    Save(BTreeSet<String>),
+    /// `setConsent({ id: bool })`: these categories on or off, the others as they are.
+    Set(Vec<(String, bool)>),
+    /// One-click withdrawal: every category that is not required is refused.
+    Withdraw,
+    /// An iframe placeholder's button: these categories on top of the current ones.
+    Allow(Vec<String>),
+}
+
+/// The control or call a choice came from (the record's `action`, the event's `action`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// "Accept all".
+    AcceptAll,
+    /// "Reject all".
+    RejectAll,
+    /// "Save choices" in the preference center.
+    Save,
+    /// `kelisim.setConsent()`.
+    SetConsent,
+    /// "Withdraw consent" or `kelisim.withdraw()`.
+    Withdraw,
+    /// An iframe placeholder's "Allow" button.
+    AllowCategory,
+    /// The browser's Global Privacy Control signal refused categories granted without it.
+    Gpc,
+}
+
+/// Where a choice was made (the record's and the event's `screen`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Surface {
+    /// The first layer.
+    Banner,
+    /// The preference center.
+    Settings,
+    /// `window.kelisim`.
+    Api,
+    /// A gated iframe's placeholder.
+    Placeholder,
+    /// The browser itself (the Global Privacy Control signal).
+    Browser,
+}
+
+/// What a record says happened to the consent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum RecordEvent {
+    /// The visitor's first choice (no valid consent before).
+    Given,
+    /// A new choice replacing a valid consent (same consent id).
+    Updated,
+    /// The visitor withdrew their consent: only the required categories remain.
+    Withdrawn,
+}
+
+macro_rules! names {
+    ($ty:ty { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl $ty {
+            /// The JSON name.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $name),* }
+            }
+            /// Reads a JSON name back.
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name { $($name => Some(Self::$variant),)* _ => None }
+            }
+        }
+    };
+}
+names!(Action { AcceptAll => "accept-all", RejectAll => "reject-all", Save => "save",
+    SetConsent => "set-consent", Withdraw => "withdraw", AllowCategory => "allow-category",
+    Gpc => "gpc" });
+names!(Surface { Banner => "banner", Settings => "settings", Api => "api",
+    Placeholder => "placeholder", Browser => "browser" });
+names!(RecordEvent { Given => "given", Updated => "updated", Withdrawn => "withdrawn" });
+
+impl Change {
+    /// The action a change is recorded as.
+    pub fn action(&self) -> Action {
+        match self {
+            Change::AcceptAll => Action::AcceptAll,
+            Change::RejectAll => Action::RejectAll,
+            Change::Save(_) => Action::Save,
+            Change::Set(_) => Action::SetConsent,
+            Change::Withdraw => Action::Withdraw,
+            Change::Allow(_) => Action::AllowCategory,
+        }
+    }
 }
 
 /// What the stored cookie says.
@@ -49,6 +145,33 @@ pub enum Stored {
     Valid(Consent),
 }
 
+/// What only the browser knows when a change is applied.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// The language shown.
+    pub language: Lang,
+    /// Now, Unix seconds.
+    pub now: i64,
+    /// Whether the browser sends Global Privacy Control.
+    pub gpc: bool,
+    /// A fresh UUID v4, the consent id when there is no current consent.
+    pub new_id: String,
+}
+
+/// The result of [`apply`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transition {
+    /// The new consent.
+    pub consent: Consent,
+    /// What the record says happened.
+    pub event: RecordEvent,
+    /// What it is recorded as.
+    pub action: Action,
+    /// Category ids of a [`Change::Set`] or [`Change::Allow`] the configuration does not have
+    /// (ignored; the shell warns).
+    pub ignored: Vec<String>,
+}
+
 impl Consent {
     /// When it expires (Unix seconds): 13 calendar months after it was given.
     pub fn expires(&self) -> i64 {
@@ -60,23 +183,44 @@ impl Consent {
         self.granted.contains(id)
     }
 
-    /// The public form of `getConsent()`: `{ id, revision, timestamp, expires, language,
-    /// categories: { <id>: bool } }`, with every category of the configuration.
-    pub fn to_json(&self, config: &Config) -> Value {
-        let categories: Map<String, Value> = config
-            .categories
-            .iter()
-            .map(|c| (c.id.clone(), Value::Bool(self.accepted(&c.id))))
-            .collect();
-        json!({
-            "id": self.id,
-            "revision": self.revision,
-            "timestamp": DateTime::from_unix(self.given).rfc3339(),
-            "expires": DateTime::from_unix(self.expires()).rfc3339(),
-            "language": self.language.code(),
-            "categories": categories,
-        })
+    /// The public form of `getConsent()`, with every category of the configuration.
+    pub fn public(&self, config: &Config) -> Public {
+        Public {
+            id: self.id.clone(),
+            revision: self.revision,
+            timestamp: DateTime::from_unix(self.given).rfc3339(),
+            expires: DateTime::from_unix(self.expires()).rfc3339(),
+            language: self.language,
+            categories: config
+                .categories
+                .iter()
+                .map(|c| (c.id.clone(), self.accepted(&c.id)))
+                .collect(),
+        }
     }
+}
+
+/// The consent as `getConsent()`, the `kelisim:consent` events and `use_consent()` show it:
+/// `{ id, revision, timestamp, expires, language, categories: { <id>: bool } }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Public {
+    /// The consent id.
+    pub id: String,
+    /// The revision it was given under.
+    pub revision: u32,
+    /// When it was given or last changed (RFC 3339, UTC).
+    pub timestamp: String,
+    /// When it expires (RFC 3339, UTC).
+    pub expires: String,
+    /// The language the visitor saw.
+    pub language: Lang,
+    /// Every category of the configuration, granted or not, in the configuration's order.
+    #[serde(serialize_with = "as_map")]
+    pub categories: Vec<(String, bool)>,
+}
+
+fn as_map<S: serde::Serializer>(pairs: &[(String, bool)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 /// Reads the consent in `cookie_header` (a `Cookie` header or `document.cookie`) at `now`.
@@ -102,35 +246,119 @@ pub fn read_stored(cookie_header: &str, config: &Config, now: i64) -> Stored {
     }
 }
 
-/// The categories a choice grants under `config`: the required ones always, and only ids the
-/// configuration lists.
-pub fn granted_by(choice: &Choice, config: &Config) -> BTreeSet<String> {
-    let mut granted = match choice {
-        Choice::AcceptAll => config.all_ids(),
-        Choice::RejectAll => BTreeSet::new(),
-        Choice::Only(ids) => ids.intersection(&config.all_ids()).cloned().collect(),
+/// Applies `change` to the visitor's `current` consent (a valid one, or none). The required
+/// categories are always granted and nothing the configuration does not list ever is; an update
+/// keeps the consent id.
+pub fn apply(
+    current: Option<&Consent>,
+    change: &Change,
+    config: &Config,
+    ctx: Context,
+) -> Transition {
+    let known = config.all_ids();
+    let had: BTreeSet<String> = current.map(|c| c.granted.clone()).unwrap_or_default();
+    let mut ignored = Vec::new();
+    let mut granted = match change {
+        Change::AcceptAll => known.clone(),
+        Change::RejectAll | Change::Withdraw => BTreeSet::new(),
+        Change::Save(ids) => ids.clone(),
+        Change::Set(changes) => {
+            let mut set = had;
+            for (id, on) in changes {
+                if !known.contains(id) {
+                    ignored.push(id.clone());
+                } else if *on {
+                    set.insert(id.clone());
+                } else {
+                    set.remove(id);
+                }
+            }
+            set
+        }
+        Change::Allow(ids) => {
+            let mut set = had;
+            for id in ids {
+                if known.contains(id) {
+                    set.insert(id.clone());
+                } else {
+                    ignored.push(id.clone());
+                }
+            }
+            set
+        }
     };
+    granted.retain(|id| known.contains(id));
     granted.extend(config.required_ids());
-    granted
+    let event = match (change, current) {
+        (Change::Withdraw, _) => RecordEvent::Withdrawn,
+        (_, Some(_)) => RecordEvent::Updated,
+        (_, None) => RecordEvent::Given,
+    };
+    Transition {
+        consent: Consent {
+            id: current.map_or(ctx.new_id, |c| c.id.clone()),
+            revision: config.revision,
+            given: ctx.now,
+            language: ctx.language,
+            granted,
+            gpc: ctx.gpc,
+        },
+        event,
+        action: change.action(),
+        ignored,
+    }
 }
 
-/// The consent that `choice` makes at `now`. `previous` (a still valid consent) keeps its id;
-/// otherwise `new_id` becomes the consent id.
-pub fn decide(
-    choice: &Choice,
-    config: &Config,
-    previous: Option<&Consent>,
-    language: Lang,
-    now: i64,
-    new_id: impl FnOnce() -> String,
-) -> Consent {
-    Consent {
-        id: previous.map_or_else(new_id, |p| p.id.clone()),
-        revision: config.revision,
-        given: now,
-        language,
-        granted: granted_by(choice, config),
+/// The Global Privacy Control rule. GPC is an opt-out of the sale and sharing of data that must be
+/// honoured even against an earlier choice: a stored consent that granted one of the
+/// configuration's `gpc_categories` while no signal was present counts as refusing it while the
+/// signal is present. The change is an `updated` record (action `gpc`, `gpc: true`) and the site
+/// may ask again. A grant made while the signal was present (`consent.gpc`) is explicit and holds.
+pub fn honour_gpc(stored: &Consent, config: &Config, gpc: bool, now: i64) -> Option<Transition> {
+    if !gpc || stored.gpc {
+        return None;
     }
+    let refused: Vec<&String> = config
+        .gpc_categories
+        .iter()
+        .filter(|id| stored.accepted(id) && !config.category(id).is_some_and(|c| c.is_required()))
+        .collect();
+    if refused.is_empty() {
+        return None;
+    }
+    let mut consent = stored.clone();
+    consent.granted.retain(|id| !refused.contains(&id));
+    consent.given = now;
+    consent.gpc = true;
+    Some(Transition {
+        consent,
+        event: RecordEvent::Updated,
+        action: Action::Gpc,
+        ignored: Vec::new(),
+    })
+}
+
+/// The gating rule: whether content that needs the space-separated `categories` may run. Every
+/// category must be granted (required categories always are); an empty list never runs.
+pub fn allows(consent: Option<&Consent>, config: &Config, categories: &str) -> bool {
+    let mut ids = categories.split_whitespace().peekable();
+    ids.peek().is_some()
+        && ids.all(|id| {
+            consent.is_some_and(|c| c.accepted(id))
+                || config.category(id).is_some_and(|c| c.is_required())
+        })
+}
+
+/// The GPC categories that a consent made under `gpc` leaves refused and the banner names, in the
+/// configuration's order: those the configuration has and that are not required.
+pub fn gpc_refused<'c>(config: &'c Config, consent: Option<&Consent>) -> Vec<&'c str> {
+    config
+        .categories
+        .iter()
+        .filter(|c| !c.is_required() && config.gpc_categories.contains(&c.id))
+        .filter(|c| !consent.is_some_and(|k| k.accepted(&c.id)))
+        .map(|c| c.id.as_str())
+        .collect()
 }
 
 #[cfg(test)]
@@ -139,51 +367,297 @@ mod tests {
     use crate::config::parse;
 
     const NOW: i64 = 1_769_853_600; // 2026-01-31T10:00:00Z
+    const ID: &str = "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f";
 
     fn config(json: &str) -> Config {
         parse(json).0.unwrap()
     }
 
-    fn given(choice: Choice, cfg: &Config) -> Consent {
-        decide(&choice, cfg, None, Lang::Kk, NOW, || {
-            "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into()
-        })
+    fn ctx(gpc: bool) -> Context {
+        Context {
+            language: Lang::Kk,
+            now: NOW,
+            gpc,
+            new_id: ID.into(),
+        }
+    }
+
+    fn ids(c: &Consent) -> Vec<&str> {
+        c.granted.iter().map(String::as_str).collect()
+    }
+
+    fn set(ids: &[&str]) -> BTreeSet<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn consent(granted: &[&str], gpc: bool) -> Consent {
+        Consent {
+            id: "11111111-2222-4333-8444-555555555555".into(),
+            revision: 1,
+            given: NOW - 1000,
+            language: Lang::Ru,
+            granted: set(granted),
+            gpc,
+        }
+    }
+
+    /// Every change, from no consent and from a consent, as a table:
+    /// (change, current granted or None, expected granted, event, action, ignored).
+    #[test]
+    fn transitions() {
+        let cfg = config(
+            r#"{"categories":[{"id":"necessary"},{"id":"analytics"},{"id":"marketing"},{"id":"chat","name":"Chat","required":true}]}"#,
+        );
+        type Row<'a> = (
+            Change,
+            Option<&'a [&'a str]>,
+            &'a [&'a str],
+            RecordEvent,
+            Action,
+            &'a [&'a str],
+        );
+        let all: &[&str] = &["analytics", "chat", "marketing", "necessary"];
+        let req: &[&str] = &["chat", "necessary"];
+        let some: &[&str] = &["analytics", "chat", "necessary"];
+        let rows: Vec<Row> = vec![
+            (
+                Change::AcceptAll,
+                None,
+                all,
+                RecordEvent::Given,
+                Action::AcceptAll,
+                &[],
+            ),
+            (
+                Change::AcceptAll,
+                Some(req),
+                all,
+                RecordEvent::Updated,
+                Action::AcceptAll,
+                &[],
+            ),
+            (
+                Change::RejectAll,
+                None,
+                req,
+                RecordEvent::Given,
+                Action::RejectAll,
+                &[],
+            ),
+            (
+                Change::RejectAll,
+                Some(all),
+                req,
+                RecordEvent::Updated,
+                Action::RejectAll,
+                &[],
+            ),
+            (
+                Change::Save(set(&["analytics", "bogus"])),
+                None,
+                some,
+                RecordEvent::Given,
+                Action::Save,
+                &[],
+            ),
+            (
+                Change::Save(set(&[])),
+                Some(all),
+                req,
+                RecordEvent::Updated,
+                Action::Save,
+                &[],
+            ),
+            (
+                Change::Set(vec![("analytics".into(), true), ("nope".into(), true)]),
+                None,
+                some,
+                RecordEvent::Given,
+                Action::SetConsent,
+                &["nope"],
+            ),
+            (
+                Change::Set(vec![("marketing".into(), false)]),
+                Some(all),
+                some,
+                RecordEvent::Updated,
+                Action::SetConsent,
+                &[],
+            ),
+            (
+                Change::Set(vec![("chat".into(), false)]),
+                Some(req),
+                req,
+                RecordEvent::Updated,
+                Action::SetConsent,
+                &[],
+            ),
+            (
+                Change::Withdraw,
+                Some(all),
+                req,
+                RecordEvent::Withdrawn,
+                Action::Withdraw,
+                &[],
+            ),
+            (
+                Change::Withdraw,
+                None,
+                req,
+                RecordEvent::Withdrawn,
+                Action::Withdraw,
+                &[],
+            ),
+            (
+                Change::Allow(vec!["analytics".into()]),
+                None,
+                some,
+                RecordEvent::Given,
+                Action::AllowCategory,
+                &[],
+            ),
+            (
+                Change::Allow(vec!["marketing".into(), "x".into()]),
+                Some(some),
+                all,
+                RecordEvent::Updated,
+                Action::AllowCategory,
+                &["x"],
+            ),
+        ];
+        for (change, current, expected, event, action, ignored) in rows {
+            let current = current.map(|g| consent(g, false));
+            let t = apply(current.as_ref(), &change, &cfg, ctx(false));
+            assert_eq!(ids(&t.consent), expected, "{change:?} from {current:?}");
+            assert_eq!(t.event, event, "{change:?}");
+            assert_eq!(t.action, action, "{change:?}");
+            assert_eq!(t.ignored, ignored, "{change:?}");
+            assert_eq!(t.consent.given, NOW);
+            assert_eq!(t.consent.id, current.map_or(ID.to_owned(), |c| c.id));
+        }
     }
 
     #[test]
-    fn choices_grant_the_right_categories() {
+    fn a_choice_remembers_whether_gpc_was_sent() {
         let cfg = config("{}");
-        let all = given(Choice::AcceptAll, &cfg);
-        assert_eq!(all.granted.len(), 4);
-        let none = given(Choice::RejectAll, &cfg);
-        assert_eq!(none.granted.iter().collect::<Vec<_>>(), ["necessary"]);
-        let only = given(
-            Choice::Only(["analytics".into(), "bogus".into()].into()),
-            &cfg,
-        );
-        assert_eq!(
-            only.granted.iter().collect::<Vec<_>>(),
-            ["analytics", "necessary"]
+        assert!(apply(None, &Change::AcceptAll, &cfg, ctx(true)).consent.gpc);
+        assert!(
+            !apply(None, &Change::AcceptAll, &cfg, ctx(false))
+                .consent
+                .gpc
         );
     }
 
     #[test]
-    fn to_json_lists_every_category() {
+    fn gpc_refuses_what_was_granted_without_it() {
         let cfg = config("{}");
-        let v = given(Choice::Only(["analytics".into()].into()), &cfg).to_json(&cfg);
-        assert_eq!(v["timestamp"], "2026-01-31T10:00:00Z");
-        assert_eq!(v["expires"], "2027-02-28T10:00:00Z");
+        let before = consent(&["analytics", "marketing", "necessary"], false);
+        let t = honour_gpc(&before, &cfg, true, NOW).expect("marketing is refused");
+        assert_eq!(ids(&t.consent), ["analytics", "necessary"]);
+        assert_eq!((t.event, t.action), (RecordEvent::Updated, Action::Gpc));
+        assert!(t.consent.gpc);
+        assert_eq!(t.consent.id, before.id);
+        assert_eq!(t.consent.given, NOW);
+        // No signal, a grant made under the signal, or nothing to refuse: nothing changes.
+        assert_eq!(honour_gpc(&before, &cfg, false, NOW), None);
         assert_eq!(
-            v["categories"],
-            json!({"necessary": true, "preferences": false, "analytics": true, "marketing": false})
+            honour_gpc(&consent(&["marketing", "necessary"], true), &cfg, true, NOW),
+            None
         );
-        assert_eq!(v["revision"], 1);
+        assert_eq!(
+            honour_gpc(
+                &consent(&["analytics", "necessary"], false),
+                &cfg,
+                true,
+                NOW
+            ),
+            None
+        );
+        // The configuration says which categories GPC covers.
+        let cfg = config(r#"{"gpc_categories": ["analytics"]}"#);
+        let t = honour_gpc(&before, &cfg, true, NOW).unwrap();
+        assert_eq!(ids(&t.consent), ["marketing", "necessary"]);
+    }
+
+    #[test]
+    fn gpc_names_the_refused_categories() {
+        let cfg = config("{}");
+        assert_eq!(gpc_refused(&cfg, None), ["marketing"]);
+        assert!(gpc_refused(&cfg, Some(&consent(&["marketing"], true))).is_empty());
+        let cfg = config(r#"{"gpc_categories": ["necessary", "analytics", "nope"]}"#);
+        assert_eq!(gpc_refused(&cfg, None), ["analytics"]);
+    }
+
+    #[test]
+    fn gating_needs_every_category() {
+        let cfg = config("{}");
+        let c = consent(&["analytics", "necessary"], false);
+        assert!(allows(Some(&c), &cfg, "analytics"));
+        assert!(allows(Some(&c), &cfg, " analytics  necessary "));
+        assert!(!allows(Some(&c), &cfg, "analytics marketing"));
+        assert!(!allows(Some(&c), &cfg, ""));
+        assert!(!allows(Some(&c), &cfg, "   "));
+        assert!(allows(None, &cfg, "necessary"));
+        assert!(!allows(None, &cfg, "analytics"));
+        assert!(!allows(None, &cfg, "unknown"));
+    }
+
+    #[test]
+    fn public_lists_every_category() {
+        let cfg = config("{}");
+        let c = Consent {
+            given: NOW,
+            ..consent(&["analytics", "necessary"], false)
+        };
+        let p = c.public(&cfg);
+        assert_eq!(p.timestamp, "2026-01-31T10:00:00Z");
+        assert_eq!(p.expires, "2027-02-28T10:00:00Z");
+        assert_eq!(
+            serde_json::to_value(&p).unwrap()["categories"],
+            serde_json::json!({"necessary": true, "preferences": false, "analytics": true, "marketing": false})
+        );
+        assert_eq!(serde_json::to_value(&p).unwrap()["language"], "ru");
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for a in [
+            Action::AcceptAll,
+            Action::RejectAll,
+            Action::Save,
+            Action::SetConsent,
+            Action::Withdraw,
+            Action::AllowCategory,
+            Action::Gpc,
+        ] {
+            assert_eq!(Action::from_name(a.as_str()), Some(a));
+            assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
+        }
+        for s in [
+            Surface::Banner,
+            Surface::Settings,
+            Surface::Api,
+            Surface::Placeholder,
+            Surface::Browser,
+        ] {
+            assert_eq!(Surface::from_name(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for e in [
+            RecordEvent::Given,
+            RecordEvent::Updated,
+            RecordEvent::Withdrawn,
+        ] {
+            assert_eq!(RecordEvent::from_name(e.as_str()), Some(e));
+            assert_eq!(serde_json::to_value(e).unwrap(), e.as_str());
+        }
+        assert_eq!(Action::from_name("bogus"), None);
     }
 
     #[test]
     fn stored_consent_holds_until_it_expires_or_the_revision_changes() {
         let cfg = config("{}");
-        let c = given(Choice::AcceptAll, &cfg);
+        let c = apply(None, &Change::AcceptAll, &cfg, ctx(false)).consent;
         let header = format!("other=1; kelisim={}", crate::cookie::encode(&c));
         assert_eq!(
             read_stored(&header, &cfg, NOW + 10),
@@ -212,32 +686,20 @@ mod tests {
             read_stored(&forged, &cfg, NOW),
             Stored::Invalid("the consent cookie was altered")
         );
-        assert!(matches!(
-            read_stored(&header, &cfg, NOW - 3 * 86_400),
-            Stored::Invalid(_)
-        ));
-    }
-
-    #[test]
-    fn an_update_keeps_the_consent_id() {
-        let cfg = config("{}");
-        let first = given(Choice::AcceptAll, &cfg);
-        let second = decide(
-            &Choice::RejectAll,
-            &cfg,
-            Some(&first),
-            Lang::En,
-            NOW + 60,
-            || unreachable!(),
+        assert_eq!(
+            read_stored(&header, &cfg, NOW - 86_401),
+            Stored::Invalid("the consent cookie is dated in the future")
         );
-        assert_eq!(second.id, first.id);
-        assert_eq!(second.given, NOW + 60);
+        assert!(matches!(
+            read_stored(&header, &cfg, NOW - 86_400),
+            Stored::Valid(_)
+        ));
     }
 
     #[test]
     fn custom_cookie_name_is_used() {
         let cfg = config(r#"{"cookie": {"name": "consent_kz"}}"#);
-        let c = given(Choice::AcceptAll, &cfg);
+        let c = apply(None, &Change::AcceptAll, &cfg, ctx(false)).consent;
         let header = format!("kelisim=x; consent_kz={}", crate::cookie::encode(&c));
         assert!(matches!(read_stored(&header, &cfg, NOW), Stored::Valid(_)));
     }

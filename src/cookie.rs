@@ -1,17 +1,21 @@
 //! The consent cookie: its value's codec and the `Set-Cookie` / `document.cookie` strings.
 //!
-//! Value (version 1), fields separated by `.`:
-//! `1.<consent id>.<revision>.<given, Unix seconds>.<language>.<granted ids joined by ~>.<check>`
-//! where `<check>` is the FNV-1a 32-bit hash, in hex, of everything before it. The check catches
+//! Value (version 2), fields separated by `.`:
+//! `2.<consent id>.<revision>.<given, Unix seconds>.<language>.<granted ids joined by ~>.<gpc>.<check>`
+//! where `<gpc>` is `1` when the choice was made while the browser sent Global Privacy Control
+//! (else `0`) and `<check>` is the FNV-1a 32-bit hash, in hex, of everything before it. Version 1
+//! (the same without `<gpc>`, written by kelisim 0.1) is still read, as a choice made without GPC. The check catches
 //! accidental and casual alteration; it is not a signature (nothing in a browser can keep a key).
 //! Every character is a valid cookie octet, so the value needs no quoting or escaping.
 
 use crate::consent::Consent;
-use crate::expiry::DateTime;
-use crate::i18n::Lang;
+use crate::lang::Lang;
+use crate::time::DateTime;
 use std::collections::BTreeSet;
 
-const VERSION: &str = "1";
+const VERSION: &str = "2";
+/// The previous version, still read.
+const VERSION_1: &str = "1";
 
 fn fnv1a(data: &str) -> u32 {
     data.bytes()
@@ -20,16 +24,38 @@ fn fnv1a(data: &str) -> u32 {
 
 /// The cookie value of a consent.
 pub fn encode(consent: &Consent) -> String {
-    let granted: Vec<&str> = consent.granted.iter().map(String::as_str).collect();
-    let body = format!(
-        "{VERSION}.{}.{}.{}.{}.{}",
-        consent.id,
-        consent.revision,
-        consent.given,
+    // Built with `push_str`, not `format!`: this runs in the first-layer bundle.
+    let mut body = String::with_capacity(96);
+    for (i, part) in [
+        VERSION,
+        &consent.id,
+        &consent.revision.to_string(),
+        &consent.given.to_string(),
         consent.language.code(),
-        granted.join("~")
-    );
-    format!("{body}.{:08x}", fnv1a(&body))
+    ]
+    .iter()
+    .enumerate()
+    {
+        if i > 0 {
+            body.push('.');
+        }
+        body.push_str(part);
+    }
+    body.push('.');
+    for (i, id) in consent.granted.iter().enumerate() {
+        if i > 0 {
+            body.push('~');
+        }
+        body.push_str(id);
+    }
+    body.push_str(if consent.gpc { ".1" } else { ".0" });
+    let check = fnv1a(&body);
+    body.push('.');
+    for shift in (0..8).rev() {
+        let nibble = (check >> (shift * 4)) & 0xf;
+        body.push(char::from_digit(nibble, 16).unwrap_or('0'));
+    }
+    body
 }
 
 /// Why a cookie value was not accepted.
@@ -43,29 +69,23 @@ pub enum DecodeError {
     UnknownVersion,
 }
 
-fn is_uuid(s: &str) -> bool {
-    s.len() == 36
-        && s.char_indices().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                c == '-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        })
+/// A consent id: a UUID in its hyphenated form (36 characters).
+pub fn is_uuid(s: &str) -> bool {
+    s.len() == 36 && uuid::Uuid::try_parse(s).is_ok()
 }
 
 /// Reads a cookie value back into a consent.
 pub fn decode(value: &str) -> Result<Consent, DecodeError> {
     let (body, check) = value.rsplit_once('.').ok_or(DecodeError::Malformed)?;
     let fields: Vec<&str> = body.split('.').collect();
-    if fields.first() != Some(&VERSION) {
-        return Err(if fields.len() == 6 {
-            DecodeError::UnknownVersion
-        } else {
-            DecodeError::Malformed
-        });
-    }
-    if fields.len() != 6 || check.len() != 8 {
+    let (gpc, fields) = match fields.first().copied() {
+        Some(VERSION) if fields.len() == 7 => (fields[6], &fields[..6]),
+        Some(VERSION_1) if fields.len() == 6 => ("0", &fields[..]),
+        Some(VERSION | VERSION_1) => return Err(DecodeError::Malformed),
+        _ if fields.len() >= 6 => return Err(DecodeError::UnknownVersion),
+        _ => return Err(DecodeError::Malformed),
+    };
+    if check.len() != 8 {
         return Err(DecodeError::Malformed);
     }
     if u32::from_str_radix(check, 16).ok() != Some(fnv1a(body)) {
@@ -92,6 +112,11 @@ pub fn decode(value: &str) -> Result<Consent, DecodeError> {
             .ok_or(DecodeError::Malformed)?,
         language: Lang::from_code(lang).ok_or(DecodeError::Malformed)?,
         granted,
+        gpc: match gpc {
+            "0" => false,
+            "1" => true,
+            _ => return Err(DecodeError::Malformed),
+        },
     })
 }
 
@@ -117,11 +142,19 @@ pub struct Attributes<'a> {
 /// The string that sets a cookie until `expires` (Unix seconds): usable as `document.cookie`
 /// and as a `Set-Cookie` header. Always `SameSite=Lax`.
 pub fn set_string(name: &str, value: &str, expires: i64, attrs: &Attributes) -> String {
-    let mut s = format!(
-        "{name}={value}; Path={}; Expires={}; SameSite=Lax",
+    let mut s = String::with_capacity(name.len() + value.len() + 80);
+    for part in [
+        name,
+        "=",
+        value,
+        "; Path=",
         attrs.path,
-        DateTime::from_unix(expires).http_date()
-    );
+        "; Expires=",
+        &DateTime::from_unix(expires).http_date(),
+        "; SameSite=Lax",
+    ] {
+        s.push_str(part);
+    }
     if let Some(domain) = attrs.domain {
         s.push_str("; Domain=");
         s.push_str(domain);
@@ -151,6 +184,7 @@ mod tests {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            gpc: false,
         }
     }
 
@@ -160,7 +194,7 @@ mod tests {
         let v = encode(&c);
         assert!(
             v.starts_with(
-                "1.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.3.1769853600.ru.analytics~necessary."
+                "2.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.3.1769853600.ru.analytics~necessary.0."
             ),
             "{v}"
         );
@@ -169,7 +203,42 @@ mod tests {
             granted: BTreeSet::new(),
             ..c
         };
-        assert_eq!(decode(&encode(&none)), Ok(none));
+        assert_eq!(decode(&encode(&none)), Ok(none.clone()));
+        let under_gpc = Consent { gpc: true, ..none };
+        assert!(encode(&under_gpc).contains("..1."));
+        assert_eq!(decode(&encode(&under_gpc)), Ok(under_gpc));
+    }
+
+    #[test]
+    fn version_1_is_still_read() {
+        // Written by kelisim 0.1 (no GPC field).
+        let v1 = "1.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.3.1769853600.ru.analytics~necessary";
+        let value = format!("{v1}.{:08x}", fnv1a(v1));
+        assert_eq!(decode(&value), Ok(sample()));
+        assert_eq!(
+            decode(&value.replacen("1.", "3.", 1)),
+            Err(DecodeError::UnknownVersion)
+        );
+        // A version 2 value must have its GPC field, and it must be 0 or 1.
+        let no_gpc = v1.replacen("1.", "2.", 1);
+        assert_eq!(
+            decode(&format!("{no_gpc}.{:08x}", fnv1a(&no_gpc))),
+            Err(DecodeError::Malformed)
+        );
+        let bad = format!("{no_gpc}.2");
+        assert_eq!(
+            decode(&format!("{bad}.{:08x}", fnv1a(&bad))),
+            Err(DecodeError::Malformed)
+        );
+        // The consent id must be a hyphenated UUID.
+        let simple = v1.replace(
+            "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f",
+            "0b0e4a526c8a4d8e9a573f1b2c4d5e6f",
+        );
+        assert_eq!(
+            decode(&format!("{simple}.{:08x}", fnv1a(&simple))),
+            Err(DecodeError::Malformed)
+        );
     }
 
     #[test]
@@ -209,7 +278,7 @@ mod tests {
         ] {
             assert!(decode(junk).is_err(), "{junk}");
         }
-        let v = encode(&sample()).replacen('1', "2", 1);
+        let v = encode(&sample()).replacen('2', "1", 1);
         assert!(decode(&v).is_err());
     }
 

@@ -4,51 +4,25 @@
 //! the `{$name}` variables of a pattern. No Fluent runtime ships to the browser: the Fluent files
 //! are parsed, checked and flattened at build time (see `build.rs`).
 
-use serde::{Deserialize, Serialize};
-
 /// One of the interface's messages (an index into the generated tables).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Msg(pub usize);
 
+/// One of the first layer's messages (an index into the small tables of [`first`], the only
+/// texts the first-layer bundle carries).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FirstMsg(pub usize);
+
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
-/// A language the interface speaks. Kazakh is the state language and always complete.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Kazakh (қазақ тілі).
-    Kk,
-    /// Russian.
-    Ru,
-    /// English.
-    En,
-}
+pub use crate::lang::Lang;
 
-impl Lang {
-    /// Every supported language, Kazakh first.
-    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
-
-    /// The BCP 47 code (`kk`, `ru`, `en`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Kk => "kk",
-            Lang::Ru => "ru",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses a bare code as used in the configuration and the cookie (`kk`, `ru`, `en`).
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    /// The language's own name, as shown in the language switch.
-    pub fn autonym(self) -> Msg {
-        match self {
-            Lang::Kk => id::LANG_KK,
-            Lang::Ru => id::LANG_RU,
-            Lang::En => id::LANG_EN,
-        }
+/// A language's own name, as shown in the language switch.
+pub fn autonym(lang: Lang) -> Msg {
+    match lang {
+        Lang::Kk => id::LANG_KK,
+        Lang::Ru => id::LANG_RU,
+        Lang::En => id::LANG_EN,
     }
 }
 
@@ -61,6 +35,37 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
     }
 }
 
+/// The pattern of first-layer message `msg` in `lang`.
+pub fn first_text(lang: Lang, msg: FirstMsg) -> &'static str {
+    match lang {
+        Lang::Kk => first::KK[msg.0],
+        Lang::Ru => first::RU[msg.0],
+        Lang::En => first::EN[msg.0],
+    }
+}
+
+/// Looks a first-layer message up by its Fluent id.
+pub fn find_first(id: &str) -> Option<FirstMsg> {
+    first::IDS.binary_search(&id).ok().map(FirstMsg)
+}
+
+/// The id of category `id`'s name message, `category-<id>-name`.
+pub fn category_name_id(id: &str) -> String {
+    let mut key = String::from("category-");
+    key.push_str(id);
+    key.push_str("-name");
+    key
+}
+
+/// A language's own name in the first layer's tables.
+pub fn first_autonym(lang: Lang) -> FirstMsg {
+    match lang {
+        Lang::Kk => first::id::LANG_KK,
+        Lang::Ru => first::id::LANG_RU,
+        Lang::En => first::id::LANG_EN,
+    }
+}
+
 /// Looks a message up by its Fluent id (for overrides in the configuration).
 pub fn find(id: &str) -> Option<Msg> {
     IDS.binary_search(&id).ok().map(Msg)
@@ -68,7 +73,7 @@ pub fn find(id: &str) -> Option<Msg> {
 
 /// The message that names category `id`, for the built-in categories.
 pub fn category_name(id: &str) -> Option<Msg> {
-    find(&format!("category-{id}-name"))
+    find(&category_name_id(id))
 }
 
 /// The message that describes category `id`, for the built-in categories.
@@ -82,6 +87,7 @@ pub fn category_description(id: &str) -> Option<Msg> {
 /// is the configuration's `texts` override in that language when there is one, else the Fluent
 /// message flattened by `build.rs` (variables written `{$name}`, terms resolved); then, for each
 /// configuration text shown (see `Config::shown_texts`), the line `config:<path>=<text>\n`.
+#[cfg(feature = "json")]
 pub fn texts_sha256(
     lang: Lang,
     overrides: impl Fn(&str) -> Option<String>,
@@ -154,6 +160,20 @@ mod tests {
             Some(id::CATEGORY_ANALYTICS_NAME)
         );
         assert_eq!(category_name("custom"), None);
+    }
+
+    #[test]
+    fn the_first_layer_tables_are_the_same_texts() {
+        assert!(first::IDS.len() < IDS.len());
+        for (i, id) in first::IDS.iter().enumerate() {
+            let full = find(id).unwrap();
+            for lang in Lang::ALL {
+                assert_eq!(first_text(lang, FirstMsg(i)), text(lang, full), "{id}");
+            }
+        }
+        assert_eq!(find_first("banner-title"), Some(first::id::BANNER_TITLE));
+        assert_eq!(find_first("settings-title"), None);
+        assert!(find_first(&category_name_id("marketing")).is_some());
     }
 
     #[test]

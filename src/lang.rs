@@ -1,13 +1,45 @@
-//! Which language the interface speaks, negotiated with `fluent-langneg`.
+//! The interface's languages ([`Lang`]) and which one to speak, negotiated with `fluent-langneg`.
 //!
 //! Order: the configuration's forced `language`; the language remembered with the visitor's
 //! consent; then the page's `<html lang>` and the browser's `navigator.languages`, matched
 //! against the configuration's `languages` (so `ru-RU` finds `ru`); and when nothing matches,
 //! Kazakh, or the first offered language when the site does not offer Kazakh.
 
-use crate::i18n::Lang;
 use fluent_langneg::{negotiate_languages, NegotiationStrategy};
 use unic_langid::LanguageIdentifier;
+
+/// A language the interface speaks. Kazakh is the state language and always complete.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Kazakh (қазақ тілі).
+    Kk,
+    /// Russian.
+    Ru,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every supported language, Kazakh first.
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+
+    /// The BCP 47 code (`kk`, `ru`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a bare code as used in the configuration and the cookie (`kk`, `ru`, `en`).
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
 
 /// What the negotiation looks at.
 #[derive(Clone, Debug, Default)]

@@ -29,12 +29,14 @@ pub mod cleanup;
 pub mod config;
 pub mod consent;
 pub mod cookie;
-pub mod expiry;
+pub mod handover;
 pub mod i18n;
 pub mod lang;
+#[cfg(feature = "json")]
 pub mod outbox;
+#[cfg(feature = "json")]
 pub mod record;
-pub mod recording;
+pub mod time;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(feature = "first", feature = "app")))]
 pub mod web;

@@ -7,8 +7,8 @@ mod common;
 
 use common::{clear_cookie, cookie, set_cookie, sleep, Frame};
 use kelisim::consent::Consent;
-use kelisim::expiry::{consent_expiry, DateTime};
 use kelisim::i18n::{id, text, Lang};
+use kelisim::time::{consent_expiry, DateTime};
 use serde_json::json;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -349,7 +349,7 @@ async fn api_methods_and_events_follow_the_contract() {
     frame.call("show", &[]);
     sleep(30).await;
     assert!(frame.banner_shown(), "show() shows");
-    frame.call("showPreferences", &[]);
+    frame.open_settings().await;
     sleep(30).await;
     assert!(
         frame.settings_shown(),
@@ -443,7 +443,7 @@ async fn calls_before_the_wasm_is_ready_are_queued() {
     );
     // The loader's 13-month arithmetic (JavaScript) agrees with the core's (Rust).
     let given =
-        kelisim::record::parse_instant(early["consent"]["timestamp"].as_str().unwrap()).unwrap();
+        kelisim::time::parse_instant(early["consent"]["timestamp"].as_str().unwrap()).unwrap();
     assert_eq!(
         early["consent"]["expires"],
         DateTime::from_unix(consent_expiry(given)).rfc3339()
@@ -465,7 +465,7 @@ async fn configuration_from_a_url_and_the_page_link() {
         frame.document().get_element_by_id("open-settings").unwrap(),
     );
     link.click();
-    sleep(30).await;
+    frame.wait_settings().await;
     assert!(frame.settings_shown());
     assert_eq!(frame.query_all("[data-kelisim-category]").len(), 3);
     assert!(

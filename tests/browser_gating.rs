@@ -95,6 +95,7 @@ fn consent_cookie(categories: &[&str], name: &str) {
         given: (js_sys::Date::now() / 1000.0) as i64 - 60,
         language: Lang::Kk,
         granted: categories.iter().map(|s| s.to_string()).collect(),
+        gpc: false,
     };
     set_cookie(name, &kelisim::cookie::encode(&consent));
 }
@@ -458,6 +459,8 @@ async fn consent_mode_default_and_updates_without_a_page_gtag() {
     assert_eq!(state["security_storage"], "granted");
     assert_eq!(state.get("wait_for_update"), None);
 
+    // A choice hides the first layer; show it again to choose there.
+    frame.call("show", &[]);
     frame.click("[data-kelisim-action=\"accept-all\"]").await;
     let layer = frame.global("dataLayer");
     let (command, state) = consent_command(layer.as_array().unwrap().last().unwrap());

@@ -48,7 +48,7 @@ async fn gpc_refuses_marketing_until_the_visitor_allows_it() {
         "the event notes the signal"
     );
     // An explicit choice by the visitor still wins.
-    frame.call("showPreferences", &[]);
+    frame.open_settings().await;
     sleep(40).await;
     frame.click("[data-kelisim-category=\"marketing\"]").await;
     frame.click("[data-kelisim-action=\"save\"]").await;

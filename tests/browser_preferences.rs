@@ -138,7 +138,7 @@ async fn keyboard_only_flow_through_the_preference_center() {
         .unchecked_into();
     link.focus().unwrap();
     link.click();
-    sleep(40).await;
+    frame.wait_settings().await;
     assert!(frame.settings_shown());
     key(&frame, "Escape", false).await;
     sleep(40).await;
@@ -182,7 +182,7 @@ async fn escape_before_any_choice_returns_to_the_first_layer() {
         "focus returns to Settings"
     );
     assert_eq!(cookie("k_prefs"), None);
-    frame.call("showPreferences", &[]);
+    frame.open_settings().await;
     sleep(30).await;
     frame.click("[data-kelisim-action=\"close\"]").await;
     assert!(frame.banner_shown());
@@ -193,7 +193,7 @@ async fn services_and_disclosures_render_from_config_in_each_language() {
     clear_cookie("k_prefs");
     let frame = Frame::open(PAGE).await;
     frame.call("acceptAll", &[]);
-    frame.call("showPreferences", &[]);
+    frame.open_settings().await;
     sleep(40).await;
     let expires = frame.call_json("getConsent", &[])["expires"]
         .as_str()
@@ -274,7 +274,7 @@ async fn withdrawal_refuses_everything_deletes_service_cookies_and_does_not_relo
         set_cookie(name, "1");
     }
     js_sys::Reflect::set(&frame.window(), &"__marker".into(), &JsValue::TRUE).unwrap();
-    frame.call("showPreferences", &[]);
+    frame.open_settings().await;
     sleep(40).await;
     frame.click("[data-kelisim-action=\"withdraw\"]").await;
     assert!(!frame.settings_shown());
@@ -316,7 +316,7 @@ async fn every_demo_profile_renders_in_every_language_without_errors() {
         clear_cookie(&format!("kelisim_{profile}"));
         let frame = Frame::open(&format!("/tests/pages/profile-{profile}.html")).await;
         assert!(frame.banner_shown(), "{profile}: banner");
-        frame.call("showPreferences", &[]);
+        frame.open_settings().await;
         sleep(40).await;
         for lang in Lang::ALL {
             frame.call("setLanguage", &[lang.code().into()]);

@@ -135,7 +135,7 @@ async fn every_choice_delivers_one_record_with_the_right_fields() {
     );
     outbox_empties(&frame).await;
     // The receipt in the preference center shows the current record and offers it as JSON.
-    frame.call("showPreferences", &[]);
+    frame.open_settings().await;
     sleep(50).await;
     let receipt = frame.text(".k-receipt");
     assert!(

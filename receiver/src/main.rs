@@ -92,7 +92,7 @@ fn day(value: Option<&str>, default: &str, flag: &str) -> Result<String> {
     let Some(day) = value else {
         return Ok(default.to_owned());
     };
-    if kelisim::record::parse_instant(&format!("{day}T00:00:00Z")).is_none() {
+    if kelisim::time::parse_instant(&format!("{day}T00:00:00Z")).is_none() {
         bail!("--{flag} {day:?} is not a date such as 2026-01-31");
     }
     Ok(day.to_owned())

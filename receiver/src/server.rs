@@ -368,7 +368,7 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
                 "stored {} as row {id} ({} {})",
                 record.record_id,
                 record.event.as_str(),
-                record.action
+                record.action.as_str()
             ),
         ),
         Appended::Repeat { id } => answer(

@@ -103,7 +103,7 @@ pub fn now_rfc3339() -> String {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    let second = kelisim::expiry::DateTime::from_unix(now.as_secs() as i64).rfc3339();
+    let second = kelisim::time::DateTime::from_unix(now.as_secs() as i64).rfc3339();
     format!(
         "{}.{:03}Z",
         second.trim_end_matches('Z'),

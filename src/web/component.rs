@@ -18,54 +18,75 @@
 //!     }
 //! }
 //! ```
-//! The component runs exactly what the script embed runs (banner in its own shadow root on
-//! `#kelisim-root`, cookie, records, gated scripts, `window.kelisim` and its events); it renders
-//! nothing in place. Mount it once per page.
+//! The component runs exactly what the script embed runs (first layer and preference center in
+//! their own shadow root on `#kelisim-root`, cookie, records, gated scripts, `window.kelisim` and
+//! its events), both bundles' code in the site's one WebAssembly module; it renders nothing in
+//! place. kelisim belongs to the page, not to the component: once started it keeps running (and
+//! `window.kelisim` keeps answering) after the component unmounts, as with the script embed.
+//! Mount it once per page; a second instance does nothing.
 
-use super::app::App;
+use super::{app, bridge, first, page};
 use crate::config::Config;
 use crate::consent::Consent;
 use leptos::prelude::*;
-use std::cell::Cell;
-
-thread_local! {
-    /// The running banner, for [`use_consent`] outside the component's subtree.
-    static RUNNING: Cell<Option<App>> = const { Cell::new(None) };
-}
+use wasm_bindgen::prelude::*;
 
 /// Runs the consent banner with a typed configuration (default: the built-in one). An invalid
 /// configuration logs its errors and fails closed: no banner, nothing granted.
 #[component]
 pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView {
-    let app = match crate::config::check(config.unwrap_or_default()) {
-        Ok(config) => Some(App::new(config)),
-        Err(diagnostics) => {
-            for d in diagnostics {
-                super::page::error(&d.to_string());
-            }
-            None
+    if js_sys::Reflect::has(&page::window(), &"kelisim".into()).unwrap_or(false) {
+        return;
+    }
+    match crate::config::check(config.unwrap_or_default()) {
+        Ok(config) => {
+            let loader = in_module_loader(config.clone());
+            first::run(Some(config), None, &JsValue::UNDEFINED, loader);
         }
-    };
-    if RUNNING.get().is_none() {
-        super::launch(app);
-        super::ready(app);
-        RUNNING.set(app);
+        Err(diagnostics) => {
+            page::log_diagnostics(&diagnostics, "<ConsentBanner/>");
+            first::run(None, None, &JsValue::UNDEFINED, JsValue::UNDEFINED);
+        }
     }
-    if let Some(app) = app {
-        provide_context(app);
-    }
+}
+
+/// The loader handle of [`bridge`] for one module: the app is already here.
+fn in_module_loader(config: Config) -> JsValue {
+    let module = js_sys::Object::new();
+    let start = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(move |_text, host| {
+        app::start_with(config.clone(), host)
+    });
+    page::set(&module, bridge::APP_START, &start.into_js_value());
+    let loader = js_sys::Object::new();
+    let module: JsValue = module.into();
+    let load =
+        Closure::<dyn Fn() -> JsValue>::new(move || js_sys::Promise::resolve(&module).into());
+    page::set(&loader, bridge::LOADER_LOAD, &load.into_js_value());
+    loader.into()
 }
 
 /// The visitor's consent, reactive: `None` before a choice (or when kelisim is not running, or its
 /// configuration failed validation). `consent.get().is_some_and(|c| c.accepted("analytics"))`.
 ///
-/// It may be called before `<ConsentBanner/>` is rendered: the banner is looked up when the
-/// signal is read.
+/// It follows the `kelisim:consent` and `kelisim:ready` events; its listeners are removed when
+/// the calling component is cleaned up. It may be called before `<ConsentBanner/>` is rendered.
 pub fn use_consent() -> Signal<Option<Consent>> {
-    let from_context = use_context::<App>();
-    Signal::derive(move || {
-        from_context
-            .or_else(|| RUNNING.get())
-            .and_then(|app| app.consent.get())
-    })
+    let current = || first::shell().and_then(|s| s.consent.borrow().clone());
+    let consent = RwSignal::new(current());
+    let listener = Closure::<dyn Fn()>::new(move || consent.set(current())).into_js_value();
+    let document = page::document();
+    for event in ["kelisim:consent", "kelisim:ready"] {
+        let _ = document.add_event_listener_with_callback(event, listener.unchecked_ref());
+    }
+    let listener = StoredValue::new_local(listener);
+    on_cleanup(move || {
+        let document = page::document();
+        listener.with_value(|listener| {
+            for event in ["kelisim:consent", "kelisim:ready"] {
+                let _ =
+                    document.remove_event_listener_with_callback(event, listener.unchecked_ref());
+            }
+        });
+    });
+    consent.into()
 }

@@ -1,7 +1,7 @@
 //! The few things the shell reads from and writes to the page: time, cookies, languages,
-//! console and events. Everything else lives in the pure core.
+//! random ids, local storage, console and events. Everything else lives in the pure core.
 
-use js_sys::{Date, JSON};
+use js_sys::{Date, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Document, HtmlDocument, Window};
 
@@ -16,6 +16,25 @@ pub(crate) fn document() -> Document {
 /// Now, in Unix seconds.
 pub(crate) fn now() -> i64 {
     (Date::now() / 1000.0).floor() as i64
+}
+
+/// Now, in Unix milliseconds.
+pub(crate) fn now_ms() -> u64 {
+    Date::now() as u64
+}
+
+/// A new UUID v4 from the browser's cryptographic random numbers.
+pub(crate) fn uuid() -> String {
+    let mut bytes = [0u8; 16];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    let mut buffer = uuid::Uuid::encode_buffer();
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut buffer)
+        .to_owned()
 }
 
 /// `document.cookie`, or empty when the page cannot have cookies.
@@ -41,6 +60,11 @@ pub(crate) fn is_https() -> bool {
     window().location().protocol().is_ok_and(|p| p == "https:")
 }
 
+/// The page's host name.
+pub(crate) fn host() -> String {
+    window().location().hostname().unwrap_or_default()
+}
+
 /// `<html lang>`, when set.
 pub(crate) fn html_lang() -> Option<String> {
     document()
@@ -59,6 +83,30 @@ pub(crate) fn navigator_languages() -> Vec<String> {
         .collect()
 }
 
+/// Whether the browser sends the Global Privacy Control signal (`navigator.globalPrivacyControl`).
+pub(crate) fn global_privacy_control() -> bool {
+    Reflect::get(&window().navigator(), &"globalPrivacyControl".into()).is_ok_and(|v| v.is_truthy())
+}
+
+/// `localStorage`, when the page may use it. The first layer uses the DOM's `Storage` directly:
+/// `gloo-storage` stores values as JSON through `serde_json`, which this bundle does not carry.
+pub(crate) fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The keys of local storage that satisfy `keep`, sorted.
+pub(crate) fn storage_keys(keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let Some(storage) = storage() else {
+        return Vec::new();
+    };
+    let mut keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| keep(k))
+        .collect();
+    keys.sort();
+    keys
+}
+
 /// `console.error`.
 pub(crate) fn error(message: &str) {
     web_sys::console::error_1(&message.into());
@@ -69,15 +117,18 @@ pub(crate) fn warn(message: &str) {
     web_sys::console::warn_1(&message.into());
 }
 
-/// A JS value from JSON (objects for events and the API).
-pub(crate) fn to_js(value: &serde_json::Value) -> JsValue {
-    JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
-}
-
-/// A JSON value from a JS value (arguments of the API).
-pub(crate) fn from_js(value: &JsValue) -> Option<serde_json::Value> {
-    let text = JSON::stringify(value).ok()?.as_string()?;
-    serde_json::from_str(&text).ok()
+/// Logs the configuration's diagnostics, naming where it came from.
+pub(crate) fn log_diagnostics(diagnostics: &[crate::config::Diagnostic], source: &str) {
+    for d in diagnostics {
+        let mut message = d.to_string();
+        message.push_str(" (in ");
+        message.push_str(source);
+        message.push(')');
+        match d.level {
+            crate::config::Level::Error => error(&message),
+            crate::config::Level::Warning => warn(&message),
+        }
+    }
 }
 
 /// Dispatches `CustomEvent(name, { detail })` on `document`.
@@ -89,8 +140,87 @@ pub(crate) fn dispatch(name: &str, detail: &JsValue) {
     }
 }
 
-/// Whether the browser sends the Global Privacy Control signal (`navigator.globalPrivacyControl`).
-pub(crate) fn global_privacy_control() -> bool {
-    js_sys::Reflect::get(&window().navigator(), &"globalPrivacyControl".into())
-        .is_ok_and(|v| v.is_truthy())
+/// Sets `target[name] = value`.
+pub(crate) fn set(target: &JsValue, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &name.into(), value);
+}
+
+/// Calls `target[name](...args)`; `undefined` when it is not a function or throws.
+pub(crate) fn call(target: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
+    let f = Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    match f.dyn_ref::<js_sys::Function>() {
+        Some(f) => {
+            let args: js_sys::Array = args.iter().collect();
+            f.apply(target, &args).unwrap_or_else(|e| {
+                web_sys::console::error_2(&"kelisim:".into(), &e);
+                JsValue::UNDEFINED
+            })
+        }
+        None => JsValue::UNDEFINED,
+    }
+}
+
+/// The consent as `getConsent()` and the events show it: a plain JavaScript object.
+pub(crate) fn public_to_js(p: &crate::consent::Public) -> JsValue {
+    let o = js_sys::Object::new();
+    set(&o, "id", &p.id.as_str().into());
+    set(&o, "revision", &p.revision.into());
+    set(&o, "timestamp", &p.timestamp.as_str().into());
+    set(&o, "expires", &p.expires.as_str().into());
+    set(&o, "language", &p.language.code().into());
+    let categories = js_sys::Object::new();
+    for (id, on) in &p.categories {
+        set(&categories, id, &(*on).into());
+    }
+    set(&o, "categories", &categories);
+    o.into()
+}
+
+/// The shadow root kelisim renders into, on `<div id="kelisim-root">` (appended to `<body>` when
+/// the page has none), with the first layer's stylesheet adopted.
+pub(crate) fn shadow_root() -> Result<web_sys::ShadowRoot, JsValue> {
+    let document = document();
+    let host = match document.get_element_by_id("kelisim-root") {
+        Some(host) => host,
+        None => {
+            let host = document.create_element("div")?;
+            host.set_id("kelisim-root");
+            document
+                .body()
+                .ok_or("the page has no body")?
+                .append_child(&host)?;
+            host
+        }
+    };
+    match host.shadow_root() {
+        Some(root) => Ok(root),
+        None => {
+            let root =
+                host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+            adopt_style(&root, include_str!("../../style/kelisim.css"))?;
+            Ok(root)
+        }
+    }
+}
+
+/// Adds a constructable stylesheet to a shadow root (no inline styles: strict CSP works).
+pub(crate) fn adopt_style(root: &web_sys::ShadowRoot, css: &str) -> Result<(), JsValue> {
+    let sheet = web_sys::CssStyleSheet::new()?;
+    sheet.replace_sync(css)?;
+    let sheets = Reflect::get(root, &"adoptedStyleSheets".into())?;
+    let list = js_sys::Array::from(&sheets);
+    list.push(&sheet);
+    Reflect::set(root, &"adoptedStyleSheets".into(), &list)?;
+    Ok(())
+}
+
+/// A new element of the page's document.
+pub(crate) fn element(tag: &str, class: &str) -> web_sys::Element {
+    let el = document()
+        .create_element(tag)
+        .expect("the document creates elements");
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    el
 }

@@ -132,13 +132,39 @@ impl Frame {
             .collect()
     }
 
-    /// Clicks an element of the shadow root, as a visitor would.
+    /// Clicks an element of the shadow root, as a visitor would. A button that opens the
+    /// preference center waits for it: the first layer loads the app bundle first.
     pub async fn click(&self, selector: &str) {
         let el = self
             .query(selector)
             .unwrap_or_else(|| panic!("no `{selector}` in the banner"));
+        let opens = el.get_attribute("data-kelisim-action").as_deref() == Some("preferences");
         el.unchecked_into::<HtmlElement>().click();
         sleep(30).await;
+        if opens {
+            self.wait_settings().await;
+        }
+    }
+
+    /// Waits until the preference center is shown (the app bundle loads on demand).
+    pub async fn wait_settings(&self) {
+        for _ in 0..200 {
+            if self.settings_shown() {
+                sleep(20).await;
+                return;
+            }
+            sleep(25).await;
+        }
+        panic!(
+            "the preference center did not open; console errors: {}",
+            self.global("__errors")
+        );
+    }
+
+    /// `kelisim.showPreferences()`, then waits for the preference center.
+    pub async fn open_settings(&self) {
+        self.call("showPreferences", &[]);
+        self.wait_settings().await;
     }
 
     /// The text of an element of the shadow root.

@@ -1,4 +1,5 @@
-//! Calendar arithmetic in UTC: when a consent expires, and how instants are written.
+//! Time in UTC: when a consent expires (13 calendar months), and how instants are written and
+//! read (RFC 3339 for records and the API, the HTTP date of a cookie's `Expires`).
 //!
 //! A consent lives **13 calendar months**: the expiry is the same day of the month, 13 months
 //! later, at the same time of day, in UTC. When that month is shorter, the day is clamped to the
@@ -99,16 +100,17 @@ impl DateTime {
 
     /// RFC 3339 in UTC, to the second: `2026-01-31T10:00:00Z`.
     pub fn rfc3339(self) -> String {
-        let s = self.second_of_day;
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            self.year,
-            self.month,
-            self.day,
-            s / 3600,
-            s / 60 % 60,
-            s % 60
-        )
+        // Written digit by digit: `format!` with padding costs the first-layer bundle bytes.
+        let mut out = String::with_capacity(20);
+        push_digits(&mut out, self.year, 4);
+        out.push('-');
+        push_digits(&mut out, self.month as i64, 2);
+        out.push('-');
+        push_digits(&mut out, self.day as i64, 2);
+        out.push('T');
+        self.push_time(&mut out);
+        out.push('Z');
+        out
     }
 
     /// The HTTP date of a cookie's `Expires` (RFC 7231 IMF-fixdate): `Sun, 28 Feb 2027 10:00:00 GMT`.
@@ -117,18 +119,91 @@ impl DateTime {
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
-        let weekday = DAYS[days_from_civil(self.year, self.month, self.day).rem_euclid(7) as usize];
-        let s = self.second_of_day;
-        format!(
-            "{weekday}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-            self.day,
-            MONTHS[self.month as usize - 1],
-            self.year,
-            s / 3600,
-            s / 60 % 60,
-            s % 60
-        )
+        let mut out = String::with_capacity(29);
+        out.push_str(DAYS[days_from_civil(self.year, self.month, self.day).rem_euclid(7) as usize]);
+        out.push_str(", ");
+        push_digits(&mut out, self.day as i64, 2);
+        out.push(' ');
+        out.push_str(MONTHS[self.month as usize - 1]);
+        out.push(' ');
+        push_digits(&mut out, self.year, 4);
+        out.push(' ');
+        self.push_time(&mut out);
+        out.push_str(" GMT");
+        out
     }
+
+    fn push_time(self, out: &mut String) {
+        let s = self.second_of_day as i64;
+        push_digits(out, s / 3600, 2);
+        out.push(':');
+        push_digits(out, s / 60 % 60, 2);
+        out.push(':');
+        push_digits(out, s % 60, 2);
+    }
+}
+
+/// Appends `n` in decimal, zero-padded to `width` digits (a minus sign first when negative).
+pub fn push_digits(out: &mut String, n: i64, width: usize) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n.unsigned_abs();
+    while rest > 0 || len < width {
+        digits[len] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        len += 1;
+    }
+    for d in digits[..len].iter().rev() {
+        out.push(*d as char);
+    }
+}
+
+/// Reads a strict RFC 3339 instant in UTC to the second, `YYYY-MM-DDTHH:MM:SSZ`, into Unix
+/// seconds. Anything else (offsets, fractions, lowercase `t`/`z`, impossible dates, leap
+/// seconds) is `None`.
+pub fn parse_instant(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        let digits = &s[from..to];
+        digits
+            .bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    if !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year as i64, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    Some(
+        DateTime {
+            year: year as i64,
+            month,
+            day,
+            second_of_day: hour * 3600 + minute * 60 + second,
+        }
+        .to_unix(),
+    )
 }
 
 /// When a consent given at `given` (Unix seconds) expires: 13 calendar months later.

@@ -1,12 +1,14 @@
-//! Turning a choice into a [`ConsentRecord`]: the proof sent to the site's backend.
+//! Building a [`ConsentRecord`] from a choice: the proof sent to the site's backend.
 //!
 //! Everything here is pure: the shell passes what only the browser knows (page URL, user agent,
-//! the Global Privacy Control signal, new ids) in [`Context`].
+//! the Global Privacy Control signal, new ids) in [`Context`]. The third parties are the
+//! configuration's distinct providers, [`Config::providers`], the same list the preference center
+//! shows.
 
+use super::{Action, ConsentRecord, RecordEvent, Surface};
 use crate::config::{Config, Text};
 use crate::consent::Consent;
-use crate::expiry::DateTime;
-use crate::record::{ConsentRecord, RecordEvent};
+use crate::time::DateTime;
 use std::collections::BTreeMap;
 
 /// What the browser knows about the choice.
@@ -24,18 +26,15 @@ pub struct Context {
     pub gpc: bool,
 }
 
-/// The page URL without its query string and fragment (they may carry personal data).
-pub fn strip_query(url: &str) -> &str {
-    url.split(['?', '#']).next().unwrap_or(url)
-}
+pub use crate::handover::strip_query;
 
 /// The record of `consent`, just decided by `action` on `screen`.
 pub fn build(
     config: &Config,
     consent: &Consent,
     event: RecordEvent,
-    action: &str,
-    screen: &str,
+    action: Action,
+    screen: Surface,
     ctx: &Context,
 ) -> ConsentRecord {
     let lang = consent.language;
@@ -53,26 +52,19 @@ pub fn build(
                 .map(move |s| (s.id.clone(), consent.accepted(&c.id)))
         })
         .collect();
-    let mut providers: Vec<String> = Vec::new();
-    for p in config
-        .categories
+    let providers: Vec<String> = config
+        .providers()
         .iter()
-        .flat_map(|c| &c.services)
-        .filter_map(|s| s.provider.as_ref())
-    {
-        let name = p.get(lang).to_owned();
-        if !providers.contains(&name) {
-            providers.push(name);
-        }
-    }
+        .map(|p| p.get(lang).to_owned())
+        .collect();
     let overrides = |id: &str| config.texts.get(id).map(|t: &Text| t.get(lang).to_owned());
     ConsentRecord {
         record_id: ctx.record_id.clone(),
         consent_id: consent.id.clone(),
         previous_record_id: ctx.previous_record_id.clone(),
         event,
-        action: action.to_owned(),
-        screen: screen.to_owned(),
+        action,
+        screen,
         client_time: DateTime::from_unix(consent.given).rfc3339(),
         revision: consent.revision,
         policy_version: config.policy_version.clone(),
@@ -98,7 +90,7 @@ pub fn build(
 mod tests {
     use super::*;
     use crate::config::parse;
-    use crate::i18n::Lang;
+    use crate::lang::Lang;
 
     #[test]
     fn a_record_holds_the_proof_of_the_choice() {
@@ -115,6 +107,7 @@ mod tests {
             given: 1_769_853_600,
             language: Lang::En,
             granted: ["necessary".to_string(), "analytics".to_string()].into(),
+            gpc: true,
         };
         let ctx = Context {
             record_id: "1b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
@@ -127,8 +120,8 @@ mod tests {
             &config,
             &consent,
             RecordEvent::Given,
-            "save",
-            "settings",
+            Action::Save,
+            Surface::Settings,
             &ctx,
         );
         assert_eq!(r.client_time, "2026-01-31T10:00:00Z");

@@ -15,9 +15,14 @@
 //! Compatibility: a receiver accepts fields it does not know (the schema does not forbid
 //! additional properties), so a newer client can add fields without its records being refused.
 
+pub mod build;
+
+pub use build::{build, strip_query, Context};
+
 use crate::consent::Consent;
-use crate::expiry::{days_in_month, DateTime};
-use crate::i18n::Lang;
+pub use crate::consent::{Action, RecordEvent, Surface};
+use crate::lang::Lang;
+use crate::time::parse_instant;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -54,12 +59,12 @@ pub struct ConsentRecord {
     /// What happened: the consent was given, updated, or withdrawn.
     pub event: RecordEvent,
     /// The button or API call the choice came from: `accept-all`, `reject-all`, `save`,
-    /// `withdraw`, `set-consent`…
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
-    pub action: String,
-    /// Where the choice was made: `banner`, `settings` (the preference center) or `api`.
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
-    pub screen: String,
+    /// `set-consent`, `withdraw`, `allow-category` (an iframe placeholder) or `gpc` (the browser's
+    /// Global Privacy Control signal refused categories granted without it).
+    pub action: Action,
+    /// Where the choice was made: `banner`, `settings` (the preference center), `api`,
+    /// `placeholder` or `browser`.
+    pub screen: Surface,
     /// When the visitor chose, by the visitor's clock: RFC 3339 in UTC to the second,
     /// `2026-01-31T10:00:00Z`.
     #[cfg_attr(feature = "schema", schemars(regex(pattern = INSTANT_PATTERN)))]
@@ -143,75 +148,6 @@ fn require_every_field(schema: &mut schemars::Schema) {
     }
 }
 
-/// What a record says happened to the consent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum RecordEvent {
-    /// The visitor's first choice (no valid consent before).
-    Given,
-    /// A new choice replacing a valid consent (same consent id).
-    Updated,
-    /// The visitor withdrew their consent: only the required categories remain.
-    Withdrawn,
-}
-
-impl RecordEvent {
-    /// The JSON name: `given`, `updated` or `withdrawn`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordEvent::Given => "given",
-            RecordEvent::Updated => "updated",
-            RecordEvent::Withdrawn => "withdrawn",
-        }
-    }
-}
-
-/// Reads a strict RFC 3339 instant in UTC to the second, `YYYY-MM-DDTHH:MM:SSZ`, into Unix
-/// seconds. Anything else (offsets, fractions, lowercase `t`/`z`, impossible dates, leap
-/// seconds) is `None`.
-pub fn parse_instant(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() != 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'Z'
-    {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<u32> {
-        let digits = &s[from..to];
-        digits
-            .bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| digits.parse().ok())
-            .flatten()
-    };
-    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    if !(1..=12).contains(&month)
-        || day == 0
-        || day > days_in_month(year as i64, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    Some(
-        DateTime {
-            year: year as i64,
-            month,
-            day,
-            second_of_day: hour * 3600 + minute * 60 + second,
-        }
-        .to_unix(),
-    )
-}
-
 impl ConsentRecord {
     /// When the choice was made (Unix seconds), from `client_time`; `None` when it is not a
     /// strict `YYYY-MM-DDTHH:MM:SSZ`.
@@ -233,6 +169,7 @@ impl ConsentRecord {
                 .filter(|(_, granted)| **granted)
                 .map(|(id, _)| id.clone())
                 .collect(),
+            gpc: self.gpc,
         })
     }
 }
@@ -240,6 +177,7 @@ impl ConsentRecord {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::time::DateTime;
 
     const NOW: i64 = 1_769_853_600; // 2026-01-31T10:00:00Z
 
@@ -250,8 +188,8 @@ pub(crate) mod tests {
             consent_id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
             previous_record_id: None,
             event: RecordEvent::Given,
-            action: "accept-all".into(),
-            screen: "banner".into(),
+            action: Action::AcceptAll,
+            screen: Surface::Banner,
             client_time: "2026-01-31T10:00:00Z".into(),
             revision: 2,
             policy_version: Some("2025-06-01".into()),

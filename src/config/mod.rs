@@ -1,0 +1,687 @@
+//! The site owner's configuration: its shape and defaults ([`Config`]), how it is read from
+//! JSON ([`read`]) and checked ([`validate`]).
+//!
+//! [`read::read`] walks any parsed JSON (a `serde_json::Value` natively, the browser's own
+//! `JSON.parse` result in both WebAssembly bundles, through the [`read::Json`] trait) into a
+//! [`Config`] and lists [`Diagnostic`]s: an unknown key is a warning, an invalid value is an error
+//! naming the key's path (`categories[2].services[0].country`). Any error means the configuration
+//! is not used and the banner fails closed. Every human-readable value is a [`Text`]: a plain
+//! string or one string per language; it is shown as text, never as HTML. The first layer and the
+//! Leptos app run this same code on the same text, so they always agree.
+
+pub mod read;
+pub mod validate;
+
+use crate::lang::Lang;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+pub use read::read;
+pub use validate::{is_identifier, is_safe_url};
+
+/// The categories every configuration has unless it lists its own.
+pub const DEFAULT_CATEGORIES: [&str; 4] = ["necessary", "preferences", "analytics", "marketing"];
+/// The category that is always there and always on.
+pub const NECESSARY: &str = "necessary";
+
+/// A human-readable value: one string for every language, or one per language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Text {
+    /// The same text whatever the language.
+    Plain(String),
+    /// A text per language; missing languages fall back to Kazakh, then Russian, then English.
+    PerLanguage(BTreeMap<Lang, String>),
+}
+
+impl Text {
+    /// The text in `lang`, or in the first of kk, ru, en that it has.
+    pub fn get(&self, lang: Lang) -> &str {
+        match self {
+            Text::Plain(s) => s,
+            Text::PerLanguage(map) => map
+                .get(&lang)
+                .or_else(|| Lang::ALL.iter().find_map(|l| map.get(l)))
+                .map_or("", String::as_str),
+        }
+    }
+
+    /// Every language's text.
+    pub fn values(&self) -> Vec<&str> {
+        match self {
+            Text::Plain(s) => vec![s],
+            Text::PerLanguage(map) => map.values().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// The whole configuration. Every key is optional; see the README for each.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// A change asks every visitor again.
+    pub revision: u32,
+    /// Forces one language.
+    pub language: Option<Lang>,
+    /// The languages offered, in order of preference.
+    pub languages: Vec<Lang>,
+    /// The categories of cookies and processing, `necessary` first.
+    pub categories: Vec<Category>,
+    /// Where consent records are POSTed.
+    pub endpoint: Option<String>,
+    /// The consent cookie's name and domain.
+    pub cookie: CookieConfig,
+    /// Who processes the data, and how to reach them.
+    pub operator: Option<Operator>,
+    /// The privacy policy, per language.
+    pub policy_url: Option<Text>,
+    /// The version of the policy the visitor consents to.
+    pub policy_version: Option<String>,
+    /// Countries (ISO 3166-1 alpha-2) the data may go to.
+    pub cross_border: Vec<String>,
+    /// Whether the personal data are published (law 94-V Art. 8(4)).
+    pub published: bool,
+    /// Overrides of any interface message, by its Fluent id.
+    pub texts: BTreeMap<String, Text>,
+    /// The small button that reopens the settings after a choice.
+    pub floating_button: FloatingButton,
+    /// Reload the page after a withdrawal or refusal, so scripts that already ran stop.
+    pub reload_on_withdraw: bool,
+    /// Google Consent Mode v2: the consent types each category grants (read by the loader).
+    pub consent_mode: BTreeMap<String, Vec<String>>,
+    /// The categories that a Global Privacy Control signal refuses (sale or sharing).
+    pub gpc_categories: Vec<String>,
+}
+
+/// The consent types of Google Consent Mode v2.
+pub const CONSENT_TYPES: [&str; 7] = [
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+];
+
+/// The default mapping of categories to Consent Mode types.
+pub fn default_consent_mode() -> BTreeMap<String, Vec<String>> {
+    let pairs: [(&str, &[&str]); 3] = [
+        ("analytics", &["analytics_storage"]),
+        (
+            "marketing",
+            &["ad_storage", "ad_user_data", "ad_personalization"],
+        ),
+        (
+            "preferences",
+            &["functionality_storage", "personalization_storage"],
+        ),
+    ];
+    pairs
+        .iter()
+        .map(|(c, t)| (c.to_string(), t.iter().map(|s| s.to_string()).collect()))
+        .collect()
+}
+
+/// The floating button that reopens the settings after a choice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FloatingButton {
+    /// Shown at all (default: yes).
+    pub enabled: bool,
+    /// `bottom-left` (default), `bottom-right`, `top-left` or `top-right`.
+    pub corner: String,
+}
+
+impl Default for FloatingButton {
+    fn default() -> Self {
+        FloatingButton {
+            enabled: true,
+            corner: "bottom-left".into(),
+        }
+    }
+}
+
+/// The corners the floating button may sit in.
+pub const CORNERS: [&str; 4] = ["bottom-left", "bottom-right", "top-left", "top-right"];
+
+/// A category of cookies and processing.
+#[derive(Clone, Debug)]
+pub struct Category {
+    /// Identifier: lowercase letters, digits, `-` and `_`.
+    pub id: String,
+    /// Always on; the visitor cannot refuse it (`necessary` always is).
+    pub required: Option<bool>,
+    /// Its name (built-in categories have one in the locales).
+    pub name: Option<Text>,
+    /// What it is for (built-in categories have one in the locales).
+    pub description: Option<Text>,
+    /// The personal data it collects (law 94-V Art. 8(4): the list of data).
+    pub data: Option<Text>,
+    /// The services that use it.
+    pub services: Vec<Service>,
+}
+
+impl Category {
+    /// Whether the visitor cannot refuse it.
+    pub fn is_required(&self) -> bool {
+        self.id == NECESSARY || self.required == Some(true)
+    }
+}
+
+/// A third-party or own service within a category.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// Identifier, unique in the configuration.
+    pub id: String,
+    /// Shown name.
+    pub name: Option<Text>,
+    /// The company providing it.
+    pub provider: Option<Text>,
+    /// Why it is used.
+    pub purpose: Option<Text>,
+    /// Where its data go (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// The cookies it sets.
+    pub cookies: Vec<ServiceCookie>,
+}
+
+/// A cookie set by a service.
+#[derive(Clone, Debug)]
+pub struct ServiceCookie {
+    /// Its name; a trailing `*` matches any suffix (`_ga_*`).
+    pub name: String,
+    /// Its path (default `/`).
+    pub path: Option<String>,
+    /// Its domain, e.g. `.example.kz` for the parent domain.
+    pub domain: Option<String>,
+    /// How long it lives, as text.
+    pub lifetime: Option<Text>,
+    /// What it does.
+    pub description: Option<Text>,
+}
+
+/// The consent cookie's name and domain.
+#[derive(Clone, Debug)]
+pub struct CookieConfig {
+    /// Cookie name, `kelisim` by default.
+    pub name: String,
+    /// Cookie domain (e.g. `.example.kz` to share consent between subdomains); none by default.
+    pub domain: Option<String>,
+}
+
+impl Default for CookieConfig {
+    fn default() -> Self {
+        CookieConfig {
+            name: "kelisim".into(),
+            domain: None,
+        }
+    }
+}
+
+/// The operator of the personal data (law 94-V Art. 8(4)).
+#[derive(Clone, Debug)]
+pub struct Operator {
+    /// Legal name.
+    pub name: Text,
+    /// Business identification number: 12 digits.
+    pub bin: Option<String>,
+    /// How to reach the operator about personal data.
+    pub contacts: Contacts,
+    /// Days within which requests are answered.
+    pub response_days: Option<u32>,
+}
+
+/// How to reach the operator.
+#[derive(Clone, Debug, Default)]
+pub struct Contacts {
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Telephone.
+    pub phone: Option<String>,
+    /// Postal address.
+    pub address: Option<Text>,
+    /// Office hours.
+    pub hours: Option<Text>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            revision: 1,
+            language: None,
+            languages: Lang::ALL.to_vec(),
+            categories: DEFAULT_CATEGORIES
+                .iter()
+                .map(|id| Category {
+                    id: (*id).into(),
+                    required: Some(*id == NECESSARY),
+                    name: None,
+                    description: None,
+                    data: None,
+                    services: Vec::new(),
+                })
+                .collect(),
+            endpoint: None,
+            cookie: CookieConfig::default(),
+            operator: None,
+            policy_url: None,
+            policy_version: None,
+            cross_border: Vec::new(),
+            published: false,
+            texts: BTreeMap::new(),
+            floating_button: FloatingButton::default(),
+            reload_on_withdraw: false,
+            consent_mode: default_consent_mode(),
+            gpc_categories: vec!["marketing".into()],
+        }
+    }
+}
+
+/// How serious a [`Diagnostic`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Logged; the configuration is used.
+    Warning,
+    /// Logged; the configuration is not used and the banner fails closed.
+    Error,
+}
+
+/// One problem found in the configuration, with the path of the key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Warning or error.
+    pub level: Level,
+    /// Path of the key, e.g. `categories[1].services[0].country`; empty for the whole document.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let kind = if self.level == Level::Error {
+            "invalid"
+        } else {
+            "unknown key"
+        };
+        if self.path.is_empty() {
+            write!(f, "kelisim: configuration {kind}: {}", self.message)
+        } else {
+            write!(
+                f,
+                "kelisim: configuration {kind} `{}`: {}",
+                self.path, self.message
+            )
+        }
+    }
+}
+
+impl Config {
+    /// The category with this id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// The ids of the categories that cannot be refused.
+    pub fn required_ids(&self) -> BTreeSet<String> {
+        self.categories
+            .iter()
+            .filter(|c| c.is_required())
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    /// Every configuration text the visitor may see, in `lang`, as `(path, text)` in a fixed
+    /// order (part of the texts' SHA-256 in the consent record).
+    pub fn shown_texts(&self, lang: Lang) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut push = |path: String, text: &Option<Text>| {
+            if let Some(t) = text {
+                out.push((path, t.get(lang).to_owned()));
+            }
+        };
+        if let Some(op) = &self.operator {
+            push("operator.name".into(), &Some(op.name.clone()));
+            push("operator.contacts.address".into(), &op.contacts.address);
+            push("operator.contacts.hours".into(), &op.contacts.hours);
+        }
+        push("policy_url".into(), &self.policy_url);
+        for (i, c) in self.categories.iter().enumerate() {
+            push(format!("categories[{i}].name"), &c.name);
+            push(format!("categories[{i}].description"), &c.description);
+            push(format!("categories[{i}].data"), &c.data);
+            for (j, s) in c.services.iter().enumerate() {
+                push(format!("categories[{i}].services[{j}].name"), &s.name);
+                push(
+                    format!("categories[{i}].services[{j}].provider"),
+                    &s.provider,
+                );
+                push(format!("categories[{i}].services[{j}].purpose"), &s.purpose);
+            }
+        }
+        out
+    }
+
+    /// The distinct third-party providers of the services, in the configuration's order. Two
+    /// providers are the same when their texts are equal in every language, so the record and the
+    /// preference center always list the same ones.
+    pub fn providers(&self) -> Vec<&Text> {
+        let mut seen: Vec<&Text> = Vec::new();
+        for p in self
+            .categories
+            .iter()
+            .flat_map(|c| &c.services)
+            .filter_map(|s| s.provider.as_ref())
+        {
+            if !seen.contains(&p) {
+                seen.push(p);
+            }
+        }
+        seen
+    }
+
+    /// The ids of every category.
+    pub fn all_ids(&self) -> BTreeSet<String> {
+        self.categories.iter().map(|c| c.id.clone()).collect()
+    }
+}
+
+/// Reads and validates a configuration from JSON text (feature `json`). `Err` when any
+/// [`Level::Error`] was found; the diagnostics (warnings included) are returned either way.
+#[cfg(feature = "json")]
+pub fn parse(json: &str) -> (Result<Config, ()>, Vec<Diagnostic>) {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(value) => read(&value),
+        Err(e) => (
+            Err(()),
+            vec![Diagnostic::error(
+                String::new(),
+                format!("not valid JSON: {e}"),
+            )],
+        ),
+    }
+}
+
+/// Validates a configuration built in Rust (e.g. for the Leptos component) by the same rules as
+/// [`read`]; adds `necessary` when missing. `Err` lists the errors.
+pub fn check(mut config: Config) -> Result<Config, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    validate::validate(&mut config, &mut diagnostics);
+    if diagnostics.iter().any(|d| d.level == Level::Error) {
+        Err(diagnostics)
+    } else {
+        Ok(config)
+    }
+}
+
+impl Diagnostic {
+    /// An error at `path`.
+    pub fn error(path: String, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            level: Level::Error,
+            path,
+            message: message.into(),
+        }
+    }
+
+    /// A warning at `path`.
+    pub fn warning(path: String, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            level: Level::Warning,
+            path,
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    fn errors(json: &str) -> Vec<Diagnostic> {
+        let (result, diags) = parse(json);
+        assert!(result.is_err(), "expected an error for {json}");
+        diags
+            .into_iter()
+            .filter(|d| d.level == Level::Error)
+            .collect()
+    }
+
+    #[test]
+    fn empty_object_is_the_default() {
+        let (config, diags) = parse("{}");
+        let config = config.unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(config.revision, 1);
+        assert_eq!(config.cookie.name, "kelisim");
+        let ids: Vec<_> = config.categories.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, DEFAULT_CATEGORIES);
+        assert_eq!(
+            config.required_ids().into_iter().collect::<Vec<_>>(),
+            ["necessary"]
+        );
+    }
+
+    #[test]
+    fn the_contract_example_is_valid() {
+        let json = r#"{
+          "revision": 1, "endpoint": "/consent", "languages": ["kk", "ru", "en"],
+          "policy_url": { "kk": "/kk/policy", "ru": "/ru/policy", "en": "/en/policy" },
+          "policy_version": "2025-06-01",
+          "operator": { "name": "Nomapay", "bin": "240740012077",
+            "contacts": { "email": "info@nomapay.kz", "phone": "+7 (771) 525-25-26",
+                          "address": "Astana, Turan 34v, office 406", "hours": "Mon-Fri 10:00-18:00" },
+            "response_days": 30 },
+          "cross_border": ["DE", "NL"],
+          "categories": [
+            { "id": "necessary", "required": true },
+            { "id": "preferences" },
+            { "id": "analytics", "services": [
+              { "id": "google-analytics", "name": "Google Analytics", "provider": "Google LLC", "country": "US",
+                "cookies": [ { "name": "_ga", "path": "/", "domain": ".example.kz" } ] } ] },
+            { "id": "marketing" } ] }"#;
+        let (config, diags) = parse(json);
+        assert_eq!(diags, vec![]);
+        let config = config.unwrap();
+        assert_eq!(
+            config.operator.unwrap().bin.as_deref(),
+            Some("240740012077")
+        );
+        assert_eq!(config.policy_url.unwrap().get(Lang::Ru), "/ru/policy");
+    }
+
+    #[test]
+    fn necessary_is_added_first_and_always_required() {
+        let (config, _) =
+            parse(r#"{"categories":[{"id":"analytics"},{"id":"necessary","required":true}]}"#);
+        let config = config.unwrap();
+        assert_eq!(config.categories[0].id, "necessary");
+        assert!(config.categories[0].is_required());
+        let (config, _) = parse(r#"{"categories":[{"id":"marketing"}]}"#);
+        let ids: Vec<_> = config
+            .unwrap()
+            .categories
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        assert_eq!(ids, ["necessary", "marketing"]);
+        let e = errors(r#"{"categories":[{"id":"necessary","required":false}]}"#);
+        assert_eq!(e[0].path, "categories[0].required");
+    }
+
+    #[test]
+    fn type_errors_name_the_path() {
+        let e = errors(r#"{"revision": "two"}"#);
+        assert_eq!(e[0].path, "revision");
+        let e = errors(r#"{"revision": -1}"#);
+        assert_eq!(e[0].path, "revision");
+        let e = errors(r#"{"language": "de"}"#);
+        assert_eq!(e[0].path, "language");
+        assert!(e[0].message.contains("de"), "{}", e[0].message);
+        let e = errors(
+            r#"{"categories": [{"id": "necessary"}, {"id": "analytics", "services": [{"id": "ga", "cookies": [{"name": 5}]}]}]}"#,
+        );
+        assert_eq!(e[0].path, "categories[1].services[0].cookies[0].name");
+        let e = errors(r#"{"policy_url": {"de": "/x"}}"#);
+        assert_eq!(e[0].path, "policy_url.de");
+        assert!(e[0].message.contains("unknown language `de`"));
+    }
+
+    #[test]
+    fn value_errors_name_the_path() {
+        assert_eq!(
+            errors(r#"{"operator": {"name": "X", "bin": "12345"}}"#)[0].path,
+            "operator.bin"
+        );
+        assert_eq!(
+            errors(r#"{"cross_border": ["DE", "germany"]}"#)[0].path,
+            "cross_border[1]"
+        );
+        assert_eq!(
+            errors(r#"{"endpoint": "javascript:alert(1)"}"#)[0].path,
+            "endpoint"
+        );
+        assert_eq!(
+            errors(r#"{"policy_url": "data:text/html,x"}"#)[0].path,
+            "policy_url"
+        );
+        assert_eq!(
+            errors(r#"{"cookie": {"name": "bad name"}}"#)[0].path,
+            "cookie.name"
+        );
+        assert_eq!(
+            errors(r#"{"categories": [{"id": "Ads!"}]}"#)[0].path,
+            "categories[0].id"
+        );
+        assert_eq!(
+            errors(r#"{"categories": [{"id": "a"}, {"id": "a", "name": "A"}]}"#)[0].path,
+            "categories[0].name"
+        );
+        assert_eq!(
+            errors(r#"{"categories": [{"id": "analytics", "services": [{"id": "ga", "country": "usa"}]}]}"#)[0].path,
+            "categories[0].services[0].country"
+        );
+        assert_eq!(errors(r#"{"languages": []}"#)[0].path, "languages");
+        assert_eq!(
+            errors(r#"{"languages": ["ru"], "language": "kk"}"#)[0].path,
+            "language"
+        );
+    }
+
+    #[test]
+    fn disclosure_and_button_keys() {
+        let (config, diags) = parse(
+            r#"{"published": true, "reload_on_withdraw": true, "floating_button": {"corner": "top-right"},
+                "categories": [{"id": "analytics", "data": {"kk": "IP мекенжайы", "ru": "IP-адрес"}}]}"#,
+        );
+        assert_eq!(diags, vec![]);
+        let config = config.unwrap();
+        assert!(config.published && config.reload_on_withdraw);
+        assert_eq!(
+            config.floating_button,
+            FloatingButton {
+                enabled: true,
+                corner: "top-right".into()
+            }
+        );
+        assert_eq!(
+            config
+                .category("analytics")
+                .unwrap()
+                .data
+                .as_ref()
+                .unwrap()
+                .get(Lang::Ru),
+            "IP-адрес"
+        );
+        let (config, _) = parse(r#"{"floating_button": false}"#);
+        assert!(!config.unwrap().floating_button.enabled);
+        assert_eq!(
+            errors(r#"{"floating_button": {"corner": "middle"}}"#)[0].path,
+            "floating_button.corner"
+        );
+        assert_eq!(errors(r#"{"published": "yes"}"#)[0].path, "published");
+        assert_eq!(
+            errors(r#"{"consent_mode": {"analytics": ["analytics", "ad_storage"]}}"#)[0].path,
+            "consent_mode.analytics[0]"
+        );
+        let (config, _) = parse(
+            r#"{"consent_mode": {"video": ["ad_storage"]}, "gpc_categories": ["marketing", "video"]}"#,
+        );
+        let config = config.unwrap();
+        assert_eq!(config.consent_mode["video"], ["ad_storage"]);
+        assert_eq!(config.gpc_categories, ["marketing", "video"]);
+        assert_eq!(
+            Config::default().consent_mode["marketing"],
+            ["ad_storage", "ad_user_data", "ad_personalization"]
+        );
+        assert_eq!(
+            errors(r#"{"categories": [{"required": true}]}"#)[0].path,
+            "categories[0].id"
+        );
+    }
+
+    #[test]
+    fn malformed_json_is_an_error() {
+        assert!(!errors("{").is_empty());
+        assert!(!errors("[]").is_empty());
+        assert!(!errors(r#"{} trailing"#).is_empty());
+        assert!(!errors("").is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_paths() {
+        let (config, diags) = parse(
+            r#"{"revison": 2, "operator": {"name": "X", "fax": "1"}, "texts": {"nope": "x"},
+                "categories": [{"id": "necessary"}, {"id": "analytics", "colour": "red"}]}"#,
+        );
+        assert!(config.is_ok());
+        let paths: Vec<_> = diags.iter().map(|d| (d.level, d.path.as_str())).collect();
+        assert!(paths.contains(&(Level::Warning, "revison")), "{paths:?}");
+        assert!(
+            paths.contains(&(Level::Warning, "operator.fax")),
+            "{paths:?}"
+        );
+        assert!(paths.contains(&(Level::Warning, "texts.nope")), "{paths:?}");
+        assert!(
+            paths.contains(&(Level::Warning, "categories[1].colour")),
+            "{paths:?}"
+        );
+        assert!(diags[0]
+            .to_string()
+            .starts_with("kelisim: configuration unknown key `"));
+    }
+
+    #[test]
+    fn safe_urls() {
+        for ok in [
+            "/policy",
+            "https://a.kz/p",
+            "HTTP://a.kz",
+            "policy.html",
+            "?x=1",
+            "#top",
+            "//cdn.kz/p",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "data:x",
+            "vbscript:x",
+            "",
+            " /x",
+            "mailto:a@b",
+        ] {
+            assert!(!is_safe_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_falls_back_to_kazakh_first() {
+        let (config, _) = parse(r#"{"texts": {"banner-title": {"ru": "Куки", "kk": "Cookie"}}}"#);
+        let text = &config.unwrap().texts["banner-title"];
+        assert_eq!(text.get(Lang::Ru), "Куки");
+        assert_eq!(text.get(Lang::En), "Cookie");
+    }
+}

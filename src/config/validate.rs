@@ -1,0 +1,256 @@
+//! The rules a configuration must follow beyond its JSON shape: identifiers, links, cookie
+//! names and domains, countries, the operator's BIN and e-mail, Consent Mode types; and the
+//! `necessary` category always first and always on.
+
+use super::{Config, Diagnostic, CONSENT_TYPES, CORNERS, DEFAULT_CATEGORIES, NECESSARY};
+use std::collections::BTreeSet;
+
+fn error(path: String, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(path, message)
+}
+
+/// A category or service identifier: `[a-z][a-z0-9_-]{0,39}`.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && s.len() <= 40
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// A link is safe when it is relative or its scheme is http or https.
+pub fn is_safe_url(url: &str) -> bool {
+    if url.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    match url.find([':', '/', '?', '#']) {
+        Some(i) if url[i..].starts_with(':') => {
+            let scheme = url[..i].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => true,
+    }
+}
+
+fn is_cookie_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn is_domain(s: &str) -> bool {
+    let s = s.strip_prefix('.').unwrap_or(s);
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+fn is_country(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+pub fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
+    if config.languages.is_empty() {
+        out.push(error(
+            "languages".into(),
+            "needs at least one of kk, ru, en",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, lang) in config.languages.iter().enumerate() {
+        if !seen.insert(*lang) {
+            out.push(error(
+                format!("languages[{i}]"),
+                format!("`{}` is listed twice", lang.code()),
+            ));
+        }
+    }
+    if let Some(lang) = config.language {
+        if !config.languages.contains(&lang) {
+            out.push(error(
+                "language".into(),
+                format!("`{}` is not in `languages`", lang.code()),
+            ));
+        }
+    }
+    validate_categories(config, out);
+    if let Some(endpoint) = &config.endpoint {
+        if !is_safe_url(endpoint) {
+            out.push(error("endpoint".into(), "must be an http(s) URL or a path"));
+        }
+    }
+    if !is_cookie_name(&config.cookie.name) {
+        out.push(error(
+            "cookie.name".into(),
+            "must be a cookie name: letters, digits and !#$%&'*+-.^_`|~, at most 64",
+        ));
+    }
+    if let Some(domain) = &config.cookie.domain {
+        if !is_domain(domain) {
+            out.push(error(
+                "cookie.domain".into(),
+                format!("`{domain}` is not a domain name"),
+            ));
+        }
+    }
+    if let Some(op) = &config.operator {
+        if let Some(bin) = &op.bin {
+            if bin.len() != 12 || !bin.bytes().all(|b| b.is_ascii_digit()) {
+                out.push(error(
+                    "operator.bin".into(),
+                    format!("`{bin}` is not a BIN: 12 digits"),
+                ));
+            }
+        }
+        if let Some(email) = &op.contacts.email {
+            if !email.contains('@') || email.contains(char::is_whitespace) {
+                out.push(error(
+                    "operator.contacts.email".into(),
+                    format!("`{email}` is not an e-mail address"),
+                ));
+            }
+        }
+        if op.response_days == Some(0) {
+            out.push(error("operator.response_days".into(), "must be at least 1"));
+        }
+    }
+    if let Some(policy) = &config.policy_url {
+        if policy.values().iter().any(|u| !is_safe_url(u)) {
+            out.push(error(
+                "policy_url".into(),
+                "links must be http(s) URLs or paths",
+            ));
+        }
+    }
+    for (i, c) in config.cross_border.iter().enumerate() {
+        if !is_country(c) {
+            out.push(error(
+                format!("cross_border[{i}]"),
+                format!("`{c}` is not an ISO 3166-1 alpha-2 code such as DE"),
+            ));
+        }
+    }
+    for (category, types) in &config.consent_mode {
+        for (i, t) in types.iter().enumerate() {
+            if !CONSENT_TYPES.contains(&t.as_str()) {
+                out.push(error(
+                    format!("consent_mode.{category}[{i}]"),
+                    format!(
+                        "`{t}` is not a Consent Mode type: {}",
+                        CONSENT_TYPES.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    if !CORNERS.contains(&config.floating_button.corner.as_str()) {
+        out.push(error(
+            "floating_button.corner".into(),
+            format!(
+                "`{}` is not one of {}",
+                config.floating_button.corner,
+                CORNERS.join(", ")
+            ),
+        ));
+    }
+    for id in config.texts.keys() {
+        if crate::i18n::find(id).is_none() {
+            out.push(Diagnostic::warning(
+                format!("texts.{id}"),
+                "is not a message id; ignored",
+            ));
+        }
+    }
+}
+
+fn validate_categories(config: &mut Config, out: &mut Vec<Diagnostic>) {
+    let mut seen = BTreeSet::new();
+    let mut services = BTreeSet::new();
+    for (i, cat) in config.categories.iter().enumerate() {
+        let path = format!("categories[{i}]");
+        if !is_identifier(&cat.id) {
+            out.push(error(
+                format!("{path}.id"),
+                format!("`{}` is not an identifier: a-z, 0-9, - and _", cat.id),
+            ));
+        }
+        if !seen.insert(cat.id.clone()) {
+            out.push(error(
+                format!("{path}.id"),
+                format!("`{}` is listed twice", cat.id),
+            ));
+        }
+        if cat.id == NECESSARY && cat.required == Some(false) {
+            // `required: false` written out is a contradiction; absent means the default.
+            out.push(error(
+                format!("{path}.required"),
+                "`necessary` is always required",
+            ));
+        }
+        if cat.name.is_none() && !DEFAULT_CATEGORIES.contains(&cat.id.as_str()) {
+            out.push(error(
+                format!("{path}.name"),
+                format!("category `{}` needs a name", cat.id),
+            ));
+        }
+        for (j, svc) in cat.services.iter().enumerate() {
+            let path = format!("{path}.services[{j}]");
+            if !is_identifier(&svc.id) {
+                out.push(error(
+                    format!("{path}.id"),
+                    format!("`{}` is not an identifier", svc.id),
+                ));
+            }
+            if !services.insert(svc.id.clone()) {
+                out.push(error(
+                    format!("{path}.id"),
+                    format!("`{}` is listed twice", svc.id),
+                ));
+            }
+            if let Some(country) = &svc.country {
+                if !is_country(country) {
+                    out.push(error(
+                        format!("{path}.country"),
+                        format!("`{country}` is not an ISO 3166-1 alpha-2 code"),
+                    ));
+                }
+            }
+            for (k, cookie) in svc.cookies.iter().enumerate() {
+                let path = format!("{path}.cookies[{k}]");
+                if !is_cookie_name(cookie.name.trim_end_matches('*')) {
+                    out.push(error(
+                        format!("{path}.name"),
+                        format!("`{}` is not a cookie name", cookie.name),
+                    ));
+                }
+                if let Some(domain) = &cookie.domain {
+                    if !is_domain(domain) {
+                        out.push(error(
+                            format!("{path}.domain"),
+                            format!("`{domain}` is not a domain name"),
+                        ));
+                    }
+                }
+                if cookie.path.as_deref().is_some_and(|p| !p.starts_with('/')) {
+                    out.push(error(format!("{path}.path"), "must start with /"));
+                }
+            }
+        }
+    }
+    // `necessary` is always there, first, and always on.
+    match config.categories.iter().position(|c| c.id == NECESSARY) {
+        Some(i) => {
+            let mut necessary = config.categories.remove(i);
+            necessary.required = Some(true);
+            config.categories.insert(0, necessary);
+        }
+        None => config
+            .categories
+            .insert(0, Config::default().categories.remove(0)),
+    }
+}

@@ -1,0 +1,131 @@
+//! Focus and the page behind the modal preference center (the WAI-ARIA dialog pattern): what had
+//! focus is remembered and gets it back on close, the rest of the page is `inert` while the
+//! dialog is open, and Tab / Shift+Tab stay inside it.
+
+use crate::web::page;
+use std::cell::RefCell;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// What had focus when the preference center opened, and the elements made inert.
+#[derive(Default)]
+struct Focus {
+    opener: Option<(HtmlElement, Option<String>)>,
+    inerted: Vec<Element>,
+}
+
+thread_local! {
+    // The page's one modal dialog: its focus bookkeeping (DOM elements are not `Send`, so this
+    // cannot live in the app's signals).
+    static FOCUS: RefCell<Focus> = RefCell::new(Focus::default());
+}
+
+/// The element that has focus, looking into kelisim's own shadow root.
+fn focused_element() -> Option<HtmlElement> {
+    let active = page::document().active_element()?;
+    let inner = active.shadow_root().and_then(|root| root.active_element());
+    inner.unwrap_or(active).dyn_into().ok()
+}
+
+/// Remembers what has focus now, with its `data-kelisim-action` (kelisim's own buttons are
+/// rendered anew, so focus goes back to the button with the same action).
+pub fn remember_opener() {
+    let opener = focused_element().map(|el| {
+        let action = el.get_attribute("data-kelisim-action");
+        (el, action)
+    });
+    FOCUS.with_borrow_mut(|f| f.opener = opener);
+}
+
+/// Gives focus back to what opened the preference center, after the view has rendered.
+pub fn return_focus_soon() {
+    let Some((el, action)) = FOCUS.with_borrow_mut(|f| f.opener.take()) else {
+        return;
+    };
+    leptos::prelude::set_timeout(
+        move || {
+            let target = if el.is_connected() {
+                Some(el)
+            } else {
+                action.and_then(|action| own_button(&action))
+            };
+            if let Some(el) = target {
+                let _ = el.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// kelisim's shown button with `data-kelisim-action="<action>"`.
+fn own_button(action: &str) -> Option<HtmlElement> {
+    let root = page::document()
+        .get_element_by_id("kelisim-root")?
+        .shadow_root()?;
+    let mut selector = String::from("[data-kelisim-action=\"");
+    selector.push_str(action);
+    selector.push_str("\"]");
+    root.query_selector(&selector)
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
+}
+
+/// Makes everything in `<body>` except kelisim inert (the page behind a modal dialog), or undoes it.
+pub fn set_page_inert(inert: bool) {
+    FOCUS.with_borrow_mut(|f| {
+        for el in f.inerted.drain(..) {
+            let _ = el.remove_attribute("inert");
+        }
+        if !inert {
+            return;
+        }
+        let Some(body) = page::document().body() else {
+            return;
+        };
+        let children = body.children();
+        for i in 0..children.length() {
+            let Some(el) = children.item(i) else { continue };
+            if el.id() != "kelisim-root" && !el.has_attribute("inert") && el.tag_name() != "SCRIPT"
+            {
+                let _ = el.set_attribute("inert", "");
+                f.inerted.push(el);
+            }
+        }
+    });
+}
+
+/// Keeps Tab and Shift+Tab inside `dialog`.
+pub fn trap_tab(dialog: &HtmlElement, ev: &web_sys::KeyboardEvent) {
+    let Ok(list) = dialog.query_selector_all(
+        "button:not([disabled]), input:not([disabled]), a[href], summary, [tabindex]:not([tabindex=\"-1\"])",
+    ) else {
+        return;
+    };
+    let items: Vec<HtmlElement> = (0..list.length())
+        .filter_map(|i| list.get(i)?.dyn_into().ok())
+        .collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let root = dialog
+        .get_root_node()
+        .unchecked_into::<web_sys::ShadowRoot>();
+    let active = root.active_element();
+    let at = |el: &HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.unchecked_ref::<Element>())
+    };
+    let on_dialog = active
+        .as_ref()
+        .is_none_or(|a| a == dialog.unchecked_ref::<Element>());
+    if ev.shift_key() && (at(first) || on_dialog) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && at(last) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}

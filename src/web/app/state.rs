@@ -1,0 +1,173 @@
+//! The app's state, one [`App`] provided by context: the configuration, the language, whether
+//! the preference center is open, the visitor's consent (read from the cookie, which the first
+//! layer owns) and the switches before Save. Its actions only reach the first layer through the
+//! host object; nothing here decides a choice.
+
+use super::focus;
+use crate::config::Config;
+use crate::consent::{self, Consent, Stored, Surface};
+use crate::i18n::{self, Lang, Msg};
+use crate::web::{bridge, page};
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+use wasm_bindgen::JsValue;
+
+/// The app's state (`Copy`: its parts are signals and stored values).
+#[derive(Clone, Copy)]
+pub struct App {
+    /// The validated configuration.
+    pub config: StoredValue<Config>,
+    /// The language shown.
+    pub lang: RwSignal<Lang>,
+    /// Whether the preference center is open.
+    pub open: RwSignal<bool>,
+    /// The visitor's valid consent, if any.
+    pub consent: RwSignal<Option<Consent>>,
+    /// The switches of the preference center, before Save.
+    pub draft: RwSignal<BTreeSet<String>>,
+    /// The browser sends Global Privacy Control.
+    pub gpc: bool,
+    /// The first layer's host object.
+    host: StoredValue<JsValue, LocalStorage>,
+}
+
+impl App {
+    /// The app's state, with the consent read from the cookie.
+    pub fn new(config: Config, host: JsValue) -> App {
+        let app = App {
+            lang: RwSignal::new(config.languages.first().copied().unwrap_or(Lang::Kk)),
+            config: StoredValue::new(config),
+            open: RwSignal::new(false),
+            consent: RwSignal::new(None),
+            draft: RwSignal::new(BTreeSet::new()),
+            gpc: page::global_privacy_control(),
+            host: StoredValue::new_local(host),
+        };
+        app.reload_consent();
+        app
+    }
+
+    /// Reads the consent the first layer stored in the cookie.
+    pub fn reload_consent(&self) {
+        let stored = self
+            .config
+            .with_value(|c| consent::read_stored(&page::cookies(), c, page::now()));
+        self.consent.set(match stored {
+            Stored::Valid(c) => Some(c),
+            _ => None,
+        });
+    }
+
+    /// A message in the current language, or the configuration's override of it (reactive).
+    pub fn t(&self, msg: Msg) -> String {
+        let lang = self.lang.get();
+        self.config
+            .with_value(|c| match c.texts.get(i18n::IDS[msg.0]) {
+                Some(text) => text.get(lang).to_owned(),
+                None => i18n::text(lang, msg).to_owned(),
+            })
+    }
+
+    /// A category's name in the current language (reactive): the configuration's `name`, the
+    /// built-in one from the locales, or its id.
+    pub fn category_name(&self, id: &str) -> String {
+        let lang = self.lang.get();
+        let own = self.config.with_value(|c| {
+            c.category(id)
+                .and_then(|cat| cat.name.as_ref())
+                .map(|name| name.get(lang).to_owned())
+        });
+        own.or_else(|| i18n::category_name(id).map(|m| self.t(m)))
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// The names of the categories Global Privacy Control leaves refused, when the browser sends it.
+    pub fn gpc_note(&self) -> Option<String> {
+        if !self.gpc {
+            return None;
+        }
+        let consent = self.consent.get();
+        let names: Vec<String> = self.config.with_value(|c| {
+            consent::gpc_refused(c, consent.as_ref())
+                .into_iter()
+                .map(|id| self.category_name(id))
+                .collect()
+        });
+        (!names.is_empty()).then(|| {
+            i18n::fill(
+                &self.t(i18n::id::GPC_NOTE),
+                &[("categories", &names.join(", "))],
+            )
+        })
+    }
+
+    /// The languages offered by the configuration.
+    pub fn languages(&self) -> Vec<Lang> {
+        self.config.with_value(|c| c.languages.clone())
+    }
+
+    /// The visitor switched the language here: the first layer owns it and tells us back.
+    pub fn set_language(&self, lang: Lang) {
+        self.host.with_value(|h| {
+            page::call(h, bridge::HOST_SET_LANGUAGE, &[lang.code().into()]);
+        });
+    }
+
+    /// The first layer's language changed.
+    pub fn language_changed(&self, code: Option<&str>) {
+        if let Some(lang) = code.and_then(Lang::from_code) {
+            self.lang.set(lang);
+        }
+    }
+
+    /// Opens the preference center with the current choices (or only the required categories)
+    /// switched on; the page behind is inert and focus moves into the dialog.
+    pub fn open(&self, lang: Option<&str>) {
+        self.language_changed(lang);
+        self.reload_consent();
+        let current = match self.consent.get_untracked() {
+            Some(c) => c.granted,
+            None => self.config.with_value(Config::required_ids),
+        };
+        self.draft.set(current);
+        if !self.open.get_untracked() {
+            focus::remember_opener();
+            focus::set_page_inert(true);
+            self.open.set(true);
+        }
+    }
+
+    /// Closes the preference center; `tell_host` when it was the visitor's own closing (no
+    /// choice), so the first layer shows the banner again. Focus returns to what opened it.
+    pub fn close(&self, tell_host: bool) {
+        if !self.open.get_untracked() {
+            return;
+        }
+        self.open.set(false);
+        focus::set_page_inert(false);
+        if tell_host {
+            self.host.with_value(|h| {
+                page::call(h, bridge::HOST_CLOSED, &[]);
+            });
+        }
+        focus::return_focus_soon();
+    }
+
+    /// A button of the preference center: `accept-all`, `reject-all`, `save` or `withdraw`,
+    /// applied by the first layer (which then closes the dialog and refreshes us).
+    pub fn apply(&self, action: &str) {
+        let ids: js_sys::Array = self
+            .draft
+            .get_untracked()
+            .iter()
+            .map(|id| JsValue::from_str(id))
+            .collect();
+        self.host.with_value(|h| {
+            page::call(
+                h,
+                bridge::HOST_APPLY,
+                &[action.into(), Surface::Settings.as_str().into(), ids.into()],
+            );
+        });
+    }
+}

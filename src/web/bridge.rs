@@ -1,0 +1,32 @@
+//! The names by which the first layer and the app call each other, defined once for both sides.
+//!
+//! The loader (`loader/kelisim.js`) gives the first layer an object with `loadApp()` (a promise
+//! of the app bundle's module, initialised) and `prefetchApp()`. The first layer calls the
+//! module's [`APP_START`]`(config_text, host)`, where `host` has the `HOST_*` methods, and gets
+//! back an object with the `APP_*` methods.
+
+/// The app bundle's export: `start_app(config_text, host) -> app`.
+pub const APP_START: &str = "start_app";
+/// `app.open(lang)`: show the preference center.
+pub const APP_OPEN: &str = "open";
+/// `app.close()`: close the preference center (a choice was made, or `hide()`).
+pub const APP_CLOSE: &str = "close";
+/// `app.refresh()`: the consent changed; re-read it, turn hand-overs into records, deliver.
+pub const APP_REFRESH: &str = "refresh";
+/// `app.setLanguage(lang)`: the language changed.
+pub const APP_SET_LANGUAGE: &str = "setLanguage";
+
+/// `host.apply(action, surface, ids?)`: apply a change (`accept-all`, `reject-all`, `save` with
+/// the ids switched on, `withdraw`) made on `surface`.
+pub const HOST_APPLY: &str = "apply";
+/// `host.closed()`: the preference center closed without a choice.
+pub const HOST_CLOSED: &str = "closed";
+/// `host.setLanguage(lang)`: the visitor switched the language in the preference center.
+pub const HOST_SET_LANGUAGE: &str = "setLanguage";
+
+/// The loader's `loadApp()`.
+pub const LOADER_LOAD: &str = "loadApp";
+/// The loader's `prefetchApp()`.
+pub const LOADER_PREFETCH: &str = "prefetchApp";
+/// The loader's CSP nonce (its own script's), for the scripts the gate activates.
+pub const LOADER_NONCE: &str = "nonce";

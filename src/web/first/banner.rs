@@ -1,0 +1,223 @@
+//! The first layer's elements, built with the DOM directly (no Leptos): the banner (title,
+//! language switch, text with the policy link, the GPC note, Accept all / Reject all / Settings)
+//! and the floating button that reopens the settings after a choice.
+//!
+//! Every text is set with `textContent` (configuration strings are text, never HTML). One click
+//! listener on the container dispatches by the buttons' `data-kelisim-action`, so rendering
+//! anew (a language switch, a choice) leaves no listeners behind.
+
+use super::{shell, Screen, Shell};
+use crate::consent::{self, Change, Surface};
+use crate::i18n::{self, first::id, first_autonym};
+use crate::web::page::{self, element};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+/// The container in the shadow root.
+#[derive(Default)]
+pub struct Ui {
+    container: RefCell<Option<Element>>,
+}
+
+/// The floating button's icon (static markup of this crate, not configuration text).
+const ICON: &str = r#"<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 2a10 10 0 1 0 10 10 4 4 0 0 1-5-5 4 4 0 0 1-5-5zm-4.5 9a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zm3 5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zm5-2a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zM9 6a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3z"/></svg>"#;
+
+impl Ui {
+    /// Creates the container in the shadow root and listens for its buttons.
+    pub fn mount(&self) -> Result<(), JsValue> {
+        let root = page::shadow_root()?;
+        let container = element("div", "kelisim");
+        root.append_child(&container)?;
+        let on_click = Closure::<dyn Fn(web_sys::Event)>::new(on_click).into_js_value();
+        container.add_event_listener_with_callback("click", on_click.unchecked_ref())?;
+        *self.container.borrow_mut() = Some(container);
+        Ok(())
+    }
+
+    /// Shows what the shell's screen says, in its language. A focused language button keeps the
+    /// focus across the re-rendering.
+    pub fn render(&self, shell: &Shell) {
+        let Some(container) = self.container.borrow().clone() else {
+            return;
+        };
+        let focused_language = page::document()
+            .get_element_by_id("kelisim-root")
+            .and_then(|h| h.shadow_root())
+            .and_then(|r| r.active_element())
+            .and_then(|el| el.get_attribute("data-kelisim-language"));
+        container.set_text_content(None);
+        let shown = match shell.screen.get() {
+            Screen::Banner => Some(banner(shell)),
+            Screen::Hidden
+                if shell.consent.borrow().is_some() && shell.config.floating_button.enabled =>
+            {
+                Some(floating(shell))
+            }
+            _ => None,
+        };
+        if let Some(el) = shown {
+            let _ = container.append_child(&el);
+        }
+        if let Some(code) = focused_language {
+            let mut selector = String::from("[data-kelisim-language=\"");
+            selector.push_str(&code);
+            selector.push_str("\"]");
+            if let Ok(Some(button)) = container.query_selector(&selector) {
+                let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }
+    }
+}
+
+/// A child element with a class and a text.
+fn child(parent: &Element, tag: &str, class: &str, text: &str) -> Element {
+    let el = element(tag, class);
+    if !text.is_empty() {
+        el.set_text_content(Some(text));
+    }
+    let _ = parent.append_child(&el);
+    el
+}
+
+fn attr(el: &Element, name: &str, value: &str) {
+    let _ = el.set_attribute(name, value);
+}
+
+/// A button with a contract action.
+fn button(parent: &Element, class: &str, action: &str, label: &str) -> Element {
+    let b = child(parent, "button", class, label);
+    attr(&b, "type", "button");
+    attr(&b, "data-kelisim-action", action);
+    b
+}
+
+/// The first layer.
+fn banner(shell: &Shell) -> Element {
+    let lang = shell.lang.get();
+    let section = element("section", "k-banner");
+    attr(&section, "role", "region");
+    attr(&section, "aria-labelledby", "kelisim-title");
+    attr(&section, "aria-describedby", "kelisim-text");
+    attr(&section, "lang", lang.code());
+    attr(&section, "data-kelisim-screen", "banner");
+    let head = child(&section, "div", "k-head", "");
+    let title = child(&head, "h2", "k-title", &shell.t(id::BANNER_TITLE));
+    title.set_id("kelisim-title");
+    let langs = &shell.config.languages;
+    if langs.len() > 1 {
+        let group = child(&head, "div", "k-langs", "");
+        attr(&group, "role", "group");
+        attr(&group, "aria-label", &shell.t(id::LANGUAGE_LABEL));
+        for l in langs {
+            let b = button(&group, "k-lang", "language", &shell.t(first_autonym(*l)));
+            attr(&b, "data-kelisim-language", l.code());
+            attr(&b, "lang", l.code());
+            attr(
+                &b,
+                "aria-pressed",
+                if *l == lang { "true" } else { "false" },
+            );
+        }
+    }
+    let text = child(&section, "p", "k-text", &shell.t(id::BANNER_TEXT));
+    text.set_id("kelisim-text");
+    if let Some(policy) = &shell.config.policy_url {
+        let _ = text.append_with_str_1(" ");
+        let a = child(&text, "a", "k-link", &shell.t(id::BANNER_POLICY_LINK));
+        attr(&a, "href", policy.get(lang));
+        attr(&a, "target", "_blank");
+        attr(&a, "rel", "noopener noreferrer");
+    }
+    if let Some(note) = gpc_note(shell) {
+        let p = child(&section, "p", "k-gpc", &note);
+        attr(&p, "data-kelisim-gpc", "");
+    }
+    let actions = child(&section, "div", "k-actions", "");
+    button(
+        &actions,
+        "k-button",
+        "accept-all",
+        &shell.t(id::ACTION_ACCEPT_ALL),
+    );
+    button(
+        &actions,
+        "k-button",
+        "reject-all",
+        &shell.t(id::ACTION_REJECT_ALL),
+    );
+    button(
+        &actions,
+        "k-button",
+        "preferences",
+        &shell.t(id::ACTION_SETTINGS),
+    );
+    section
+}
+
+/// Why some categories are off: the browser's Global Privacy Control signal.
+pub fn gpc_note(shell: &Shell) -> Option<String> {
+    if !shell.gpc {
+        return None;
+    }
+    let consent = shell.consent.borrow();
+    let names: Vec<String> = consent::gpc_refused(&shell.config, consent.as_ref())
+        .into_iter()
+        .map(|id| shell.category_name(id))
+        .collect();
+    (!names.is_empty())
+        .then(|| i18n::fill(&shell.t(id::GPC_NOTE), &[("categories", &names.join(", "))]))
+}
+
+/// The button that reopens the settings after a choice.
+fn floating(shell: &Shell) -> Element {
+    let mut class = String::from("k-float k-");
+    class.push_str(&shell.config.floating_button.corner);
+    let b = element("button", &class);
+    attr(&b, "type", "button");
+    attr(&b, "data-kelisim-action", "preferences");
+    let label = shell.t(id::FLOATING_LABEL);
+    attr(&b, "aria-label", &label);
+    attr(&b, "title", &label);
+    b.set_inner_html(ICON);
+    b
+}
+
+/// The container's click listener: the buttons' actions.
+fn on_click(event: web_sys::Event) {
+    let Some(shell) = shell() else { return };
+    let Some(button) = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|el| el.closest("[data-kelisim-action]").ok().flatten())
+    else {
+        return;
+    };
+    match button.get_attribute("data-kelisim-action").as_deref() {
+        Some("accept-all") => shell.choose(Change::AcceptAll, Surface::Banner),
+        Some("reject-all") => shell.choose(Change::RejectAll, Surface::Banner),
+        Some("preferences") => shell.show_preferences(),
+        Some("language") => {
+            if let Some(code) = button.get_attribute("data-kelisim-language") {
+                shell.set_language(&code);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Any element of the page with `data-kelisim-open` opens the settings when clicked.
+pub fn listen_for_open_links() {
+    let handler = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let opener = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|el| el.closest("[data-kelisim-open]").ok().flatten());
+        if let (Some(_), Some(shell)) = (opener, shell()) {
+            event.prevent_default();
+            shell.show_preferences();
+        }
+    })
+    .into_js_value();
+    let _ = page::document().add_event_listener_with_callback("click", handler.unchecked_ref());
+}

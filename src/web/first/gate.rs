@@ -1,0 +1,289 @@
+//! Gated content: the page's scripts and iframes that wait for the visitor's consent.
+//!
+//! - `<script type="text/plain" data-kelisim-category="analytics" [src=…]>` becomes a real script
+//!   once every category it names (a space-separated list: `"analytics marketing"` needs both) is
+//!   granted: a new `<script>` with the same attributes (except `type` and
+//!   `data-kelisim-category`), text and `src` replaces it, with the page's CSP nonce. Scripts run
+//!   in document order and exactly once; a script with `src` must finish loading (or fail) before
+//!   the next one runs. Refusing later does not un-run a script: withdrawal takes full effect on
+//!   the next page load (`reload_on_withdraw` reloads at once).
+//! - `<iframe data-kelisim-category="marketing" data-kelisim-src="…">` gets its `src` only once
+//!   granted. Until then it is `hidden` and a placeholder (`<div class="kelisim-placeholder">`,
+//!   in the page's light DOM, without inline styles) before it says what the content is (the
+//!   iframe's `title`), in the visitor's language, with a button that allows the category.
+//!
+//! The rule itself ([`crate::consent::allows`]) is the core's. The shell applies it after every
+//! choice, and a `MutationObserver` on the document picks up gated elements added later. With a
+//! configuration that failed validation there is no shell and nothing is ever gated in.
+
+use super::{shell, Shell};
+use crate::consent::{self, Change, Surface};
+use crate::i18n::{self, first::id};
+use crate::web::page;
+use js_sys::Reflect;
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, Node};
+
+/// Gated scripts not yet run.
+const SCRIPTS: &str =
+    "script[type=\"text/plain\"][data-kelisim-category]:not([data-kelisim-state])";
+/// Gated iframes not yet loaded.
+const IFRAMES: &str = "iframe[data-kelisim-category][data-kelisim-src]:not([data-kelisim-state])";
+/// Set on gated elements kelisim has handled (`done` for scripts, `loaded` for iframes).
+const STATE: &str = "data-kelisim-state";
+/// Set on iframes kelisim hid (so it removes only its own `hidden`).
+const HIDDEN: &str = "data-kelisim-hidden";
+
+/// A gated iframe waiting for consent, and its placeholder.
+struct Waiting {
+    iframe: Element,
+    placeholder: Element,
+    text: Element,
+    button: Element,
+}
+
+/// The gate's state on this page.
+#[derive(Default)]
+pub struct Gate {
+    /// The page's CSP nonce (from the loader's own script element), given to activated scripts.
+    nonce: RefCell<String>,
+    /// A script with `src` is loading: the next gated scripts wait for it.
+    loading: Cell<bool>,
+    /// The iframes waiting for consent.
+    waiting: RefCell<Vec<Waiting>>,
+}
+
+impl Gate {
+    /// Starts watching the page for gated elements added later.
+    pub fn install(&self) {
+        if let Some(shell) = shell() {
+            *self.nonce.borrow_mut() = shell.link.nonce();
+        }
+        let callback = Closure::<dyn Fn()>::new(|| {
+            if let Some(shell) = shell() {
+                shell.gate.update(&shell);
+            }
+        })
+        .into_js_value();
+        let init = web_sys::MutationObserverInit::new();
+        init.set_child_list(true);
+        init.set_subtree(true);
+        if let Ok(observer) = web_sys::MutationObserver::new(callback.unchecked_ref()) {
+            let _ = observer.observe_with_options(&page::document(), &init);
+        }
+    }
+
+    /// Applies the current consent to the page.
+    pub fn update(&self, shell: &Shell) {
+        self.update_iframes(shell);
+        self.run_scripts(shell);
+    }
+
+    /// Writes the placeholders' texts anew (the language changed).
+    pub fn relabel(&self, shell: &Shell) {
+        for w in self.waiting.borrow().iter() {
+            label(shell, w);
+        }
+    }
+
+    /// Runs the granted gated scripts in document order, stopping at a script that loads a `src`
+    /// (its `load` or `error` event resumes the run).
+    fn run_scripts(&self, shell: &Shell) {
+        if self.loading.get() {
+            return;
+        }
+        for original in all(SCRIPTS) {
+            if !original.is_connected() || !granted(shell, &categories(&original)) {
+                continue;
+            }
+            let _ = original.set_attribute(STATE, "done");
+            match self.activate(&original) {
+                Ok(true) => return,
+                Ok(false) => {}
+                Err(e) => {
+                    web_sys::console::error_2(&"kelisim: cannot run a gated script:".into(), &e)
+                }
+            }
+        }
+    }
+
+    /// Replaces a gated script by a real one; `Ok(true)` when it loads a `src` (wait for it).
+    fn activate(&self, original: &Element) -> Result<bool, JsValue> {
+        let script = page::document().create_element("script")?;
+        let names = original.get_attribute_names();
+        for name in names.iter().filter_map(|n| n.as_string()) {
+            if !matches!(
+                name.as_str(),
+                "type" | "data-kelisim-category" | "nonce" | STATE
+            ) {
+                script.set_attribute(&name, &original.get_attribute(&name).unwrap_or_default())?;
+            }
+        }
+        // Browsers hide a nonce attribute, but keep the property.
+        let own = Reflect::get(original, &"nonce".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .filter(|n| !n.is_empty());
+        let nonce = own.unwrap_or_else(|| self.nonce.borrow().clone());
+        if !nonce.is_empty() {
+            script.set_attribute("nonce", &nonce)?;
+        }
+        let external = original.has_attribute("src");
+        if external {
+            Reflect::set(&script, &"async".into(), &JsValue::FALSE)?;
+            let done = Closure::<dyn Fn()>::new(|| {
+                if let Some(shell) = shell() {
+                    if shell.gate.loading.replace(false) {
+                        shell.gate.run_scripts(&shell);
+                    }
+                }
+            })
+            .into_js_value();
+            script.add_event_listener_with_callback("load", done.unchecked_ref())?;
+            script.add_event_listener_with_callback("error", done.unchecked_ref())?;
+            self.loading.set(true);
+        } else {
+            script.set_text_content(original.text_content().as_deref());
+        }
+        if let Err(e) = original.replace_with_with_node_1(&script) {
+            self.loading.set(false);
+            return Err(e);
+        }
+        Ok(external)
+    }
+
+    /// Loads the granted iframes and shows a placeholder before each one still waiting.
+    fn update_iframes(&self, shell: &Shell) {
+        // Placeholders of iframes that left the page go too.
+        self.waiting.borrow_mut().retain(|w| {
+            let keep = w.iframe.is_connected();
+            if !keep {
+                w.placeholder.remove();
+            }
+            keep
+        });
+        for iframe in all(IFRAMES) {
+            if granted(shell, &categories(&iframe)) {
+                self.load(&iframe);
+            } else if !self.waiting.borrow().iter().any(|w| w.iframe == iframe) {
+                if let Err(e) = self.wait(shell, iframe) {
+                    web_sys::console::error_2(&"kelisim: cannot show a placeholder:".into(), &e);
+                }
+            }
+        }
+    }
+
+    /// Gives a granted iframe its `src` and removes its placeholder; focus in the placeholder (its
+    /// button was just pressed) moves to the iframe.
+    fn load(&self, iframe: &Element) {
+        let focused: Option<Node> = page::document().active_element().map(Into::into);
+        let mut had_focus = false;
+        self.waiting.borrow_mut().retain(|w| {
+            let keep = w.iframe != *iframe;
+            if !keep {
+                had_focus = w.placeholder.contains(focused.as_ref());
+                w.placeholder.remove();
+            }
+            keep
+        });
+        let src = iframe.get_attribute("data-kelisim-src").unwrap_or_default();
+        let _ = iframe.set_attribute(STATE, "loaded");
+        let _ = iframe.set_attribute("src", &src);
+        if iframe.has_attribute(HIDDEN) {
+            let _ = iframe.remove_attribute(HIDDEN);
+            let _ = iframe.remove_attribute("hidden");
+        }
+        if had_focus {
+            if let Some(el) = iframe.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    }
+
+    /// Hides an iframe that is not granted yet and inserts its placeholder before it.
+    fn wait(&self, shell: &Shell, iframe: Element) -> Result<(), JsValue> {
+        let placeholder = page::element("div", "kelisim-placeholder");
+        placeholder.set_attribute("data-kelisim-placeholder", &categories(&iframe))?;
+        let text = page::element("p", "kelisim-placeholder-text");
+        let button = page::element("button", "kelisim-placeholder-allow");
+        button.set_attribute("type", "button")?;
+        button.set_attribute("data-kelisim-action", "allow-category")?;
+        let wanted = categories(&iframe);
+        let allow = Closure::<dyn Fn()>::new(move || {
+            if let Some(shell) = super::shell() {
+                let ids = wanted.split_whitespace().map(String::from).collect();
+                shell.choose(Change::Allow(ids), Surface::Placeholder);
+            }
+        })
+        .into_js_value();
+        button.add_event_listener_with_callback("click", allow.unchecked_ref())?;
+        placeholder.append_child(&text)?;
+        placeholder.append_child(&button)?;
+        iframe.before_with_node_1(&placeholder)?;
+        if !iframe.has_attribute("hidden") {
+            iframe.set_attribute("hidden", "")?;
+            iframe.set_attribute(HIDDEN, "")?;
+        }
+        let waiting = Waiting {
+            iframe,
+            placeholder,
+            text,
+            button,
+        };
+        label(shell, &waiting);
+        self.waiting.borrow_mut().push(waiting);
+        Ok(())
+    }
+}
+
+/// Whether the content needing `categories` may run now.
+fn granted(shell: &Shell, categories: &str) -> bool {
+    consent::allows(shell.consent.borrow().as_ref(), &shell.config, categories)
+}
+
+/// The elements matching `selector`, in document order.
+fn all(selector: &str) -> Vec<Element> {
+    let Ok(list) = page::document().query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.get(i).and_then(|n| n.dyn_into().ok()))
+        .collect()
+}
+
+fn categories(el: &Element) -> String {
+    el.get_attribute("data-kelisim-category")
+        .unwrap_or_default()
+}
+
+/// Writes a placeholder's texts in the current language.
+fn label(shell: &Shell, w: &Waiting) {
+    let names: Vec<String> = categories(&w.iframe)
+        .split_whitespace()
+        .filter(|id| !granted(shell, id))
+        .map(|id| shell.category_name(id))
+        .collect();
+    let names = names.join(", ");
+    let title = w
+        .iframe
+        .get_attribute("title")
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    let text = match &title {
+        Some(title) => i18n::fill(
+            &shell.t(id::PLACEHOLDER_TEXT),
+            &[("content", title), ("category", &names)],
+        ),
+        None => i18n::fill(
+            &shell.t(id::PLACEHOLDER_TEXT_UNTITLED),
+            &[("category", &names)],
+        ),
+    };
+    let _ = w.placeholder.set_attribute("lang", shell.lang.get().code());
+    w.text.set_text_content(Some(&text));
+    w.button.set_text_content(Some(&i18n::fill(
+        &shell.t(id::PLACEHOLDER_ALLOW),
+        &[("category", &names)],
+    )));
+}

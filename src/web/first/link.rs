@@ -1,0 +1,168 @@
+//! The link to the Leptos app bundle: loaded once, when something needs it (the settings, a
+//! choice whose record must be built, records waiting from an earlier page), and prefetched
+//! while the page is idle when the first layer is shown, so opening the settings stays quick.
+//! Calls made while it loads wait in order.
+
+use super::shell;
+use crate::consent::{Change, Surface};
+use crate::web::bridge;
+use crate::web::page;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+type Call = Box<dyn FnOnce(&JsValue)>;
+
+enum State {
+    /// Not asked for yet.
+    Idle,
+    /// Loading; these calls wait for it.
+    Loading(Vec<Call>),
+    /// The app's object (see [`bridge`]).
+    Ready(JsValue),
+    /// It could not load (logged); calls are dropped.
+    Failed,
+}
+
+/// The app, as far as the first layer knows it.
+pub struct Link {
+    loader: JsValue,
+    config_text: Option<String>,
+    state: RefCell<State>,
+}
+
+impl Link {
+    /// `loader` is the loader's handle (see [`bridge`]); `config_text` is handed to the app.
+    pub fn new(loader: JsValue, config_text: Option<String>) -> Link {
+        Link {
+            loader,
+            config_text,
+            state: RefCell::new(State::Idle),
+        }
+    }
+
+    /// The CSP nonce the loader was given.
+    pub fn nonce(&self) -> String {
+        js_sys::Reflect::get(&self.loader, &bridge::LOADER_NONCE.into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default()
+    }
+
+    /// Calls `f` with the app, loading it first when needed.
+    pub fn with_app(&self, f: impl FnOnce(&JsValue) + 'static) {
+        let mut state = self.state.borrow_mut();
+        match &mut *state {
+            State::Ready(app) => {
+                let app = app.clone();
+                drop(state);
+                f(&app);
+            }
+            State::Loading(calls) => calls.push(Box::new(f)),
+            State::Failed => {}
+            State::Idle => {
+                *state = State::Loading(vec![Box::new(f)]);
+                drop(state);
+                self.load();
+            }
+        }
+    }
+
+    /// Calls `f` with the app only if it is already there.
+    pub fn if_ready(&self, f: impl FnOnce(&JsValue)) {
+        let app = match &*self.state.borrow() {
+            State::Ready(app) => Some(app.clone()),
+            _ => None,
+        };
+        if let Some(app) = app {
+            f(&app);
+        }
+    }
+
+    /// Calls `f` with the app a moment after the page has started (records from earlier pages).
+    pub fn soon(&self, f: impl FnOnce(&JsValue) + 'static) {
+        let later = Closure::once_into_js(move || {
+            if let Some(shell) = shell() {
+                shell.link.with_app(f);
+            }
+        });
+        let _ = page::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 100);
+    }
+
+    /// Asks the loader to fetch the app's files while the page is idle (no compiling).
+    pub fn prefetch(&self) {
+        page::call(&self.loader, bridge::LOADER_PREFETCH, &[]);
+    }
+
+    fn load(&self) {
+        let promise = page::call(&self.loader, bridge::LOADER_LOAD, &[]);
+        let text: JsValue = self
+            .config_text
+            .as_deref()
+            .map_or(JsValue::NULL, Into::into);
+        let loaded = Closure::once_into_js(move |module: JsValue| {
+            let app = page::call(&module, bridge::APP_START, &[text, host()]);
+            let Some(shell) = shell() else { return };
+            let calls = match shell.link.state.replace(State::Ready(app.clone())) {
+                State::Loading(calls) => calls,
+                _ => Vec::new(),
+            };
+            for call in calls {
+                call(&app);
+            }
+        });
+        let failed = Closure::once_into_js(move |e: JsValue| {
+            web_sys::console::error_2(&"kelisim: cannot load the preference center:".into(), &e);
+            if let Some(shell) = shell() {
+                shell.link.state.replace(State::Failed);
+            }
+        });
+        if promise.is_undefined() {
+            page::error("kelisim: the loader cannot load the preference center");
+            self.state.replace(State::Failed);
+            return;
+        }
+        page::call(&promise, "then", &[loaded, failed]);
+    }
+}
+
+/// The object the app calls back (see [`bridge`]).
+fn host() -> JsValue {
+    let host = js_sys::Object::new();
+    let apply = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(
+        |action: JsValue, surface: JsValue, ids: JsValue| {
+            let Some(shell) = shell() else { return };
+            let surface = surface
+                .as_string()
+                .and_then(|s| Surface::from_name(&s))
+                .unwrap_or(Surface::Settings);
+            let change = match action.as_string().as_deref() {
+                Some("accept-all") => Change::AcceptAll,
+                Some("reject-all") => Change::RejectAll,
+                Some("withdraw") => Change::Withdraw,
+                Some("save") => Change::Save(
+                    js_sys::Array::from(&ids)
+                        .iter()
+                        .filter_map(|v| v.as_string())
+                        .collect(),
+                ),
+                _ => return,
+            };
+            shell.choose(change, surface);
+        },
+    );
+    page::set(&host, bridge::HOST_APPLY, &apply.into_js_value());
+    let closed = Closure::<dyn Fn()>::new(|| {
+        if let Some(shell) = shell() {
+            shell.closed();
+        }
+    });
+    page::set(&host, bridge::HOST_CLOSED, &closed.into_js_value());
+    let language = Closure::<dyn Fn(JsValue)>::new(|code: JsValue| {
+        if let Some(shell) = shell() {
+            shell.set_language(&code.as_string().unwrap_or_default());
+        }
+    });
+    page::set(&host, bridge::HOST_SET_LANGUAGE, &language.into_js_value());
+    host.into()
+}

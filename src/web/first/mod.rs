@@ -1,0 +1,404 @@
+//! The first layer: what every visitor's browser runs, without Leptos.
+//!
+//! The loader (`loader/kelisim.js`) imports this bundle's glue and calls [`start`] with the
+//! configuration's text, the calls queued before the WebAssembly was ready, and a handle to load
+//! the app bundle. [`start`] validates the configuration with the core (failing closed on any
+//! error), and the [`Shell`] then owns the visitor's consent on this page: it reads the cookie,
+//! applies the Global Privacy Control rule, shows the first layer or the floating button
+//! ([`banner`]), takes choices ([`Shell::choose`]: cookie, refused cookies deleted, event,
+//! gating, hand-over of the record), answers `window.kelisim` ([`api`]) and runs gated content
+//! ([`gate`]). What needs a dialog or a record goes to the Leptos app through [`link`].
+
+mod api;
+mod banner;
+mod gate;
+mod link;
+
+use super::page;
+use crate::config::Config;
+use crate::consent::{self, Change, Consent, Public, RecordEvent, Stored, Surface};
+use crate::cookie::{self, Attributes};
+use crate::handover::{self, Handover};
+use crate::lang::{self, Lang};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// What the first layer shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Nothing but the floating button (after a choice), or nothing at all.
+    Hidden,
+    /// The first layer.
+    Banner,
+    /// The app's preference center is open; the first layer shows nothing.
+    Settings,
+}
+
+/// The running first layer: the one owner of the visitor's consent on this page.
+pub struct Shell {
+    /// The validated configuration.
+    pub config: Config,
+    /// The language shown.
+    pub lang: Cell<Lang>,
+    /// The visitor's valid consent, if any.
+    pub consent: RefCell<Option<Consent>>,
+    /// The browser sends Global Privacy Control.
+    pub gpc: bool,
+    /// What is shown.
+    pub screen: Cell<Screen>,
+    /// The first layer's elements.
+    ui: banner::Ui,
+    /// Gated scripts and iframes.
+    gate: gate::Gate,
+    /// The Leptos app, loaded when needed.
+    link: link::Link,
+}
+
+thread_local! {
+    /// The shell of this page (none before start, or when the configuration failed).
+    static SHELL: RefCell<Option<Rc<Shell>>> = const { RefCell::new(None) };
+}
+
+/// The running shell, if the configuration was valid.
+pub fn shell() -> Option<Rc<Shell>> {
+    SHELL.with_borrow(Clone::clone)
+}
+
+/// Starts kelisim on the page. `config_text` is the configuration's JSON (none: the built-in
+/// default), `source` says where it came from (for messages), `load_error` is set when the loader
+/// could not fetch it, `queue` holds `[method, arguments]` pairs called before the app was ready,
+/// and `loader` loads the app bundle (see [`super::bridge`]).
+#[wasm_bindgen]
+pub fn start(
+    config_text: Option<String>,
+    source: String,
+    load_error: Option<String>,
+    queue: JsValue,
+    loader: JsValue,
+) {
+    let config = match (&load_error, &config_text) {
+        (Some(e), _) => {
+            let mut message = String::from("kelisim: cannot load the configuration from ");
+            message.push_str(&source);
+            message.push_str(": ");
+            message.push_str(e);
+            page::error(&message);
+            None
+        }
+        (None, None) => Some(Config::default()),
+        (None, Some(text)) => {
+            let (result, diagnostics) = super::json::read_config(text);
+            page::log_diagnostics(&diagnostics, &source);
+            result.ok()
+        }
+    };
+    run(config, config_text, &queue, loader);
+}
+
+/// Runs the first layer with a validated configuration (`None`: it failed, so only the
+/// fail-closed API runs), then the queued calls, then fires `kelisim:ready`.
+pub fn run(config: Option<Config>, config_text: Option<String>, queue: &JsValue, loader: JsValue) {
+    match config {
+        None => page::error(
+            "kelisim: the configuration has errors, so the banner is off and no category is granted",
+        ),
+        Some(config) => {
+            let shell = Rc::new(Shell::new(config, config_text, loader));
+            SHELL.set(Some(shell.clone()));
+            if let Err(e) = shell.ui.mount() {
+                web_sys::console::error_2(&"kelisim: cannot show the banner:".into(), &e);
+            }
+            banner::listen_for_open_links();
+            shell.gate.install();
+            shell.honour_gpc();
+            shell.render();
+            shell.gate.update(&shell);
+            shell.deliver_pending();
+        }
+    }
+    api::install();
+    api::run_queue(queue);
+    let detail = js_sys::Object::new();
+    let shell = shell();
+    page::set(&detail, "ok", &shell.is_some().into());
+    page::set(
+        &detail,
+        "consent",
+        &shell.map_or(JsValue::NULL, |s| s.public_js()),
+    );
+    page::dispatch("kelisim:ready", &detail);
+}
+
+impl Shell {
+    /// Reads the stored consent and negotiates the language.
+    fn new(config: Config, config_text: Option<String>, loader: JsValue) -> Shell {
+        let stored = consent::read_stored(&page::cookies(), &config, page::now());
+        let valid = match stored {
+            Stored::Valid(c) => Some(c),
+            Stored::Invalid(reason) => {
+                let mut message = String::from("kelisim: asking again: ");
+                message.push_str(reason);
+                page::warn(&message);
+                None
+            }
+            Stored::Missing => None,
+        };
+        let navigator = page::navigator_languages();
+        let html_lang = page::html_lang();
+        let lang = lang::negotiate(&lang::Inputs {
+            forced: config.language,
+            offered: &config.languages,
+            remembered: valid.as_ref().map(|c| c.language),
+            html_lang: html_lang.as_deref(),
+            navigator: &navigator,
+        });
+        let screen = if valid.is_some() {
+            Screen::Hidden
+        } else {
+            Screen::Banner
+        };
+        Shell {
+            config,
+            lang: Cell::new(lang),
+            consent: RefCell::new(valid),
+            gpc: page::global_privacy_control(),
+            screen: Cell::new(screen),
+            ui: banner::Ui::default(),
+            gate: gate::Gate::default(),
+            link: link::Link::new(loader, config_text),
+        }
+    }
+
+    /// A consent granted without Global Privacy Control, read while the browser sends it, no
+    /// longer grants the GPC categories: the change is recorded and the first layer says why.
+    fn honour_gpc(&self) {
+        let stored = self.consent.borrow().clone();
+        let Some(stored) = stored else { return };
+        if let Some(t) = consent::honour_gpc(&stored, &self.config, self.gpc, page::now()) {
+            self.commit(t, Surface::Browser);
+            self.screen.set(Screen::Banner);
+        }
+    }
+
+    /// The public consent (`getConsent()`), or `null`.
+    pub fn public(&self) -> Option<Public> {
+        self.consent
+            .borrow()
+            .as_ref()
+            .map(|c| c.public(&self.config))
+    }
+
+    /// [`Shell::public`] as a JavaScript value.
+    pub fn public_js(&self) -> JsValue {
+        self.public()
+            .map_or(JsValue::NULL, |p| page::public_to_js(&p))
+    }
+
+    /// Whether category `id` is granted now.
+    pub fn accepted(&self, id: &str) -> bool {
+        self.consent
+            .borrow()
+            .as_ref()
+            .is_some_and(|c| c.accepted(id))
+    }
+
+    /// Applies a visitor's or the site's change made on `surface`: see [`Shell::commit`].
+    pub fn choose(&self, change: Change, surface: Surface) {
+        let current = self.consent.borrow().clone();
+        let t = consent::apply(
+            current.as_ref(),
+            &change,
+            &self.config,
+            consent::Context {
+                language: self.lang.get(),
+                now: page::now(),
+                gpc: self.gpc,
+                new_id: page::uuid(),
+            },
+        );
+        for id in &t.ignored {
+            let mut message = String::from("kelisim: `");
+            message.push_str(id);
+            message.push_str("` is not a category of this site; ignored");
+            page::warn(&message);
+        }
+        let withdrawn = t.event == RecordEvent::Withdrawn;
+        self.commit(t, surface);
+        self.go(Screen::Hidden);
+        if withdrawn && self.config.reload_on_withdraw {
+            let _ = page::window().location().reload();
+        }
+    }
+
+    /// Carries a transition out: the cookie, the refused services' cookies deleted, the hand-over
+    /// of its record, the `kelisim:consent` event, gated content, and the app told.
+    fn commit(&self, t: consent::Transition, surface: Surface) {
+        let consent = t.consent;
+        let value = cookie::encode(&consent);
+        let attrs = Attributes {
+            domain: self.config.cookie.domain.as_deref(),
+            path: "/",
+            secure: page::is_https(),
+        };
+        page::set_cookie(&cookie::set_string(
+            &self.config.cookie.name,
+            &value,
+            consent.expires(),
+            &attrs,
+        ));
+        for deletion in crate::cleanup::deletions(
+            &self.config,
+            &consent.granted,
+            &page::cookies(),
+            &page::host(),
+            page::is_https(),
+        ) {
+            page::set_cookie(&deletion);
+        }
+        let window = page::window();
+        let record_id = page::uuid();
+        let h = Handover {
+            record_id: record_id.clone(),
+            cookie: value,
+            event: t.event,
+            action: t.action,
+            surface,
+            page_url: window.location().href().unwrap_or_default(),
+            user_agent: window.navigator().user_agent().unwrap_or_default(),
+            gpc: self.gpc,
+        };
+        let key = handover::key(page::now_ms(), &record_id, &self.config.cookie.name);
+        let kept = page::storage().is_some_and(|s| s.set_item(&key, &h.encode()).is_ok());
+        if !kept {
+            page::error("kelisim: cannot keep the consent record in local storage; it may be lost if the page closes before delivery");
+        }
+        *self.consent.borrow_mut() = Some(consent);
+        let detail = self.public_js();
+        page::set(&detail, "event", &t.event.as_str().into());
+        page::set(&detail, "action", &t.action.as_str().into());
+        page::set(&detail, "screen", &surface.as_str().into());
+        page::set(&detail, "gpc", &self.gpc.into());
+        page::dispatch("kelisim:consent", &detail);
+        if let Some(shell) = shell() {
+            self.gate.update(&shell);
+        }
+        self.link
+            .with_app(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
+    }
+
+    /// Loads the app when records are waiting (hand-overs or an outbox from an earlier page).
+    fn deliver_pending(&self) {
+        let name = &self.config.cookie.name;
+        let handovers = !page::storage_keys(|k| handover::is_key(k, name)).is_empty();
+        let outbox = page::storage()
+            .and_then(|s| s.get_item(&handover::outbox_key(name)).ok().flatten())
+            .is_some_and(|text| text.contains("record_id"));
+        if handovers || outbox {
+            self.link
+                .soon(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
+        } else if self.screen.get() == Screen::Banner {
+            self.link.prefetch();
+        }
+    }
+
+    /// Moves to `screen` and renders it.
+    fn go(&self, screen: Screen) {
+        let was = self.screen.replace(screen);
+        if was == Screen::Settings && screen != Screen::Settings {
+            self.link
+                .if_ready(|app| drop(page::call(app, super::bridge::APP_CLOSE, &[])));
+        }
+        self.render();
+    }
+
+    fn render(&self) {
+        if let Some(shell) = shell() {
+            self.ui.render(&shell);
+        }
+    }
+
+    /// Shows the first layer.
+    pub fn show(&self) {
+        self.go(Screen::Banner);
+    }
+
+    /// Hides whatever is shown; this is not a choice.
+    pub fn hide(&self) {
+        self.go(Screen::Hidden);
+    }
+
+    /// Opens the preference center (loading the app first when needed).
+    pub fn show_preferences(&self) {
+        self.link.with_app(|app| {
+            if let Some(shell) = shell() {
+                page::call(
+                    app,
+                    super::bridge::APP_OPEN,
+                    &[shell.lang.get().code().into()],
+                );
+                shell.go(Screen::Settings);
+            }
+        });
+    }
+
+    /// The preference center closed without a choice: back to the first layer when there is no
+    /// consent yet (closing is not consent), else to the floating button.
+    pub fn closed(&self) {
+        self.screen.set(if self.consent.borrow().is_some() {
+            Screen::Hidden
+        } else {
+            Screen::Banner
+        });
+        self.render();
+    }
+
+    /// Switches the language, if the configuration offers it.
+    pub fn set_language(&self, code: &str) -> bool {
+        match Lang::from_code(code).filter(|l| self.config.languages.contains(l)) {
+            Some(lang) => {
+                self.lang.set(lang);
+                self.render();
+                if let Some(shell) = shell() {
+                    self.gate.relabel(&shell);
+                }
+                self.link.if_ready(|app| {
+                    drop(page::call(
+                        app,
+                        super::bridge::APP_SET_LANGUAGE,
+                        &[lang.code().into()],
+                    ))
+                });
+                true
+            }
+            None => {
+                let mut message = String::from("kelisim: setLanguage: `");
+                message.push_str(code);
+                message.push_str("` is not one of this site's languages");
+                page::error(&message);
+                false
+            }
+        }
+    }
+
+    /// A message of the first layer in the current language, or the configuration's override.
+    pub fn t(&self, msg: crate::i18n::FirstMsg) -> String {
+        let lang = self.lang.get();
+        match self.config.texts.get(crate::i18n::first::IDS[msg.0]) {
+            Some(text) => text.get(lang).to_owned(),
+            None => crate::i18n::first_text(lang, msg).to_owned(),
+        }
+    }
+
+    /// A category's name in the current language: the configuration's, the built-in one, or its id.
+    pub fn category_name(&self, id: &str) -> String {
+        let lang = self.lang.get();
+        if let Some(name) = self.config.category(id).and_then(|c| c.name.as_ref()) {
+            return name.get(lang).to_owned();
+        }
+        match crate::i18n::find_first(&crate::i18n::category_name_id(id)) {
+            Some(msg) => self.t(msg),
+            None => id.to_owned(),
+        }
+    }
+}

@@ -18,11 +18,21 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enab
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/app"
+# The first layer, which every visitor downloads, is built with the pinned nightly and the
+# standard library rebuilt for size, panics aborting without formatting (-21% brotli, measured
+# 2026-11-27: 67.6 -> 52.7 KB before the first layer's own size work). Its own target directory
+# keeps the two toolchains from rebuilding each other's artefacts.
+say "building the first bundle ($NIGHTLY, -Zbuild-std, panic=immediate-abort)"
+CARGO_TARGET_DIR="$ROOT/target/first" \
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+  cargo "+$NIGHTLY" build --quiet --release --target "$TARGET" -p kelisim-first \
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+say "building the app bundle (cargo build --release -p kelisim-app)"
+cargo build --quiet --release --target "$TARGET" -p kelisim-app
 for bundle in first app; do
-  say "building the $bundle bundle (cargo build --release -p kelisim-$bundle)"
-  cargo build --quiet --release --target "$TARGET" -p "kelisim-$bundle"
-  wasm-bindgen --target web --no-typescript --out-dir "$stage/app" --out-name "$bundle" \
-    "$OUT/kelisim_$bundle.wasm"
+  wasm="$OUT/kelisim_$bundle.wasm"
+  [ "$bundle" = first ] && wasm="$ROOT/target/first/$TARGET/release/kelisim_first.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$stage/app" --out-name "$bundle" "$wasm"
   wasm-opt -Oz --converge "${WASM_OPT_FEATURES[@]}" "$stage/app/${bundle}_bg.wasm" \
     -o "$stage/app/${bundle}_bg.wasm"
 done

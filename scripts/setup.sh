@@ -2,7 +2,8 @@
 # Installs what building (and, with --browsers, testing) kelisim needs, when it is missing.
 # Idempotent and quiet when everything is there. Debian with Rust (rustup) is assumed; run as
 # root or with sudo available for the Debian packages.
-#   scripts/setup.sh             wasm target, wasm-bindgen-cli, wasm-opt (binaryen 132), brotli
+#   scripts/setup.sh             wasm target, the pinned nightly + rust-src (first-layer bundle),
+#                                wasm-bindgen-cli, wasm-opt (binaryen 132), brotli
 #   scripts/setup.sh --browsers  also Chromium + chromedriver, Firefox ESR + geckodriver, hunspell
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -21,6 +22,12 @@ apt_install() { # apt_install PACKAGE… (only the missing ones)
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the Rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
+fi
+if ! rustup run "$NIGHTLY" rustc --print sysroot >/dev/null 2>&1 \
+   || ! [ -d "$(rustup run "$NIGHTLY" rustc --print sysroot)/lib/rustlib/src/rust/library" ] \
+   || ! [ -d "$(rustup run "$NIGHTLY" rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown" ]; then
+  say "installing the Rust toolchain $NIGHTLY with rust-src (for the first-layer bundle, once)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock; a few minutes, once)"

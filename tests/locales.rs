@@ -134,18 +134,62 @@ fn hunspell_unknown(dictionary: &str, text: &str) -> Option<BTreeSet<String>> {
     )
 }
 
+/// The words of a message for the spell checker: variables (`{ $days }`) are dropped, and of a
+/// selector (`{ $days -> [one] день *[other] дней }`) the text of every variant is kept.
 fn without_placeables(value: &str) -> String {
     let mut out = String::new();
-    let mut depth = 0;
-    for c in value.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
+    let mut rest = value;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let mut depth = 0;
+        let mut end = rest.len();
+        for (i, c) in rest[start..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = start + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
         }
+        let inner = &rest[(start + 1).min(end)..end];
+        if let Some((_, variants)) = inner.split_once("->") {
+            // Drop the keys (`[one]`, `*[other]`), keep the texts.
+            let mut body = String::new();
+            let mut in_key = false;
+            for c in variants.chars() {
+                match c {
+                    '[' => in_key = true,
+                    ']' => {
+                        in_key = false;
+                        body.push(' ');
+                    }
+                    '*' => {}
+                    _ if !in_key => body.push(c),
+                    _ => {}
+                }
+            }
+            out.push_str(&without_placeables(&body));
+        }
+        out.push(' ');
+        rest = &rest[(end + 1).min(rest.len())..];
     }
+    out.push_str(rest);
     out
+}
+
+#[test]
+fn spell_checking_keeps_the_words_of_every_variant() {
+    assert_eq!(
+        without_placeables("в течение { $days } { $days -> [one] дня *[other] дней }.")
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["в", "течение", "дня", "дней", "."]
+    );
 }
 
 #[test]

@@ -97,7 +97,11 @@ fn main() {
         "/// CLDR plural categories, in the order the tables below index them."
     )
     .unwrap();
-    writeln!(out, "pub static PLURAL_CATEGORIES: [&str; 6] = {CATEGORIES:?};").unwrap();
+    writeln!(
+        out,
+        "pub static PLURAL_CATEGORIES: [&str; 6] = {CATEGORIES:?};"
+    )
+    .unwrap();
     writeln!(
         out,
         "/// Plural category (index into [`PLURAL_CATEGORIES`]) of n = 0..200 in kk, ru, en; above \
@@ -215,7 +219,10 @@ fn selector_keys(pattern: &str) -> Vec<String> {
         let body = &rest[..end];
         let mut part = body;
         while let Some(open) = part.find('[') {
-            let close = part[open..].find(']').map(|c| c + open).unwrap_or(part.len());
+            let close = part[open..]
+                .find(']')
+                .map(|c| c + open)
+                .unwrap_or(part.len());
             keys.push(part[open + 1..close].to_owned());
             part = &part[(close + 1).min(part.len())..];
         }

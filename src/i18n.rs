@@ -131,7 +131,11 @@ impl Plural {
 /// 2, 22 → few; 5, 11, 12 → many; kk and en: 1 → one, else other).
 pub fn plural(lang: Lang, n: u64) -> Plural {
     let table = &PLURALS[lang as usize];
-    let i = if n < 200 { n as usize } else { 100 + (n % 100) as usize };
+    let i = if n < 200 {
+        n as usize
+    } else {
+        100 + (n % 100) as usize
+    };
     [
         Plural::Zero,
         Plural::One,
@@ -158,13 +162,7 @@ pub fn format(lang: Lang, pattern: &str, args: &[(&str, &str)]) -> String {
 
 /// [`format`] with one number: `fill_count(lang, pattern, "days", 21, &[])` fills `{$days}` with
 /// 21 and picks the variants of the selectors on `$days` (and on any other variable in `args`).
-pub fn fill_count(
-    lang: Lang,
-    pattern: &str,
-    name: &str,
-    n: u64,
-    args: &[(&str, &str)],
-) -> String {
+pub fn fill_count(lang: Lang, pattern: &str, name: &str, n: u64, args: &[(&str, &str)]) -> String {
     let number = n.to_string();
     let mut all: Vec<(&str, &str)> = Vec::with_capacity(args.len() + 1);
     all.push((name, &number));
@@ -380,12 +378,22 @@ mod tests {
         assert_eq!(fill(p, &[("n", "3")]), "3 other left");
         assert_eq!(fill(p, &[]), "{$n} other left");
         assert_eq!(
-            fill_count(Lang::Ru, "{$a}: {$n ->[one]{$n} день*[other]{$n} дн.}", "n", 21, &[("a", "x")]),
+            fill_count(
+                Lang::Ru,
+                "{$a}: {$n ->[one]{$n} день*[other]{$n} дн.}",
+                "n",
+                21,
+                &[("a", "x")]
+            ),
             "x: 21 день"
         );
         // The spaced Fluent form, as a site owner may write it in an override.
         assert_eq!(
-            format(Lang::En, "{ $n -> [one] a day *[other] { $n } days }", &[("n", "2")]),
+            format(
+                Lang::En,
+                "{ $n -> [one] a day *[other] { $n } days }",
+                &[("n", "2")]
+            ),
             "2 days"
         );
     }

@@ -28,6 +28,7 @@
 pub mod cleanup;
 pub mod config;
 pub mod consent;
+pub mod country;
 pub mod cookie;
 pub mod expiry;
 pub mod i18n;

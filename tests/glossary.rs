@@ -95,7 +95,8 @@ fn violations(glossary: &Value, lang: &str, text: &str) -> Vec<String> {
                 Value::Object(o) => {
                     let word = o["word"].as_str().unwrap();
                     assert_eq!(o["exact"], true, "{name}: {o:?}");
-                    text.split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
+                    text.split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == word)
                 }
                 other => panic!("{name}: forbidden variant {other}"),
             };
@@ -132,8 +133,15 @@ fn the_glossary_is_complete_and_consistent() {
         }
         for key in concept.as_object().unwrap().keys() {
             assert!(
-                ["concept", "law", "preferred", "allowed", "forbidden", "required"]
-                    .contains(&key.as_str()),
+                [
+                    "concept",
+                    "law",
+                    "preferred",
+                    "allowed",
+                    "forbidden",
+                    "required"
+                ]
+                .contains(&key.as_str()),
                 "{name}: unknown key {key}"
             );
         }
@@ -159,9 +167,15 @@ fn the_check_catches_the_old_wording() {
         ("kk", "Cookie баптаулары"),
         ("kk", "Жеткізуші"),
         ("kk", "Деректер үшінші тұлғаларға берілуі мүмкін"),
-        ("kk", "Дербес деректер жалпыға қолжетімді көздерде жариялануы мүмкін."),
+        (
+            "kk",
+            "Дербес деректер жалпыға қолжетімді көздерде жариялануы мүмкін.",
+        ),
         ("kk", "Келісім 13 ай әрекет етеді"),
-        ("kk", "Серіктестермен құпиялылық туралы келісімдер жасалған."),
+        (
+            "kk",
+            "Серіктестермен құпиялылық туралы келісімдер жасалған.",
+        ),
         ("kk", "Келісімнің идентификаторы"),
         ("kk", "Келісіміңіздің түбіртегі"),
         ("kk", "Сізге қызықты жарнаманы көрсету"),
@@ -177,7 +191,11 @@ fn the_check_catches_the_old_wording() {
         ("en", "Personal data may be published in public sources."),
         ("en", "Provider"),
     ] {
-        assert_ne!(violations(&g, lang, old), Vec::<String>::new(), "{lang}: {old}");
+        assert_ne!(
+            violations(&g, lang, old),
+            Vec::<String>::new(),
+            "{lang}: {old}"
+        );
     }
     for (lang, good) in [
         ("kk", "Келісімді кері қайтарып алу"),
@@ -187,7 +205,11 @@ fn the_check_catches_the_old_wording() {
         ("ru", "Персональные данные не передаются; данные браузера"),
         ("en", "Service provider; name of your internet provider"),
     ] {
-        assert_eq!(violations(&g, lang, good), Vec::<String>::new(), "{lang}: {good}");
+        assert_eq!(
+            violations(&g, lang, good),
+            Vec::<String>::new(),
+            "{lang}: {good}"
+        );
     }
 }
 

@@ -28,8 +28,8 @@
 pub mod cleanup;
 pub mod config;
 pub mod consent;
-pub mod country;
 pub mod cookie;
+pub mod country;
 pub mod expiry;
 pub mod i18n;
 pub mod lang;

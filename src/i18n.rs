@@ -84,7 +84,8 @@ pub fn category_description(id: &str) -> Option<Msg> {
 /// canonical order a backend can recompute from the locale files and the configuration:
 /// for each message id in byte order of the ids, the line `<id>=<pattern>\n`, where `<pattern>`
 /// is the configuration's `texts` override in that language when there is one, else the Fluent
-/// message flattened by `build.rs` (variables written `{$name}`, terms resolved); then, for each
+/// message flattened by `build.rs` (variables written `{$name}`, selectors
+/// `{$name ->[key]text*[other]text}`, terms resolved); then, for each
 /// configuration text shown (see `Config::shown_texts`), the line `config:<path>=<text>\n`.
 pub fn texts_sha256(
     lang: Lang,

@@ -228,3 +228,60 @@ fn hunspell_knows_every_word() {
         );
     }
 }
+
+#[test]
+fn the_first_layer_disclosures_exist_with_their_variables() {
+    // (id, variables it must use) — the lead's first layer picks one of each group.
+    let expected: [(&str, &[&str]); 7] = [
+        ("banner-disclosure-operator", &["$operator"]),
+        (
+            "banner-disclosure-operator-no-third-parties",
+            &["$operator"],
+        ),
+        ("banner-disclosure-no-operator", &[]),
+        ("banner-disclosure-no-operator-no-third-parties", &[]),
+        ("banner-disclosure-cross-border", &["$countries"]),
+        ("banner-disclosure-cross-border-unspecified", &[]),
+        ("banner-disclosure-no-cross-border", &[]),
+    ];
+    for lang in LANGS {
+        let all = messages(lang);
+        for (id, vars) in expected {
+            let value = all
+                .get(id)
+                .unwrap_or_else(|| panic!("{lang}: {id} is missing"));
+            let used: Vec<&str> = value
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.trim_start().split([' ', '}']).next())
+                .filter(|v| v.starts_with('$'))
+                .collect();
+            assert_eq!(used, vars, "{lang}: {id}: {value}");
+            if id.contains("cross-border") {
+                // The term, its 13 months and where to withdraw, in every border variant.
+                let (term, settings) = match lang {
+                    "kk" => (
+                        "13 ай",
+                        "cookie файлдарының баптауларында кері қайтарып алуға",
+                    ),
+                    "ru" => (
+                        "13 месяцев",
+                        "отозвать его можно в настройках файлов cookie",
+                    ),
+                    _ => ("13 months", "withdrawn in the cookie settings"),
+                };
+                assert!(
+                    value.contains(term) && value.contains(settings),
+                    "{lang}: {id}"
+                );
+            } else {
+                let third = match lang {
+                    "kk" => "үшінші тұлғаларға",
+                    "ru" => "третьим лицам",
+                    _ => "third parties",
+                };
+                assert!(value.contains(third), "{lang}: {id}");
+            }
+        }
+    }
+}

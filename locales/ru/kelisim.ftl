@@ -14,7 +14,7 @@ banner-disclosure-operator-no-third-parties = { $operator } собирает и 
 banner-disclosure-no-operator = Оператор сайта собирает и обрабатывает ваши персональные данные и может передавать их третьим лицам.
 banner-disclosure-no-operator-no-third-parties = Оператор сайта собирает и обрабатывает ваши персональные данные и не передает их третьим лицам.
 # Sentence 2 (border, validity, withdrawal): $countries is the list of country names.
-banner-disclosure-cross-border = Возможна трансграничная передача, страны получения: { $countries }; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
+banner-disclosure-cross-border = Возможна трансграничная передача, страны назначения: { $countries }; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
 banner-disclosure-cross-border-unspecified = Возможна трансграничная передача (страны не указаны); согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
 banner-disclosure-no-cross-border = Трансграничная передача не осуществляется; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
 
@@ -56,20 +56,19 @@ contact-email = Электронная почта
 contact-phone = Телефон
 contact-address = Адрес
 contact-hours = Часы работы
-# $days: a whole number (i18n::fill_count). «В течение» takes the genitive: 1, 21 календарного
-# дня; 2, 5, 11 календарных дней.
+# $days: a whole number (i18n::fill_count). «В течение» takes the genitive: 1, 21, 101
+# календарного дня (CLDR one); 2, 5, 11, 30 календарных дней (few, many). The default is the
+# plural, so the language-blind i18n::fill also reads right for most numbers.
 response-deadline = Мы отвечаем на обращения в течение { $days } { $days ->
         [one] календарного дня
-        [few] календарных дней
-        [many] календарных дней
-       *[other] календарного дня
+       *[other] календарных дней
     }.
 validity = Согласие действует 13 месяцев, затем мы спросим вас снова.
 validity-until = Ваше текущее согласие действует до { $date }.
 third-parties-yes = Персональные данные могут передаваться третьим лицам: { $list }.
 third-parties-no = Персональные данные не передаются третьим лицам.
 # $list: country names, or countries-unspecified.
-cross-border-yes = Возможна трансграничная передача персональных данных, страны получения: { $list }.
+cross-border-yes = Возможна трансграничная передача персональных данных, страны назначения: { $list }.
 cross-border-no = Персональные данные не передаются за пределы Казахстана.
 countries-unspecified = не указаны
 published-yes = Персональные данные могут распространяться в общедоступных источниках.

@@ -5,9 +5,23 @@
 //! are written `{$name}` (filled in by `i18n::fill`). Terms (`-brand`) and string literals are
 //! resolved here. The build fails, naming file and message, when a locale lacks a message that
 //! another has, when a file does not parse, or when a message uses syntax this compiler does not
-//! support (select expressions, functions, attributes).
+//! support (functions, attributes, nested selectors).
+//!
+//! Select expressions on a variable are kept, in one compact form that `i18n::format` reads at
+//! run time: `{$days ->[one]…[few]…*[other]…}` (keys are CLDR plural categories or numbers; the
+//! starred variant is the default; a variant's text may hold `{$name}` but no other selector).
+//! A plural-category key a language never uses (`[few]` in English) is an error.
+//!
+//! Plural rules: the CLDR cardinal rules of kk, ru and en, taken at build time from
+//! `intl_pluralrules` (projectfluent's crate, CLDR data), become a 200-byte table per language.
+//! For whole numbers these three languages' rules depend only on n == 1 and n mod 100 (ru:
+//! i mod 10 and i mod 100), so `table[n]` for n < 200 and `table[100 + n % 100]` above is exact;
+//! the build checks this against the crate for every n below 100 000 and fails if it ever breaks.
+//! The browser therefore gets 600 bytes of data instead of the crate's rules for every locale.
 
-use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+use fluent_syntax::ast::{
+    Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey,
+};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -17,7 +31,7 @@ const LANGS: [&str; 3] = ["kk", "ru", "en"];
 /// The messages the first layer shows (banner, language switch, floating button, GPC note,
 /// iframe placeholders): they also go into the small tables of `i18n::first`, the only texts the
 /// first-layer bundle carries. A `*` matches any run of characters.
-const FIRST_LAYER: [&str; 13] = [
+const FIRST_LAYER: [&str; 10] = [
     "banner-*",
     "action-accept-all",
     "action-reject-all",
@@ -28,9 +42,6 @@ const FIRST_LAYER: [&str; 13] = [
     "gpc-note",
     "category-*-name",
     "placeholder-*",
-    "validity",
-    "third-parties-*",
-    "cross-border-*",
 ];
 
 fn first_layer(id: &str) -> bool {
@@ -78,8 +89,51 @@ fn main() {
         }
         panic!("locale errors:\n{}", errors.join("\n"));
     }
+    let plurals = plural_tables();
+    // A selector may only use categories its language has for whole numbers.
+    for ((lang, table), cats) in LANGS.iter().zip(&tables).zip(&plurals) {
+        for (id, pattern) in table {
+            for key in selector_keys(pattern) {
+                if let Some(i) = CATEGORIES.iter().position(|c| *c == key) {
+                    if !cats.contains(&(i as u8)) && key != "other" {
+                        errors.push(format!(
+                            "locales/{lang}: {id}: `[{key}]` is not a plural category of {lang} \
+                             for whole numbers (it has {})",
+                            used_names(cats)
+                        ));
+                    }
+                } else if key.parse::<f64>().is_err() {
+                    errors.push(format!(
+                        "locales/{lang}: {id}: `[{key}]` is neither a CLDR plural category \
+                         ({}) nor a number",
+                        CATEGORIES.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        panic!("locale errors:\n{}", errors.join("\n"));
+    }
     let ids: Vec<&String> = all.into_iter().collect();
     let mut out = String::new();
+    writeln!(
+        out,
+        "/// CLDR plural categories, in the order the tables below index them."
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub static PLURAL_CATEGORIES: [&str; 6] = {CATEGORIES:?};"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "/// Plural category (index into [`PLURAL_CATEGORIES`]) of n = 0..200 in kk, ru, en; above \
+         199, that of 100 + n % 100 (checked by build.rs against intl_pluralrules)."
+    )
+    .unwrap();
+    writeln!(out, "pub static PLURALS: [[u8; 200]; 3] = {plurals:?};").unwrap();
     writeln!(out, "/// How many messages each locale has.").unwrap();
     writeln!(out, "pub const COUNT: usize = {};", ids.len()).unwrap();
     writeln!(out, "/// Message ids, sorted (binary-searchable).").unwrap();
@@ -149,6 +203,94 @@ fn main() {
     std::fs::write(dest, out).unwrap();
 }
 
+/// CLDR plural categories.
+const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+fn used_names(table: &[u8; 200]) -> String {
+    let mut used: Vec<&str> = CATEGORIES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| table.contains(&(*i as u8)))
+        .map(|(_, c)| *c)
+        .collect();
+    used.dedup();
+    used.join(", ")
+}
+
+/// The plural category of 0..200 for each of [`LANGS`], from intl_pluralrules (CLDR), checked to
+/// extend to every whole number by `n % 100`.
+fn plural_tables() -> Vec<[u8; 200]> {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    LANGS
+        .iter()
+        .map(|lang| {
+            let rules = PluralRules::create(
+                lang.parse::<unic_langid::LanguageIdentifier>().unwrap(),
+                PluralRuleType::CARDINAL,
+            )
+            .unwrap_or_else(|e| panic!("no plural rules for {lang}: {e}"));
+            let index = |n: u64| -> u8 {
+                match rules.select(n).unwrap() {
+                    PluralCategory::ZERO => 0,
+                    PluralCategory::ONE => 1,
+                    PluralCategory::TWO => 2,
+                    PluralCategory::FEW => 3,
+                    PluralCategory::MANY => 4,
+                    PluralCategory::OTHER => 5,
+                }
+            };
+            let mut table = [0u8; 200];
+            for (n, slot) in table.iter_mut().enumerate() {
+                *slot = index(n as u64);
+            }
+            for n in 200..100_000u64 {
+                assert_eq!(
+                    index(n),
+                    table[100 + (n % 100) as usize],
+                    "{lang}: the plural category of {n} is not that of {}; \
+                     the table in build.rs no longer fits CLDR",
+                    100 + n % 100
+                );
+            }
+            table
+        })
+        .collect()
+}
+
+/// The variant keys of every selector in a flattened pattern.
+fn selector_keys(pattern: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find("->") {
+        rest = &rest[start + 2..];
+        let mut depth = 0;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    end = i;
+                    break;
+                }
+                '}' => depth -= 1,
+                _ => {}
+            }
+        }
+        let body = &rest[..end];
+        let mut part = body;
+        while let Some(open) = part.find('[') {
+            let close = part[open..]
+                .find(']')
+                .map(|c| c + open)
+                .unwrap_or(part.len());
+            keys.push(part[open + 1..close].to_owned());
+            part = &part[(close + 1).min(part.len())..];
+        }
+        rest = &rest[end..];
+    }
+    keys
+}
+
 fn compile_file(
     file: &Path,
     source: &str,
@@ -207,6 +349,14 @@ fn compile_file(
 }
 
 fn flatten(pattern: &Pattern<&str>, terms: &BTreeMap<String, String>) -> Result<String, String> {
+    flatten_in(pattern, terms, false)
+}
+
+fn flatten_in(
+    pattern: &Pattern<&str>,
+    terms: &BTreeMap<String, String>,
+    in_variant: bool,
+) -> Result<String, String> {
     let mut out = String::new();
     for element in &pattern.elements {
         match element {
@@ -214,14 +364,35 @@ fn flatten(pattern: &Pattern<&str>, terms: &BTreeMap<String, String>) -> Result<
                 if value.contains('{') || value.contains('}') {
                     return Err("braces in text are not supported".into());
                 }
+                if in_variant && (value.contains('[') || value.contains(']')) {
+                    return Err("square brackets in a variant's text are not supported".into());
+                }
                 out.push_str(value)
             }
             PatternElement::Placeable { expression } => match expression {
                 Expression::Inline(inline) => out.push_str(&inline_text(inline, terms)?),
-                Expression::Select { .. } => {
-                    return Err(
-                        "select expressions are not supported; write separate messages".into(),
-                    )
+                Expression::Select { selector, variants } => {
+                    if in_variant {
+                        return Err("nested select expressions are not supported".into());
+                    }
+                    let InlineExpression::VariableReference { id } = selector else {
+                        return Err("a selector must be a variable such as $days".into());
+                    };
+                    write!(out, "{{${} ->", id.name).unwrap();
+                    for v in variants {
+                        let key = match &v.key {
+                            VariantKey::Identifier { name } => name.to_string(),
+                            VariantKey::NumberLiteral { value } => value.to_string(),
+                        };
+                        let text = flatten_in(&v.value, terms, true)?;
+                        let text = text.trim();
+                        if text.ends_with('*') {
+                            return Err("a variant's text may not end with `*`".into());
+                        }
+                        let star = if v.default { "*" } else { "" };
+                        write!(out, "{star}[{key}]{text}").unwrap();
+                    }
+                    out.push('}');
                 }
             },
         }

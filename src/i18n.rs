@@ -1,8 +1,12 @@
 //! Texts of the interface, compiled from `locales/{kk,ru,en}/*.ftl` by `build.rs`.
 //!
-//! A [`Msg`] names one message; [`text`] gives its pattern in a [`Lang`], and [`fill`] replaces
-//! the `{$name}` variables of a pattern. No Fluent runtime ships to the browser: the Fluent files
-//! are parsed, checked and flattened at build time (see `build.rs`).
+//! A [`Msg`] names one message; [`text`] gives its pattern in a [`Lang`], and [`format`] replaces
+//! the `{$name}` variables of a pattern and picks the variant of each selector
+//! (`{$days ->[one]…*[other]…}`) by the CLDR plural category of a number in that language
+//! ([`fill_count`] for the common case of one number). [`fill`] is the language-blind version:
+//! a selector takes the variant whose key equals the value, else its default.
+//! No Fluent runtime ships to the browser: the Fluent files are parsed, checked and flattened at
+//! build time (see `build.rs`), plural rules included (a 600-byte table).
 
 /// One of the interface's messages (an index into the generated tables).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -85,7 +89,8 @@ pub fn category_description(id: &str) -> Option<Msg> {
 /// canonical order a backend can recompute from the locale files and the configuration:
 /// for each message id in byte order of the ids, the line `<id>=<pattern>\n`, where `<pattern>`
 /// is the configuration's `texts` override in that language when there is one, else the Fluent
-/// message flattened by `build.rs` (variables written `{$name}`, terms resolved); then, for each
+/// message flattened by `build.rs` (variables written `{$name}`, selectors
+/// `{$name ->[key]text*[other]text}`, terms resolved); then, for each
 /// configuration text shown (see `Config::shown_texts`), the line `config:<path>=<text>\n`.
 #[cfg(feature = "json")]
 pub fn texts_sha256(
@@ -105,30 +110,187 @@ pub fn texts_sha256(
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Replaces each `{$name}` in `pattern` by its value from `args`; unknown variables stay as written.
+/// A CLDR plural category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Plural {
+    /// `zero`
+    Zero,
+    /// `one`
+    One,
+    /// `two`
+    Two,
+    /// `few`
+    Few,
+    /// `many`
+    Many,
+    /// `other`
+    Other,
+}
+
+impl Plural {
+    /// The category's CLDR name, as written in a selector's variant key (`[few]`).
+    pub fn name(self) -> &'static str {
+        PLURAL_CATEGORIES[self as usize]
+    }
+}
+
+/// The CLDR cardinal plural category of the whole number `n` in `lang` (ru: 1, 21 → one;
+/// 2, 22 → few; 5, 11, 12 → many; kk and en: 1 → one, else other).
+pub fn plural(lang: Lang, n: u64) -> Plural {
+    let table = &PLURALS[lang as usize];
+    let i = if n < 200 {
+        n as usize
+    } else {
+        100 + (n % 100) as usize
+    };
+    [
+        Plural::Zero,
+        Plural::One,
+        Plural::Two,
+        Plural::Few,
+        Plural::Many,
+        Plural::Other,
+    ][table[i] as usize]
+}
+
+/// Fills `pattern` for `lang`: each `{$name}` becomes its value from `args`, and each selector
+/// `{$name ->[key]text…*[default]text}` becomes the text of one variant: the one whose key equals
+/// the value (`[1]`), else, when the value is a whole number, the one named by its plural
+/// category in `lang` (`[few]`), else the default. Unknown variables stay as written.
+///
+/// ```
+/// use kelisim::i18n::{format, id, text, Lang};
+/// let s = format(Lang::Ru, text(Lang::Ru, id::RESPONSE_DEADLINE), &[("days", "21")]);
+/// assert!(s.contains("21 календарного дня"));
+/// ```
+pub fn format(lang: Lang, pattern: &str, args: &[(&str, &str)]) -> String {
+    render(Some(lang), pattern, args)
+}
+
+/// [`format`] with one number: `fill_count(lang, pattern, "days", 21, &[])` fills `{$days}` with
+/// 21 and picks the variants of the selectors on `$days` (and on any other variable in `args`).
+pub fn fill_count(lang: Lang, pattern: &str, name: &str, n: u64, args: &[(&str, &str)]) -> String {
+    let number = n.to_string();
+    let mut all: Vec<(&str, &str)> = Vec::with_capacity(args.len() + 1);
+    all.push((name, &number));
+    all.extend_from_slice(args);
+    render(Some(lang), pattern, &all)
+}
+
+/// Replaces each `{$name}` in `pattern` by its value from `args`; unknown variables stay as
+/// written. A selector takes the variant whose key equals the value, else its default (use
+/// [`format`] to choose by plural category).
 pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
+    render(None, pattern, args)
+}
+
+fn render(lang: Option<Lang>, pattern: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
-    while let Some(start) = rest.find("{$") {
+    while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        match after.find('}') {
-            Some(end) => {
-                let name = &after[..end];
-                match args.iter().find(|(n, _)| *n == name) {
-                    Some((_, value)) => out.push_str(value),
-                    None => out.push_str(&rest[start..start + 3 + end]),
-                }
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
+        let Some(len) = placeable_len(&rest[start..]) else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let whole = &rest[start..start + len];
+        let inner = whole[1..len - 1].trim();
+        rest = &rest[start + len..];
+        let Some(inner) = inner.strip_prefix('$') else {
+            out.push_str(whole);
+            continue;
+        };
+        let (name, select) = match inner.find("->") {
+            Some(arrow) => (inner[..arrow].trim(), Some(&inner[arrow + 2..])),
+            None => (inner, None),
+        };
+        let value = args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+        match (select, value) {
+            (None, Some(value)) => out.push_str(value),
+            (None, None) => out.push_str(whole),
+            (Some(body), value) => {
+                let variant = choose(lang, body, value);
+                out.push_str(&render(lang, variant, args));
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// Length of the placeable at the start of `s` (which starts with `{`), braces balanced.
+fn placeable_len(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The variants of a selector's body (`[one]…*[other]…`): (key, is default, text).
+fn variants(body: &str) -> Vec<(&str, bool, &str)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut starts = Vec::new();
+    let bytes = body.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b'[' if depth == 0 => starts.push(i),
+            _ => {}
+        }
+    }
+    for (k, &open) in starts.iter().enumerate() {
+        let Some(close) = body[open..].find(']').map(|c| c + open) else {
+            continue;
+        };
+        let key = body[open + 1..close].trim();
+        let mut end = starts.get(k + 1).copied().unwrap_or(body.len());
+        let next_default = end < body.len() && end > 0 && bytes[end - 1] == b'*';
+        if next_default {
+            end -= 1;
+        }
+        let default = open > 0 && bytes[open - 1] == b'*';
+        out.push((key, default, body[close + 1..end].trim()));
+    }
+    out
+}
+
+fn choose<'a>(lang: Option<Lang>, body: &'a str, value: Option<&str>) -> &'a str {
+    let variants = variants(body);
+    let default = variants
+        .iter()
+        .find(|v| v.1)
+        .or(variants.last())
+        .map(|v| v.2)
+        .unwrap_or("");
+    let Some(value) = value.map(str::trim) else {
+        return default;
+    };
+    let number = value.parse::<f64>().ok();
+    // An exact key: `[1]` matches 1 and "1.0"; `[yes]` matches "yes".
+    if let Some(v) = variants.iter().find(|v| {
+        v.0 == value || matches!((number, v.0.parse::<f64>()), (Some(n), Ok(k)) if n == k)
+    }) {
+        return v.2;
+    }
+    if let (Some(lang), Ok(n)) = (lang, value.parse::<u64>()) {
+        let category = plural(lang, n).name();
+        if let Some(v) = variants.iter().find(|v| v.0 == category) {
+            return v.2;
+        }
+    }
+    default
 }
 
 #[cfg(test)]
@@ -205,6 +367,56 @@ mod tests {
             .map(|b| format!("{b:02x}"))
             .collect();
         assert_eq!(kk, expected);
+    }
+
+    #[test]
+    fn plural_categories_follow_cldr() {
+        use Plural::*;
+        let ru: Vec<Plural> = [0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 1_000_021]
+            .iter()
+            .map(|&n| plural(Lang::Ru, n))
+            .collect();
+        assert_eq!(
+            ru,
+            [Many, One, Few, Few, Many, Many, Many, Many, One, Few, Many, One, Many, One]
+        );
+        for lang in [Lang::Kk, Lang::En] {
+            assert_eq!(plural(lang, 1), One);
+            for n in [0, 2, 5, 11, 21, 101, 201] {
+                assert_eq!(plural(lang, n), Other, "{lang:?} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn selectors_pick_a_variant() {
+        let p = "{$n} {$n ->[1]exactly one[one]one-ish[few]few*[other]other} left";
+        assert_eq!(format(Lang::Ru, p, &[("n", "1")]), "1 exactly one left");
+        assert_eq!(format(Lang::Ru, p, &[("n", "21")]), "21 one-ish left");
+        assert_eq!(format(Lang::Ru, p, &[("n", "3")]), "3 few left");
+        assert_eq!(format(Lang::Ru, p, &[("n", "11")]), "11 other left");
+        assert_eq!(format(Lang::En, p, &[("n", "3")]), "3 other left");
+        assert_eq!(fill(p, &[("n", "3")]), "3 other left");
+        assert_eq!(fill(p, &[]), "{$n} other left");
+        assert_eq!(
+            fill_count(
+                Lang::Ru,
+                "{$a}: {$n ->[one]{$n} день*[other]{$n} дн.}",
+                "n",
+                21,
+                &[("a", "x")]
+            ),
+            "x: 21 день"
+        );
+        // The spaced Fluent form, as a site owner may write it in an override.
+        assert_eq!(
+            format(
+                Lang::En,
+                "{ $n -> [one] a day *[other] { $n } days }",
+                &[("n", "2")]
+            ),
+            "2 days"
+        );
     }
 
     #[test]

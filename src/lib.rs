@@ -29,6 +29,8 @@ pub mod cleanup;
 pub mod config;
 pub mod consent;
 pub mod cookie;
+pub mod country;
+pub mod disclosure;
 pub mod handover;
 pub mod i18n;
 pub mod lang;

@@ -7,7 +7,8 @@
 mod common;
 
 use common::{clear_cookie, cookie, set_cookie, sleep, Frame};
-use kelisim::i18n::{fill, id, text, Lang};
+use kelisim::country::name_or_code;
+use kelisim::i18n::{fill, fill_count, id, text, Lang};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
@@ -215,14 +216,20 @@ async fn services_and_disclosures_render_from_config_in_each_language() {
             "privacy@synaq.kz".to_owned(),
             "+7 (727) 000-00-00".to_owned(),
             address.to_owned(),
-            fill(&t(id::RESPONSE_DEADLINE), &[("days", "30")]),
+            fill_count(lang, &t(id::RESPONSE_DEADLINE), "days", 30, &[]),
             t(id::VALIDITY),
             fill(&t(id::VALIDITY_UNTIL), &[("date", &expires)]),
             fill(
                 &t(id::THIRD_PARTIES_YES),
                 &[("list", "Google LLC, Meta Platforms Inc.")],
             ),
-            fill(&t(id::CROSS_BORDER_YES), &[("list", "DE, US")]),
+            fill(
+                &t(id::CROSS_BORDER_YES),
+                &[(
+                    "list",
+                    &format!("{}, {}", name_or_code("DE", lang), name_or_code("US", lang)),
+                )],
+            ),
             t(id::PUBLISHED_NO),
             t(id::PREFS_SERVICES),
             t(id::ACTION_WITHDRAW),
@@ -251,7 +258,10 @@ async fn services_and_disclosures_render_from_config_in_each_language() {
                 && cookies.contains("t_ga")
                 && cookies.contains("t_ga_*")
         );
-        assert!(cookies.contains("Google LLC") && cookies.contains("US"));
+        assert!(
+            cookies.contains("Google LLC") && cookies.contains(&name_or_code("US", lang)),
+            "the service's country by name: {cookies}"
+        );
         assert!(
             frame
                 .query("a.k-link")

@@ -134,18 +134,62 @@ fn hunspell_unknown(dictionary: &str, text: &str) -> Option<BTreeSet<String>> {
     )
 }
 
+/// The words of a message for the spell checker: variables (`{ $days }`) are dropped, and of a
+/// selector (`{ $days -> [one] день *[other] дней }`) the text of every variant is kept.
 fn without_placeables(value: &str) -> String {
     let mut out = String::new();
-    let mut depth = 0;
-    for c in value.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
+    let mut rest = value;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let mut depth = 0;
+        let mut end = rest.len();
+        for (i, c) in rest[start..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = start + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
         }
+        let inner = &rest[(start + 1).min(end)..end];
+        if let Some((_, variants)) = inner.split_once("->") {
+            // Drop the keys (`[one]`, `*[other]`), keep the texts.
+            let mut body = String::new();
+            let mut in_key = false;
+            for c in variants.chars() {
+                match c {
+                    '[' => in_key = true,
+                    ']' => {
+                        in_key = false;
+                        body.push(' ');
+                    }
+                    '*' => {}
+                    _ if !in_key => body.push(c),
+                    _ => {}
+                }
+            }
+            out.push_str(&without_placeables(&body));
+        }
+        out.push(' ');
+        rest = &rest[(end + 1).min(rest.len())..];
     }
+    out.push_str(rest);
     out
+}
+
+#[test]
+fn spell_checking_keeps_the_words_of_every_variant() {
+    assert_eq!(
+        without_placeables("в течение { $days } { $days -> [one] дня *[other] дней }.")
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["в", "течение", "дня", "дней", "."]
+    );
 }
 
 #[test]
@@ -182,5 +226,62 @@ fn hunspell_knows_every_word() {
             Vec::<String>::new(),
             "{lang}: words hunspell does not know (fix, or add to locales/spelling-allow.txt)"
         );
+    }
+}
+
+#[test]
+fn the_first_layer_disclosures_exist_with_their_variables() {
+    // (id, variables it must use) — the lead's first layer picks one of each group.
+    let expected: [(&str, &[&str]); 7] = [
+        ("banner-disclosure-operator", &["$operator"]),
+        (
+            "banner-disclosure-operator-no-third-parties",
+            &["$operator"],
+        ),
+        ("banner-disclosure-no-operator", &[]),
+        ("banner-disclosure-no-operator-no-third-parties", &[]),
+        ("banner-disclosure-cross-border", &["$countries"]),
+        ("banner-disclosure-cross-border-unspecified", &[]),
+        ("banner-disclosure-no-cross-border", &[]),
+    ];
+    for lang in LANGS {
+        let all = messages(lang);
+        for (id, vars) in expected {
+            let value = all
+                .get(id)
+                .unwrap_or_else(|| panic!("{lang}: {id} is missing"));
+            let used: Vec<&str> = value
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.trim_start().split([' ', '}']).next())
+                .filter(|v| v.starts_with('$'))
+                .collect();
+            assert_eq!(used, vars, "{lang}: {id}: {value}");
+            if id.contains("cross-border") {
+                // The term, its 13 months and where to withdraw, in every border variant.
+                let (term, settings) = match lang {
+                    "kk" => (
+                        "13 ай",
+                        "cookie файлдарының баптауларында кері қайтарып алуға",
+                    ),
+                    "ru" => (
+                        "13 месяцев",
+                        "отозвать его можно в настройках файлов cookie",
+                    ),
+                    _ => ("13 months", "withdrawn in the cookie settings"),
+                };
+                assert!(
+                    value.contains(term) && value.contains(settings),
+                    "{lang}: {id}"
+                );
+            } else {
+                let third = match lang {
+                    "kk" => "үшінші тұлғаларға",
+                    "ru" => "третьим лицам",
+                    _ => "third parties",
+                };
+                assert!(value.contains(third), "{lang}: {id}");
+            }
+        }
     }
 }

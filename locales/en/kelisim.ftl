@@ -1,9 +1,23 @@
-# English: for visitors who read neither Kazakh nor Russian.
+# English: for visitors who read neither Kazakh nor Russian. Words as in locales/glossary.json:
+# personal data, collect and process, withdraw consent, in force, cookies, identifier,
+# service provider, consent receipt.
 
 banner-label = Cookie consent
 banner-title = Cookies and personal data
-banner-text = We always use the cookies the site needs to work. With your consent we also use additional cookies and process your personal data to improve the site, remember your settings and show advertising. You can change your choice or withdraw your consent at any time.
+banner-text = We always use the cookies the site needs to work. With your consent we also use additional cookies and collect and process your personal data to improve the site, remember your settings and show advertising. You can change your choice or withdraw your consent at any time.
 banner-policy-link = Privacy policy
+
+# First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.
+# Sentence 1 (who, third parties): $operator is the operator's name from the configuration.
+banner-disclosure-operator = { $operator } collects and processes your personal data and may pass them to third parties.
+banner-disclosure-operator-no-third-parties = { $operator } collects and processes your personal data and does not pass them to third parties.
+banner-disclosure-no-operator = The operator of this site collects and processes your personal data and may pass them to third parties.
+banner-disclosure-no-operator-no-third-parties = The operator of this site collects and processes your personal data and does not pass them to third parties.
+# Sentence 2 (border, validity, withdrawal): $countries is the list of country names.
+banner-disclosure-cross-border = Cross-border transfer to { $countries } is possible; consent is in force for 13 months and can be withdrawn in the cookie settings.
+banner-disclosure-cross-border-unspecified = Cross-border transfer is possible (the countries are not specified); consent is in force for 13 months and can be withdrawn in the cookie settings.
+banner-disclosure-no-cross-border = There is no cross-border transfer; consent is in force for 13 months and can be withdrawn in the cookie settings.
+
 action-accept-all = Accept all
 action-reject-all = Reject all
 action-settings = Settings
@@ -19,7 +33,7 @@ category-preferences-description = Remember your choices, such as language and r
 category-analytics-name = Analytics
 category-analytics-description = Help us count visits and improve the site.
 category-marketing-name = Advertising
-category-marketing-description = Used to show advertising that interests you and to measure how well it works.
+category-marketing-description = Used to show advertising based on your interests and to measure how well it works.
 language-label = Language
 lang-kk = Қазақша
 lang-ru = Русский
@@ -27,8 +41,8 @@ lang-en = English
 
 # Preference center (second layer) and the disclosures of law 94-V Art. 8(4).
 prefs-services = Services and cookies
-prefs-data = Data collected
-service-provider = Provider
+prefs-data = Personal data collected
+service-provider = Service provider
 service-purpose = Purpose
 service-country = Country
 cookie-name = Name
@@ -42,21 +56,32 @@ contact-email = Email
 contact-phone = Phone
 contact-address = Address
 contact-hours = Hours
-response-deadline = We answer requests within { $days } calendar days.
-validity = Consent is valid for 13 months; then we ask you again.
-validity-until = Your current consent is valid until { $date }.
-third-parties-yes = Data may be passed to third parties: { $list }.
-third-parties-no = Data are not passed to third parties.
-cross-border-yes = Data may be transferred across the border, to: { $list }.
-cross-border-no = Data do not leave Kazakhstan.
-countries-unspecified = countries not specified
-published-yes = Personal data may be published in public sources.
-published-no = Personal data are not published.
+# $days: a whole number (i18n::fill_count).
+response-deadline = We answer requests within { $days } { $days ->
+        [one] calendar day
+       *[other] calendar days
+    }.
+validity = Consent is in force for 13 months; then we ask you again.
+validity-until = Your current consent is in force until { $date }.
+third-parties-yes = Personal data may be passed to third parties: { $list }.
+third-parties-no = Personal data are not passed to third parties.
+# $list: country names, or countries-unspecified.
+cross-border-yes = Cross-border transfer of personal data is possible, receiving countries: { $list }.
+cross-border-no = Personal data are not transferred outside Kazakhstan.
+countries-unspecified = not specified
+published-yes = Personal data may be disseminated in publicly available sources.
+published-no = Personal data are not disseminated in publicly available sources.
 action-withdraw = Withdraw consent
 floating-label = Cookie settings
 
-# Global Privacy Control.
-gpc-note = Your browser sent a Global Privacy Control (GPC) signal, so these categories are off: { $categories }. You can switch them on yourself.
+# Global Privacy Control. $count: how many categories $categories names (i18n::fill_count).
+gpc-note = Your browser sent a Global Privacy Control (GPC) signal, so { $count ->
+        [1] the following category is off
+       *[other] the following categories are off
+    }: { $categories }. You can switch { $count ->
+        [1] it
+       *[other] them
+    } on yourself.
 
 # Gated iframes: the placeholder shown until the visitor allows the category.
 placeholder-text = “{ $content }” is loaded from an external service, which may collect personal data and use cookies. It is shown only if you allow the “{ $category }” category.
@@ -64,6 +89,6 @@ placeholder-text-untitled = This content is loaded from an external service, whi
 placeholder-allow = Allow “{ $category }”
 
 # Consent receipt.
-receipt-title = Your consent receipt
+receipt-title = Consent receipt
 receipt-text = Record { $record } · consent { $consent } · { $time } · policy version: { $policy }
-receipt-download = Download the receipt (JSON)
+receipt-download = Download the consent receipt (JSON)

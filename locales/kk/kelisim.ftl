@@ -1,10 +1,25 @@
 # Kazakh: the state language. Always complete; every other locale has exactly these ids.
-# Words: дербес деректер, өңдеу, келісім, cookie файлдары (see shared/domain.md).
+# Words: one per concept, as in law 94-V (see locales/glossary.json, tested by tests/glossary.rs):
+# дербес деректер, жинау және өңдеу, келісімді кері қайтарып алу, күшінде болады, cookie файлдары,
+# сәйкестендіргіш, қызмет көрсетуші, келісім растамасы.
+# Kazakh nouns stay singular after a numeral («21 күн»), so no plural selectors are needed here.
 
 banner-label = Cookie файлдарына келісім
 banner-title = Cookie файлдары және дербес деректер
-banner-text = Сайттың жұмыс істеуіне қажетті cookie файлдарын біз әрқашан пайдаланамыз. Сіздің келісіміңізбен сайтты жақсарту, баптауларыңызды есте сақтау және жарнама көрсету үшін қосымша cookie файлдарын пайдаланамыз және дербес деректеріңізді өңдейміз. Таңдауыңызды кез келген уақытта өзгертуге немесе келісіміңізді қайтарып алуға болады.
+banner-text = Сайттың жұмыс істеуіне қажетті cookie файлдарын біз әрқашан пайдаланамыз. Сіздің келісіміңізбен сайтты жақсарту, баптауларыңызды есте сақтау және жарнама көрсету үшін қосымша cookie файлдарын пайдаланамыз, дербес деректеріңізді жинаймыз және өңдейміз. Таңдауыңызды кез келген уақытта өзгертуге немесе келісіміңізді кері қайтарып алуға болады.
 banner-policy-link = Құпиялылық саясаты
+
+# First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.
+# Sentence 1 (who, third parties): $operator is the operator's name from the configuration.
+banner-disclosure-operator = { $operator } дербес деректеріңізді жинайды және өңдейді, оларды үшінші тұлғаларға беруі мүмкін.
+banner-disclosure-operator-no-third-parties = { $operator } дербес деректеріңізді жинайды және өңдейді, оларды үшінші тұлғаларға бермейді.
+banner-disclosure-no-operator = Сайт операторы дербес деректеріңізді жинайды және өңдейді, оларды үшінші тұлғаларға беруі мүмкін.
+banner-disclosure-no-operator-no-third-parties = Сайт операторы дербес деректеріңізді жинайды және өңдейді, оларды үшінші тұлғаларға бермейді.
+# Sentence 2 (border, validity, withdrawal): $countries is the list of country names.
+banner-disclosure-cross-border = Трансшекаралық беру мүмкін, қабылдаушы елдер: { $countries }; келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
+banner-disclosure-cross-border-unspecified = Трансшекаралық беру мүмкін (елдер көрсетілмеген); келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
+banner-disclosure-no-cross-border = Трансшекаралық беру жүзеге асырылмайды; келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
+
 action-accept-all = Барлығын қабылдау
 action-reject-all = Барлығынан бас тарту
 action-settings = Баптаулар
@@ -20,7 +35,7 @@ category-preferences-description = Тіл мен аймақ сияқты таң�
 category-analytics-name = Аналитика
 category-analytics-description = Сайтқа кірулерді санауға және сайтты жақсартуға көмектеседі.
 category-marketing-name = Жарнама
-category-marketing-description = Сізге қызықты жарнаманы көрсету және оның тиімділігін өлшеу үшін қолданылады.
+category-marketing-description = Қызығушылықтарыңызға негізделген жарнаманы көрсету және оның тиімділігін өлшеу үшін қолданылады.
 language-label = Тіл
 lang-kk = Қазақша
 lang-ru = Русский
@@ -28,8 +43,8 @@ lang-en = English
 
 # Preference center (second layer) and the disclosures of law 94-V Art. 8(4).
 prefs-services = Қызметтер мен cookie файлдары
-prefs-data = Жиналатын деректер
-service-provider = Жеткізуші
+prefs-data = Жиналатын дербес деректер
+service-provider = Қызмет көрсетуші
 service-purpose = Мақсаты
 service-country = Ел
 cookie-name = Атауы
@@ -43,21 +58,29 @@ contact-email = Электрондық пошта
 contact-phone = Телефон
 contact-address = Мекенжай
 contact-hours = Жұмыс уақыты
+# $days: a whole number (i18n::fill_count).
 response-deadline = Өтінішке { $days } күнтізбелік күн ішінде жауап береміз.
-validity = Келісім 13 ай әрекет етеді, содан кейін біз сізден қайта сұраймыз.
-validity-until = Қазіргі келісіміңіздің аяқталу күні: { $date }.
-third-parties-yes = Деректер үшінші тұлғаларға берілуі мүмкін: { $list }.
-third-parties-no = Деректер үшінші тұлғаларға берілмейді.
-cross-border-yes = Деректер трансшекаралық берілуі мүмкін, елдер: { $list }.
-cross-border-no = Деректер Қазақстан аумағынан тыс берілмейді.
-countries-unspecified = елдер көрсетілмеген
-published-yes = Дербес деректер жалпыға қолжетімді көздерде жариялануы мүмкін.
-published-no = Дербес деректер жарияланбайды.
-action-withdraw = Келісімді қайтарып алу
-floating-label = Cookie баптаулары
+validity = Келісім 13 ай бойы күшінде болады, содан кейін біз сізден қайта сұраймыз.
+validity-until = Қазіргі келісіміңіз { $date } күнге дейін күшінде болады.
+third-parties-yes = Дербес деректер үшінші тұлғаларға берілуі мүмкін: { $list }.
+third-parties-no = Дербес деректер үшінші тұлғаларға берілмейді.
+# $list: country names, or countries-unspecified.
+cross-border-yes = Дербес деректерді трансшекаралық беру мүмкін, қабылдаушы елдер: { $list }.
+cross-border-no = Дербес деректер Қазақстан аумағынан тыс берілмейді.
+countries-unspecified = көрсетілмеген
+published-yes = Дербес деректер жалпыға қолжетімді көздерде таратылуы мүмкін.
+published-no = Дербес деректер жалпыға қолжетімді көздерде таратылмайды.
+action-withdraw = Келісімді кері қайтарып алу
+floating-label = Cookie файлдарының баптаулары
 
-# Global Privacy Control.
-gpc-note = Браузеріңіз Global Privacy Control (GPC) сигналын жіберді, сондықтан мына санаттар өшірулі: { $categories }. Оларды өзіңіз қоса аласыз.
+# Global Privacy Control. $count: how many categories $categories names (i18n::fill_count).
+gpc-note = Браузеріңіз Global Privacy Control (GPC) сигналын жіберді, сондықтан { $count ->
+        [1] келесі санат өшірулі
+       *[other] келесі санаттар өшірулі
+    }: { $categories }. { $count ->
+        [1] Оны
+       *[other] Оларды
+    } өзіңіз қоса аласыз.
 
 # Gated iframes: the placeholder shown until the visitor allows the category.
 placeholder-text = «{ $content }» сыртқы қызметтен жүктеледі, ал ол қызмет дербес деректерді жинап, cookie файлдарын пайдалана алады. Бұл мазмұн «{ $category }» санатына рұқсат бергенде ғана көрсетіледі.
@@ -65,6 +88,6 @@ placeholder-text-untitled = Бұл мазмұн сыртқы қызметтен 
 placeholder-allow = «{ $category }» санатына рұқсат беру
 
 # Consent receipt.
-receipt-title = Келісіміңіздің түбіртегі
+receipt-title = Келісім растамасы
 receipt-text = Жазба { $record } · келісім { $consent } · { $time } · саясат нұсқасы: { $policy }
-receipt-download = Түбіртекті жүктеп алу (JSON)
+receipt-download = Келісім растамасын жүктеп алу (JSON)

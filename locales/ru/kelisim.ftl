@@ -1,9 +1,23 @@
-# Russian: the same content as Kazakh.
+# Russian: the same content as Kazakh. Words as in law 94-V (see locales/glossary.json):
+# персональные данные, сбор и обработка, отзыв согласия, действует, файлы cookie,
+# идентификатор, поставщик услуг, подтверждение согласия.
 
 banner-label = Согласие на файлы cookie
 banner-title = Файлы cookie и персональные данные
-banner-text = Мы всегда используем файлы cookie, без которых сайт не работает. С вашего согласия мы также используем дополнительные файлы cookie и обрабатываем ваши персональные данные, чтобы улучшать сайт, запоминать ваши настройки и показывать рекламу. Вы можете изменить выбор или отозвать согласие в любое время.
+banner-text = Мы всегда используем файлы cookie, без которых сайт не работает. С вашего согласия мы также используем дополнительные файлы cookie, собираем и обрабатываем ваши персональные данные, чтобы улучшать сайт, запоминать ваши настройки и показывать рекламу. Вы можете изменить выбор или отозвать согласие в любое время.
 banner-policy-link = Политика конфиденциальности
+
+# First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.
+# Sentence 1 (who, third parties): $operator is the operator's name from the configuration.
+banner-disclosure-operator = { $operator } собирает и обрабатывает ваши персональные данные и может передавать их третьим лицам.
+banner-disclosure-operator-no-third-parties = { $operator } собирает и обрабатывает ваши персональные данные и не передает их третьим лицам.
+banner-disclosure-no-operator = Оператор сайта собирает и обрабатывает ваши персональные данные и может передавать их третьим лицам.
+banner-disclosure-no-operator-no-third-parties = Оператор сайта собирает и обрабатывает ваши персональные данные и не передает их третьим лицам.
+# Sentence 2 (border, validity, withdrawal): $countries is the list of country names.
+banner-disclosure-cross-border = Возможна трансграничная передача, страны назначения: { $countries }; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
+banner-disclosure-cross-border-unspecified = Возможна трансграничная передача (страны не указаны); согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
+banner-disclosure-no-cross-border = Трансграничная передача не осуществляется; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
+
 action-accept-all = Принять все
 action-reject-all = Отклонить все
 action-settings = Настройки
@@ -19,7 +33,7 @@ category-preferences-description = Запоминают ваш выбор, на�
 category-analytics-name = Аналитика
 category-analytics-description = Помогают считать посещения и улучшать сайт.
 category-marketing-name = Реклама
-category-marketing-description = Используются, чтобы показывать интересную вам рекламу и измерять её эффективность.
+category-marketing-description = Используются, чтобы показывать рекламу на основе ваших интересов и измерять ее эффективность.
 language-label = Язык
 lang-kk = Қазақша
 lang-ru = Русский
@@ -27,8 +41,8 @@ lang-en = English
 
 # Preference center (second layer) and the disclosures of law 94-V Art. 8(4).
 prefs-services = Сервисы и файлы cookie
-prefs-data = Собираемые данные
-service-provider = Поставщик
+prefs-data = Собираемые персональные данные
+service-provider = Поставщик услуг
 service-purpose = Цель
 service-country = Страна
 cookie-name = Название
@@ -42,21 +56,34 @@ contact-email = Электронная почта
 contact-phone = Телефон
 contact-address = Адрес
 contact-hours = Часы работы
-response-deadline = Мы отвечаем на обращения в течение { $days } календарных дней.
+# $days: a whole number (i18n::fill_count). «В течение» takes the genitive: 1, 21, 101
+# календарного дня (CLDR one); 2, 5, 11, 30 календарных дней (few, many). The default is the
+# plural, so the language-blind i18n::fill also reads right for most numbers.
+response-deadline = Мы отвечаем на обращения в течение { $days } { $days ->
+        [one] календарного дня
+       *[other] календарных дней
+    }.
 validity = Согласие действует 13 месяцев, затем мы спросим вас снова.
 validity-until = Ваше текущее согласие действует до { $date }.
-third-parties-yes = Данные могут передаваться третьим лицам: { $list }.
-third-parties-no = Данные не передаются третьим лицам.
-cross-border-yes = Возможна трансграничная передача данных, страны: { $list }.
-cross-border-no = Данные не передаются за пределы Казахстана.
-countries-unspecified = страны не указаны
-published-yes = Персональные данные могут публиковаться в общедоступных источниках.
-published-no = Персональные данные не публикуются.
+third-parties-yes = Персональные данные могут передаваться третьим лицам: { $list }.
+third-parties-no = Персональные данные не передаются третьим лицам.
+# $list: country names, or countries-unspecified.
+cross-border-yes = Возможна трансграничная передача персональных данных, страны назначения: { $list }.
+cross-border-no = Персональные данные не передаются за пределы Казахстана.
+countries-unspecified = не указаны
+published-yes = Персональные данные могут распространяться в общедоступных источниках.
+published-no = Персональные данные не распространяются в общедоступных источниках.
 action-withdraw = Отозвать согласие
-floating-label = Настройки cookie
+floating-label = Настройки файлов cookie
 
-# Global Privacy Control.
-gpc-note = Ваш браузер передал сигнал Global Privacy Control (GPC), поэтому эти категории отключены: { $categories }. Вы можете включить их сами.
+# Global Privacy Control. $count: how many categories $categories names (i18n::fill_count).
+gpc-note = Ваш браузер передал сигнал Global Privacy Control (GPC), поэтому { $count ->
+        [1] следующая категория отключена
+       *[other] следующие категории отключены
+    }: { $categories }. Вы можете включить { $count ->
+        [1] ее
+       *[other] их
+    } сами.
 
 # Gated iframes: the placeholder shown until the visitor allows the category.
 placeholder-text = «{ $content }» загружается с внешнего сервиса, который может собирать персональные данные и использовать файлы cookie. Этот контент показывается, только если вы разрешите категорию «{ $category }».
@@ -64,6 +91,6 @@ placeholder-text-untitled = Этот контент загружается с в
 placeholder-allow = Разрешить категорию «{ $category }»
 
 # Consent receipt.
-receipt-title = Квитанция вашего согласия
+receipt-title = Подтверждение согласия
 receipt-text = Запись { $record } · согласие { $consent } · { $time } · версия политики: { $policy }
-receipt-download = Скачать квитанцию (JSON)
+receipt-download = Скачать подтверждение согласия (JSON)

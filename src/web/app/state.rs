@@ -94,8 +94,11 @@ impl App {
                 .collect()
         });
         (!names.is_empty()).then(|| {
-            i18n::fill(
+            i18n::fill_count(
+                self.lang.get(),
                 &self.t(i18n::id::GPC_NOTE),
+                "count",
+                names.len() as u64,
                 &[("categories", &names.join(", "))],
             )
         })

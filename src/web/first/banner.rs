@@ -129,6 +129,16 @@ fn banner(shell: &Shell) -> Element {
         attr(&a, "target", "_blank");
         attr(&a, "rel", "noopener noreferrer");
     }
+    let countries = Countries::new(lang);
+    let disclosure =
+        crate::disclosure::first_layer(&shell.config, lang, |m| shell.t(m), |c| countries.name(c));
+    let p = child(&section, "p", "k-disclosure", &disclosure);
+    p.set_id("kelisim-disclosure");
+    attr(
+        &section,
+        "aria-describedby",
+        "kelisim-text kelisim-disclosure",
+    );
     if let Some(note) = gpc_note(shell) {
         let p = child(&section, "p", "k-gpc", &note);
         attr(&p, "data-kelisim-gpc", "");
@@ -165,8 +175,15 @@ pub fn gpc_note(shell: &Shell) -> Option<String> {
         .into_iter()
         .map(|id| shell.category_name(id))
         .collect();
-    (!names.is_empty())
-        .then(|| i18n::fill(&shell.t(id::GPC_NOTE), &[("categories", &names.join(", "))]))
+    (!names.is_empty()).then(|| {
+        i18n::fill_count(
+            shell.lang.get(),
+            &shell.t(id::GPC_NOTE),
+            "count",
+            names.len() as u64,
+            &[("categories", &names.join(", "))],
+        )
+    })
 }
 
 /// The button that reopens the settings after a choice.
@@ -220,4 +237,40 @@ pub fn listen_for_open_links() {
     })
     .into_js_value();
     let _ = page::document().add_event_listener_with_callback("click", handler.unchecked_ref());
+}
+
+/// Country names from the browser's own CLDR data (`Intl.DisplayNames`): the first layer cannot
+/// carry kelisim's 13 KB table (`crate::country`, +4.3 KB brotli, which the preference center
+/// uses). A browser without names in the visitor's language (Chromium has none in Kazakh) shows
+/// the ISO code, never another language's name.
+struct Countries(Option<JsValue>);
+
+impl Countries {
+    fn new(lang: crate::lang::Lang) -> Countries {
+        let build = || -> Option<JsValue> {
+            let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+            let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
+                .ok()?
+                .dyn_into()
+                .ok()?;
+            let options = js_sys::Object::new();
+            page::set(&options, "type", &"region".into());
+            let locales = js_sys::Array::of1(&lang.code().into());
+            let names =
+                js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&locales, &options)).ok()?;
+            let resolved = page::call(&names, "resolvedOptions", &[]);
+            let locale = js_sys::Reflect::get(&resolved, &"locale".into())
+                .ok()?
+                .as_string()?;
+            (locale.split('-').next() == Some(lang.code())).then_some(names)
+        };
+        Countries(build())
+    }
+
+    fn name(&self, code: &str) -> String {
+        self.0
+            .as_ref()
+            .and_then(|names| page::call(names, "of", &[code.into()]).as_string())
+            .unwrap_or_else(|| code.to_owned())
+    }
 }

@@ -32,10 +32,10 @@ pub fn Disclosures() -> impl IntoView {
         let names: Vec<String> = countries
             .iter()
             .map(|c| {
-                if c == "ZZ" {
+                if c == crate::disclosure::UNSPECIFIED {
                     app.t(id::COUNTRIES_UNSPECIFIED)
                 } else {
-                    c.clone()
+                    crate::country::name_or_code(c, app.lang.get())
                 }
             })
             .collect();
@@ -63,7 +63,7 @@ pub fn Disclosures() -> impl IntoView {
                 {c.phone.clone().map(|v| view! { <span>{move || app.t(id::CONTACT_PHONE)} ": " {v}</span> " " })}
                 {c.address.is_some().then(|| view! { <span>{move || app.t(id::CONTACT_ADDRESS)} ": " {shown(app, &c.address)}</span> " " })}
                 {c.hours.is_some().then(|| view! { <span>{move || app.t(id::CONTACT_HOURS)} ": " {shown(app, &c.hours)}</span> " " })}
-                {days.map(|d| view! { <span>{move || i18n::fill(&app.t(id::RESPONSE_DEADLINE), &[("days", &d.to_string())])}</span> })}
+                {days.map(|d| view! { <span>{move || i18n::fill_count(app.lang.get(), &app.t(id::RESPONSE_DEADLINE), "days", d as u64, &[])}</span> })}
             </dd>
         }
     });

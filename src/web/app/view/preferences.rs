@@ -59,7 +59,7 @@ fn CategoryRow(category: Category) -> impl IntoView {
                                     <dl>
                                         {svc.provider.is_some().then(|| view! { <dt>{move || app.t(id::SERVICE_PROVIDER)}</dt> <dd>{shown(app, &svc.provider)}</dd> })}
                                         {svc.purpose.is_some().then(|| view! { <dt>{move || app.t(id::SERVICE_PURPOSE)}</dt> <dd>{shown(app, &svc.purpose)}</dd> })}
-                                        {country.map(|c| view! { <dt>{move || app.t(id::SERVICE_COUNTRY)}</dt> <dd>{c}</dd> })}
+                                        {country.map(|c| view! { <dt>{move || app.t(id::SERVICE_COUNTRY)}</dt> <dd>{move || crate::country::name_or_code(&c, app.lang.get())}</dd> })}
                                     </dl>
                                     {(!svc.cookies.is_empty()).then(|| view! {
                                         <ul class="k-cookies">

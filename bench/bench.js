@@ -20,86 +20,133 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // ---------------------------------------------------------------- one run
 const CMP_URL = /\/(kelisim|vendor)\//;
 
+// Records every request of the page through CDP; reset() starts a new page load.
+function trackNetwork(cdp) {
+  const net = { requests: new Map(), lastNetwork: Date.now() };
+  net.inflight = () => [...net.requests.values()].filter((r) => !r.done).length;
+  net.reset = () => { net.requests = new Map(); net.lastNetwork = Date.now(); };
+  cdp.on('Network.requestWillBeSent', (e) => {
+    net.lastNetwork = Date.now();
+    if (!net.requests.has(e.requestId)) net.requests.set(e.requestId, { url: e.request.url, done: false, bytes: 0, t0: e.timestamp, initiator: e.initiator && e.initiator.type });
+  });
+  cdp.on('Network.requestServedFromCache', (e) => {
+    const r = net.requests.get(e.requestId);
+    if (r) r.fromCache = true;
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const r = net.requests.get(e.requestId);
+    if (r) {
+      r.status = e.response.status;
+      const h = e.response.headers || {};
+      r.encoding = h['Content-Encoding'] || h['content-encoding'] || null;
+      if (e.response.fromDiskCache || e.response.fromPrefetchCache) r.fromCache = true;
+    }
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    net.lastNetwork = Date.now();
+    const r = net.requests.get(e.requestId);
+    if (r) { r.done = true; r.bytes = e.encodedDataLength; r.t1 = e.timestamp; }
+  });
+  cdp.on('Network.loadingFailed', (e) => {
+    net.lastNetwork = Date.now();
+    const r = net.requests.get(e.requestId);
+    if (r) { r.done = true; r.failed = e.errorText; r.t1 = e.timestamp; }
+  });
+  // Quiet: nothing in flight for `quiet` ms, and at least `after` ms since `since`.
+  net.settle = async (quiet = 500, after = 0, since = Date.now(), limit = 30000) => {
+    const t0 = Date.now();
+    while (net.inflight() > 0 || Date.now() - net.lastNetwork < quiet || Date.now() - since < after) {
+      if (Date.now() - t0 > limit) break;
+      await sleep(100);
+    }
+  };
+  // Start and end in ms from the document request (≈ navigation start).
+  net.list = (origin) => {
+    const all = [...net.requests.values()];
+    if (!all.length) return [];
+    const navTs = Math.min(...all.map((r) => r.t0));
+    const ms = (t) => (t == null ? null : Math.round((t - navTs) * 1000));
+    return all.map((r) => ({
+      url: r.url.replace(origin, ''), status: r.status, encoding: r.encoding, bytes: r.bytes, failed: r.failed,
+      fromCache: r.fromCache || undefined, initiator: r.initiator, start: ms(r.t0), end: ms(r.t1),
+    }));
+  };
+  return net;
+}
+
+// The consent manager's own reading of the stored consent (true: analytics accepted).
+function libraryStateIn(kind) {
+  try {
+    if (kind === 'kelisim') return !!(window.kelisim.getConsent() && window.kelisim.getConsent().categories.analytics);
+    if (kind === 'cookieconsent') return window.CookieConsent.acceptedCategory('analytics');
+    if (kind === 'klaro') return window.klaro.getManager().getConsent('metrika');
+  } catch (e) { return `error: ${e.message}`; }
+  return null;
+}
+
+async function readLoad(page) {
+  return page.evaluate(() => {
+    const B = __bench;
+    B.stop = true;
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      at: performance.now(),
+      fp: B.fp, fcp: B.fcp, lcp: B.lcp, lcpElement: B.lcpElement || null,
+      containerInserted: B.containerInserted || null,
+      bannerInserted: B.bannerInserted, banner: B.banner, bannerOpaque: B.bannerOpaque,
+      longTasks: B.longTasks.slice(), shifts: B.shifts.slice(),
+      wasmMemory: B.wasmMemoryBytes(),
+      domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+      loadEvent: nav ? nav.loadEventEnd : null,
+      unsupported: B.unsupported,
+    };
+  });
+}
+
+async function waitBanner(page, variant) {
+  const t0 = Date.now();
+  for (;;) {
+    const state = await page.evaluate(() => ({ banner: __bench.banner, opaque: __bench.bannerOpaque }));
+    if (variant.kind === 'none' || state.opaque != null) return;
+    if (Date.now() - t0 > 30000) throw new Error(`no banner within 30 s after load (visible at ${state.banner})`);
+    await sleep(200);
+  }
+}
+
+// First visit (banner, Accept all), then, in the same browser profile with its consent cookie,
+// a returning visit with a cold HTTP cache.
 async function runOnce(opts, origin, name) {
   const variant = VARIANTS[name];
   const { browser, page, cdp, close } = await openPage(opts, variant);
   try {
     const version = await browser.version();
-    const requests = new Map();
-    let lastNetwork = Date.now();
-    const inflight = () => [...requests.values()].filter((r) => !r.done).length;
-    cdp.on('Network.requestWillBeSent', (e) => {
-      lastNetwork = Date.now();
-      if (!requests.has(e.requestId)) requests.set(e.requestId, { url: e.request.url, done: false, bytes: 0, t0: e.timestamp });
-    });
-    cdp.on('Network.responseReceived', (e) => {
-      const r = requests.get(e.requestId);
-      if (r) {
-        r.status = e.response.status;
-        const h = e.response.headers || {};
-        r.encoding = h['Content-Encoding'] || h['content-encoding'] || null;
-      }
-    });
-    cdp.on('Network.loadingFinished', (e) => {
-      lastNetwork = Date.now();
-      const r = requests.get(e.requestId);
-      if (r) { r.done = true; r.bytes = e.encodedDataLength; r.t1 = e.timestamp; }
-    });
-    cdp.on('Network.loadingFailed', (e) => {
-      lastNetwork = Date.now();
-      const r = requests.get(e.requestId);
-      if (r) { r.done = true; r.failed = e.errorText; r.t1 = e.timestamp; }
-    });
+    const net = trackNetwork(cdp);
 
     const consoleErrors = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(String(e && e.message || e)));
 
-    await page.goto(`${origin}/p/${name}.html`, { waitUntil: 'load', timeout: 90000 });
+    const url = `${origin}/p/${name}.html`;
+    await page.goto(url, { waitUntil: 'load', timeout: 90000 });
 
     // Wait for the banner to be fully shown, then for a quiet network (500 ms) and one more
-    // second, so that late long tasks and layout shifts are in.
-    const t0 = Date.now();
-    let state = null;
-    for (;;) {
-      state = await page.evaluate(() => ({ banner: __bench.banner, opaque: __bench.bannerOpaque }));
-      if (variant.kind === 'none' || state.opaque != null) break;
-      if (Date.now() - t0 > 30000) throw new Error(`no banner within 30 s after load (visible at ${state.banner})`);
-      await sleep(200);
-    }
-    const settledAt = Date.now();
-    while (inflight() > 0 || Date.now() - lastNetwork < 500 || Date.now() - settledAt < 1000) await sleep(100);
+    // second, so that late long tasks, layout shifts and the idle prefetch are in.
+    await waitBanner(page, variant);
+    await net.settle(500, 1000);
 
-    const load = await page.evaluate(() => {
-      const B = __bench;
-      B.stop = true;
-      const nav = performance.getEntriesByType('navigation')[0];
-      return {
-        at: performance.now(),
-        fp: B.fp, fcp: B.fcp, lcp: B.lcp, lcpElement: B.lcpElement || null,
-        bannerInserted: B.bannerInserted, banner: B.banner, bannerOpaque: B.bannerOpaque,
-        longTasks: B.longTasks.slice(), shifts: B.shifts.slice(),
-        wasmMemory: B.wasmMemoryBytes(),
-        domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
-        loadEvent: nav ? nav.loadEventEnd : null,
-        unsupported: B.unsupported,
-      };
-    });
+    const load = await readLoad(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const perf = await cdp.send('Performance.getMetrics');
     const metric = (n) => (perf.metrics.find((m) => m.name === n) || {}).value;
-    // Request start and end in ms from the document request (≈ navigation start).
-    const navTs = Math.min(...[...requests.values()].map((r) => r.t0));
-    const ms = (t) => (t == null ? null : Math.round((t - navTs) * 1000));
-    const reqList = [...requests.values()].map((r) => ({
-      url: r.url.replace(origin, ''), status: r.status, encoding: r.encoding, bytes: r.bytes, failed: r.failed, start: ms(r.t0), end: ms(r.t1),
-    }));
+    const reqList = net.list(origin);
 
     let accept = { stored: null };
+    let returning = null;
     if (variant.cookie) {
       const handle = await page.evaluateHandle(() => __bench.findAccept());
       const button = handle.asElement();
       if (!button) throw new Error('the Accept all button was not found');
+      const before = net.requests.size;
       await button.click();
       const t1 = Date.now();
       for (;;) {
@@ -109,14 +156,10 @@ async function runOnce(opts, origin, name) {
         await sleep(100);
       }
       await sleep(1000); // event timing entries and any work after the click
-      accept = await page.evaluate((kind) => {
+      accept = await page.evaluate((kind, stateFn) => {
         const B = __bench;
-        let libraryState = null;
-        try {
-          if (kind === 'kelisim') libraryState = !!(window.kelisim.getConsent() && window.kelisim.getConsent().categories.analytics);
-          if (kind === 'cookieconsent') libraryState = window.CookieConsent.acceptedCategory('analytics');
-          if (kind === 'klaro') libraryState = window.klaro.getManager().getConsent('metrika');
-        } catch (e) { libraryState = `error: ${e.message}`; }
+        // eslint-disable-next-line no-new-func
+        const libraryState = new Function('kind', `return (${stateFn})(kind)`)(kind);
         const start = B.clickTimeStamp > 0 && B.clickTimeStamp <= B.clickAt ? B.clickTimeStamp : B.clickAt;
         const click = B.events.filter((e) => e.name === 'click' && e.start >= start - 1);
         const ids = new Set(click.map((e) => e.interactionId).filter(Boolean));
@@ -129,10 +172,72 @@ async function runOnce(opts, origin, name) {
           libraryState,
           bannerAfter: B.visibility(),
         };
-      }, variant.kind);
+      }, variant.kind, libraryStateIn.toString());
+      // What the click made the page fetch (kelisim: the app, to build the consent record).
+      await net.settle(500, 0, Date.now(), 15000);
+      const after = net.list(origin).slice(before);
+      accept.requestsAfterClick = after;
+
+      // Returning visit: same profile (the consent cookie and localStorage stay), cold HTTP cache.
+      await cdp.send('Network.clearBrowserCache');
+      net.reset();
+      await page.goto(url, { waitUntil: 'load', timeout: 90000 });
+      await net.settle(500, 1000);
+      const rload = await readLoad(page);
+      const rstate = await page.evaluate((kind, stateFn) => ({
+        // eslint-disable-next-line no-new-func
+        libraryState: new Function('kind', `return (${stateFn})(kind)`)(kind),
+        bannerNow: __bench.visibility(),
+      }), variant.kind, libraryStateIn.toString());
+      returning = { load: rload, requests: net.list(origin), ...rstate };
     }
 
-    return { version, load, heap: { used: metric('JSHeapUsedSize'), total: metric('JSHeapTotalSize') }, requests: reqList, accept, consoleErrors };
+    return { version, load, heap: { used: metric('JSHeapUsedSize'), total: metric('JSHeapTotalSize') }, requests: reqList, accept, returning, consoleErrors };
+  } finally {
+    await close();
+  }
+}
+
+// Click on Settings → preference center visible, on its own page load (network per
+// opts.settingsNet). prefetch false: requests for the app's files (app/app*) are blocked
+// (Network.setBlockedURLs) until just before the click, so the idle prefetch fetches nothing.
+async function runSettings(opts, origin, name, prefetch) {
+  const variant = VARIANTS[name];
+  const sopts = { ...opts, latency: opts.settingsNet.latency, down: opts.settingsNet.down, up: opts.settingsNet.up };
+  const { page, cdp, close } = await openPage(sopts, variant);
+  try {
+    const net = trackNetwork(cdp);
+    if (!prefetch) await cdp.send('Network.setBlockedURLs', { urls: ['*/app/app*'] });
+    await page.goto(`${origin}/p/${name}.html`, { waitUntil: 'load', timeout: 90000 });
+    await waitBanner(page, variant);
+    await net.settle(500, 1000);
+    const pre = net.list(origin);
+    if (!prefetch) await cdp.send('Network.setBlockedURLs', { urls: [] });
+    const handle = await page.evaluateHandle(() => __bench.findSettingsButton());
+    const button = handle.asElement();
+    if (!button) throw new Error('the Settings button was not found');
+    const before = net.requests.size;
+    await page.evaluate(() => __bench.watchSettings());
+    await button.click();
+    const t1 = Date.now();
+    let st;
+    for (;;) {
+      st = await page.evaluate(() => ({ settings: __bench.settings, opaque: __bench.settingsOpaque, clickAt: __bench.clickAt, clickTimeStamp: __bench.clickTimeStamp }));
+      if (st.opaque != null) break;
+      if (Date.now() - t1 > 20000) throw new Error(`preference center not shown 20 s after the click (visible at ${st.settings}, click seen: ${st.clickAt != null})`);
+      await sleep(100);
+    }
+    await net.settle(300, 0, Date.now(), 5000);
+    const after = net.list(origin).slice(before);
+    const start = st.clickTimeStamp > 0 && st.clickTimeStamp <= st.clickAt ? st.clickTimeStamp : st.clickAt;
+    const longTasks = await page.evaluate((s) => __bench.longTasks.filter((t) => t.start >= s - 1).map((t) => t.duration), start);
+    return {
+      clickToVisible: st.settings - start, clickToOpaque: st.opaque - start,
+      prefetched: pre.filter((q) => /\/app\/app/.test(q.url) && !q.failed).map((q) => q.url),
+      blocked: pre.filter((q) => q.failed).map((q) => q.url),
+      afterClick: after, bytesAfterClick: after.reduce((n, q) => n + (q.bytes || 0), 0),
+      longTasksAfterClick: longTasks,
+    };
   } finally {
     await close();
   }

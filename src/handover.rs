@@ -3,7 +3,7 @@
 //! The first-layer bundle has no record code (no SHA-256, no JSON writer): when the visitor
 //! chooses, it stores a [`Handover`] under its own key in local storage, synchronously, before
 //! anything else can go wrong, and then loads the app, which builds the record from it
-//! ([`crate::record::build`]), puts it in the outbox and removes the hand-over. A page closed
+//! ([`crate::record::build()`]), puts it in the outbox and removes the hand-over. A page closed
 //! right after the click loses nothing: the next page load finds the hand-over and loads the app.
 //!
 //! One key per choice (`kelisim:choice:<time, ms>:<record id>:<cookie name>`) rather than a

@@ -1,6 +1,6 @@
 //! Texts of the interface, compiled from `locales/{kk,ru,en}/*.ftl` by `build.rs`.
 //!
-//! A [`Msg`] names one message; [`text`] gives its pattern in a [`Lang`], and [`format`] replaces
+//! A [`Msg`] names one message; [`text`] gives its pattern in a [`Lang`], and [`format()`] replaces
 //! the `{$name}` variables of a pattern and picks the variant of each selector
 //! (`{$days ->[one]…*[other]…}`) by the CLDR plural category of a number in that language
 //! ([`fill_count`] for the common case of one number). [`fill`] is the language-blind version:
@@ -167,7 +167,7 @@ pub fn format(lang: Lang, pattern: &str, args: &[(&str, &str)]) -> String {
     render(Some(lang), pattern, args)
 }
 
-/// [`format`] with one number: `fill_count(lang, pattern, "days", 21, &[])` fills `{$days}` with
+/// [`format()`] with one number: `fill_count(lang, pattern, "days", 21, &[])` fills `{$days}` with
 /// 21 and picks the variants of the selectors on `$days` (and on any other variable in `args`).
 pub fn fill_count(lang: Lang, pattern: &str, name: &str, n: u64, args: &[(&str, &str)]) -> String {
     let number = n.to_string();
@@ -179,7 +179,7 @@ pub fn fill_count(lang: Lang, pattern: &str, name: &str, n: u64, args: &[(&str, 
 
 /// Replaces each `{$name}` in `pattern` by its value from `args`; unknown variables stay as
 /// written. A selector takes the variant whose key equals the value, else its default (use
-/// [`format`] to choose by plural category).
+/// [`format()`] to choose by plural category).
 pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
     render(None, pattern, args)
 }

@@ -2,28 +2,31 @@
 //!
 //! kelisim (Kazakh *келісім*, "consent") asks a visitor, in Kazakh, Russian or English, which
 //! cookies and which processing of their personal data they allow, keeps the answer in a
-//! first-party cookie for 13 calendar months, and tells the site through `window.kelisim` and
-//! DOM events, so the site runs only what was allowed.
+//! first-party cookie for 13 calendar months, tells the site through `window.kelisim` and DOM
+//! events so the site runs only what was allowed, and turns every choice into a consent record
+//! the site's backend keeps as proof (law 94-V, Art. 8).
 //!
-//! ## Architecture: a pure core and a thin browser shell
+//! ## How the data flows, module by module
 //!
-//! The **core** is plain Rust with no DOM, compiled for every target and tested natively:
-//! - [`config`]: the site owner's JSON configuration, defaults, validation with key paths;
-//! - [`consent`]: a visitor's consent, choices, whether a stored consent still holds;
-//! - [`cookie`]: the consent cookie's value codec and cookie strings;
-//! - [`expiry`]: the 13-calendar-month arithmetic in UTC and date formats;
-//! - [`lang`]: language negotiation (`fluent-langneg`);
-//! - [`i18n`]: the interface texts, compiled at build time from the Fluent files in `locales/`.
+//! A **pure core** (plain Rust, no DOM, tested natively) decides everything; a **thin browser
+//! shell** (`web`, wasm32 only) carries the decisions out. In the order a page meets them:
 //!
-//! The **shell** ([`web`], only on `wasm32`) is the browser side: it reads the page, mounts the
-//! Leptos view in an open shadow root on `#kelisim-root`, writes the cookie and exposes
-//! `window.kelisim`. A small hand-written classic script, `loader/kelisim.js`, is what a site
-//! embeds: it reads the configuration, answers early API calls, queues the others, and imports the
-//! wasm-bindgen glue and the `.wasm` relative to its own URL.
+//! 1. the page's configuration → [`config`] (types and defaults; [`mod@config::read`] walks the JSON,
+//!    [`config::validate`] checks it; any error fails closed);
+//! 2. the language → [`lang`] ([`lang::Lang`], negotiation with `fluent-langneg`), and the texts →
+//!    [`i18n`] (compiled from `locales/*.ftl` by `build.rs`, plural rules included), country
+//!    names → [`country`] (CLDR), what "Accept all" consents to → [`disclosure`];
+//! 3. the stored cookie → [`cookie`] (the value's codec) and [`time`] (13 calendar months, RFC 3339,
+//!    HTTP dates) → [`consent`] (whether it still holds; every change as one transition,
+//!    [`consent::apply`]; the Global Privacy Control and gating rules);
+//! 4. a choice → the cookie again, [`cleanup`] (the refused services' cookies to delete), and
+//!    [`handover`] (the choice kept in local storage for its record) → [`record`] (the consent
+//!    record and how it is built, feature `json`) → [`outbox`] (delivery until a 2xx).
 //!
-//! Texts: the `.ftl` files are the single source of every visible string. `build.rs` parses them
-//! with `fluent-syntax`, checks that every locale has every message, and turns them into static
-//! tables, so no Fluent runtime is shipped (see the performance notes in the README).
+//! The shell is two WebAssembly bundles built from this crate (module `web`): the Leptos-free first
+//! layer every visitor downloads (feature `first`) and the Leptos app, loaded only when needed
+//! (feature `app`: preference center, records); feature `component` puts both in one module as
+//! a Leptos component for Rust sites. The classic script `loader/kelisim.js` is what a site embeds.
 
 pub mod cleanup;
 pub mod config;

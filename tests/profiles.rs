@@ -7,9 +7,12 @@
 //! seed policies (shared/seeds) say, and none is invented.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod script;
+
 use kelisim::config::{self, Level};
 use kelisim::country;
 use kelisim::i18n::Lang;
+use script::mixed_script_words;
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -29,19 +32,6 @@ fn read(profile: &str) -> String {
 
 fn json(profile: &str) -> Value {
     serde_json::from_str(&read(profile)).unwrap_or_else(|e| panic!("{profile}: {e}"))
-}
-
-fn is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{0400}'..='\u{052F}')
-}
-
-/// The words of `text` (split on every non-alphanumeric character) that mix Cyrillic and
-/// ASCII letters.
-fn mixed_script_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().any(is_cyrillic) && w.chars().any(|c| c.is_ascii_alphabetic()))
-        .map(String::from)
-        .collect()
 }
 
 /// Every string value of the document, with its path (`categories[1].description.kk`).

@@ -79,6 +79,42 @@ function benchInstrument(opts) {
     }
   }
   B.findBanner = findBanner;
+  function shadow() {
+    var root = document.getElementById('kelisim-root');
+    return root && root.shadowRoot;
+  }
+  // The button that opens the settings (preference center) from the first layer, and the
+  // preference center itself.
+  B.findSettingsButton = function () {
+    switch (opts.kind) {
+      case 'kelisim': return shadow() && shadow().querySelector('[data-kelisim-action="preferences"]');
+      case 'cookieconsent': return document.querySelector('#cc-main .cm [data-role="show"]');
+      case 'klaro': return document.querySelector('.klaro .cookie-notice .cn-learn-more');
+      default: return null;
+    }
+  };
+  function findSettings() {
+    switch (opts.kind) {
+      case 'kelisim': return (shadow() && shadow().querySelector('[data-kelisim-screen="settings"]')) || document.querySelector('[data-kelisim-screen="settings"]');
+      case 'cookieconsent': return document.querySelector('#cc-main .pm');
+      case 'klaro': return document.querySelector('.klaro .cookie-modal');
+      default: return null;
+    }
+  }
+  B.findSettings = findSettings;
+  // A frame loop like the banner's, for the preference center: started by the benchmark
+  // just before it clicks Settings.
+  B.settings = null; B.settingsOpaque = null;
+  B.watchSettings = function () {
+    var t0 = now();
+    (function loop() {
+      var t = now();
+      var v = visibility(findSettings());
+      if (v.visible && B.settings == null) B.settings = t;
+      if (B.settings != null && v.opacity >= 0.99 && B.settingsOpaque == null) B.settingsOpaque = t;
+      if (B.settingsOpaque == null && t - t0 < 30000) requestAnimationFrame(loop);
+    })();
+  };
   B.findAccept = function () {
     switch (opts.kind) {
       case 'kelisim': {

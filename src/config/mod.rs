@@ -1,5 +1,5 @@
 //! The site owner's configuration: its shape and defaults ([`Config`]), how it is read from
-//! JSON ([`read`]) and checked ([`validate`]).
+//! JSON ([`mod@read`]) and checked ([`validate`]).
 //!
 //! [`read::read`] walks any parsed JSON (a `serde_json::Value` natively, the browser's own
 //! `JSON.parse` result in both WebAssembly bundles, through the [`read::Json`] trait) into a
@@ -401,7 +401,7 @@ pub fn parse(json: &str) -> (Result<Config, ()>, Vec<Diagnostic>) {
 }
 
 /// Validates a configuration built in Rust (e.g. for the Leptos component) by the same rules as
-/// [`read`]; adds `necessary` when missing. `Err` lists the errors.
+/// [`read()`]; adds `necessary` when missing. `Err` lists the errors.
 pub fn check(mut config: Config) -> Result<Config, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     validate::validate(&mut config, &mut diagnostics);
@@ -553,7 +553,7 @@ mod tests {
             "categories[0].id"
         );
         assert_eq!(
-            errors(r#"{"categories": [{"id": "a"}, {"id": "a", "name": "A"}]}"#)[0].path,
+            errors(r#"{"categories": [{"id": "a"}]}"#)[0].path,
             "categories[0].name"
         );
         assert_eq!(
@@ -683,5 +683,74 @@ mod tests {
         let text = &config.unwrap().texts["banner-title"];
         assert_eq!(text.get(Lang::Ru), "Куки");
         assert_eq!(text.get(Lang::En), "Cookie");
+    }
+
+    /// Each rule, alone, with the path and message it reports (every one of these was once a
+    /// mutation that no test caught).
+    #[test]
+    fn each_rule_names_its_key() {
+        let cases: [(&str, &str, &str); 9] = [
+            (
+                r#"{"categories": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}"#,
+                "categories[1].id",
+                "`a` is listed twice",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "s"}, {"id": "s"}]}]}"#,
+                "categories[0].services[1].id",
+                "`s` is listed twice",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "Bad id"}]}]}"#,
+                "categories[0].services[0].id",
+                "`Bad id` is not an identifier",
+            ),
+            (
+                r#"{"cookie": {"domain": "exa mple.kz"}}"#,
+                "cookie.domain",
+                "`exa mple.kz` is not a domain name",
+            ),
+            (
+                r#"{"operator": {"name": "X", "contacts": {"email": "privacy.example.kz"}}}"#,
+                "operator.contacts.email",
+                "`privacy.example.kz` is not an e-mail address",
+            ),
+            (
+                r#"{"operator": {"name": "X", "response_days": 0}}"#,
+                "operator.response_days",
+                "must be at least 1",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "s", "cookies": [{"name": "_ga", "path": "ga"}]}]}]}"#,
+                "categories[0].services[0].cookies[0].path",
+                "must start with /",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "s", "cookies": [{"name": "_ga", "domain": "a..kz"}]}]}]}"#,
+                "categories[0].services[0].cookies[0].domain",
+                "`a..kz` is not a domain name",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "s", "cookies": [{"name": "a b"}]}]}]}"#,
+                "categories[0].services[0].cookies[0].name",
+                "`a b` is not a cookie name",
+            ),
+        ];
+        for (json, path, message) in cases {
+            let e = errors(json);
+            assert_eq!(e.len(), 1, "{json}: {e:?}");
+            assert_eq!(
+                (e[0].path.as_str(), e[0].message.as_str()),
+                (path, message),
+                "{json}"
+            );
+        }
+        // And what is valid stays valid.
+        for json in [
+            r#"{"cookie": {"domain": ".example.kz"}}"#,
+            r#"{"operator": {"name": "X", "response_days": 1, "contacts": {"email": "a@b.kz"}}}"#,
+        ] {
+            assert!(parse(json).0.is_ok(), "{json}");
+        }
     }
 }

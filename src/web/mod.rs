@@ -11,7 +11,7 @@
 //!
 //! The two talk through [`bridge`]: the first layer gives the app a *host* object (apply a
 //! change, the dialog closed, the language) and the app answers with an object of its own (open,
-//! close, refresh, language). Both read the configuration with the same core code ([`json`]).
+//! close, refresh, language). Both read the configuration with the same core code (`web::json`).
 
 pub mod bridge;
 pub(crate) mod json;

@@ -3,7 +3,7 @@
 //! The first layer loads this bundle when something needs it and calls [`start_app`] with the
 //! configuration's text and its *host* object (see [`crate::web::bridge`]). The app reads the
 //! configuration with the same core code, provides its state ([`state::App`]) by context to the
-//! view ([`view`]), and mounts the view in its own container of the same shadow root. It never
+//! view ([`mod@view`]), and mounts the view in its own container of the same shadow root. It never
 //! writes the consent itself: a choice made in the preference center goes back to the first
 //! layer through the host, which owns the consent, and the first layer then asks the app to
 //! `refresh`: re-read the consent and turn the hand-overs into records ([`delivery`]).

@@ -5,9 +5,9 @@
 //! the app bundle. [`start`] validates the configuration with the core (failing closed on any
 //! error), and the [`Shell`] then owns the visitor's consent on this page: it reads the cookie,
 //! applies the Global Privacy Control rule, shows the first layer or the floating button
-//! ([`banner`]), takes choices ([`Shell::choose`]: cookie, refused cookies deleted, event,
-//! gating, hand-over of the record), answers `window.kelisim` ([`api`]) and runs gated content
-//! ([`gate`]). What needs a dialog or a record goes to the Leptos app through [`link`].
+//! (`banner`), takes choices ([`Shell::choose`]: cookie, refused cookies deleted, event,
+//! gating, hand-over of the record), answers `window.kelisim` (`api`) and runs gated content
+//! (`gate`). What needs a dialog or a record goes to the Leptos app through `link`.
 
 mod api;
 mod banner;
@@ -203,7 +203,7 @@ impl Shell {
             .is_some_and(|c| c.accepted(id))
     }
 
-    /// Applies a visitor's or the site's change made on `surface`: see [`Shell::commit`].
+    /// Applies a visitor's or the site's change made on `surface`: the cookie, the refused services' cookies deleted, the hand-over of its record, the event, gated content, the app told.
     pub fn choose(&self, change: Change, surface: Surface) {
         let current = self.consent.borrow().clone();
         let t = consent::apply(

@@ -129,6 +129,7 @@
   var appLoading = null;
   var loader = {
     nonce: api.nonce,
+    consentMode: true, // this script sends Consent Mode's default and updates (see below)
     loadApp: function () {
       if (!appLoading) {
         appLoading = import(base + "app/app.js").then(function (glue) {

@@ -361,6 +361,27 @@ pub fn gpc_refused<'c>(config: &'c Config, consent: Option<&Consent>) -> Vec<&'c
         .collect()
 }
 
+/// Google Consent Mode v2: each consent type and whether it is granted, by the configuration's
+/// `consent_mode` mapping (a type is granted when any category mapped to it is). Without a consent
+/// only the required categories hold; `security_storage` is always granted.
+pub fn consent_mode(config: &Config, consent: Option<&Consent>) -> Vec<(&'static str, bool)> {
+    let granted = |id: &str| match consent {
+        Some(c) => c.accepted(id),
+        None => config.category(id).is_some_and(|c| c.is_required()),
+    };
+    crate::config::CONSENT_TYPES
+        .iter()
+        .map(|t| {
+            let on = *t == "security_storage"
+                || config
+                    .consent_mode
+                    .iter()
+                    .any(|(category, types)| granted(category) && types.iter().any(|x| x == t));
+            (*t, on)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,6 +607,28 @@ mod tests {
         assert!(gpc_refused(&cfg, Some(&consent(&["marketing"], true))).is_empty());
         let cfg = config(r#"{"gpc_categories": ["necessary", "analytics", "nope"]}"#);
         assert_eq!(gpc_refused(&cfg, None), ["analytics"]);
+    }
+
+    #[test]
+    fn consent_mode_follows_the_mapping() {
+        let cfg = config("{}");
+        let on = |c: Option<&Consent>| -> Vec<&str> {
+            consent_mode(&cfg, c)
+                .into_iter()
+                .filter(|(_, g)| *g)
+                .map(|(t, _)| t)
+                .collect()
+        };
+        assert_eq!(on(None), ["security_storage"]);
+        let c = consent(&["analytics", "necessary"], false);
+        assert_eq!(on(Some(&c)), ["analytics_storage", "security_storage"]);
+        let cfg = config(r#"{"consent_mode": {"necessary": ["functionality_storage"]}}"#);
+        let types: Vec<_> = consent_mode(&cfg, None)
+            .into_iter()
+            .filter(|(_, g)| *g)
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(types, ["functionality_storage", "security_storage"]);
     }
 
     #[test]

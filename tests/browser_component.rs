@@ -21,6 +21,7 @@ fn Site() -> impl IntoView {
             name: "k_component".into(),
             domain: None,
         },
+        consent_mode: [("marketing".to_owned(), vec!["ad_storage".to_owned()])].into(),
         ..Config::default()
     };
     let consent = use_consent();
@@ -35,6 +36,12 @@ fn Site() -> impl IntoView {
 #[wasm_bindgen_test]
 async fn a_leptos_site_gates_its_own_ui_on_the_consent() {
     clear_cookie("k_component");
+    // The page's gtag(), recording its calls.
+    let record = js_sys::Function::new_with_args(
+        "a, b, c",
+        "(window.__gtag = window.__gtag || []).push([a, b, c]);",
+    );
+    js_sys::Reflect::set(&top(), &"gtag".into(), &record).unwrap();
     let doc = top().document().unwrap();
     let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&host).unwrap();
@@ -75,5 +82,19 @@ async fn a_leptos_site_gates_its_own_ui_on_the_consent() {
         .unwrap()
         .unchecked_into();
     assert_eq!(accepted.call1(&api, &"marketing".into()).unwrap(), true);
+    // Without the loader, the shell sends Consent Mode's update by the typed mapping.
+    let calls = common::to_json(&js_sys::Reflect::get(&top(), &"__gtag".into()).unwrap());
+    let last = calls
+        .as_array()
+        .and_then(|c| c.last())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(last[0], "consent", "{calls}");
+    assert_eq!(last[1], "update");
+    assert_eq!(last[2]["ad_storage"], "granted");
+    assert_eq!(
+        last[2]["analytics_storage"], "denied",
+        "not mapped by this configuration"
+    );
     clear_cookie("k_component");
 }

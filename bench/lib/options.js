@@ -13,6 +13,10 @@ const USAGE = `usage: bench/run.sh [options]
   --down KBITS     download throughput in kbit/s (default 1600)
   --up KBITS       upload throughput in kbit/s (default 750)
   --chromium PATH  browser binary (default $CHROMIUM or /usr/bin/chromium)
+  --no-settings    skip the Click on Settings scenario (on its own page loads)
+  --settings-net MS,DOWN,UP  its network (default 165,8100,1350: DevTools "Fast 4G")
+  --lighthouse N   Lighthouse runs per variant after the page loads (default 3; 0 = none)
+  --cache-control V  the server's Cache-Control header (default no-cache)
   --out DIR        where latest.json and latest.md go (default bench/results)
   --serve          only start the server and print the page URLs (Ctrl-C to stop)`;
 
@@ -20,6 +24,7 @@ function parseArgs(argv, usage = USAGE) {
   const o = {
     runs: 9, warmup: 1, variants: DEFAULT_ORDER.slice(), cpu: 4, latency: 150, down: 1600, up: 750,
     chromium: process.env.CHROMIUM || '/usr/bin/chromium', out: path.join(BENCH, 'results'), serve: false, positional: [],
+    settings: true, cacheControl: 'no-cache', settingsNet: { latency: 165, down: 8100, up: 1350 }, lighthouse: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -43,6 +48,15 @@ function parseArgs(argv, usage = USAGE) {
       case '--chromium': o.chromium = next(); break;
       case '--out': o.out = path.resolve(next()); break;
       case '--serve': o.serve = true; break;
+      case '--cache-control': o.cacheControl = next(); break;
+      case '--no-settings': o.settings = false; break;
+      case '--settings-net': {
+        const [latency, down, up] = next().split(',').map(Number);
+        if (![latency, down, up].every((x) => Number.isFinite(x) && x >= 0)) die(`${a}: expected MS,DOWN,UP`);
+        o.settingsNet = { latency, down, up };
+        break;
+      }
+      case '--lighthouse': o.lighthouse = Math.floor(num(0)); break;
       case '-h': case '--help': console.log(usage); process.exit(0); break;
       default:
         if (a.startsWith('-')) die(`unknown option ${a}\n${usage}`);

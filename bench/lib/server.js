@@ -5,7 +5,9 @@
 //
 //   /p/<variant>.html   the host page with that variant's embed
 //   /site.css           the host page's stylesheet
-//   /kelisim/...        dist/ (loader kelisim.js, app/kelisim.js, app/kelisim_bg.wasm)
+//   /kelisim/...        dist/ (loader kelisim.js; app/first.js + first_bg.wasm, the first layer;
+//                       app/app.js + app_bg.wasm, the Leptos app loaded on demand)
+//   POST /consent-records  204, the record endpoint of the kelisim-endpoint variant
 //   /vendor/cookieconsent/...  node_modules/vanilla-cookieconsent/dist/
 //   /vendor/klaro/...          node_modules/klaro/dist/
 const fs = require('fs');
@@ -64,13 +66,19 @@ function start(opts) {
   const files = buildFiles(opts);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (req.method === 'POST' && url.pathname === '/consent-records') {
+      // The consent record endpoint of the kelisim-endpoint variant: accepts and forgets.
+      req.resume();
+      req.on('end', () => { res.writeHead(204); res.end(); });
+      return;
+    }
     const f = files.get(url.pathname);
     if (!f) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');
       return;
     }
-    const headers = { 'Content-Type': f.type, 'Cache-Control': 'no-cache' };
+    const headers = { 'Content-Type': f.type, 'Cache-Control': opts.cacheControl || 'no-cache' };
     let body = f.raw;
     if (f.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
       headers['Content-Encoding'] = 'gzip';

@@ -45,9 +45,10 @@ function kelisimInlineHead() {
   );
 }
 
-function kelisimHead(attr) {
+function kelisimHead(attr, extra = {}) {
   const config = {
     revision: 1,
+    ...extra,
     language: 'ru',
     policy_url: POLICY_URL,
     categories: [
@@ -203,6 +204,15 @@ const VARIANTS = {
     head: kelisimHead('defer'),
     body: '',
   },
+  // The same with a consent record endpoint: the records made by the app are POSTed (the
+  // benchmark's server answers 204) instead of staying in the visitor's storage.
+  'kelisim-endpoint': {
+    label: 'kelisim (async, record endpoint)',
+    kind: 'kelisim',
+    cookie: 'kelisim',
+    head: kelisimHead('async', { endpoint: '/consent-records' }),
+    body: '',
+  },
   cookieconsent: {
     label: 'vanilla-cookieconsent 3.1.0',
     kind: 'cookieconsent',
@@ -219,9 +229,9 @@ const VARIANTS = {
   },
 };
 
-const KELISIM = ['kelisim-async', 'kelisim-defer', 'kelisim-inline'];
+const KELISIM = ['kelisim-async', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint'];
 const PEERS = ['cookieconsent', 'klaro'];
-const DEFAULT_ORDER = ['none', 'kelisim-async', 'kelisim-defer', 'kelisim-inline', 'cookieconsent', 'klaro'];
+const DEFAULT_ORDER = ['none', 'kelisim-async', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint', 'cookieconsent', 'klaro'];
 
 function renderPage(template, name) {
   const v = VARIANTS[name];

@@ -30,3 +30,6 @@ pub const LOADER_LOAD: &str = "loadApp";
 pub const LOADER_PREFETCH: &str = "prefetchApp";
 /// The loader's CSP nonce (its own script's), for the scripts the gate activates.
 pub const LOADER_NONCE: &str = "nonce";
+/// The loader's `consentMode`: `true` when the loader sends Google Consent Mode's updates itself
+/// (the script embed); otherwise the first layer calls the page's `gtag()`.
+pub const LOADER_CONSENT_MODE: &str = "consentMode";

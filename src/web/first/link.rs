@@ -48,6 +48,12 @@ impl Link {
             .unwrap_or_default()
     }
 
+    /// Whether the first layer sends Consent Mode updates itself (no loader does it).
+    pub fn shell_sends_consent_mode(&self) -> bool {
+        js_sys::Reflect::get(&self.loader, &bridge::LOADER_CONSENT_MODE.into())
+            .is_ok_and(|v| v.is_falsy())
+    }
+
     /// Calls `f` with the app, loading it first when needed.
     pub fn with_app(&self, f: impl FnOnce(&JsValue) + 'static) {
         let mut state = self.state.borrow_mut();

@@ -283,8 +283,27 @@ impl Shell {
         if let Some(shell) = shell() {
             self.gate.update(&shell);
         }
+        self.consent_mode_update();
         self.link
             .with_app(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
+    }
+
+    /// Google Consent Mode's `update` after a choice, when this shell sends it: the script embed's
+    /// loader does it itself (it also sends the `default` before any Google tag); in a Leptos site
+    /// (`web::component`) there is no loader, and the shell calls the page's `gtag()`.
+    fn consent_mode_update(&self) {
+        if !self.link.shell_sends_consent_mode() {
+            return;
+        }
+        let gtag = js_sys::Reflect::get(&page::window(), &"gtag".into()).unwrap_or_default();
+        let Some(gtag) = gtag.dyn_ref::<js_sys::Function>() else {
+            return;
+        };
+        let state = js_sys::Object::new();
+        for (t, on) in consent::consent_mode(&self.config, self.consent.borrow().as_ref()) {
+            page::set(&state, t, &(if on { "granted" } else { "denied" }).into());
+        }
+        let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
     }
 
     /// Loads the app when records are waiting (hand-overs or an outbox from an earlier page).

@@ -108,6 +108,8 @@ async function readLoad(page) {
       domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
       loadEvent: nav ? nav.loadEventEnd : null,
       unsupported: B.unsupported,
+      // Resource Timing: request starts on the page's own clock (the banner's), for "first paint".
+      resources: performance.getEntriesByType('resource').map((e) => ({ url: e.name, start: e.startTime, initiator: e.initiatorType })),
     };
   });
 }
@@ -279,6 +281,27 @@ const longTaskFigures = (tasks) => ({
   blocking: tasks.reduce((n, t) => n + Math.max(0, t.duration - 50), 0),
 });
 
+// The requests that started before `t` (page time). The start is taken from Resource Timing
+// (the page's clock, as the banner's time), matched by URL and order; a request missing there
+// falls back to its CDP start, which counts from the document request (a few ms after
+// navigation start).
+function startedBefore(requests, resources, t) {
+  const byUrl = new Map();
+  for (const e of resources || []) {
+    const u = e.url.replace(/^https?:\/\/[^/]+/, '');
+    if (!byUrl.has(u)) byUrl.set(u, []);
+    byUrl.get(u).push(e.start);
+  }
+  const used = new Map();
+  return requests.filter((q) => {
+    const list = byUrl.get(q.url) || [];
+    const i = used.get(q.url) || 0;
+    used.set(q.url, i + 1);
+    const start = i < list.length ? list[i] : q.start;
+    return start != null && start < t;
+  });
+}
+
 function figures(r) {
   const L = r.load;
   const cut = L.at;
@@ -286,7 +309,7 @@ function figures(r) {
   const cmp = r.requests.filter((q) => CMP_URL.test(q.url));
   // Requests that started before the banner became visible (ms from the document request,
   // which is within a few ms of navigation start).
-  const firstPaint = L.banner == null ? [] : cmp.filter((q) => q.start != null && q.start < L.banner);
+  const firstPaint = L.banner == null ? [] : startedBefore(cmp, L.resources, L.banner);
   const f = {
     bannerVisible: L.banner,
     bannerShown: L.bannerOpaque,

@@ -238,3 +238,41 @@ async fn a_500_answer_is_retried_and_a_400_answer_is_dropped() {
         "the refused record is not stored"
     );
 }
+
+/// The first layer keeps a choice in local storage synchronously, before the app that builds its
+/// record has loaded: a page left right after the click loses nothing, the next page load
+/// delivers the record (with the id fixed at the click).
+#[wasm_bindgen_test]
+async fn a_choice_survives_leaving_the_page_before_the_app_loads() {
+    clear_cookie("k_rec");
+    let frame = Frame::open("/tests/pages/records.html").await;
+    let accept: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(
+        frame.query("[data-kelisim-action=\"accept-all\"]").unwrap(),
+    );
+    accept.click();
+    // Synchronously after the click, before anything could load: the hand-over is stored.
+    let storage = frame.window().local_storage().unwrap().unwrap();
+    let keys: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with(kelisim::handover::PREFIX) && k.ends_with(":k_rec"))
+        .collect();
+    assert_eq!(keys.len(), 1, "one hand-over for the choice: {keys:?}");
+    let handover = kelisim::handover::Handover::decode(
+        &storage.get_item(&keys[0]).unwrap().unwrap(),
+    )
+    .expect("a readable hand-over");
+    let consent_id = frame.call_json("getConsent", &[])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Leave at once (the app's download is cut off), then come back.
+    frame.navigate("/tests/pages/basic.html").await;
+    frame.navigate("/tests/pages/records.html").await;
+    let records = stored(&consent_id, 1).await;
+    assert_eq!(records.len(), 1, "delivered exactly once");
+    assert_eq!(records[0]["record_id"], handover.record_id.as_str());
+    assert_eq!(records[0]["action"], "accept-all");
+    assert_eq!(records[0]["screen"], "banner");
+    outbox_empties(&frame).await;
+    clear_cookie("k_rec");
+}

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # kelisim load benchmark: kelisim vs vanilla-cookieconsent 3.1.0 vs klaro 0.7.22 in headless
-# Chromium (4x CPU throttling, 150 ms / 1.6 Mbit/s), medians to stdout and bench/results/.
+# Chromium (4x CPU throttling, 150 ms / 1.6 Mbit/s): first visit, returning visit, Settings click
+# (Fast 4G), Lighthouse mobile; medians to stdout and bench/results/.
 #   bench/run.sh [--runs N] [--variants a,b,...] [--help]      (see bench/README.md)
 # Installs bench/node_modules when missing (npm ci, from the npm registry; no browser download)
-# and builds dist/ with scripts/build.sh when dist/app/kelisim_bg.wasm is missing.
+# and builds dist/ with scripts/build.sh when dist/app/first_bg.wasm or dist/app/app_bg.wasm is missing.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
@@ -14,15 +15,16 @@ command -v npm >/dev/null || { say "npm is required"; exit 1; }
 
 if [[ ! -f "$BENCH/node_modules/puppeteer-core/package.json" \
    || ! -f "$BENCH/node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js" \
-   || ! -f "$BENCH/node_modules/klaro/dist/klaro.js" ]]; then
+   || ! -f "$BENCH/node_modules/klaro/dist/klaro.js" \
+   || ! -f "$BENCH/node_modules/lighthouse/cli/index.js" ]]; then
   say "installing bench/node_modules (npm ci)"
   # puppeteer-core never downloads a browser; the variable keeps any puppeteer from trying.
   (cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts >&2) \
     || (cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --ignore-scripts >&2)
 fi
 
-if [[ ! -f "$ROOT/dist/app/kelisim_bg.wasm" ]]; then
-  say "dist/app/kelisim_bg.wasm is missing: building the release bundle (scripts/build.sh)"
+if [[ ! -f "$ROOT/dist/app/first_bg.wasm" || ! -f "$ROOT/dist/app/app_bg.wasm" ]]; then
+  say "dist/app/first_bg.wasm or dist/app/app_bg.wasm is missing: building the release bundle (scripts/build.sh)"
   "$ROOT/scripts/build.sh"
 fi
 

@@ -3,6 +3,9 @@
   var names = { kaspi: "Kaspi.kz", kreditomat: "Kreditomat", autocheck: "Autocheck.kz", nomapay: "Nomapay" };
   var p = new URLSearchParams(location.search).get("p");
   if (!names[p]) p = "nomapay";
+  // ?lang=kk|ru|en: the page's language (kelisim negotiates from <html lang>).
+  var lang = new URLSearchParams(location.search).get("lang");
+  if (lang === "kk" || lang === "ru" || lang === "en") document.documentElement.lang = lang;
   document.addEventListener("DOMContentLoaded", function () {
     document.getElementById("profile-title").textContent = "Демо: " + names[p];
   });

@@ -11,6 +11,8 @@ say "rustfmt and clippy"
 cargo fmt --all --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+# Each bundle alone (its own feature set): bundle/first is the Leptos-free first layer.
+cargo clippy --quiet --target wasm32-unknown-unknown -p kelisim-first -p kelisim-app -- -D warnings
 cargo clippy --quiet -p kelisim-receiver --all-targets -- -D warnings
 
 say "native tests of the pure core"

@@ -74,12 +74,12 @@ mod tests {
             "cross_border": ["US", "DE"],
             "categories": [{"id": "analytics", "services": [{"id": "ga", "provider": "Google LLC"}]}]}"#;
         let en = say(json, Lang::En);
-        assert!(en.starts_with("Dala Dami LLP "), "{en}");
+        assert!(en.contains("Dala Dami LLP"), "{en}");
         assert!(en.contains("third parties"), "{en}");
         assert!(en.contains("United States, Germany"), "{en}");
         assert!(en.contains("13"), "{en}");
         let ru = say(json, Lang::Ru);
-        assert!(ru.starts_with("ТОО «Дала Дәмі»"), "{ru}");
+        assert!(ru.contains("ТОО «Дала Дәмі»"), "{ru}");
         assert!(ru.contains("Германия"), "{ru}");
         let kk = say(json, Lang::Kk);
         assert!(

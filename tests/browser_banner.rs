@@ -574,3 +574,29 @@ async fn fits_a_320px_screen_with_large_targets() {
         assert!(rect.right() <= 320.5, "button overflows: {}", rect.right());
     }
 }
+
+/// The first layer with its disclosures stays short on a phone: at most 40% of a 390×800
+/// viewport, for every demo profile in every language (and it still works at 320 px: see above).
+#[wasm_bindgen_test]
+async fn the_first_layer_takes_at_most_40_percent_of_a_phone_screen() {
+    let mut heights = Vec::new();
+    for profile in ["kaspi", "kreditomat", "autocheck", "nomapay"] {
+        clear_cookie(&format!("kelisim_{profile}"));
+        let frame =
+            Frame::open_sized(&format!("/tests/pages/profile-{profile}.html"), 390, 800).await;
+        for lang in ["kk", "ru", "en"] {
+            frame.call("setLanguage", &[lang.into()]);
+            sleep(30).await;
+            let banner = frame
+                .query("[data-kelisim-screen=\"banner\"]")
+                .expect("the first layer is shown");
+            let height = banner.get_bounding_client_rect().height();
+            heights.push(format!("{profile}/{lang}: {height:.0}px"));
+            assert!(
+                height <= 0.4 * 800.0,
+                "{profile} in {lang}: the first layer is {height:.0}px high, over 40% of 800px ({heights:?})"
+            );
+        }
+    }
+    web_sys::console::log_1(&format!("first layer heights at 390×800: {heights:?}").into());
+}

@@ -257,10 +257,9 @@ async fn a_choice_survives_leaving_the_page_before_the_app_loads() {
         .filter(|k| k.starts_with(kelisim::handover::PREFIX) && k.ends_with(":k_rec"))
         .collect();
     assert_eq!(keys.len(), 1, "one hand-over for the choice: {keys:?}");
-    let handover = kelisim::handover::Handover::decode(
-        &storage.get_item(&keys[0]).unwrap().unwrap(),
-    )
-    .expect("a readable hand-over");
+    let handover =
+        kelisim::handover::Handover::decode(&storage.get_item(&keys[0]).unwrap().unwrap())
+            .expect("a readable hand-over");
     let consent_id = frame.call_json("getConsent", &[])["id"]
         .as_str()
         .unwrap()

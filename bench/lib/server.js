@@ -1,6 +1,7 @@
 'use strict';
 // A small static HTTP/1.1 server on 127.0.0.1 that sends text and wasm gzip-compressed
-// (Content-Encoding: gzip, level 6, like a default nginx/CDN setup). Every file is read and
+// (Content-Encoding: gzip, level 6, like a default nginx/CDN setup), with Cache-Control: no-cache
+// (or --cache-control) and an ETag. Every file is read and
 // compressed once at start, so a rebuild of dist/ during a benchmark cannot mix two bundles.
 //
 //   /p/<variant>.html   the host page with that variant's embed
@@ -10,6 +11,7 @@
 //   POST /consent-records  204, the record endpoint of the kelisim-endpoint variant
 //   /vendor/cookieconsent/...  node_modules/vanilla-cookieconsent/dist/
 //   /vendor/klaro/...          node_modules/klaro/dist/
+const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
@@ -29,7 +31,7 @@ const COMPRESS = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.sv
 
 function entry(name, body) {
   const ext = path.extname(name);
-  const e = { type: TYPES[ext] || 'application/octet-stream', raw: body };
+  const e = { type: TYPES[ext] || 'application/octet-stream', raw: body, etag: `"${crypto.createHash('sha1').update(body).digest('hex').slice(0, 20)}"` };
   if (COMPRESS.has(ext)) {
     e.gzip = zlib.gzipSync(body, { level: 6 });
     e.brotli = zlib.brotliCompressSync(body, {
@@ -78,11 +80,18 @@ function start(opts) {
       res.end('not found');
       return;
     }
-    const headers = { 'Content-Type': f.type, 'Cache-Control': opts.cacheControl || 'no-cache' };
+    // An ETag, as any static server or CDN sends: with no-cache, a cached copy (e.g. the one
+    // the idle prefetch put into the HTTP cache) is revalidated with If-None-Match → 304.
+    const headers = { 'Content-Type': f.type, 'Cache-Control': opts.cacheControl || 'no-cache', ETag: f.etag };
+    if (f.gzip) headers.Vary = 'Accept-Encoding';
+    if ((req.headers['if-none-match'] || '').split(/\s*,\s*/).includes(f.etag)) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
     let body = f.raw;
     if (f.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
       headers['Content-Encoding'] = 'gzip';
-      headers.Vary = 'Accept-Encoding';
       body = f.gzip;
     }
     headers['Content-Length'] = body.length;

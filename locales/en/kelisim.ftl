@@ -4,15 +4,15 @@
 
 banner-label = Cookie consent
 banner-title = Cookies and personal data
-banner-text = We always use the cookies the site needs to work. With your consent we also use additional cookies and collect and process your personal data to improve the site, remember your settings and show advertising. You can change your choice or withdraw your consent at any time.
+banner-text = We always use the cookies the site needs to work. With your consent we also use additional cookies and collect and process your personal data to improve the site, remember your settings and show advertising.
 banner-policy-link = Privacy policy
 
 # First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.
 # Sentence 1 (who, third parties): $operator is the operator's name from the configuration.
-banner-disclosure-operator = { $operator } collects and processes your personal data and may pass them to third parties.
-banner-disclosure-operator-no-third-parties = { $operator } collects and processes your personal data and does not pass them to third parties.
-banner-disclosure-no-operator = The operator of this site collects and processes your personal data and may pass them to third parties.
-banner-disclosure-no-operator-no-third-parties = The operator of this site collects and processes your personal data and does not pass them to third parties.
+banner-disclosure-operator = Operator: { $operator }; your personal data may be passed to third parties.
+banner-disclosure-operator-no-third-parties = Operator: { $operator }; your personal data are not passed to third parties.
+banner-disclosure-no-operator = Your personal data may be passed to third parties.
+banner-disclosure-no-operator-no-third-parties = Your personal data are not passed to third parties.
 # Sentence 2 (border, validity, withdrawal): $countries is the list of country names.
 banner-disclosure-cross-border = Cross-border transfer to { $countries } is possible; consent is in force for 13 months and can be withdrawn in the cookie settings.
 banner-disclosure-cross-border-unspecified = Cross-border transfer is possible (the countries are not specified); consent is in force for 13 months and can be withdrawn in the cookie settings.

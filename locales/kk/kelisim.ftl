@@ -6,15 +6,15 @@
 
 banner-label = Cookie файлдарына келісім
 banner-title = Cookie файлдары және дербес деректер
-banner-text = Сайттың жұмыс істеуіне қажетті cookie файлдарын біз әрқашан пайдаланамыз. Сіздің келісіміңізбен сайтты жақсарту, баптауларыңызды есте сақтау және жарнама көрсету үшін қосымша cookie файлдарын пайдаланамыз, дербес деректеріңізді жинаймыз және өңдейміз. Таңдауыңызды кез келген уақытта өзгертуге немесе келісіміңізді кері қайтарып алуға болады.
+banner-text = Сайттың жұмыс істеуіне қажетті cookie файлдарын біз әрқашан пайдаланамыз. Сіздің келісіміңізбен сайтты жақсарту, баптауларыңызды есте сақтау және жарнама көрсету үшін қосымша cookie файлдарын пайдаланамыз, дербес деректеріңізді жинаймыз және өңдейміз.
 banner-policy-link = Құпиялылық саясаты
 
 # First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.
 # Sentence 1 (who, third parties): $operator is the operator's name from the configuration.
-banner-disclosure-operator = { $operator } дербес деректеріңізді жинайды және өңдейді, оларды үшінші тұлғаларға беруі мүмкін.
-banner-disclosure-operator-no-third-parties = { $operator } дербес деректеріңізді жинайды және өңдейді, оларды үшінші тұлғаларға бермейді.
-banner-disclosure-no-operator = Сайт операторы дербес деректеріңізді жинайды және өңдейді, оларды үшінші тұлғаларға беруі мүмкін.
-banner-disclosure-no-operator-no-third-parties = Сайт операторы дербес деректеріңізді жинайды және өңдейді, оларды үшінші тұлғаларға бермейді.
+banner-disclosure-operator = Оператор: { $operator }; дербес деректеріңіз үшінші тұлғаларға берілуі мүмкін.
+banner-disclosure-operator-no-third-parties = Оператор: { $operator }; дербес деректеріңіз үшінші тұлғаларға берілмейді.
+banner-disclosure-no-operator = Дербес деректеріңіз үшінші тұлғаларға берілуі мүмкін.
+banner-disclosure-no-operator-no-third-parties = Дербес деректеріңіз үшінші тұлғаларға берілмейді.
 # Sentence 2 (border, validity, withdrawal): $countries is the list of country names.
 banner-disclosure-cross-border = Трансшекаралық беру мүмкін, қабылдаушы елдер: { $countries }; келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
 banner-disclosure-cross-border-unspecified = Трансшекаралық беру мүмкін (елдер көрсетілмеген); келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.

@@ -4,15 +4,15 @@
 
 banner-label = Согласие на файлы cookie
 banner-title = Файлы cookie и персональные данные
-banner-text = Мы всегда используем файлы cookie, без которых сайт не работает. С вашего согласия мы также используем дополнительные файлы cookie, собираем и обрабатываем ваши персональные данные, чтобы улучшать сайт, запоминать ваши настройки и показывать рекламу. Вы можете изменить выбор или отозвать согласие в любое время.
+banner-text = Мы всегда используем файлы cookie, без которых сайт не работает. С вашего согласия мы также используем дополнительные файлы cookie, собираем и обрабатываем ваши персональные данные, чтобы улучшать сайт, запоминать ваши настройки и показывать рекламу.
 banner-policy-link = Политика конфиденциальности
 
 # First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.
 # Sentence 1 (who, third parties): $operator is the operator's name from the configuration.
-banner-disclosure-operator = { $operator } собирает и обрабатывает ваши персональные данные и может передавать их третьим лицам.
-banner-disclosure-operator-no-third-parties = { $operator } собирает и обрабатывает ваши персональные данные и не передает их третьим лицам.
-banner-disclosure-no-operator = Оператор сайта собирает и обрабатывает ваши персональные данные и может передавать их третьим лицам.
-banner-disclosure-no-operator-no-third-parties = Оператор сайта собирает и обрабатывает ваши персональные данные и не передает их третьим лицам.
+banner-disclosure-operator = Оператор: { $operator }; ваши персональные данные могут передаваться третьим лицам.
+banner-disclosure-operator-no-third-parties = Оператор: { $operator }; ваши персональные данные не передаются третьим лицам.
+banner-disclosure-no-operator = Ваши персональные данные могут передаваться третьим лицам.
+banner-disclosure-no-operator-no-third-parties = Ваши персональные данные не передаются третьим лицам.
 # Sentence 2 (border, validity, withdrawal): $countries is the list of country names.
 banner-disclosure-cross-border = Возможна трансграничная передача, страны назначения: { $countries }; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
 banner-disclosure-cross-border-unspecified = Возможна трансграничная передача (страны не указаны); согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.

@@ -277,10 +277,12 @@ fn choose<'a>(lang: Option<Lang>, body: &'a str, value: Option<&str>) -> &'a str
     let Some(value) = value.map(str::trim) else {
         return default;
     };
-    let number = value.parse::<f64>().ok();
-    // An exact key: `[1]` matches 1 and "1.0"; `[yes]` matches "yes".
+    // Whole numbers only: parsing floats would put the float tables (about 10 KB) into the
+    // first-layer bundle, and every number kelisim shows is a count of days or categories.
+    let number = value.parse::<u64>().ok();
+    // An exact key: `[1]` matches 1 and "01"; `[yes]` matches "yes".
     if let Some(v) = variants.iter().find(|v| {
-        v.0 == value || matches!((number, v.0.parse::<f64>()), (Some(n), Ok(k)) if n == k)
+        v.0 == value || matches!((number, v.0.parse::<u64>()), (Some(n), Ok(k)) if n == k)
     }) {
         return v.2;
     }

@@ -134,37 +134,8 @@ fn main() {
     )
     .unwrap();
     writeln!(out, "pub static PLURALS: [[u8; 200]; 3] = {plurals:?};").unwrap();
-    writeln!(out, "/// How many messages each locale has.").unwrap();
-    writeln!(out, "pub const COUNT: usize = {};", ids.len()).unwrap();
-    writeln!(out, "/// Message ids, sorted (binary-searchable).").unwrap();
-    writeln!(out, "pub static IDS: [&str; COUNT] = {:?};", ids).unwrap();
-    for (lang, table) in LANGS.iter().zip(&tables) {
-        let values: Vec<&String> = ids.iter().map(|id| &table[*id]).collect();
-        writeln!(
-            out,
-            "/// Message patterns of `{lang}`, in the order of [`IDS`]."
-        )
-        .unwrap();
-        writeln!(
-            out,
-            "pub static {}: [&str; COUNT] = {:?};",
-            lang.to_uppercase(),
-            values
-        )
-        .unwrap();
-    }
-    writeln!(out, "/// One constant per message id.").unwrap();
-    writeln!(out, "pub mod id {{").unwrap();
-    for (i, id) in ids.iter().enumerate() {
-        let name = id.to_uppercase().replace('-', "_");
-        writeln!(
-            out,
-            "    /// `{id}`\n    pub const {name}: super::Msg = super::Msg({i});"
-        )
-        .unwrap();
-    }
-    writeln!(out, "}}").unwrap();
-    // The first layer's subset, in the same order.
+    write_tables(&mut out, &ids, &tables, "Msg");
+    // The first layer's subset, in the same order, in `i18n::first`.
     let first: Vec<&String> = ids.iter().copied().filter(|id| first_layer(id)).collect();
     writeln!(
         out,
@@ -172,32 +143,7 @@ fn main() {
     )
     .unwrap();
     writeln!(out, "pub mod first {{").unwrap();
-    writeln!(out, "    /// How many.").unwrap();
-    writeln!(out, "    pub const COUNT: usize = {};", first.len()).unwrap();
-    writeln!(out, "    /// Their ids, sorted.").unwrap();
-    writeln!(out, "    pub static IDS: [&str; COUNT] = {:?};", first).unwrap();
-    for (lang, table) in LANGS.iter().zip(&tables) {
-        let values: Vec<&String> = first.iter().map(|id| &table[*id]).collect();
-        writeln!(out, "    /// Patterns of `{lang}`.").unwrap();
-        writeln!(
-            out,
-            "    pub static {}: [&str; COUNT] = {:?};",
-            lang.to_uppercase(),
-            values
-        )
-        .unwrap();
-    }
-    writeln!(out, "    /// One constant per message id.").unwrap();
-    writeln!(out, "    pub mod id {{").unwrap();
-    for (i, id) in first.iter().enumerate() {
-        let name = id.to_uppercase().replace('-', "_");
-        writeln!(
-            out,
-            "        /// `{id}`\n        pub const {name}: super::super::FirstMsg = super::super::FirstMsg({i});"
-        )
-        .unwrap();
-    }
-    writeln!(out, "    }}").unwrap();
+    write_tables(&mut out, &first, &tables, "super::FirstMsg");
     writeln!(out, "}}").unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("messages.rs");
     std::fs::write(dest, out).unwrap();
@@ -289,6 +235,36 @@ fn selector_keys(pattern: &str) -> Vec<String> {
         rest = &rest[end..];
     }
     keys
+}
+
+/// Writes `COUNT`, the sorted `IDS`, one table of patterns per language and a module `id` with
+/// one constant of type `msg` per message.
+fn write_tables(out: &mut String, ids: &[&String], tables: &[BTreeMap<String, String>], msg: &str) {
+    writeln!(out, "/// How many messages.").unwrap();
+    writeln!(out, "pub const COUNT: usize = {};", ids.len()).unwrap();
+    writeln!(out, "/// Message ids, sorted (binary-searchable).").unwrap();
+    writeln!(out, "pub static IDS: [&str; COUNT] = {ids:?};").unwrap();
+    for (lang, table) in LANGS.iter().zip(tables) {
+        let values: Vec<&String> = ids.iter().map(|id| &table[*id]).collect();
+        writeln!(
+            out,
+            "/// Message patterns of `{lang}`, in the order of [`IDS`]."
+        )
+        .unwrap();
+        let name = lang.to_uppercase();
+        writeln!(out, "pub static {name}: [&str; COUNT] = {values:?};").unwrap();
+    }
+    writeln!(out, "/// One constant per message id.").unwrap();
+    writeln!(out, "pub mod id {{").unwrap();
+    for (i, id) in ids.iter().enumerate() {
+        let name = id.to_uppercase().replace('-', "_");
+        writeln!(
+            out,
+            "    /// `{id}`\n    pub const {name}: super::{msg} = super::{msg}({i});"
+        )
+        .unwrap();
+    }
+    writeln!(out, "}}").unwrap();
 }
 
 fn compile_file(

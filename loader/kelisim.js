@@ -45,7 +45,11 @@
     return Date.UTC(y, m, Math.min(g.getUTCDate(), last), g.getUTCHours(), g.getUTCMinutes(), g.getUTCSeconds()) / 1000;
   }
   // The stored consent, or null: no cookie, altered, other revision, expired, or unknown config.
+  // Never throws: a configuration of the wrong shape is the first layer's to report (by key).
   function stored() {
+    try { return readStored(); } catch (e) { return null; }
+  }
+  function readStored() {
     if (!cfg || configUrl) return null;
     var name = (cfg.cookie && cfg.cookie.name) || "kelisim", v = null;
     d.cookie.split(";").forEach(function (p) {
@@ -60,7 +64,8 @@
     var given = +f[3], exp = expiry(given), now = Date.now() / 1000;
     if (+f[2] !== (cfg.revision == null ? 1 : cfg.revision) || now >= exp || given > now + 86400) return null;
     var granted = f[5] ? f[5].split("~") : [], cats = {};
-    var ids = (cfg.categories || [{ id: "preferences" }, { id: "analytics" }, { id: "marketing" }]).map(function (c) { return c.id; });
+    var list = Array.isArray(cfg.categories) ? cfg.categories : [{ id: "preferences" }, { id: "analytics" }, { id: "marketing" }];
+    var ids = list.map(function (c) { return c && c.id; });
     ["necessary"].concat(ids).forEach(function (id) { cats[id] = granted.indexOf(id) >= 0; });
     return { id: f[1], revision: +f[2], timestamp: iso(given), expires: iso(exp), language: f[4], categories: cats };
   }
@@ -81,7 +86,7 @@
   var modes = mapping(cfg), sent = null;
   function mapping(c) {
     var m = c && c.consent_mode;
-    return m && typeof m === "object" ? m : { analytics: ["analytics_storage"],
+    return m && typeof m === "object" && !Array.isArray(m) ? m : { analytics: ["analytics_storage"],
       marketing: ["ad_storage", "ad_user_data", "ad_personalization"],
       preferences: ["functionality_storage", "personalization_storage"] };
   }
@@ -93,14 +98,16 @@
     var s = { security_storage: "granted" };
     TYPES.forEach(function (t) { s[t] = "denied"; });
     Object.keys(modes).forEach(function (c) {
-      if (cats && cats[c] && modes[c].forEach) modes[c].forEach(function (t) { s[t] = "granted"; });
+      var types = modes[c];
+      if (cats && cats[c] && Array.isArray(types)) types.forEach(function (t) { if (s[t] === "denied") s[t] = "granted"; });
     });
     return s;
   }
   // Without a consent only the required categories hold (necessary, and those marked required).
   function required() {
     var c = { necessary: true };
-    ((cfg && cfg.categories) || []).forEach(function (x) { if (x && x.required === true) c[x.id] = true; });
+    var list = cfg && Array.isArray(cfg.categories) ? cfg.categories : [];
+    list.forEach(function (x) { if (x && x.required === true) c[x.id] = true; });
     return c;
   }
   function update(cats, always) {

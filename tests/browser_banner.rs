@@ -600,3 +600,28 @@ async fn the_first_layer_takes_at_most_40_percent_of_a_phone_screen() {
     }
     web_sys::console::log_1(&format!("first layer heights at 390×800: {heights:?}").into());
 }
+
+/// A configuration of the wrong shape where the loader reads it (`categories` a string) never
+/// breaks the page: `window.kelisim` exists at once, the first layer names the key, nothing is
+/// granted.
+#[wasm_bindgen_test]
+async fn a_wrong_shape_never_breaks_the_loader() {
+    clear_cookie("k_shape");
+    let frame = Frame::open("/tests/pages/wrong-shape.html").await;
+    assert_eq!(
+        frame.global("__early"),
+        true,
+        "window.kelisim right after the loader"
+    );
+    let errors = frame.errors().join("\n");
+    assert!(
+        errors.contains("`categories`"),
+        "the error names the key: {errors}"
+    );
+    assert!(!errors.contains("TypeError"), "no uncaught error: {errors}");
+    assert_eq!(frame.call_json("getConsent", &[]), json!(null));
+    assert_eq!(
+        frame.call("accepted", &["necessary".into()]),
+        JsValue::FALSE
+    );
+}

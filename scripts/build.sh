@@ -11,27 +11,27 @@ source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 TARGET=wasm32-unknown-unknown
-OUT="$ROOT/target/$TARGET/release"
 # wasm-opt's features: those of the wasm that rustc and wasm-bindgen emit.
 WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/app"
-# The first layer, which every visitor downloads, is built with the pinned nightly and the
-# standard library rebuilt for size, panics aborting without formatting (-21% brotli, measured
-# 2026-11-27: 67.6 -> 52.7 KB before the first layer's own size work). Its own target directory
-# keeps the two toolchains from rebuilding each other's artefacts.
-say "building the first bundle ($NIGHTLY, -Zbuild-std, panic=immediate-abort)"
-CARGO_TARGET_DIR="$ROOT/target/first" \
-RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
-  cargo "+$NIGHTLY" build --quiet --release --target "$TARGET" -p kelisim-first \
-  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
-say "building the app bundle (cargo build --release -p kelisim-app)"
-cargo build --quiet --release --target "$TARGET" -p kelisim-app
+# Both bundles are built with the pinned nightly and the standard library rebuilt for size,
+# panics aborting without formatting (measured 2026-11-27: the first layer 67.6 -> 52.7 KB brotli;
+# the app, with Leptos's `erase_components` too, 134.6 -> 115.6 KB). Each has its own target
+# directory, so the two feature sets and toolchains never rebuild each other's artefacts.
+NIGHTLY_FLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 for bundle in first app; do
-  wasm="$OUT/kelisim_$bundle.wasm"
-  [ "$bundle" = first ] && wasm="$ROOT/target/first/$TARGET/release/kelisim_first.wasm"
+  say "building the $bundle bundle ($NIGHTLY, -Zbuild-std)"
+  flags="$NIGHTLY_FLAGS"
+  [ "$bundle" = app ] && flags="--cfg erase_components $flags"
+  CARGO_TARGET_DIR="$ROOT/target/$bundle" RUSTFLAGS="$flags" \
+    cargo "+$NIGHTLY" build --quiet --release --target "$TARGET" -p "kelisim-$bundle" \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+done
+for bundle in first app; do
+  wasm="$ROOT/target/$bundle/$TARGET/release/kelisim_$bundle.wasm"
   wasm-bindgen --target web --no-typescript --out-dir "$stage/app" --out-name "$bundle" "$wasm"
   wasm-opt -Oz --converge "${WASM_OPT_FEATURES[@]}" "$stage/app/${bundle}_bg.wasm" \
     -o "$stage/app/${bundle}_bg.wasm"

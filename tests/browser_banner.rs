@@ -625,3 +625,34 @@ async fn a_wrong_shape_never_breaks_the_loader() {
         JsValue::FALSE
     );
 }
+
+/// A returning visitor with a valid consent downloads only the loader and the first layer: the
+/// Leptos app is neither loaded nor prefetched (with or without an endpoint).
+#[wasm_bindgen_test]
+async fn a_returning_visitor_never_downloads_the_app() {
+    clear_cookie("k_basic");
+    let frame = Frame::open("/tests/pages/basic.html").await;
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    sleep(300).await; // the app loads once, to build the choice's record
+    frame.reload().await;
+    sleep(600).await;
+    let entries = frame
+        .window()
+        .performance()
+        .unwrap()
+        .get_entries_by_type("resource");
+    let names: Vec<String> = entries
+        .iter()
+        .filter_map(|e| js_sys::Reflect::get(&e, &"name".into()).ok()?.as_string())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.ends_with("/dist/app/first_bg.wasm")),
+        "the first layer loads: {names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.contains("/dist/app/app")),
+        "the app is not downloaded: {names:?}"
+    );
+    assert!(!frame.banner_shown());
+    clear_cookie("k_basic");
+}

@@ -313,7 +313,8 @@ impl Shell {
         let outbox = page::storage()
             .and_then(|s| s.get_item(&handover::outbox_key(name)).ok().flatten())
             .is_some_and(|text| text.contains("record_id"));
-        if handovers || outbox {
+        // Without an endpoint records stay in the outbox for the API to read: nothing to send.
+        if handovers || (outbox && self.config.endpoint.is_some()) {
             self.link
                 .soon(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
         } else if self.screen.get() == Screen::Banner {

@@ -30,7 +30,7 @@ pub fn parent_domains(host: &str) -> Vec<String> {
         return Vec::new();
     }
     (0..labels.len() - 1)
-        .map(|i| format!(".{}", labels[i..].join(".")))
+        .map(|i| [".", &labels[i..].join(".")].concat())
         .collect()
 }
 

@@ -10,7 +10,7 @@
 
 use crate::consent::Consent;
 use crate::lang::Lang;
-use crate::time::DateTime;
+use crate::time::{push_digits, DateTime};
 use std::collections::BTreeSet;
 
 const VERSION: &str = "2";
@@ -24,24 +24,18 @@ fn fnv1a(data: &str) -> u32 {
 
 /// The cookie value of a consent.
 pub fn encode(consent: &Consent) -> String {
-    // Built with `push_str`, not `format!`: this runs in the first-layer bundle.
+    // Built with `push_str` and `push_digits`, not `format!` or `to_string`: this runs in the
+    // first-layer bundle, which does not carry `core::fmt`.
     let mut body = String::with_capacity(96);
-    for (i, part) in [
-        VERSION,
-        &consent.id,
-        &consent.revision.to_string(),
-        &consent.given.to_string(),
-        consent.language.code(),
-    ]
-    .iter()
-    .enumerate()
-    {
-        if i > 0 {
-            body.push('.');
-        }
+    for part in [VERSION, ".", &consent.id, "."] {
         body.push_str(part);
     }
+    push_digits(&mut body, consent.revision.into(), 1);
     body.push('.');
+    push_digits(&mut body, consent.given, 1);
+    for part in [".", consent.language.code(), "."] {
+        body.push_str(part);
+    }
     for (i, id) in consent.granted.iter().enumerate() {
         if i > 0 {
             body.push('~');

@@ -297,20 +297,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let kind = if self.level == Level::Error {
-            "invalid"
-        } else {
-            "unknown key"
-        };
-        if self.path.is_empty() {
-            write!(f, "kelisim: configuration {kind}: {}", self.message)
-        } else {
-            write!(
-                f,
-                "kelisim: configuration {kind} `{}`: {}",
-                self.path, self.message
-            )
-        }
+        f.write_str(&self.line())
     }
 }
 
@@ -413,6 +400,30 @@ pub fn check(mut config: Config) -> Result<Config, Vec<Diagnostic>> {
 }
 
 impl Diagnostic {
+    /// The console line, as [`Display`](fmt::Display) writes it:
+    /// ``kelisim: configuration invalid `path`: message``. Built without `core::fmt`, which the
+    /// first-layer bundle does not carry.
+    pub fn line(&self) -> String {
+        let kind = if self.level == Level::Error {
+            "invalid"
+        } else {
+            "unknown key"
+        };
+        if self.path.is_empty() {
+            ["kelisim: configuration ", kind, ": ", &self.message].concat()
+        } else {
+            [
+                "kelisim: configuration ",
+                kind,
+                " `",
+                &self.path,
+                "`: ",
+                &self.message,
+            ]
+            .concat()
+        }
+    }
+
     /// An error at `path`.
     pub fn error(path: String, message: impl Into<String>) -> Diagnostic {
         Diagnostic {

@@ -104,7 +104,8 @@ fn lookup<'m, J>(map: &'m Map<J>, key: &str) -> Option<&'m J> {
     map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-fn join(path: &str, key: &str) -> String {
+/// `path.key`, or `key` at the top.
+pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {
@@ -116,7 +117,8 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn index(path: &str, i: usize) -> String {
+/// `path[i]`.
+pub(super) fn index(path: &str, i: usize) -> String {
     let mut p = String::with_capacity(path.len() + 4);
     p.push_str(path);
     p.push('[');

@@ -120,7 +120,7 @@ pub(crate) fn warn(message: &str) {
 /// Logs the configuration's diagnostics, naming where it came from.
 pub(crate) fn log_diagnostics(diagnostics: &[crate::config::Diagnostic], source: &str) {
     for d in diagnostics {
-        let mut message = d.to_string();
+        let mut message = d.line();
         message.push_str(" (in ");
         message.push_str(source);
         message.push(')');

@@ -43,7 +43,8 @@ pub fn deletions(
     host: &str,
     secure: bool,
 ) -> Vec<String> {
-    let mut out = BTreeSet::new();
+    // Sorted and deduplicated as a `Vec`: a `BTreeSet` of strings costs the first layer more.
+    let mut out = Vec::new();
     let parents = parent_domains(host);
     for category in config
         .categories
@@ -57,7 +58,7 @@ pub fn deletions(
                     .chain(cookie.domain.as_deref().map(Some))
                     .chain(parents.iter().map(|d| Some(d.as_str())));
                 for domain in domains {
-                    out.insert(delete_string(
+                    out.push(delete_string(
                         name,
                         &Attributes {
                             domain,
@@ -69,7 +70,9 @@ pub fn deletions(
             }
         }
     }
-    out.into_iter().collect()
+    out.sort();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]

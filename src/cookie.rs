@@ -85,14 +85,14 @@ pub fn decode(value: &str) -> Result<Consent, DecodeError> {
     if u32::from_str_radix(check, 16).ok() != Some(fnv1a(body)) {
         return Err(DecodeError::Altered);
     }
-    let [_, id, revision, given, lang, granted] = fields[..] else {
+    let [_, id, revision, given, lang, granted_ids] = fields[..] else {
         return Err(DecodeError::Malformed);
     };
-    let granted: BTreeSet<String> = granted
-        .split('~')
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect();
+    // Inserted one by one, not collected: see `consent::apply`.
+    let mut granted = BTreeSet::new();
+    for id in granted_ids.split('~').filter(|s| !s.is_empty()) {
+        granted.insert(id.to_owned());
+    }
     if !is_uuid(id) || !granted.iter().all(|g| crate::config::is_identifier(g)) {
         return Err(DecodeError::Malformed);
     }

@@ -115,10 +115,13 @@ pub fn default_consent_mode() -> BTreeMap<String, Vec<String>> {
             &["functionality_storage", "personalization_storage"],
         ),
     ];
-    pairs
-        .iter()
-        .map(|(c, t)| (c.to_string(), t.iter().map(|s| s.to_string()).collect()))
-        .collect()
+    // Inserted, not collected: `collect` into a `BTreeMap` sorts, and that code would ship in the
+    // first layer for this one map.
+    let mut map = BTreeMap::new();
+    for (category, types) in pairs {
+        map.insert(category.into(), types.iter().map(|&t| t.into()).collect());
+    }
+    map
 }
 
 /// The floating button that reopens the settings after a choice.

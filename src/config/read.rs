@@ -381,15 +381,11 @@ impl Reader {
             .get(map, root, "reload_on_withdraw", Self::boolean)
             .unwrap_or(false);
         if let Some(m) = self.get(map, root, "consent_mode", |r, v, p| r.object(v, p)) {
-            c.consent_mode = m
-                .iter()
-                .map(|(cat, v)| {
-                    (
-                        cat.clone(),
-                        self.list(v, &join("consent_mode", cat), Self::string),
-                    )
-                })
-                .collect();
+            c.consent_mode = BTreeMap::new();
+            for (cat, v) in &m {
+                let types = self.list(v, &join("consent_mode", cat), Self::string);
+                c.consent_mode.insert(cat.clone(), types);
+            }
         }
         if let Some(ids) = self.get(map, root, "gpc_categories", |r, v, p| {
             Some(r.list(v, p, Self::string))

@@ -7,7 +7,6 @@
 
 use super::read::{index, join};
 use super::{Config, Diagnostic, CONSENT_TYPES, CORNERS, DEFAULT_CATEGORIES, NECESSARY};
-use std::collections::BTreeSet;
 
 fn error(path: String, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(path, message)
@@ -65,9 +64,8 @@ pub fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
             "needs at least one of kk, ru, en",
         ));
     }
-    let mut seen = BTreeSet::new();
     for (i, lang) in config.languages.iter().enumerate() {
-        if !seen.insert(*lang) {
+        if config.languages[..i].contains(lang) {
             out.push(error(
                 index("languages", i),
                 ["`", lang.code(), "` is listed twice"].concat(),
@@ -178,8 +176,9 @@ pub fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
 }
 
 fn validate_categories(config: &mut Config, out: &mut Vec<Diagnostic>) {
-    let mut seen = BTreeSet::new();
-    let mut services = BTreeSet::new();
+    // Duplicates are found with `Vec`s: these lists are short, and a `BTreeSet` costs the first
+    // layer its code.
+    let mut services: Vec<&str> = Vec::new();
     for (i, cat) in config.categories.iter().enumerate() {
         let path = index("categories", i);
         if !is_identifier(&cat.id) {
@@ -188,7 +187,7 @@ fn validate_categories(config: &mut Config, out: &mut Vec<Diagnostic>) {
                 ["`", &cat.id, "` is not an identifier: a-z, 0-9, - and _"].concat(),
             ));
         }
-        if !seen.insert(cat.id.clone()) {
+        if config.categories[..i].iter().any(|c| c.id == cat.id) {
             out.push(error(
                 join(&path, "id"),
                 ["`", &cat.id, "` is listed twice"].concat(),
@@ -215,11 +214,13 @@ fn validate_categories(config: &mut Config, out: &mut Vec<Diagnostic>) {
                     ["`", &svc.id, "` is not an identifier"].concat(),
                 ));
             }
-            if !services.insert(svc.id.clone()) {
+            if services.contains(&svc.id.as_str()) {
                 out.push(error(
                     join(&path, "id"),
                     ["`", &svc.id, "` is listed twice"].concat(),
                 ));
+            } else {
+                services.push(&svc.id);
             }
             if let Some(country) = &svc.country {
                 if !is_country(country) {

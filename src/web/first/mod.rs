@@ -173,9 +173,9 @@ impl Shell {
     /// A consent granted without Global Privacy Control, read while the browser sends it, no
     /// longer grants the GPC categories: the change is recorded and the first layer says why.
     fn honour_gpc(&self) {
-        let stored = self.consent.borrow().clone();
-        let Some(stored) = stored else { return };
-        if let Some(t) = consent::honour_gpc(&stored, &self.config, self.gpc, page::now()) {
+        let t = (self.consent.borrow().as_ref())
+            .and_then(|c| consent::honour_gpc(c, &self.config, self.gpc, page::now()));
+        if let Some(t) = t {
             self.commit(t, Surface::Browser);
             self.screen.set(Screen::Banner);
         }
@@ -205,9 +205,8 @@ impl Shell {
 
     /// Applies a visitor's or the site's change made on `surface`: see [`Shell::commit`].
     pub fn choose(&self, change: Change, surface: Surface) {
-        let current = self.consent.borrow().clone();
         let t = consent::apply(
-            current.as_ref(),
+            self.consent.borrow().as_ref(),
             &change,
             &self.config,
             consent::Context {

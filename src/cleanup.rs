@@ -70,7 +70,7 @@ pub fn deletions(
             }
         }
     }
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
 }

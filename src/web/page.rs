@@ -29,12 +29,7 @@ pub(crate) fn uuid() -> String {
     if let Ok(crypto) = window().crypto() {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);
     }
-    let mut buffer = uuid::Uuid::encode_buffer();
-    uuid::Builder::from_random_bytes(bytes)
-        .into_uuid()
-        .hyphenated()
-        .encode_lower(&mut buffer)
-        .to_owned()
+    crate::cookie::uuid_v4(bytes)
 }
 
 /// `document.cookie`, or empty when the page cannot have cookies.
@@ -103,7 +98,7 @@ pub(crate) fn storage_keys(keep: impl Fn(&str) -> bool) -> Vec<String> {
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter(|k| keep(k))
         .collect();
-    keys.sort();
+    keys.sort_unstable();
     keys
 }
 

@@ -29,8 +29,10 @@ pub const NECESSARY: &str = "necessary";
 pub enum Text {
     /// The same text whatever the language.
     Plain(String),
-    /// A text per language; missing languages fall back to Kazakh, then Russian, then English.
-    PerLanguage(BTreeMap<Lang, String>),
+    /// A text per language, in the order of [`Lang::ALL`] (`texts[lang as usize]`); missing
+    /// languages fall back to Kazakh, then Russian, then English. An array rather than a
+    /// `BTreeMap<Lang, String>`: the map's code cost the first layer 0.6 KB brotli.
+    PerLanguage([Option<String>; 3]),
 }
 
 impl Text {
@@ -38,9 +40,9 @@ impl Text {
     pub fn get(&self, lang: Lang) -> &str {
         match self {
             Text::Plain(s) => s,
-            Text::PerLanguage(map) => map
-                .get(&lang)
-                .or_else(|| Lang::ALL.iter().find_map(|l| map.get(l)))
+            Text::PerLanguage(texts) => texts[lang as usize]
+                .as_ref()
+                .or_else(|| texts.iter().flatten().next())
                 .map_or("", String::as_str),
         }
     }
@@ -49,7 +51,7 @@ impl Text {
     pub fn values(&self) -> Vec<&str> {
         match self {
             Text::Plain(s) => vec![s],
-            Text::PerLanguage(map) => map.values().map(String::as_str).collect(),
+            Text::PerLanguage(texts) => texts.iter().flatten().map(String::as_str).collect(),
         }
     }
 }
@@ -689,6 +691,15 @@ mod tests {
         ] {
             assert!(!is_safe_url(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn per_language_texts_are_in_the_order_of_lang_all() {
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            assert_eq!(lang as usize, i);
+        }
+        let (config, _) = parse(r#"{"policy_url": {"en": "/en", "kk": "/kk"}}"#);
+        assert_eq!(config.unwrap().policy_url.unwrap().values(), ["/kk", "/en"]);
     }
 
     #[test]

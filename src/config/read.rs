@@ -242,26 +242,28 @@ impl Reader {
 
     /// A plain string, or an object of strings keyed by kk, ru, en.
     fn text<J: Json>(&mut self, v: &J, path: &str) -> Option<Text> {
-        match v.kind() {
-            Kind::String => v.as_string().map(Text::Plain),
-            Kind::Object if !v.entries().is_empty() => {
-                let mut out = BTreeMap::new();
-                for (key, value) in v.entries() {
-                    let p = join(path, &key);
-                    let Some(lang) = Lang::from_code(&key) else {
-                        self.unknown_language(&p, &key);
-                        return None;
-                    };
-                    out.insert(lang, self.string(&value, &p)?);
-                }
-                Some(Text::PerLanguage(out))
-            }
-            _ => self.expected(
+        let entries = match v.kind() {
+            Kind::String => return v.as_string().map(Text::Plain),
+            Kind::Object => v.entries(),
+            _ => Vec::new(),
+        };
+        if entries.is_empty() {
+            return self.expected(
                 path,
                 "a string or an object of strings keyed by kk, ru, en",
                 v,
-            ),
+            );
         }
+        let mut texts: [Option<String>; 3] = Default::default();
+        for (key, value) in &entries {
+            let p = join(path, key);
+            let Some(lang) = Lang::from_code(key) else {
+                self.unknown_language(&p, key);
+                return None;
+            };
+            texts[lang as usize] = Some(self.string(value, &p)?);
+        }
+        Some(Text::PerLanguage(texts))
     }
 
     /// An array whose items are read by `item`.

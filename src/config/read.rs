@@ -12,7 +12,6 @@ use super::{
     Category, Config, Contacts, Diagnostic, Level, Operator, Service, ServiceCookie, Text,
 };
 use crate::lang::Lang;
-use std::collections::BTreeMap;
 
 /// The kind of a JSON value, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -383,10 +382,14 @@ impl Reader {
             .get(map, root, "reload_on_withdraw", Self::boolean)
             .unwrap_or(false);
         if let Some(m) = self.get(map, root, "consent_mode", |r, v, p| r.object(v, p)) {
-            c.consent_mode = BTreeMap::new();
+            // Sorted by category, each once, as a `BTreeMap` would keep them.
+            c.consent_mode = Vec::new();
             for (cat, v) in &m {
                 let types = self.list(v, &join("consent_mode", cat), Self::string);
-                c.consent_mode.insert(cat.clone(), types);
+                match c.consent_mode.binary_search_by(|(k, _)| k.cmp(cat)) {
+                    Ok(i) => c.consent_mode[i].1 = types,
+                    Err(i) => c.consent_mode.insert(i, (cat.clone(), types)),
+                }
             }
         }
         if let Some(ids) = self.get(map, root, "gpc_categories", |r, v, p| {

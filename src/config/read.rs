@@ -99,6 +99,9 @@ pub fn read<J: Json>(value: &J) -> (Result<Config, ()>, Vec<Diagnostic>) {
 /// An object's entries.
 type Map<J> = Vec<(String, J)>;
 
+/// A function that reads a value at a path.
+type Read<R, J, T> = fn(&mut R, &J, &str) -> Option<T>;
+
 fn lookup<'m, J>(map: &'m Map<J>, key: &str) -> Option<&'m J> {
     map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
@@ -265,22 +268,22 @@ impl Reader {
         Some(Text::PerLanguage(texts))
     }
 
+    // The readers below take `fn` pointers rather than `impl FnOnce`, and `list` is a plain loop:
+    // one copy of each per value type, not per call (383 B brotli less in the first layer).
+
     /// An array whose items are read by `item`.
-    fn list<T, J: Json>(
-        &mut self,
-        v: &J,
-        path: &str,
-        mut item: impl FnMut(&mut Self, &J, &str) -> Option<T>,
-    ) -> Vec<T> {
+    fn list<T, J: Json>(&mut self, v: &J, path: &str, item: Read<Self, J, T>) -> Vec<T> {
+        let mut out = Vec::new();
         if v.kind() != Kind::Array {
             self.expected::<(), J>(path, "an array `[ … ]`", v);
-            return Vec::new();
+            return out;
         }
-        v.items()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| item(self, v, &index(path, i)))
-            .collect()
+        for (i, v) in v.items().iter().enumerate() {
+            if let Some(t) = item(self, v, &index(path, i)) {
+                out.push(t);
+            }
+        }
+        out
     }
 
     /// Key `key` of `map` read by `read`, with its path under `path`.
@@ -289,7 +292,7 @@ impl Reader {
         map: &Map<J>,
         path: &str,
         key: &str,
-        read: impl FnOnce(&mut Self, &J, &str) -> Option<T>,
+        read: Read<Self, J, T>,
     ) -> Option<T> {
         lookup(map, key).and_then(|v| read(self, v, &join(path, key)))
     }
@@ -300,7 +303,7 @@ impl Reader {
         map: &Map<J>,
         path: &str,
         key: &str,
-        read: impl FnOnce(&mut Self, &J, &str) -> Option<T>,
+        read: Read<Self, J, T>,
     ) -> Option<T> {
         if lookup(map, key).is_none() {
             self.error(&join(path, key), "is missing");
@@ -314,7 +317,7 @@ impl Reader {
         map: &Map<J>,
         path: &str,
         key: &str,
-        item: impl FnMut(&mut Self, &J, &str) -> Option<T>,
+        item: Read<Self, J, T>,
     ) -> Vec<T> {
         match lookup(map, key) {
             Some(v) => self.list(v, &join(path, key), item),

@@ -183,7 +183,14 @@ pub fn set_string(name: &str, value: &str, expires: i64, attrs: &Attributes) -> 
 
 /// The string that deletes a cookie (same name, path and domain, expired).
 pub fn delete_string(name: &str, attrs: &Attributes) -> String {
-    set_string(name, "", 0, attrs).replacen("SameSite=Lax", "Max-Age=0; SameSite=Lax", 1)
+    let mut s = set_string(name, "", 0, attrs);
+    // `Max-Age=0` goes before the first `SameSite=Lax`, found byte by byte: `str::replacen` (like
+    // any `find` or `contains` of a `&str`) brings in core's two-way string searcher, which costs
+    // the first layer 0.15 KB brotli, and 0.5 KB more once `i18n::fill` no longer needs it.
+    if let Some(i) = s.as_bytes().windows(12).position(|w| w == b"SameSite=Lax") {
+        s.insert_str(i, "Max-Age=0; ");
+    }
+    s
 }
 
 #[cfg(test)]

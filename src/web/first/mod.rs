@@ -292,7 +292,8 @@ impl Shell {
         let handovers = !page::storage_keys(|k| handover::is_key(k, name)).is_empty();
         let outbox = page::storage()
             .and_then(|s| s.get_item(&handover::outbox_key(name)).ok().flatten())
-            .is_some_and(|text| text.contains("record_id"));
+            // Byte by byte, not `str::contains`: see `cookie::delete_string`.
+            .is_some_and(|text| text.as_bytes().windows(9).any(|w| w == b"record_id"));
         if handovers || outbox {
             self.link
                 .soon(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));

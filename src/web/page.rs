@@ -89,6 +89,16 @@ pub(crate) fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
+/// Whether a key of local storage satisfies `keep` (the first layer's question: listing and
+/// sorting the keys, as [`storage_keys`] does for the app, cost it 0.1 KB brotli).
+pub(crate) fn has_storage_key(keep: impl Fn(&str) -> bool) -> bool {
+    let Some(storage) = storage() else {
+        return false;
+    };
+    (0..storage.length().unwrap_or(0))
+        .any(|i| storage.key(i).ok().flatten().is_some_and(|k| keep(&k)))
+}
+
 /// The keys of local storage that satisfy `keep`, sorted.
 pub(crate) fn storage_keys(keep: impl Fn(&str) -> bool) -> Vec<String> {
     let Some(storage) = storage() else {

@@ -289,7 +289,7 @@ impl Shell {
     /// Loads the app when records are waiting (hand-overs or an outbox from an earlier page).
     fn deliver_pending(&self) {
         let name = &self.config.cookie.name;
-        let handovers = !page::storage_keys(|k| handover::is_key(k, name)).is_empty();
+        let handovers = page::has_storage_key(|k| handover::is_key(k, name));
         let outbox = page::storage()
             .and_then(|s| s.get_item(&handover::outbox_key(name)).ok().flatten())
             // Byte by byte, not `str::contains`: see `cookie::delete_string`.

@@ -47,8 +47,9 @@ pub fn deletions(
     host: &str,
     secure: bool,
 ) -> Vec<String> {
-    // Sorted and deduplicated as a `Vec`: a `BTreeSet` of strings costs the first layer more.
-    let mut out = Vec::new();
+    // Kept sorted and without repeats by inserting in place: a `BTreeSet` of strings, or sorting
+    // afterwards, costs the first layer more.
+    let mut out: Vec<String> = Vec::new();
     let parents = parent_domains(host);
     for category in config
         .categories
@@ -62,20 +63,21 @@ pub fn deletions(
                     .chain(cookie.domain.as_deref().map(Some))
                     .chain(parents.iter().map(|d| Some(d.as_str())));
                 for domain in domains {
-                    out.push(delete_string(
+                    let s = delete_string(
                         name,
                         &Attributes {
                             domain,
                             path,
                             secure,
                         },
-                    ));
+                    );
+                    if let Err(i) = out.binary_search(&s) {
+                        out.insert(i, s);
+                    }
                 }
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
     out
 }
 

@@ -8,7 +8,8 @@
 use fluent_langneg::{negotiate_languages, NegotiationStrategy};
 use unic_langid::LanguageIdentifier;
 
-/// A language the interface speaks. Kazakh is the state language and always complete.
+/// A language the interface speaks. Kazakh is the state language and always complete. The
+/// variants are in the order of [`Lang::ALL`] (`lang as usize` indexes per-language arrays).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]

@@ -12,7 +12,6 @@ use super::{
     Category, Config, Contacts, Diagnostic, Level, Operator, Service, ServiceCookie, Text,
 };
 use crate::lang::Lang;
-use std::collections::BTreeMap;
 
 /// The kind of a JSON value, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,11 +99,15 @@ pub fn read<J: Json>(value: &J) -> (Result<Config, ()>, Vec<Diagnostic>) {
 /// An object's entries.
 type Map<J> = Vec<(String, J)>;
 
+/// A function that reads a value at a path.
+type Read<R, J, T> = fn(&mut R, &J, &str) -> Option<T>;
+
 fn lookup<'m, J>(map: &'m Map<J>, key: &str) -> Option<&'m J> {
     map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-fn join(path: &str, key: &str) -> String {
+/// `path.key`, or `key` at the top.
+pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {
@@ -116,7 +119,8 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn index(path: &str, i: usize) -> String {
+/// `path[i]`.
+pub(super) fn index(path: &str, i: usize) -> String {
     let mut p = String::with_capacity(path.len() + 4);
     p.push_str(path);
     p.push('[');
@@ -240,44 +244,46 @@ impl Reader {
 
     /// A plain string, or an object of strings keyed by kk, ru, en.
     fn text<J: Json>(&mut self, v: &J, path: &str) -> Option<Text> {
-        match v.kind() {
-            Kind::String => v.as_string().map(Text::Plain),
-            Kind::Object if !v.entries().is_empty() => {
-                let mut out = BTreeMap::new();
-                for (key, value) in v.entries() {
-                    let p = join(path, &key);
-                    let Some(lang) = Lang::from_code(&key) else {
-                        self.unknown_language(&p, &key);
-                        return None;
-                    };
-                    out.insert(lang, self.string(&value, &p)?);
-                }
-                Some(Text::PerLanguage(out))
-            }
-            _ => self.expected(
+        let entries = match v.kind() {
+            Kind::String => return v.as_string().map(Text::Plain),
+            Kind::Object => v.entries(),
+            _ => Vec::new(),
+        };
+        if entries.is_empty() {
+            return self.expected(
                 path,
                 "a string or an object of strings keyed by kk, ru, en",
                 v,
-            ),
+            );
         }
+        let mut texts: [Option<String>; 3] = Default::default();
+        for (key, value) in &entries {
+            let p = join(path, key);
+            let Some(lang) = Lang::from_code(key) else {
+                self.unknown_language(&p, key);
+                return None;
+            };
+            texts[lang as usize] = Some(self.string(value, &p)?);
+        }
+        Some(Text::PerLanguage(texts))
     }
 
+    // The readers below take `fn` pointers rather than `impl FnOnce`, and `list` is a plain loop:
+    // one copy of each per value type, not per call (383 B brotli less in the first layer).
+
     /// An array whose items are read by `item`.
-    fn list<T, J: Json>(
-        &mut self,
-        v: &J,
-        path: &str,
-        mut item: impl FnMut(&mut Self, &J, &str) -> Option<T>,
-    ) -> Vec<T> {
+    fn list<T, J: Json>(&mut self, v: &J, path: &str, item: Read<Self, J, T>) -> Vec<T> {
+        let mut out = Vec::new();
         if v.kind() != Kind::Array {
             self.expected::<(), J>(path, "an array `[ … ]`", v);
-            return Vec::new();
+            return out;
         }
-        v.items()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| item(self, v, &index(path, i)))
-            .collect()
+        for (i, v) in v.items().iter().enumerate() {
+            if let Some(t) = item(self, v, &index(path, i)) {
+                out.push(t);
+            }
+        }
+        out
     }
 
     /// Key `key` of `map` read by `read`, with its path under `path`.
@@ -286,7 +292,7 @@ impl Reader {
         map: &Map<J>,
         path: &str,
         key: &str,
-        read: impl FnOnce(&mut Self, &J, &str) -> Option<T>,
+        read: Read<Self, J, T>,
     ) -> Option<T> {
         lookup(map, key).and_then(|v| read(self, v, &join(path, key)))
     }
@@ -297,7 +303,7 @@ impl Reader {
         map: &Map<J>,
         path: &str,
         key: &str,
-        read: impl FnOnce(&mut Self, &J, &str) -> Option<T>,
+        read: Read<Self, J, T>,
     ) -> Option<T> {
         if lookup(map, key).is_none() {
             self.error(&join(path, key), "is missing");
@@ -311,7 +317,7 @@ impl Reader {
         map: &Map<J>,
         path: &str,
         key: &str,
-        item: impl FnMut(&mut Self, &J, &str) -> Option<T>,
+        item: Read<Self, J, T>,
     ) -> Vec<T> {
         match lookup(map, key) {
             Some(v) => self.list(v, &join(path, key), item),
@@ -379,15 +385,15 @@ impl Reader {
             .get(map, root, "reload_on_withdraw", Self::boolean)
             .unwrap_or(false);
         if let Some(m) = self.get(map, root, "consent_mode", |r, v, p| r.object(v, p)) {
-            c.consent_mode = m
-                .iter()
-                .map(|(cat, v)| {
-                    (
-                        cat.clone(),
-                        self.list(v, &join("consent_mode", cat), Self::string),
-                    )
-                })
-                .collect();
+            // Sorted by category, each once, as a `BTreeMap` would keep them.
+            c.consent_mode = Vec::new();
+            for (cat, v) in &m {
+                let types = self.list(v, &join("consent_mode", cat), Self::string);
+                match c.consent_mode.binary_search_by(|(k, _)| k.cmp(cat)) {
+                    Ok(i) => c.consent_mode[i].1 = types,
+                    Err(i) => c.consent_mode.insert(i, (cat.clone(), types)),
+                }
+            }
         }
         if let Some(ids) = self.get(map, root, "gpc_categories", |r, v, p| {
             Some(r.list(v, p, Self::string))

@@ -51,7 +51,10 @@ pub fn start_with(config: Config, host: JsValue) -> JsValue {
 /// Mounts the view in its own container of the shadow root, with the preference center's styles.
 fn mount(app: App) -> Result<(), JsValue> {
     let root = page::shadow_root()?;
-    page::adopt_style(&root, include_str!("../../../style/preferences.css"))?;
+    page::adopt_style(
+        &root,
+        include_str!(concat!(env!("OUT_DIR"), "/preferences.css")),
+    )?;
     let container = page::element("div", "kelisim");
     root.append_child(&container)?;
     let handle = leptos::mount::mount_to(container.unchecked_into(), move || {

@@ -104,21 +104,20 @@ pub(super) fn install() {
 /// `setConsent({ analytics: true, marketing: false })`: changes the named categories, keeps the
 /// others as they are (refused when there is no consent yet).
 fn set_consent(shell: &Shell, arg: JsValue) -> JsValue {
-    let entries = if arg.is_object() && !Array::is_array(&arg) {
-        Object::entries(arg.unchecked_ref())
-            .iter()
-            .map(|pair| {
-                let pair = Array::from(&pair);
-                (pair.get(0).as_string(), pair.get(1).as_bool())
-            })
-            .collect::<Vec<_>>()
-    } else {
-        Vec::new()
-    };
-    let changes: Option<Vec<(String, bool)>> =
-        entries.into_iter().map(|(k, v)| Some((k?, v?))).collect();
+    // Every value must be a boolean (and every key a string).
+    let changes: Option<Vec<(String, bool)>> = (arg.is_object() && !Array::is_array(&arg))
+        .then(|| {
+            Object::entries(arg.unchecked_ref())
+                .iter()
+                .map(|pair| {
+                    let pair = Array::from(&pair);
+                    Some((pair.get(0).as_string()?, pair.get(1).as_bool()?))
+                })
+                .collect()
+        })
+        .flatten();
     match changes {
-        Some(changes) if arg.is_object() && !Array::is_array(&arg) => {
+        Some(changes) => {
             shell.choose(Change::Set(changes), Surface::Api);
             shell.public_js()
         }

@@ -146,12 +146,17 @@ fn host() -> JsValue {
                 Some("accept-all") => Change::AcceptAll,
                 Some("reject-all") => Change::RejectAll,
                 Some("withdraw") => Change::Withdraw,
-                Some("save") => Change::Save(
-                    js_sys::Array::from(&ids)
+                Some("save") => {
+                    // Inserted, not collected: see `consent::apply`.
+                    let mut set = std::collections::BTreeSet::new();
+                    for id in js_sys::Array::from(&ids)
                         .iter()
                         .filter_map(|v| v.as_string())
-                        .collect(),
-                ),
+                    {
+                        set.insert(id);
+                    }
+                    Change::Save(set)
+                }
                 _ => return,
             };
             shell.choose(change, surface);

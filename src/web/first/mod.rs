@@ -173,9 +173,9 @@ impl Shell {
     /// A consent granted without Global Privacy Control, read while the browser sends it, no
     /// longer grants the GPC categories: the change is recorded and the first layer says why.
     fn honour_gpc(&self) {
-        let stored = self.consent.borrow().clone();
-        let Some(stored) = stored else { return };
-        if let Some(t) = consent::honour_gpc(&stored, &self.config, self.gpc, page::now()) {
+        let t = (self.consent.borrow().as_ref())
+            .and_then(|c| consent::honour_gpc(c, &self.config, self.gpc, page::now()));
+        if let Some(t) = t {
             self.commit(t, Surface::Browser);
             self.screen.set(Screen::Banner);
         }
@@ -205,9 +205,8 @@ impl Shell {
 
     /// Applies a visitor's or the site's change made on `surface`: the cookie, the refused services' cookies deleted, the hand-over of its record, the event, gated content, the app told.
     pub fn choose(&self, change: Change, surface: Surface) {
-        let current = self.consent.borrow().clone();
         let t = consent::apply(
-            current.as_ref(),
+            self.consent.borrow().as_ref(),
             &change,
             &self.config,
             consent::Context {
@@ -309,10 +308,11 @@ impl Shell {
     /// Loads the app when records are waiting (hand-overs or an outbox from an earlier page).
     fn deliver_pending(&self) {
         let name = &self.config.cookie.name;
-        let handovers = !page::storage_keys(|k| handover::is_key(k, name)).is_empty();
+        let handovers = page::has_storage_key(|k| handover::is_key(k, name));
         let outbox = page::storage()
             .and_then(|s| s.get_item(&handover::outbox_key(name)).ok().flatten())
-            .is_some_and(|text| text.contains("record_id"));
+            // Byte by byte, not `str::contains`: see `cookie::delete_string`.
+            .is_some_and(|text| text.as_bytes().windows(9).any(|w| w == b"record_id"));
         // Without an endpoint records stay in the outbox for the API to read: nothing to send.
         if handovers || (outbox && self.config.endpoint.is_some()) {
             self.link

@@ -656,3 +656,33 @@ async fn a_returning_visitor_never_downloads_the_app() {
     assert!(!frame.banner_shown());
     clear_cookie("k_basic");
 }
+
+/// A choice made in one tab of the site reaches its other open tabs (two browsing contexts of
+/// the same origin): the banner hides, the consent and the event are the same.
+#[wasm_bindgen_test]
+async fn a_choice_in_one_tab_reaches_the_others() {
+    clear_cookie("k_basic");
+    let a = Frame::open("/tests/pages/basic.html").await;
+    let b = Frame::open("/tests/pages/basic.html").await;
+    assert!(a.banner_shown() && b.banner_shown());
+    a.click("[data-kelisim-action=\"accept-all\"]").await;
+    for _ in 0..80 {
+        if !b.banner_shown() {
+            break;
+        }
+        sleep(25).await;
+    }
+    assert!(!b.banner_shown(), "the other tab hides its first layer");
+    let id = a.call_json("getConsent", &[])["id"].clone();
+    assert!(id.is_string());
+    assert_eq!(b.call_json("getConsent", &[])["id"], id);
+    assert_eq!(b.call("accepted", &["marketing".into()]), JsValue::TRUE);
+    let event = b
+        .consent_events()
+        .last()
+        .cloned()
+        .expect("an event in the other tab");
+    assert_eq!(event["action"], "accept-all");
+    assert_eq!(event["event"], "given");
+    clear_cookie("k_basic");
+}

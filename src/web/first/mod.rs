@@ -110,6 +110,7 @@ pub fn run(config: Option<Config>, config_text: Option<String>, queue: &JsValue,
                 web_sys::console::error_2(&"kelisim: cannot show the banner:".into(), &e);
             }
             banner::listen_for_open_links();
+            listen_for_other_tabs();
             shell.gate.install();
             shell.honour_gpc();
             shell.render();
@@ -130,7 +131,55 @@ pub fn run(config: Option<Config>, config_text: Option<String>, queue: &JsValue,
     page::dispatch("kelisim:ready", &detail);
 }
 
+/// A choice made in another tab of the site reaches this one: its hand-over, written to local
+/// storage, fires a `storage` event here; the shell reads the cookie again and shows the same
+/// consent (banner hidden, gated content run, `kelisim:consent` fired with the other tab's event
+/// and action). The other tab builds and delivers the record.
+fn listen_for_other_tabs() {
+    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(|e: web_sys::StorageEvent| {
+        let Some(shell) = shell() else { return };
+        let (Some(key), Some(value)) = (e.key(), e.new_value()) else {
+            return;
+        };
+        if !handover::is_key(&key, &shell.config.cookie.name) {
+            return;
+        }
+        if let Some(h) = Handover::decode(&value) {
+            shell.adopt_stored(&h);
+        }
+    })
+    .into_js_value();
+    let _ = page::window().add_event_listener_with_callback("storage", on_storage.unchecked_ref());
+}
+
 impl Shell {
+    /// Takes over the consent another tab stored (see `listen_for_other_tabs`).
+    fn adopt_stored(&self, h: &Handover) {
+        let Stored::Valid(stored) =
+            consent::read_stored(&page::cookies(), &self.config, page::now())
+        else {
+            return;
+        };
+        if self.consent.borrow().as_ref() == Some(&stored) {
+            return;
+        }
+        *self.consent.borrow_mut() = Some(stored);
+        if self.screen.get() == Screen::Banner {
+            self.screen.set(Screen::Hidden);
+        }
+        self.render();
+        let detail = self.public_js();
+        page::set(&detail, "event", &h.event.as_str().into());
+        page::set(&detail, "action", &h.action.as_str().into());
+        page::set(&detail, "screen", &h.surface.as_str().into());
+        page::set(&detail, "gpc", &h.gpc.into());
+        page::dispatch("kelisim:consent", &detail);
+        if let Some(shell) = shell() {
+            self.gate.update(&shell);
+        }
+        self.consent_mode_update();
+    }
+
     /// Reads the stored consent and negotiates the language.
     fn new(config: Config, config_text: Option<String>, loader: JsValue) -> Shell {
         let stored = consent::read_stored(&page::cookies(), &config, page::now());

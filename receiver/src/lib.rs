@@ -13,8 +13,10 @@
 //! The binary, `kelisim-receiver`, has the subcommands `serve`, `verify` and `export`
 //! (`kelisim-receiver --help`).
 
+pub mod metrics;
 pub mod server;
 pub mod store;
+pub mod writer;
 
 /// Minifies a JSON text without reordering it: drops the whitespace outside strings, so a
 /// record always fits on one line of JSON lines output.

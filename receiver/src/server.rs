@@ -17,7 +17,9 @@
 //! - `GET /__test/records[?consent_id=…]`: the stored bodies, as a JSON array, in order;
 //! - `GET /__test/receipts`: `{record_id: number of valid POSTs received}` (repeats included).
 
-use crate::store::{Appended, Store};
+use crate::metrics::Metrics;
+use crate::store::{Appended, NewRecord, Store};
+use crate::writer::{BatchOptions, Writer};
 use axum::body::to_bytes;
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -58,6 +60,8 @@ pub struct Options {
     pub static_dir: Option<PathBuf>,
     /// Whether the `/__test/…` routes exist.
     pub test_hooks: bool,
+    /// Bounds of a group-commit batch.
+    pub batch: BatchOptions,
 }
 
 impl Default for Options {
@@ -68,6 +72,7 @@ impl Default for Options {
             cors_origins: Vec::new(),
             static_dir: None,
             test_hooks: false,
+            batch: BatchOptions::default(),
         }
     }
 }
@@ -81,20 +86,45 @@ struct Hooks {
 }
 
 struct App {
-    store: Store,
+    store: Arc<Store>,
+    writer: Writer,
+    metrics: Arc<Metrics>,
     validator: jsonschema::Validator,
     options: Options,
     hooks: Option<Hooks>,
 }
 
-/// A note the request log line carries (why a record was refused, what was stored).
-#[derive(Clone)]
-struct LogNote(String);
+/// What the request log line says about a record (why it was refused, what was stored).
+#[derive(Clone, Default)]
+struct LogNote {
+    /// `stored`, `repeat`, `rejected`, `failed` (database), or none.
+    outcome: Option<&'static str>,
+    /// Why it was refused (the metrics' `reason` label).
+    reason: Option<&'static str>,
+    record_id: Option<String>,
+    row: Option<i64>,
+    detail: String,
+}
 
 /// A JSON answer with a log note.
-fn answer(status: StatusCode, body: Value, note: String) -> Response {
+fn answer(status: StatusCode, body: Value, note: LogNote) -> Response {
     let mut response = (status, Json(body)).into_response();
-    response.extensions_mut().insert(LogNote(note));
+    response.extensions_mut().insert(note);
+    response
+}
+
+/// A refusal of a record (4xx) for `reason`, saying why.
+fn reject(
+    status: StatusCode,
+    reason: &'static str,
+    error: String,
+    problems: Vec<Value>,
+) -> Response {
+    let mut response = refuse(status, error, problems);
+    if let Some(note) = response.extensions_mut().get_mut::<LogNote>() {
+        note.outcome = Some("rejected");
+        note.reason = Some(reason);
+    }
     response
 }
 
@@ -118,26 +148,50 @@ fn refuse(status: StatusCode, error: String, problems: Vec<Value>) -> Response {
     } else {
         json!({ "error": error, "problems": problems })
     };
-    answer(status, body, note)
+    answer(
+        status,
+        body,
+        LogNote {
+            detail: note,
+            ..LogNote::default()
+        },
+    )
 }
 
 /// The router of `serve`: the records endpoint, CORS, the optional static folder and test hooks.
+/// The group-commit writer runs detached; use [`app`] to wait for it at shutdown.
 pub fn router(store: Store, options: Options) -> anyhow::Result<Router> {
+    Ok(app(store, options)?.0)
+}
+
+/// The router of `serve` and its group-commit writer task, which ends once the router (every
+/// clone) is dropped and the records queued are stored: await it after the server stopped.
+pub fn app(
+    store: Store,
+    options: Options,
+) -> anyhow::Result<(Router, tokio::task::JoinHandle<()>)> {
     let schema: Value = serde_json::from_str(SCHEMA)?;
     let validator = jsonschema::validator_for(&schema)
         .map_err(|e| anyhow::anyhow!("the embedded schema is not valid: {e}"))?;
     let cors = cors_layer(&options.cors_origins)?;
     let static_dir = options.static_dir.clone();
     let test_hooks = options.test_hooks;
+    let store = Arc::new(store);
+    let metrics = Arc::new(Metrics::new());
+    let (writer, writer_task) = Writer::start(store.clone(), options.batch, metrics.clone());
     let app = Arc::new(App {
         store,
+        writer,
+        metrics,
         validator,
         options,
         hooks: test_hooks.then(Hooks::default),
     });
     let mut router = Router::new()
         .route("/consent", post(post_consent))
-        .route("/healthz", get(|| async { "ok\n" }));
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text));
     if test_hooks {
         router = router
             .route("/__test/fail", post(test_fail))
@@ -150,10 +204,39 @@ pub fn router(store: Store, options: Options) -> anyhow::Result<Router> {
             router.fallback(|| async { refuse(StatusCode::NOT_FOUND, "not found".into(), vec![]) })
         }
     };
-    Ok(router
-        .with_state(app)
+    let router = router
+        .with_state(app.clone())
         .layer(cors)
-        .layer(middleware::from_fn(log_request)))
+        .layer(middleware::from_fn_with_state(app, log_request));
+    Ok((router, writer_task))
+}
+
+/// 200 when the database answers within 2 s, 503 otherwise.
+async fn readyz(State(app): State<Arc<App>>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), app.store.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
+        Ok(Err(e)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: {e:#}\n"),
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: the database did not answer within 2 s\n",
+        )
+            .into_response(),
+    }
+}
+
+async fn metrics_text(State(app): State<Arc<App>>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        app.metrics.render(),
+    )
+        .into_response()
 }
 
 fn cors_layer(origins: &[String]) -> anyhow::Result<CorsLayer> {
@@ -187,8 +270,10 @@ pub async fn serve(
     Ok(())
 }
 
-/// One line per request on stderr: time, method, path, status, duration, note.
-async fn log_request(request: Request, next: Next) -> Response {
+/// One JSON line per request on stderr: `time`, `method`, `path`, `status`, `ms`, and for a
+/// record `outcome` (`stored`, `repeat`, `rejected`, `failed`), `reason`, `record_id`, `row`,
+/// `detail`. Counts the outcome in the metrics.
+async fn log_request(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request
@@ -196,17 +281,50 @@ async fn log_request(request: Request, next: Next) -> Response {
         .path_and_query()
         .map_or_else(|| "/".to_owned(), |p| p.to_string());
     let response = next.run(request).await;
-    let note = response
+    let status = response.status();
+    let mut note = response
         .extensions()
         .get::<LogNote>()
-        .map(|n| format!(" {}", n.0))
+        .cloned()
         .unwrap_or_default();
-    eprintln!(
-        "{} {method} {path} {} {:.1}ms{note}",
-        crate::store::now_rfc3339(),
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
+    if status == StatusCode::TOO_MANY_REQUESTS && note.outcome.is_none() {
+        note.outcome = Some("rejected");
+        note.reason = Some("rate_limited");
+        note.detail = "over the per-client rate limit".into();
+    }
+    match (note.outcome, note.reason) {
+        (Some("stored"), _) => {
+            app.metrics.stored.inc();
+        }
+        (Some("repeat"), _) => {
+            app.metrics.repeated.inc();
+        }
+        (Some(_), Some(reason)) => app.metrics.reject(reason),
+        _ => {}
+    };
+    let mut line = serde_json::Map::new();
+    line.insert("time".into(), crate::store::now_rfc3339().into());
+    line.insert("method".into(), method.as_str().into());
+    line.insert("path".into(), path.into());
+    line.insert("status".into(), status.as_u16().into());
+    let ms = (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
+    line.insert("ms".into(), ms.into());
+    if let Some(outcome) = note.outcome {
+        line.insert("outcome".into(), outcome.into());
+    }
+    if let Some(reason) = note.reason {
+        line.insert("reason".into(), reason.into());
+    }
+    if let Some(id) = note.record_id {
+        line.insert("record_id".into(), id.into());
+    }
+    if let Some(row) = note.row {
+        line.insert("row".into(), row.into());
+    }
+    if !note.detail.is_empty() {
+        line.insert("detail".into(), note.detail.into());
+    }
+    eprintln!("{}", Value::Object(line));
     response
 }
 
@@ -252,8 +370,9 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
         if fail.1 > 0 {
             fail.1 -= 1;
             let status = StatusCode::from_u16(fail.0).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return refuse(
+            return reject(
                 status,
+                "test_hook",
                 format!("test hook: answering {}", status.as_u16()),
                 vec![],
             );
@@ -261,15 +380,17 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
     }
     let (parts, body) = request.into_parts();
     if !is_record_media_type(&parts.headers) {
-        return refuse(
+        return reject(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "media_type",
             "a consent record is sent with Content-Type: application/json".into(),
             vec![],
         );
     }
     let too_large = || {
-        refuse(
+        reject(
             StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
             format!("a consent record is at most {MAX_BODY} bytes"),
             vec![],
         )
@@ -286,8 +407,9 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
         Err(_) => return too_large(),
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return refuse(
+        return reject(
             StatusCode::BAD_REQUEST,
+            "not_utf8",
             "the body is not UTF-8".into(),
             vec![],
         );
@@ -295,8 +417,9 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return refuse(
+            return reject(
                 StatusCode::BAD_REQUEST,
+                "invalid_json",
                 format!("invalid JSON: {e}"),
                 vec![],
             )
@@ -309,8 +432,9 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
         .map(|e| json!({ "path": e.instance_path().to_string(), "message": e.to_string() }))
         .collect();
     if !problems.is_empty() {
-        return refuse(
+        return reject(
             StatusCode::BAD_REQUEST,
+            "schema",
             "not a consent record (schema/consent-record.schema.json)".into(),
             problems,
         );
@@ -318,16 +442,18 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
     let record: ConsentRecord = match serde_json::from_value(value) {
         Ok(r) => r,
         Err(e) => {
-            return refuse(
+            return reject(
                 StatusCode::BAD_REQUEST,
+                "schema",
                 format!("not a consent record: {e}"),
                 vec![],
             )
         }
     };
     let Some(consent) = record.to_consent() else {
-        return refuse(
+        return reject(
             StatusCode::BAD_REQUEST,
+            "client_time",
             "not a consent record".into(),
             vec![
                 json!({ "path": "/client_time", "message": format!("{:?} is not a valid date and time", record.client_time) }),
@@ -342,21 +468,29 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
             .entry(record.record_id.clone())
             .or_default() += 1;
     }
-    let appended = match app
-        .store
-        .append(&record.record_id, &record.consent_id, text)
-        .await
-    {
-        Ok(a) => a,
+    let new = NewRecord {
+        record_id: record.record_id.clone(),
+        consent_id: record.consent_id.clone(),
+        body: text.to_owned(),
+        given_unix: record.given_unix(),
+    };
+    let result = match app.writer.append(new).await {
+        Ok(r) => r,
         Err(e) => {
             return answer(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 json!({ "error": "the record could not be stored; send it again later" }),
-                format!("{e:#}"),
+                LogNote {
+                    outcome: Some("failed"),
+                    reason: Some("database"),
+                    record_id: Some(record.record_id.clone()),
+                    row: None,
+                    detail: e,
+                },
             )
         }
     };
-    let mut response = match appended {
+    let mut response = match result.appended {
         Appended::Stored {
             id,
             received_at,
@@ -364,55 +498,44 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
         } => answer(
             StatusCode::CREATED,
             json!({ "status": "stored", "id": id, "record_id": record.record_id, "received_at": received_at, "hash": hash }),
-            format!(
-                "stored {} as row {id} ({} {})",
-                record.record_id,
-                record.event.as_str(),
-                record.action
-            ),
+            LogNote {
+                outcome: Some("stored"),
+                reason: None,
+                record_id: Some(record.record_id.clone()),
+                row: Some(id),
+                detail: format!("{} {}", record.event.as_str(), record.action),
+            },
         ),
         Appended::Repeat { id } => answer(
             StatusCode::OK,
             json!({ "status": "repeat", "id": id, "record_id": record.record_id }),
-            format!("repeat of {} (row {id})", record.record_id),
+            LogNote {
+                outcome: Some("repeat"),
+                reason: None,
+                record_id: Some(record.record_id.clone()),
+                row: Some(id),
+                detail: String::new(),
+            },
         ),
     };
-    match superseded(&app.store, &record).await {
-        Ok(false) => {
-            let secure = is_https(&parts.headers, parts.uri.scheme_str());
-            let attrs = Attributes {
-                domain: app.options.cookie_domain.as_deref(),
-                path: "/",
-                secure,
-            };
-            let setting = cookie::set_string(
-                &app.options.cookie_name,
-                &cookie::encode(&consent),
-                consent.expires(),
-                &attrs,
-            );
-            if let Ok(v) = HeaderValue::from_str(&setting) {
-                response.headers_mut().insert(header::SET_COOKIE, v);
-            }
+    if !result.superseded {
+        let secure = is_https(&parts.headers, parts.uri.scheme_str());
+        let attrs = Attributes {
+            domain: app.options.cookie_domain.as_deref(),
+            path: "/",
+            secure,
+        };
+        let setting = cookie::set_string(
+            &app.options.cookie_name,
+            &cookie::encode(&consent),
+            consent.expires(),
+            &attrs,
+        );
+        if let Ok(v) = HeaderValue::from_str(&setting) {
+            response.headers_mut().insert(header::SET_COOKIE, v);
         }
-        Ok(true) => {}
-        Err(e) => eprintln!(
-            "cannot read the records of consent {}: {e:#}",
-            record.consent_id
-        ),
     }
     response
-}
-
-/// Whether a record of the same consent with a later `client_time` is stored already.
-async fn superseded(store: &Store, record: &ConsentRecord) -> anyhow::Result<bool> {
-    let given = record.given_unix();
-    Ok(store
-        .bodies(Some(&record.consent_id))
-        .await?
-        .iter()
-        .filter_map(|b| serde_json::from_str::<ConsentRecord>(b).ok())
-        .any(|other| other.given_unix() > given))
 }
 
 #[derive(Deserialize)]
@@ -437,7 +560,10 @@ async fn test_fail(State(app): State<Arc<App>>, Query(p): Query<FailParams>) -> 
     answer(
         StatusCode::OK,
         json!({ "status": p.status, "count": count }),
-        format!("the next {count} records answer {}", p.status),
+        LogNote {
+            detail: format!("the next {count} records answer {}", p.status),
+            ..LogNote::default()
+        },
     )
 }
 
@@ -458,7 +584,10 @@ async fn test_records(State(app): State<Arc<App>>, Query(p): Query<RecordsParams
         Err(e) => answer(
             StatusCode::INTERNAL_SERVER_ERROR,
             json!({ "error": format!("{e:#}") }),
-            format!("{e:#}"),
+            LogNote {
+                detail: format!("{e:#}"),
+                ..LogNote::default()
+            },
         ),
     }
 }

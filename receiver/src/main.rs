@@ -159,11 +159,28 @@ async fn serve(args: ServeArgs) -> Result<()> {
             max_wait: std::time::Duration::from_millis(args.batch_wait_ms),
         },
     };
+    if args.retention_months.is_some() && !store.partitioned() {
+        bail!("--retention-months needs PostgreSQL (monthly partitions)");
+    }
+    let (router, writer) = server::app(store, options)?;
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "kelisim-receiver: POST http://{addr}/consent → {}{}{}",
+        redact(&args.db.database),
+        args.static_dir
+            .map(|d| format!(", serving {} at http://{addr}/", d.display()))
+            .unwrap_or_default(),
+        if args.test_hooks {
+            ", test hooks ON"
+        } else {
+            ""
+        }
+    );
     let retention = match args.retention_months {
         Some(months) => {
-            if !store.partitioned() {
-                bail!("--retention-months needs PostgreSQL (monthly partitions)");
-            }
             let url = args.db.database.clone();
             Some(tokio::spawn(async move {
                 loop {
@@ -184,23 +201,6 @@ async fn serve(args: ServeArgs) -> Result<()> {
         }
         None => None,
     };
-    let (router, writer) = server::app(store, options)?;
-    let listener = tokio::net::TcpListener::bind(&args.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.addr))?;
-    let addr = listener.local_addr()?;
-    eprintln!(
-        "kelisim-receiver: POST http://{addr}/consent → {}{}{}",
-        redact(&args.db.database),
-        args.static_dir
-            .map(|d| format!(", serving {} at http://{addr}/", d.display()))
-            .unwrap_or_default(),
-        if args.test_hooks {
-            ", test hooks ON"
-        } else {
-            ""
-        }
-    );
     let served = server::serve(listener, router, shutdown_signal()).await;
     if let Some(task) = retention {
         task.abort();

@@ -291,14 +291,6 @@ pub fn partition_name(month: &str) -> String {
     )
 }
 
-/// `(SELECT … $first, $first+1, …)`: `n` placeholders from `$first`.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Store {
     /// Opens the database at `url`. With `create` (the `serve` command), a missing SQLite file
     /// is created and the tables made if missing; otherwise the table must exist.
@@ -546,60 +538,77 @@ impl Store {
         at: Option<&str>,
     ) -> Result<Vec<BatchResult>, sqlx::Error> {
         use std::collections::HashMap;
+        // Four round trips whatever the batch size, with constant statements (prepared once per
+        // connection): the lists travel as one JSON parameter each.
         let mut tx = match self.backend {
             // Take SQLite's write lock first: a deferred transaction that reads and then writes
             // fails at once (SQLITE_BUSY) when another process wrote in between.
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        };
-        if self.backend == Backend::Postgres {
-            lock_chain(&mut tx).await?;
-        }
-        // Record ids stored already.
-        let mut unique_ids: Vec<&str> = records.iter().map(|r| r.record_id.as_str()).collect();
-        unique_ids.sort_unstable();
-        unique_ids.dedup();
-        let mut stored: HashMap<String, i64> = HashMap::new();
-        for chunk in unique_ids.chunks(500) {
-            let sql = format!(
-                "SELECT record_id, id FROM consent_records WHERE record_id IN ({})",
-                placeholders(1, chunk.len())
-            );
-            let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
-            for id in chunk {
-                q = q.bind(*id);
+            // The chain lock, in the same round trip as BEGIN (simple query protocol).
+            Backend::Postgres => {
+                self.pool
+                    .begin_with(format!(
+                        "BEGIN; SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock({CHAIN_LOCK})) AS l"
+                    ))
+                    .await?
             }
-            stored.extend(q.fetch_all(&mut *tx).await?);
-        }
-        // The latest client_time stored per consent of the batch.
-        let mut latest: HashMap<String, i64> = HashMap::new();
+        };
+        let mut ids: Vec<&str> = records.iter().map(|r| r.record_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let mut consents: Vec<&str> = records.iter().map(|r| r.consent_id.as_str()).collect();
         consents.sort_unstable();
         consents.dedup();
-        for chunk in consents.chunks(500) {
-            let sql = format!(
-                "SELECT consent_id, body FROM consent_records WHERE consent_id IN ({})",
-                placeholders(1, chunk.len())
-            );
-            let mut q = sqlx::query_as::<_, (String, String)>(&sql);
-            for id in chunk {
-                q = q.bind(*id);
+        // One statement reads the record ids stored already ('r'), the stored records of the
+        // batch's consents ('c', for their client_time) and the last row ('l').
+        let read = match self.backend {
+            Backend::Postgres => {
+                "SELECT 'r' AS kind, record_id AS k, id, '' AS v FROM consent_records
+                   WHERE record_id = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
+                 UNION ALL
+                 SELECT 'c', consent_id, CAST(0 AS BIGINT), body FROM consent_records
+                   WHERE consent_id = ANY (ARRAY(SELECT json_array_elements_text($2::json)))
+                 UNION ALL
+                 SELECT * FROM (SELECT 'l', hash, id, received_at::text FROM consent_records
+                   ORDER BY id DESC LIMIT 1) AS last"
             }
-            for (consent, body) in q.fetch_all(&mut *tx).await? {
-                let given = serde_json::from_str::<kelisim::record::ConsentRecord>(&body)
-                    .ok()
-                    .and_then(|r| r.given_unix());
-                if let Some(g) = given {
-                    let e = latest.entry(consent).or_insert(g);
-                    *e = (*e).max(g);
+            Backend::Sqlite => {
+                "SELECT 'r' AS kind, record_id AS k, id, '' AS v FROM consent_records
+                   WHERE record_id IN (SELECT value FROM json_each($1))
+                 UNION ALL
+                 SELECT 'c', consent_id, 0, body FROM consent_records
+                   WHERE consent_id IN (SELECT value FROM json_each($2))
+                 UNION ALL
+                 SELECT * FROM (SELECT 'l', hash, id, received_at FROM consent_records
+                   ORDER BY id DESC LIMIT 1) AS last"
+            }
+        };
+        let rows: Vec<(String, String, i64, String)> = sqlx::query_as(read)
+            .bind(serde_json::to_string(&ids).unwrap_or_default())
+            .bind(serde_json::to_string(&consents).unwrap_or_default())
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut stored: HashMap<String, i64> = HashMap::new();
+        // The latest client_time stored per consent of the batch.
+        let mut latest: HashMap<String, i64> = HashMap::new();
+        let mut last: Option<(i64, String, String)> = None;
+        for (kind, key, id, value) in rows {
+            match kind.as_str() {
+                "r" => {
+                    stored.insert(key, id);
                 }
+                "c" => {
+                    let given = serde_json::from_str::<kelisim::record::ConsentRecord>(&value)
+                        .ok()
+                        .and_then(|r| r.given_unix());
+                    if let Some(g) = given {
+                        let e = latest.entry(key).or_insert(g);
+                        *e = (*e).max(g);
+                    }
+                }
+                _ => last = Some((id, key, value)),
             }
         }
-        let last: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, hash, received_at FROM consent_records ORDER BY id DESC LIMIT 1",
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
         let (mut next_id, mut prev_hash, last_at) = last
             .map_or((1, GENESIS.to_owned(), String::new()), |(id, h, at)| {
                 (id + 1, h, at)
@@ -608,7 +617,7 @@ impl Store {
         let now = at.map_or_else(now_rfc3339, str::to_owned);
         let received_at = if now < last_at { last_at } else { now };
         let mut results = Vec::with_capacity(records.len());
-        let mut rows: Vec<(i64, &NewRecord, String, String)> = Vec::new();
+        let mut new_rows = Vec::new();
         for r in records {
             if let Some(&id) = stored.get(&r.record_id) {
                 results.push(Appended::Repeat { id });
@@ -626,32 +635,40 @@ impl Store {
                 *e = (*e).max(g);
             }
             let prev = std::mem::replace(&mut prev_hash, hash.clone());
-            rows.push((next_id, r, prev, hash));
+            new_rows.push(serde_json::json!({
+                "id": next_id,
+                "record_id": r.record_id,
+                "consent_id": r.consent_id,
+                "received_at": received_at,
+                "body": r.body,
+                "prev_hash": prev,
+                "hash": hash,
+            }));
             next_id += 1;
         }
-        // 7 parameters a row; 100 rows a statement stays far below every database's limit.
-        for chunk in rows.chunks(100) {
-            let values = (0..chunk.len())
-                .map(|i| format!("({})", placeholders(i * 7 + 1, 7)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!(
-                "INSERT INTO consent_records
-                    (id, record_id, consent_id, received_at, body, prev_hash, hash)
-                 VALUES {values}"
-            );
-            let mut q = sqlx::query(&sql);
-            for (id, r, prev, hash) in chunk {
-                q = q
-                    .bind(*id)
-                    .bind(r.record_id.as_str())
-                    .bind(r.consent_id.as_str())
-                    .bind(received_at.as_str())
-                    .bind(r.body.as_str())
-                    .bind(prev.as_str())
-                    .bind(hash.as_str());
-            }
-            q.execute(&mut *tx).await?;
+        if !new_rows.is_empty() {
+            let insert = match self.backend {
+                Backend::Postgres => {
+                    "INSERT INTO consent_records
+                        (id, record_id, consent_id, received_at, body, prev_hash, hash)
+                     SELECT id, record_id, consent_id, received_at, body, prev_hash, hash
+                     FROM json_to_recordset($1::json) AS x(id BIGINT, record_id TEXT,
+                        consent_id TEXT, received_at TEXT, body TEXT, prev_hash TEXT, hash TEXT)
+                     ORDER BY id"
+                }
+                Backend::Sqlite => {
+                    "INSERT INTO consent_records
+                        (id, record_id, consent_id, received_at, body, prev_hash, hash)
+                     SELECT value ->> '$.id', value ->> '$.record_id', value ->> '$.consent_id',
+                        value ->> '$.received_at', value ->> '$.body', value ->> '$.prev_hash',
+                        value ->> '$.hash'
+                     FROM json_each($1) ORDER BY key"
+                }
+            };
+            sqlx::query(insert)
+                .bind(serde_json::Value::Array(new_rows).to_string())
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(records

@@ -247,6 +247,7 @@ pub const CHAIN_LOCK: i64 = 0x6b_656c_6973_696d;
 /// table made by an earlier version) and the months whose partition is known to exist.
 pub struct Store {
     pool: AnyPool,
+    url: String,
     backend: Backend,
     partitioned: bool,
     months: std::sync::Mutex<std::collections::HashSet<String>>,
@@ -295,6 +296,29 @@ impl Store {
     /// Opens the database at `url`. With `create` (the `serve` command), a missing SQLite file
     /// is created and the tables made if missing; otherwise the table must exist.
     pub async fn open(url: &str, create: bool) -> Result<Store> {
+        Store::open_with(url, create, false).await
+    }
+
+    /// The group-commit writer's store: on SQLite its connections never checkpoint the WAL
+    /// themselves (a commit would pay for copying pages to the database file now and then);
+    /// [`Store::checkpoint`] does it in the background instead.
+    pub async fn open_writer(url: &str) -> Result<Store> {
+        Store::open_with(url, false, true).await
+    }
+
+    /// SQLite: copies the WAL into the database file without blocking the writer (a passive
+    /// checkpoint). Nothing on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_all(&self.pool)
+                .await
+                .context("cannot checkpoint the WAL")?;
+        }
+        Ok(())
+    }
+
+    async fn open_with(url: &str, create: bool, writer: bool) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let (sqlx_url, backend) = database_url(url, create)?;
         let pool = AnyPoolOptions::new()
@@ -317,6 +341,11 @@ impl Store {
                         sqlx::query("PRAGMA busy_timeout = 10000")
                             .execute(&mut *conn)
                             .await?;
+                        if writer {
+                            sqlx::query("PRAGMA wal_autocheckpoint = 0")
+                                .execute(&mut *conn)
+                                .await?;
+                        }
                     }
                     Ok(())
                 })
@@ -326,6 +355,7 @@ impl Store {
             .with_context(|| format!("cannot open the database {}", redact(url)))?;
         let mut store = Store {
             pool,
+            url: url.to_owned(),
             backend,
             partitioned: false,
             months: Default::default(),
@@ -358,6 +388,11 @@ impl Store {
             }
         }
         Ok(store)
+    }
+
+    /// The URL it was opened with.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// Which database this is.

@@ -50,8 +50,10 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer task on `store`; the handle ends when every [`Writer`] clone is dropped
-    /// and the queue is stored.
+    /// Starts the writer on a thread of its own (a current-thread runtime with its own
+    /// connections to `store`'s database), so that its round trips to the database do not queue
+    /// behind the requests' work on the server's runtime. The handle ends when every [`Writer`]
+    /// clone is dropped and the queue is stored.
     pub fn start(
         store: Arc<Store>,
         options: BatchOptions,
@@ -59,7 +61,38 @@ impl Writer {
     ) -> (Writer, tokio::task::JoinHandle<()>) {
         let max_batch = options.max_batch.max(1);
         let (tx, rx) = mpsc::channel(max_batch * 64);
-        let task = tokio::spawn(run(store, max_batch, options.max_wait, metrics, rx));
+        let (done_tx, done_rx) = oneshot::channel::<()>();
+        let url = store.url().to_owned();
+        // Two transactions in flight on PostgreSQL: the next one takes the chain lock as soon as
+        // the current one commits, without a round trip in between. SQLite has one writer.
+        let in_flight = match store.backend() {
+            crate::store::Backend::Postgres => 2,
+            crate::store::Backend::Sqlite => 1,
+        };
+        let spawned = std::thread::Builder::new()
+            .name("kelisim-writer".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for the writer");
+                runtime.block_on(run(
+                    url,
+                    store,
+                    max_batch,
+                    options.max_wait,
+                    in_flight,
+                    metrics,
+                    rx,
+                ));
+                let _ = done_tx.send(());
+            });
+        if let Err(e) = spawned {
+            panic!("cannot start the writer thread: {e}");
+        }
+        let task = tokio::spawn(async move {
+            let _ = done_rx.await;
+        });
         (Writer { tx }, task)
     }
 
@@ -82,14 +115,27 @@ impl Writer {
 }
 
 async fn run(
-    store: Arc<Store>,
+    url: String,
+    fallback: Arc<Store>,
     max_batch: usize,
     max_wait: Duration,
+    in_flight: usize,
     metrics: Arc<Metrics>,
     mut rx: mpsc::Receiver<Job>,
 ) {
-    let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
-    while let Some(first) = rx.recv().await {
+    // Connections of this runtime; the server's store until they open (the database may be
+    // down at start: the writer tries again with each batch).
+    let mut own: Option<Arc<Store>> = None;
+    let permits = Arc::new(tokio::sync::Semaphore::new(in_flight));
+    let mut tasks = tokio::task::JoinSet::new();
+    loop {
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            break;
+        };
+        let Some(first) = rx.recv().await else {
+            break;
+        };
+        let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
         batch.push(first);
         let deadline = tokio::time::Instant::now() + max_wait;
         while batch.len() < max_batch {
@@ -107,29 +153,62 @@ async fn run(
                 }
             }
         }
-        let started = Instant::now();
-        for job in &batch {
-            metrics
-                .wait_seconds
-                .observe(started.duration_since(job.queued).as_secs_f64());
-        }
-        let records: Vec<NewRecord> = batch.iter().map(|j| j.record.clone()).collect();
-        let result = store.append_batch(&records).await;
-        metrics
-            .commit_seconds
-            .observe(started.elapsed().as_secs_f64());
-        metrics.batch_size.observe(batch.len() as f64);
-        match result {
-            Ok(results) => {
-                for (job, r) in batch.drain(..).zip(results) {
-                    let _ = job.reply.send(Ok(r));
+        if own.is_none() {
+            own = Store::open_writer(&url).await.ok().map(Arc::new);
+            if let Some(store) = &own {
+                if store.backend() == crate::store::Backend::Sqlite {
+                    // Background checkpoints, twice a second, while the writer runs.
+                    let store = store.clone();
+                    tasks.spawn(async move {
+                        loop {
+                            tokio::time::sleep(Duration::from_millis(500)).await;
+                            if Arc::strong_count(&store) == 1 {
+                                let _ = store.checkpoint().await;
+                                return;
+                            }
+                            let _ = store.checkpoint().await;
+                        }
+                    });
                 }
             }
-            Err(e) => {
-                let message = format!("{e:#}");
-                for job in batch.drain(..) {
-                    let _ = job.reply.send(Err(message.clone()));
-                }
+        }
+        let store = own.clone().unwrap_or_else(|| fallback.clone());
+        let metrics = metrics.clone();
+        tasks.spawn(async move {
+            commit(&store, batch, &metrics).await;
+            drop(permit);
+        });
+        // Reap finished transactions.
+        while tasks.try_join_next().is_some() {}
+    }
+    // The checkpointer ends once it holds the last reference to the store.
+    drop(own);
+    while tasks.join_next().await.is_some() {}
+}
+
+async fn commit(store: &Store, mut batch: Vec<Job>, metrics: &Metrics) {
+    let started = Instant::now();
+    for job in &batch {
+        metrics
+            .wait_seconds
+            .observe(started.duration_since(job.queued).as_secs_f64());
+    }
+    let records: Vec<NewRecord> = batch.iter().map(|j| j.record.clone()).collect();
+    let result = store.append_batch(&records).await;
+    metrics
+        .commit_seconds
+        .observe(started.elapsed().as_secs_f64());
+    metrics.batch_size.observe(batch.len() as f64);
+    match result {
+        Ok(results) => {
+            for (job, r) in batch.drain(..).zip(results) {
+                let _ = job.reply.send(Ok(r));
+            }
+        }
+        Err(e) => {
+            let message = format!("{e:#}");
+            for job in batch.drain(..) {
+                let _ = job.reply.send(Err(message.clone()));
             }
         }
     }

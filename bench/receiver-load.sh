@@ -7,7 +7,8 @@
 # (the same receiver and database throughout), reads its /metrics (batch sizes, commit time),
 # stops it, checks the hash chain with `verify`; then the same with a throwaway PostgreSQL cluster
 # (scripts/test-receiver.sh installs and starts it; fsync stays on, as in production). Group
-# commit flags of `serve` can be passed in RECEIVER_ARGS. Figures go to stdout, to
+# commit flags of `serve` can be passed in RECEIVER_ARGS; the per-client rate limit is off
+# (--rate-limit 0: all the load comes from one address). Figures go to stdout, to
 # bench/results/receiver-load.md and raw to bench/results/receiver-load-raw.txt.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/test-receiver.sh"
@@ -55,7 +56,8 @@ run_db() { # run_db LABEL DATABASE_URL
   local label="$1" url="$2" port before after c
   port="$(free_port)"
   # shellcheck disable=SC2086
-  "$BIN" serve --addr "127.0.0.1:$port" --database "$url" $RECEIVER_ARGS 2>"$WORK/receiver.log" &
+  "$BIN" serve --addr "127.0.0.1:$port" --database "$url" --rate-limit 0 $RECEIVER_ARGS \
+    2>"$WORK/receiver.log" &
   RECEIVER_PID=$!
   wait_port "$port"
   for c in $CONCURRENCIES; do

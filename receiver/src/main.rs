@@ -94,6 +94,15 @@ struct ServeArgs {
     /// milliseconds (0: it takes what queued while the last transaction committed, no wait).
     #[arg(long, default_value_t = 0)]
     batch_wait_ms: u64,
+    /// Group commit, PostgreSQL: transactions in flight at once (the next waits for the chain
+    /// lock while one commits). SQLite always has one.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=8))]
+    batch_in_flight: u32,
+    /// Per-client limit of POST /consent: requests per second from one peer IP address, with
+    /// bursts of twice that; 0 disables it (the load benchmark does). Behind a reverse proxy
+    /// every client has the proxy's address: limit there instead, and set 0 here.
+    #[arg(long, default_value_t = 100, value_name = "PER_SECOND")]
+    rate_limit: u32,
     /// PostgreSQL: drop monthly partitions older than this many months, at start and then daily
     /// (as `retain --months`). Default: keep everything.
     #[arg(long, value_name = "MONTHS")]
@@ -157,7 +166,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
         batch: BatchOptions {
             max_batch: args.batch_max as usize,
             max_wait: std::time::Duration::from_millis(args.batch_wait_ms),
+            in_flight: args.batch_in_flight as usize,
         },
+        rate_limit: args.rate_limit,
     };
     if args.retention_months.is_some() && !store.partitioned() {
         bail!("--retention-months needs PostgreSQL (monthly partitions)");

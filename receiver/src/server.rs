@@ -37,6 +37,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The largest record accepted, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -46,6 +47,9 @@ pub const SCHEMA: &str = include_str!("../../schema/consent-record.schema.json")
 
 /// How many schema violations an error answer lists.
 const MAX_PROBLEMS: usize = 20;
+
+/// The deepest nesting of arrays and objects accepted (a record nests 2 levels).
+pub const MAX_DEPTH: usize = 8;
 
 /// How `serve` behaves (its command-line flags).
 #[derive(Clone, Debug)]
@@ -62,6 +66,9 @@ pub struct Options {
     pub test_hooks: bool,
     /// Bounds of a group-commit batch.
     pub batch: BatchOptions,
+    /// Per-client (peer IP) limit of `POST /consent`: requests per second sustained, with
+    /// bursts of twice that; `0` disables it.
+    pub rate_limit: u32,
 }
 
 impl Default for Options {
@@ -73,6 +80,7 @@ impl Default for Options {
             static_dir: None,
             test_hooks: false,
             batch: BatchOptions::default(),
+            rate_limit: 0,
         }
     }
 }
@@ -86,6 +94,7 @@ struct Hooks {
 }
 
 struct App {
+    known_fields: Vec<String>,
     store: Arc<Store>,
     writer: Writer,
     metrics: Arc<Metrics>,
@@ -176,10 +185,36 @@ pub fn app(
     let cors = cors_layer(&options.cors_origins)?;
     let static_dir = options.static_dir.clone();
     let test_hooks = options.test_hooks;
+    let known_fields = schema["properties"]
+        .as_object()
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut consent_route = post(post_consent);
+    if options.rate_limit > 0 {
+        let mut config = tower_governor::governor::GovernorConfigBuilder::default();
+        config
+            .period(Duration::from_nanos(
+                1_000_000_000 / u64::from(options.rate_limit),
+            ))
+            .burst_size(options.rate_limit.saturating_mul(2));
+        let config = config
+            .finish()
+            .ok_or_else(|| anyhow::anyhow!("invalid rate limit {}", options.rate_limit))?;
+        let limiter = config.limiter().clone();
+        // Forget idle clients once a minute.
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                limiter.retain_recent();
+            }
+        });
+        consent_route = consent_route.route_layer(tower_governor::GovernorLayer::new(config));
+    }
     let store = Arc::new(store);
     let metrics = Arc::new(Metrics::new());
     let (writer, writer_task) = Writer::start(store.clone(), options.batch, metrics.clone());
     let app = Arc::new(App {
+        known_fields,
         store,
         writer,
         metrics,
@@ -188,7 +223,7 @@ pub fn app(
         hooks: test_hooks.then(Hooks::default),
     });
     let mut router = Router::new()
-        .route("/consent", post(post_consent))
+        .route("/consent", consent_route)
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text));
@@ -204,11 +239,29 @@ pub fn app(
             router.fallback(|| async { refuse(StatusCode::NOT_FOUND, "not found".into(), vec![]) })
         }
     };
-    let router = router
-        .with_state(app.clone())
-        .layer(cors)
+    let router = security_headers(router.with_state(app.clone()).layer(cors))
         .layer(middleware::from_fn_with_state(app, log_request));
     Ok((router, writer_task))
+}
+
+/// Headers on every answer (the static site's pages included): no MIME sniffing, no framing by
+/// other sites, no full URL in the Referer sent elsewhere, a window of its own.
+fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    use axum::http::HeaderName;
+    let set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    router
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::X_FRAME_OPTIONS, "SAMEORIGIN"))
+        .layer(set(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(set(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
 }
 
 /// 200 when the database answers within 2 s, 503 otherwise.
@@ -264,9 +317,12 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }
 
@@ -344,6 +400,71 @@ fn is_record_media_type(headers: &HeaderMap) -> bool {
     media == "application/json" || media.ends_with("+json") || media == "text/plain"
 }
 
+/// Adds a problem for each string (or key) of `value` holding U+0000.
+fn nul_strings(value: &Value, path: &mut String, problems: &mut Vec<Value>) {
+    let pointer = |path: &str| {
+        if path.is_empty() {
+            "/".to_owned()
+        } else {
+            path.to_owned()
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') && problems.len() < MAX_PROBLEMS => {
+            problems.push(json!({ "path": pointer(path), "message": "contains U+0000" }));
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("/{i}"));
+                nul_strings(item, path, problems);
+                path.truncate(len);
+            }
+        }
+        Value::Object(fields) => {
+            for (k, v) in fields {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                if k.contains('\0') && problems.len() < MAX_PROBLEMS {
+                    problems
+                        .push(json!({ "path": pointer(path), "message": "a key contains U+0000" }));
+                }
+                nul_strings(v, path, problems);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// How deep arrays and objects nest in a JSON text (outside strings).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// Whether the request reached the site over https (directly or through a proxy that says so).
 fn is_https(headers: &HeaderMap, request_scheme: Option<&str>) -> bool {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
@@ -414,6 +535,14 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
             vec![],
         );
     };
+    if nesting(text) > MAX_DEPTH {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            "too_deep",
+            format!("a consent record nests arrays and objects at most {MAX_DEPTH} deep"),
+            vec![],
+        );
+    }
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -425,12 +554,27 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
             )
         }
     };
-    let problems: Vec<Value> = app
-        .validator
-        .iter_errors(&value)
-        .take(MAX_PROBLEMS)
-        .map(|e| json!({ "path": e.instance_path().to_string(), "message": e.to_string() }))
-        .collect();
+    let mut problems: Vec<Value> = Vec::new();
+    // U+0000 cannot be stored in a PostgreSQL text column: refuse it here, not in the batch.
+    nul_strings(&value, &mut String::new(), &mut problems);
+    if let Some(fields) = value.as_object() {
+        // Strict: a field the schema does not name is refused, not stored unseen.
+        for key in fields.keys() {
+            if !app.known_fields.iter().any(|k| k == key) && problems.len() < MAX_PROBLEMS {
+                problems.push(json!({
+                    "path": format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+                    "message": format!("{key:?} is not a field of a consent record"),
+                }));
+            }
+        }
+    }
+    if !app.validator.is_valid(&value) {
+        problems.extend(
+            app.validator.iter_errors(&value).take(MAX_PROBLEMS).map(
+                |e| json!({ "path": e.instance_path().to_string(), "message": e.to_string() }),
+            ),
+        );
+    }
     if !problems.is_empty() {
         return reject(
             StatusCode::BAD_REQUEST,
@@ -620,6 +764,14 @@ mod tests {
             HeaderValue::from_static("for=1.2.3.4;Proto=\"https\";by=x"),
         );
         assert!(is_https(&f, None));
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_strings() {
+        assert_eq!(nesting("{}"), 1);
+        assert_eq!(nesting(r#"{"a":[{"b":"[[[["}]}"#), 3);
+        assert_eq!(nesting(r#"{"a":"\"{{"}"#), 1);
+        assert_eq!(nesting(&"[".repeat(100)), 100);
     }
 
     #[test]

@@ -346,6 +346,14 @@ impl Store {
                                 .execute(&mut *conn)
                                 .await?;
                         }
+                    } else if writer {
+                        // The writer's statements are prepared once per connection, and
+                        // PostgreSQL may keep a generic plan made while the month's partition
+                        // was nearly empty (a sequential scan), which then grows with the table.
+                        // Every look-up of the writer has an index: never scan sequentially.
+                        sqlx::query("SET enable_seqscan = off")
+                            .execute(&mut *conn)
+                            .await?;
                     }
                     Ok(())
                 })

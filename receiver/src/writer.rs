@@ -26,6 +26,9 @@ pub struct BatchOptions {
     /// How long the writer may wait for more records once it has one (0: never waits; a batch
     /// is what queued while the previous transaction committed).
     pub max_wait: Duration,
+    /// PostgreSQL: transactions in flight at once (the next one waits for the chain lock while
+    /// the current one commits). SQLite always has one.
+    pub in_flight: usize,
 }
 
 impl Default for BatchOptions {
@@ -33,6 +36,7 @@ impl Default for BatchOptions {
         BatchOptions {
             max_batch: 256,
             max_wait: Duration::ZERO,
+            in_flight: 2,
         }
     }
 }
@@ -63,10 +67,11 @@ impl Writer {
         let (tx, rx) = mpsc::channel(max_batch * 64);
         let (done_tx, done_rx) = oneshot::channel::<()>();
         let url = store.url().to_owned();
-        // Two transactions in flight on PostgreSQL: the next one takes the chain lock as soon as
-        // the current one commits, without a round trip in between. SQLite has one writer.
+        // Two transactions in flight on PostgreSQL (by default): the next one takes the chain
+        // lock as soon as the current one commits, without a round trip in between. SQLite has
+        // one writer.
         let in_flight = match store.backend() {
-            crate::store::Backend::Postgres => 2,
+            crate::store::Backend::Postgres => options.in_flight.max(1),
             crate::store::Backend::Sqlite => 1,
         };
         let spawned = std::thread::Builder::new()
@@ -186,6 +191,16 @@ async fn run(
     while tasks.join_next().await.is_some() {}
 }
 
+/// Whether the error is the database refusing a statement (rather than a lost connection).
+fn refused_by_database(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<sqlx::Error>(),
+            Some(sqlx::Error::Database(_))
+        )
+    })
+}
+
 async fn commit(store: &Store, mut batch: Vec<Job>, metrics: &Metrics) {
     let started = Instant::now();
     for job in &batch {
@@ -195,6 +210,28 @@ async fn commit(store: &Store, mut batch: Vec<Job>, metrics: &Metrics) {
     }
     let records: Vec<NewRecord> = batch.iter().map(|j| j.record.clone()).collect();
     let result = store.append_batch(&records).await;
+    // The database refused the batch (not: could not be reached): one record may be at fault,
+    // so store them one by one rather than fail the others with it.
+    if batch.len() > 1 && result.as_ref().is_err_and(refused_by_database) {
+        let mut each = Vec::with_capacity(records.len());
+        for record in &records {
+            each.push(
+                store
+                    .append_batch(std::slice::from_ref(record))
+                    .await
+                    .map(|mut r| r.remove(0))
+                    .map_err(|e| format!("{e:#}")),
+            );
+        }
+        metrics
+            .commit_seconds
+            .observe(started.elapsed().as_secs_f64());
+        metrics.batch_size.observe(batch.len() as f64);
+        for (job, r) in batch.drain(..).zip(each) {
+            let _ = job.reply.send(r);
+        }
+        return;
+    }
     metrics
         .commit_seconds
         .observe(started.elapsed().as_secs_f64());

@@ -77,6 +77,7 @@ async fn concurrent_requests_share_transactions() {
             batch: BatchOptions {
                 max_batch: 64,
                 max_wait: Duration::from_millis(100),
+                in_flight: 1,
             },
             ..Options::default()
         };
@@ -140,8 +141,8 @@ async fn concurrent_requests_share_transactions() {
 async fn two_processes_under_load_keep_one_intact_chain_and_every_id_once() {
     for db in databases().await {
         let label = db.label;
-        let a = Arc::new(spawn_serve(&db.url, &[]).await);
-        let b = Arc::new(spawn_serve(&db.url, &[]).await);
+        let a = Arc::new(spawn_serve(&db.url, &["--rate-limit", "0"]).await);
+        let b = Arc::new(spawn_serve(&db.url, &["--rate-limit", "0"]).await);
         let mut tasks = Vec::new();
         for worker in 0..16 {
             let (a, b) = (a.clone(), b.clone());
@@ -204,7 +205,8 @@ async fn two_processes_under_load_keep_one_intact_chain_and_every_id_once() {
 async fn sigterm_under_load_stores_every_answered_record() {
     for db in databases().await {
         let label = db.label;
-        let server = Arc::new(spawn_serve(&db.url, &["--batch-wait-ms", "2"]).await);
+        let server =
+            Arc::new(spawn_serve(&db.url, &["--batch-wait-ms", "2", "--rate-limit", "0"]).await);
         let mut tasks = Vec::new();
         for _ in 0..16 {
             let server = server.clone();

@@ -504,21 +504,19 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
         }
     }
     let (parts, body) = request.into_parts();
-    if !is_record_media_type(&parts.headers) {
-        return reject(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "media_type",
-            "a consent record is sent with Content-Type: application/json".into(),
-            vec![],
-        );
-    }
+    // The body is not read to its end: tell the client not to send another request on this
+    // connection (hyper closes it).
     let too_large = || {
-        reject(
+        let mut answer = reject(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
             format!("a consent record is at most {MAX_BODY} bytes"),
             vec![],
-        )
+        );
+        answer
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        answer
     };
     let declared = parts
         .headers
@@ -527,10 +525,19 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return too_large();
     }
+    // Read (at most MAX_BODY) before refusing a content type, so the connection stays usable.
     let bytes = match to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
         Err(_) => return too_large(),
     };
+    if !is_record_media_type(&parts.headers) {
+        return reject(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "media_type",
+            "a consent record is sent with Content-Type: application/json".into(),
+            vec![],
+        );
+    }
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return reject(
             StatusCode::BAD_REQUEST,

@@ -153,8 +153,14 @@ async fn malformed_requests_get_a_4xx_and_store_nothing() {
                 .header("content-type", *content_type)
                 .body(body.clone())
                 .send()
-                .await
-                .unwrap();
+                .await;
+            let answer = match answer {
+                Ok(a) => a,
+                // Refused on its Content-Length, a large body may be cut off by the server's
+                // close before the client has written it all: that is a refusal too.
+                Err(e) if *expected == 413 && e.is_request() => continue,
+                Err(e) => panic!("{label}: {what}: {e}"),
+            };
             let status = answer.status().as_u16();
             let text = answer.text().await.unwrap();
             assert_eq!(status, *expected, "{label}: {what}: {text}");

@@ -77,7 +77,7 @@ run_db() { # run_db LABEL DATABASE_URL
     ROWS+=("$result")
   done
   kill "$RECEIVER_PID"; wait "$RECEIVER_PID" || true; RECEIVER_PID=""
-  VERIFY[$label]="$("$BIN" verify --database "$url" | sed -n '1p;$p' | cut -d';' -f1 | paste -sd';' || true)"
+  VERIFY[$label]="$("$BIN" verify --database "$url" | sed -n '1p;$p' | cut -d';' -f1 | paste -sd';' | sed 's/;/, /' || true)"
   echo "verify: ${VERIFY[$label]}"
 }
 field() { # field RESULT_LINE KEY

@@ -41,6 +41,9 @@ impl Default for BatchOptions {
     }
 }
 
+/// The smallest batch sent while another transaction is in flight.
+const PIPELINE_MIN: usize = 8;
+
 struct Job {
     record: NewRecord,
     queued: Instant,
@@ -156,6 +159,24 @@ async fn run(
                         _ => break,
                     }
                 }
+            }
+        }
+        // A second transaction in flight only pays off with a large batch: a small one waits for
+        // the transaction in flight to commit and takes what queued meanwhile (at low load
+        // nothing is in flight, and a record is stored at once).
+        if in_flight > 1 && batch.len() < PIPELINE_MIN {
+            if let Ok(others) = permits
+                .clone()
+                .acquire_many_owned(in_flight as u32 - 1)
+                .await
+            {
+                while batch.len() < max_batch {
+                    match rx.try_recv() {
+                        Ok(job) => batch.push(job),
+                        Err(_) => break,
+                    }
+                }
+                drop(others);
             }
         }
         if own.is_none() {

@@ -93,6 +93,8 @@ run_db postgres "$PG_URL"
 pg_stop
 
 CPU="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+# Hand-written notes below the figures ("## Notes" to the end) are kept across runs.
+NOTES="$(sed -n '/^## Notes/,$p' "$OUT" 2>/dev/null || true)"
 {
   echo "# Reference receiver under load"
   echo
@@ -115,6 +117,7 @@ CPU="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
   echo "\`verify\` after the runs (warm-ups included): SQLite ${VERIFY[sqlite]}; PostgreSQL ${VERIFY[postgres]}."
   echo
   echo "Raw lines: \`bench/results/receiver-load-raw.txt\`."
+  if [ -n "$NOTES" ]; then echo; echo "$NOTES"; fi
 } >"$OUT"
 say "figures written to ${OUT#$ROOT/}"
 cat "$OUT"

@@ -67,7 +67,9 @@ pub struct Options {
     /// Bounds of a group-commit batch.
     pub batch: BatchOptions,
     /// Per-client (peer IP) limit of `POST /consent`: requests per second sustained, with
-    /// bursts of twice that; `0` disables it.
+    /// bursts of twice that; `0` disables it (the default here; `serve` defaults to 100). The
+    /// peer address comes from [`serve`] (`ConnectInfo`): a router served otherwise must keep
+    /// it at 0.
     pub rate_limit: u32,
 }
 
@@ -442,6 +444,22 @@ fn nul_strings(value: &Value, path: &mut String, problems: &mut Vec<Value>) {
     }
 }
 
+/// Whether the answer may set the consent cookie: the request came from the receiver's own
+/// site (no `Origin`, or an `Origin` whose host is the `Host`) or from an origin named by
+/// `--cors-origin` (never from any origin allowed by `*`).
+fn cookie_allowed(headers: &HeaderMap, cors_origins: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    if host.is_some() && origin.split_once("://").map(|(_, h)| h) == host {
+        return true;
+    }
+    cors_origins
+        .iter()
+        .any(|o| o != "*" && o.trim_end_matches('/').eq_ignore_ascii_case(origin))
+}
+
 /// How deep arrays and objects nest in a JSON text (outside strings).
 fn nesting(text: &str) -> usize {
     let (mut depth, mut max) = (0usize, 0usize);
@@ -673,7 +691,7 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
             },
         ),
     };
-    if !result.superseded {
+    if !result.superseded && cookie_allowed(&parts.headers, &app.options.cors_origins) {
         let secure = is_https(&parts.headers, parts.uri.scheme_str());
         let attrs = Attributes {
             domain: app.options.cookie_domain.as_deref(),
@@ -775,6 +793,28 @@ mod tests {
             HeaderValue::from_static("for=1.2.3.4;Proto=\"https\";by=x"),
         );
         assert!(is_https(&f, None));
+    }
+
+    #[test]
+    fn the_cookie_is_set_for_the_own_site_and_named_origins_only() {
+        let with = |origin: Option<&'static str>, named: &[&str]| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, HeaderValue::from_static("consent.site.kz"));
+            if let Some(o) = origin {
+                h.insert(header::ORIGIN, HeaderValue::from_static(o));
+            }
+            let named: Vec<String> = named.iter().map(|s| s.to_string()).collect();
+            cookie_allowed(&h, &named)
+        };
+        assert!(with(None, &[]));
+        assert!(with(Some("https://consent.site.kz"), &[]));
+        assert!(!with(Some("https://evil.example"), &[]));
+        assert!(!with(Some("https://evil.example"), &["*"]));
+        assert!(with(Some("https://site.kz"), &["https://site.kz/"]));
+        assert!(!with(
+            Some("https://site.kz.evil.example"),
+            &["https://site.kz"]
+        ));
     }
 
     #[test]

@@ -327,3 +327,32 @@ async fn static_files_and_answers_carry_security_headers() {
     }
     assert_eq!(server.stop().await, 0);
 }
+
+#[tokio::test]
+async fn the_cookie_is_set_only_for_the_configured_site() {
+    let db = databases().await.remove(0);
+    let server = spawn_serve(&db.url, &["--cors-origin", "https://site.kz"]).await;
+    for (origin, expected) in [
+        (None, true),
+        (Some("https://site.kz"), true),
+        (Some("https://evil.example"), false),
+    ] {
+        let mut request = server
+            .client
+            .post(format!("{}/consent", server.base))
+            .header("content-type", "application/json")
+            .body(record(&uuid(), "2026-01-31T10:00:00Z").to_string());
+        if let Some(o) = origin {
+            request = request.header("origin", o);
+        }
+        let answer = request.send().await.unwrap();
+        // Stored in every case: the record is proof whoever sent it.
+        assert_eq!(answer.status(), 201, "{origin:?}");
+        assert_eq!(
+            answer.headers().contains_key("set-cookie"),
+            expected,
+            "{origin:?}"
+        );
+    }
+    assert_eq!(server.stop().await, 0);
+}

@@ -5,7 +5,7 @@
 //! | column        | content                                                              |
 //! |---------------|----------------------------------------------------------------------|
 //! | `id`          | 1, 2, 3… without gaps (assigned by the receiver, see below)          |
-//! | `record_id`   | the record's `record_id` (unique: a repeated record is stored once)   |
+//! | `record_id`   | the record's `record_id` (a repeated record is stored once)           |
 //! | `consent_id`  | the record's `consent_id` (indexed, to find a visitor's records)      |
 //! | `received_at` | when the receiver stored it, RFC 3339 UTC with milliseconds          |
 //! | `body`        | the exact JSON text received                                         |
@@ -20,11 +20,22 @@
 //! What the chain cannot show is the removal of the *last* rows: keep the head hash that
 //! `verify` prints somewhere else (a log, a daily e-mail) to detect that too.
 //!
-//! Inserts are serialized: an in-process mutex, and inside it a transaction that reads the last
-//! row's hash. Another process writing to the same database at the same instant makes the insert
-//! fail on the unique `id` or `prev_hash`, and it is retried: the chain never forks.
+//! Records are appended in batches ([`Store::append_batch`], fed by the group-commit writer of
+//! [`crate::writer`]): one transaction per batch, which on PostgreSQL first takes the advisory
+//! lock [`CHAIN_LOCK`] and on SQLite begins `IMMEDIATE`, then reads which record ids are stored,
+//! the last row, and inserts the batch. Every writer of the database, in this process or
+//! another, is serialised that way: one chain, in commit order. A writer of an older version
+//! (no lock) conflicts on a unique key where there is one and is retried.
 //!
-//! The same SQL serves both databases through `sqlx::Any`; only the `CREATE TABLE` differs.
+//! On PostgreSQL the table is partitioned by month of `received_at` (`consent_records_yYYYYmMM`);
+//! a partitioned table cannot have a UNIQUE constraint without the partition key, so `record_id`
+//! and `prev_hash` are only indexed there: the lock keeps them unique, [`Store::verify`] and
+//! [`Store::duplicate_record_id`] check. [`Store::apply_retention`] drops whole months and keeps
+//! their first and last ids and hashes in `consent_dropped_partitions`, from which `verify`
+//! resumes the chain.
+//!
+//! The same SQL serves both databases through `sqlx::Any`, apart from the `CREATE TABLE`s and the
+//! JSON functions of the batch statements.
 
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};

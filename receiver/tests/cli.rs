@@ -215,7 +215,7 @@ async fn a_missing_database_is_an_error_not_an_empty_chain() {
 async fn help_texts_name_the_subcommands_and_flags() {
     let (code, out, _) = cli(&["--help"]).await;
     assert_eq!(code, 0);
-    for word in ["serve", "verify", "export"] {
+    for word in ["serve", "verify", "export", "retain"] {
         assert!(out.contains(word), "{out}");
     }
     let (_, out, _) = cli(&["serve", "--help"]).await;
@@ -227,6 +227,11 @@ async fn help_texts_name_the_subcommands_and_flags() {
         "--cookie-domain",
         "--cors-origin",
         "--test-hooks",
+        "--batch-max",
+        "--batch-wait-ms",
+        "--batch-in-flight",
+        "--rate-limit",
+        "--retention-months",
     ] {
         assert!(out.contains(flag), "{flag}: {out}");
     }

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Benchmark (not a test) of the reference receiver on loopback: records stored per second and
-# p50/p99 latency of POST /consent, with SQLite and then with PostgreSQL.
-#   bench/receiver-load.sh [SECONDS] [CONCURRENCY]     (default 10 s, 16 concurrent requests)
+# p50/p99 latency of POST /consent at several concurrencies, with SQLite and then PostgreSQL.
+#   bench/receiver-load.sh [SECONDS] [CONCURRENCY...]   (default 10 s at 1 4 16 64 256 clients)
 # Builds the receiver and its load generator (receiver/examples/load.rs) optimised for speed,
-# starts the receiver on 127.0.0.1 with a fresh SQLite file, loads it, stops it, checks the hash
-# chain with `verify`; then the same with a throwaway PostgreSQL cluster (scripts/test-receiver.sh
-# installs and starts it; fsync stays on, as in production). Figures go to stdout and to
-# bench/results/receiver-load.md.
+# starts the receiver on 127.0.0.1 with a fresh SQLite file, loads it at each concurrency in turn
+# (the same receiver and database throughout), reads its /metrics (batch sizes, commit time),
+# stops it, checks the hash chain with `verify`; then the same with a throwaway PostgreSQL cluster
+# (scripts/test-receiver.sh installs and starts it; fsync stays on, as in production). Group
+# commit flags of `serve` can be passed in RECEIVER_ARGS; the per-client rate limit is off
+# (--rate-limit 0: all the load comes from one address). Figures go to stdout, to
+# bench/results/receiver-load.md and raw to bench/results/receiver-load-raw.txt.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/test-receiver.sh"
 cd "$ROOT"
 
 SECONDS_EACH="${1:-10}"
-CONCURRENCY="${2:-16}"
+shift || true
+CONCURRENCIES="${*:-1 4 16 64 256}"
+RECEIVER_ARGS="${RECEIVER_ARGS:-}"
 OUT="$ROOT/bench/results/receiver-load.md"
+RAW="$ROOT/bench/results/receiver-load-raw.txt"
 
 # The workspace's release profile is tuned for a small wasm file (opt-level z, fat LTO, abort);
 # the server is measured with ordinary speed settings instead.
@@ -42,54 +48,76 @@ wait_port() { # wait_port PORT: until something listens on 127.0.0.1:PORT (10 s 
   echo "the receiver did not start; its log:" >&2; cat "$WORK/receiver.log" >&2; return 1
 }
 
-declare -A RESULT VERIFY LOADAVG
-run_one() { # run_one LABEL DATABASE_URL
-  local label="$1" url="$2" port
+ROWS=()
+metric() { # metric TEXT NAME: a value of the /metrics text
+  awk -v n="$2" '$1 == n { print $2 }' <<<"$1"
+}
+run_db() { # run_db LABEL DATABASE_URL
+  local label="$1" url="$2" port before after c
   port="$(free_port)"
-  LOADAVG[$label]="$(cut -d' ' -f1 /proc/loadavg)"
-  "$BIN" serve --addr "127.0.0.1:$port" --database "$url" 2>"$WORK/receiver.log" &
+  # shellcheck disable=SC2086
+  "$BIN" serve --addr "127.0.0.1:$port" --database "$url" --rate-limit 0 $RECEIVER_ARGS \
+    2>"$WORK/receiver.log" &
   RECEIVER_PID=$!
   wait_port "$port"
-  say "$label: loading http://127.0.0.1:$port/consent for $SECONDS_EACH s with $CONCURRENCY concurrent requests"
-  "$LOAD" --url "http://127.0.0.1:$port/consent" --duration "$SECONDS_EACH" \
-    --concurrency "$CONCURRENCY" | tee "$WORK/$label.out"
+  for c in $CONCURRENCIES; do
+    local load; load="$(cut -d' ' -f1-3 /proc/loadavg)"
+    before="$(curl -s "http://127.0.0.1:$port/metrics")"
+    say "$label: $c concurrent requests for $SECONDS_EACH s (load average $load)"
+    "$LOAD" --url "http://127.0.0.1:$port/consent" --duration "$SECONDS_EACH" \
+      --concurrency "$c" | tee "$WORK/run.out"
+    after="$(curl -s "http://127.0.0.1:$port/metrics")"
+    local batches records commit result
+    batches=$(awk -v a="$(metric "$after" kelisim_batch_size_count)" -v b="$(metric "$before" kelisim_batch_size_count)" 'BEGIN { print a - b }')
+    records=$(awk -v a="$(metric "$after" kelisim_batch_size_sum)" -v b="$(metric "$before" kelisim_batch_size_sum)" 'BEGIN { print a - b }')
+    commit=$(awk -v a="$(metric "$after" kelisim_commit_seconds_sum)" -v b="$(metric "$before" kelisim_commit_seconds_sum)" 'BEGIN { print a - b }')
+    result="$(grep '^RESULT ' "$WORK/run.out")"
+    result="$result database=$label batches=$batches batched_records=$records commit_s=$commit loadavg=${load// /,}"
+    echo "$result" >>"$RAW"
+    ROWS+=("$result")
+  done
   kill "$RECEIVER_PID"; wait "$RECEIVER_PID" || true; RECEIVER_PID=""
-  RESULT[$label]="$(grep '^RESULT ' "$WORK/$label.out")"
-  VERIFY[$label]="$("$BIN" verify --database "$url" | head -n 1 | cut -d';' -f1 || true)"
+  VERIFY[$label]="$("$BIN" verify --database "$url" | sed -n '1p;$p' | cut -d';' -f1 | paste -sd';' | sed 's/;/, /' || true)"
   echo "verify: ${VERIFY[$label]}"
 }
-field() { # field LABEL KEY
-  tr ' ' '\n' <<<"${RESULT[$1]}" | sed -n "s/^$2=//p"
+field() { # field RESULT_LINE KEY
+  tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
 }
 
-run_one sqlite "sqlite://$WORK/bench.db"
+declare -A VERIFY
+echo "# bench/receiver-load.sh $SECONDS_EACH $CONCURRENCIES, $(date -u +%Y-%m-%dT%H:%M:%SZ), RECEIVER_ARGS='$RECEIVER_ARGS'" >>"$RAW"
+run_db sqlite "sqlite://$WORK/bench.db"
 pg_start
 PG_VERSION="$("$(pg_bin)/postgres" --version | awk '{print $3}')"
-run_one postgres "$PG_URL"
+run_db postgres "$PG_URL"
 pg_stop
 
 CPU="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+# Hand-written notes below the figures ("## Notes" to the end) are kept across runs.
+NOTES="$(sed -n '/^## Notes/,$p' "$OUT" 2>/dev/null || true)"
 {
   echo "# Reference receiver under load"
   echo
-  echo "Measured by \`bench/receiver-load.sh $SECONDS_EACH $CONCURRENCY\` on $(date -u +%Y-%m-%d):"
-  echo "$(nproc) CPU cores (${CPU:-unknown CPU}) shared by the receiver, the database and the"
-  echo "load generator; loopback; release build (opt-level 3). Each request POSTs one valid"
-  echo "record (about 1 KB) with a new record id: schema validation, one transaction (read the"
-  echo "chain's last hash, insert), the re-issued cookie, one log line. SQLite: WAL,"
-  echo "\`synchronous = FULL\`. PostgreSQL $PG_VERSION: a throwaway cluster with default settings"
-  echo "(fsync on). $SECONDS_EACH s measured per database after 1 s of warm-up."
+  echo "Measured by \`bench/receiver-load.sh $SECONDS_EACH $CONCURRENCIES\` on $(date -u +%Y-%m-%d)"
+  echo "(receiver flags: \`${RECEIVER_ARGS:-defaults}\`): $(nproc) CPU cores (${CPU:-unknown CPU}) shared by the"
+  echo "receiver, the database, the load generator and whatever else the machine ran (load average"
+  echo "before each run in the table); loopback; release build (opt-level 3). Each request POSTs one"
+  echo "valid record (about 1 KB) with a new record id: schema validation, group commit (the"
+  echo "request waits for the transaction holding its record to commit), the re-issued cookie,"
+  echo "one JSON log line. SQLite: WAL, \`synchronous = FULL\`. PostgreSQL $PG_VERSION: a throwaway"
+  echo "cluster with default settings (fsync on, synchronous_commit on). $SECONDS_EACH s measured per"
+  echo "run after 1 s of warm-up; one receiver and database per engine for all its runs."
   echo
-  echo "| database | concurrency | records stored | records/s | p50 latency | p99 latency | errors | \`verify\` after the run (warm-up included) | load average before |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-  for label in sqlite postgres; do
-    echo "| $label | $(field $label concurrency) | $(field $label records) | $(field $label rps) | $(field $label p50_ms) ms | $(field $label p99_ms) ms | $(field $label errors) | ${VERIFY[$label]} | ${LOADAVG[$label]} |"
+  echo "| database | clients | records/s | p50 | p99 | max | errors | records per transaction | ms per transaction | load average (1, 5, 15 min) before |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  for r in "${ROWS[@]}"; do
+    echo "| $(field "$r" database) | $(field "$r" concurrency) | $(field "$r" rps) | $(field "$r" p50_ms) ms | $(field "$r" p99_ms) ms | $(field "$r" max_ms) ms | $(field "$r" errors) | $(awk -v r="$(field "$r" batched_records)" -v b="$(field "$r" batches)" 'BEGIN { if (b > 0) printf "%.1f", r / b }') | $(awk -v s="$(field "$r" commit_s)" -v b="$(field "$r" batches)" 'BEGIN { if (b > 0) printf "%.2f", 1000 * s / b }') | $(field "$r" loadavg | tr ',' ' ') |"
   done
   echo
-  echo "Inserts are serialized (one hash chain), so throughput is bounded by one commit at a time:"
-  echo "more concurrency raises latency, not records per second. Figures depend on the disk's"
-  echo "fsync latency above all, and on what else the machine runs (the load average before each"
-  echo "run is in the table); compare runs on the same, otherwise idle machine only."
+  echo "\`verify\` after the runs (warm-ups included): SQLite ${VERIFY[sqlite]}; PostgreSQL ${VERIFY[postgres]}."
+  echo
+  echo "Raw lines: \`bench/results/receiver-load-raw.txt\`."
+  if [ -n "$NOTES" ]; then echo; echo "$NOTES"; fi
 } >"$OUT"
 say "figures written to ${OUT#$ROOT/}"
 cat "$OUT"

@@ -4,7 +4,8 @@
 #   - installs the Debian package `postgresql` when no PostgreSQL server binaries are found;
 #   - starts a throwaway PostgreSQL cluster in a temp dir on 127.0.0.1, on a free port, trust
 #     auth (as the `postgres` user when run as root: the server refuses to run as root);
-#   - exports KELISIM_TEST_POSTGRES_URL and runs `cargo test -p kelisim-receiver` and
+#   - exports KELISIM_TEST_POSTGRES_URL (and KELISIM_TEST_POSTGRES_RESTART, the command that
+#     restarts it, for receiver/tests/restart.rs) and runs `cargo test -p kelisim-receiver` and
 #     `cargo test --features schema --test record_schema`;
 #   - stops the cluster and deletes its dir on exit, whatever happens.
 # Sourced (`source scripts/test-receiver.sh`), it only defines pg_start / pg_stop (the benchmark
@@ -69,6 +70,9 @@ pg_start() {
   fi
   PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
   export KELISIM_TEST_POSTGRES_URL="$PG_URL"
+  # How receiver/tests/restart.rs restarts this server (fast: clients are disconnected).
+  local as=""; [ "$(id -u)" -eq 0 ] && as="runuser -u postgres --"
+  export KELISIM_TEST_POSTGRES_RESTART="$as $bin/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log -m fast -w -t 60 restart >/dev/null"
 }
 
 pg_stop() {

@@ -9,12 +9,17 @@
 //! - [`store`]: the append-only table in SQLite or PostgreSQL (the same SQL through `sqlx::Any`),
 //!   each row carrying the SHA-256 of the previous row and of itself, so that altering or
 //!   deleting a row shows; `verify` walks that chain, `export` writes a date range as JSON lines.
+//! - [`writer`]: group commit, one writer that stores the records of concurrent requests in one
+//!   transaction and answers each request after the commit;
+//! - [`metrics`]: the Prometheus metrics of `/metrics`.
 //!
-//! The binary, `kelisim-receiver`, has the subcommands `serve`, `verify` and `export`
+//! The binary, `kelisim-receiver`, has the subcommands `serve`, `verify`, `export` and `retain`
 //! (`kelisim-receiver --help`).
 
+pub mod metrics;
 pub mod server;
 pub mod store;
+pub mod writer;
 
 /// Minifies a JSON text without reordering it: drops the whitespace outside strings, so a
 /// record always fits on one line of JSON lines output.

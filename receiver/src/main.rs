@@ -4,6 +4,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use kelisim_receiver::server::{self, Options};
 use kelisim_receiver::store::{redact, Store, Verdict};
+use kelisim_receiver::writer::BatchOptions;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +35,21 @@ enum Command {
     Verify(DatabaseArgs),
     /// Writes the records received in a date range (inclusive, UTC) as JSON lines on stdout.
     Export(ExportArgs),
+    /// Applies a retention period (PostgreSQL): drops the monthly partitions older than it.
+    ///
+    /// A month's partition is dropped once the month ended at least --months months before the
+    /// current month began. Its first and last ids and hashes are kept in
+    /// consent_dropped_partitions, so `verify` still checks the rows after it, and lists it.
+    Retain(RetainArgs),
+}
+
+#[derive(Args)]
+struct RetainArgs {
+    #[command(flatten)]
+    db: DatabaseArgs,
+    /// The retention period in months (the site's: as long as the consent is needed as proof).
+    #[arg(long)]
+    months: u32,
 }
 
 #[derive(Args)]
@@ -71,6 +87,26 @@ struct ServeArgs {
     /// production).
     #[arg(long)]
     test_hooks: bool,
+    /// Group commit: at most this many records in one transaction.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    batch_max: u32,
+    /// Group commit: how long the writer may wait for more records once it has one, in
+    /// milliseconds (0: it takes what queued while the last transaction committed, no wait).
+    #[arg(long, default_value_t = 0)]
+    batch_wait_ms: u64,
+    /// Group commit, PostgreSQL: transactions in flight at once (the next waits for the chain
+    /// lock while one commits). SQLite always has one.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=8))]
+    batch_in_flight: u32,
+    /// Per-client limit of POST /consent: requests per second from one peer IP address, with
+    /// bursts of twice that; 0 disables it (the load benchmark does). Behind a reverse proxy
+    /// every client has the proxy's address: limit there instead, and set 0 here.
+    #[arg(long, default_value_t = 100, value_name = "PER_SECOND")]
+    rate_limit: u32,
+    /// PostgreSQL: drop monthly partitions older than this many months, at start and then daily
+    /// (as `retain --months`). Default: keep everything.
+    #[arg(long, value_name = "MONTHS")]
+    retention_months: Option<u32>,
 }
 
 #[derive(Args)]
@@ -127,8 +163,17 @@ async fn serve(args: ServeArgs) -> Result<()> {
         cors_origins: args.cors_origins,
         static_dir: args.static_dir.clone(),
         test_hooks: args.test_hooks,
+        batch: BatchOptions {
+            max_batch: args.batch_max as usize,
+            max_wait: std::time::Duration::from_millis(args.batch_wait_ms),
+            in_flight: args.batch_in_flight as usize,
+        },
+        rate_limit: args.rate_limit,
     };
-    let router = server::router(store, options)?;
+    if args.retention_months.is_some() && !store.partitioned() {
+        bail!("--retention-months needs PostgreSQL (monthly partitions)");
+    }
+    let (router, writer) = server::app(store, options)?;
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -145,14 +190,92 @@ async fn serve(args: ServeArgs) -> Result<()> {
             ""
         }
     );
-    server::serve(listener, router, shutdown_signal()).await
+    let retention = match args.retention_months {
+        Some(months) => {
+            let url = args.db.database.clone();
+            Some(tokio::spawn(async move {
+                loop {
+                    match Store::open(&url, false).await {
+                        Ok(s) => match s.apply_retention(months, None).await {
+                            Ok(dropped) => {
+                                for d in dropped {
+                                    eprintln!("{}", dropped_json(&d));
+                                }
+                            }
+                            Err(e) => eprintln!("kelisim-receiver: retention: {e:#}"),
+                        },
+                        Err(e) => eprintln!("kelisim-receiver: retention: {e:#}"),
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(86_400)).await;
+                }
+            }))
+        }
+        None => None,
+    };
+    let served = server::serve(listener, router, shutdown_signal()).await;
+    if let Some(task) = retention {
+        task.abort();
+    }
+    // The server has answered every in-flight request; the writer stores what is queued.
+    let _ = writer.await;
+    eprintln!("kelisim-receiver: stopped");
+    served
+}
+
+fn dropped_json(d: &kelisim_receiver::store::Dropped) -> serde_json::Value {
+    serde_json::json!({
+        "time": kelisim_receiver::store::now_rfc3339(),
+        "retention": "dropped",
+        "month": d.month,
+        "rows": d.rows,
+        "first_id": d.ids.map(|i| i.0),
+        "last_id": d.ids.map(|i| i.1),
+        "last_hash": d.last_hash,
+        "retention_months": d.retention_months,
+    })
+}
+
+fn describe_dropped(d: &kelisim_receiver::store::Dropped) -> String {
+    let rows = match d.ids {
+        Some((first, last)) => format!(
+            "rows {first} to {last} ({} rows), last hash {}",
+            d.rows,
+            d.last_hash.as_deref().unwrap_or("?")
+        ),
+        None => "no rows".to_owned(),
+    };
+    format!(
+        "dropped: month {} ({rows}) at {} by a retention of {} months",
+        d.month, d.dropped_at, d.retention_months
+    )
+}
+
+async fn retain(args: RetainArgs) -> Result<()> {
+    let store = Store::open(&args.db.database, false).await?;
+    let dropped = store.apply_retention(args.months, None).await?;
+    if dropped.is_empty() {
+        println!("nothing older than {} months", args.months);
+    }
+    for d in &dropped {
+        println!("{}", describe_dropped(d));
+    }
+    Ok(())
 }
 
 async fn verify(args: DatabaseArgs) -> Result<ExitCode> {
     let store = Store::open(&args.database, false).await?;
+    let dropped = store.dropped().await?;
     match store.verify().await? {
         Verdict::Intact { rows, head } => {
             println!("{rows} rows, chain intact; head hash {head}");
+            for d in &dropped {
+                println!("{}", describe_dropped(d));
+            }
+            if let Some((record_id, n)) = store.duplicate_record_id().await? {
+                println!("record_id {record_id} is stored {n} times");
+                return Ok(ExitCode::from(1));
+            }
+            println!("every record id stored once");
             Ok(ExitCode::SUCCESS)
         }
         Verdict::Broken {
@@ -204,6 +327,7 @@ async fn main() -> ExitCode {
         Command::Serve(a) => serve(a).await.map(|()| ExitCode::SUCCESS),
         Command::Verify(a) => verify(a).await,
         Command::Export(a) => export(a).await.map(|()| ExitCode::SUCCESS),
+        Command::Retain(a) => retain(a).await.map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|e| {
         eprintln!("kelisim-receiver: {e:#}");

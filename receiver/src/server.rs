@@ -17,7 +17,9 @@
 //! - `GET /__test/records[?consent_id=…]`: the stored bodies, as a JSON array, in order;
 //! - `GET /__test/receipts`: `{record_id: number of valid POSTs received}` (repeats included).
 
-use crate::store::{Appended, Store};
+use crate::metrics::Metrics;
+use crate::store::{Appended, NewRecord, Store};
+use crate::writer::{BatchOptions, Writer};
 use axum::body::to_bytes;
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -35,6 +37,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The largest record accepted, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -44,6 +47,9 @@ pub const SCHEMA: &str = include_str!("../../schema/consent-record.schema.json")
 
 /// How many schema violations an error answer lists.
 const MAX_PROBLEMS: usize = 20;
+
+/// The deepest nesting of arrays and objects accepted (a record nests 2 levels).
+pub const MAX_DEPTH: usize = 8;
 
 /// How `serve` behaves (its command-line flags).
 #[derive(Clone, Debug)]
@@ -58,6 +64,13 @@ pub struct Options {
     pub static_dir: Option<PathBuf>,
     /// Whether the `/__test/…` routes exist.
     pub test_hooks: bool,
+    /// Bounds of a group-commit batch.
+    pub batch: BatchOptions,
+    /// Per-client (peer IP) limit of `POST /consent`: requests per second sustained, with
+    /// bursts of twice that; `0` disables it (the default here; `serve` defaults to 100). The
+    /// peer address comes from [`serve`] (`ConnectInfo`): a router served otherwise must keep
+    /// it at 0.
+    pub rate_limit: u32,
 }
 
 impl Default for Options {
@@ -68,6 +81,8 @@ impl Default for Options {
             cors_origins: Vec::new(),
             static_dir: None,
             test_hooks: false,
+            batch: BatchOptions::default(),
+            rate_limit: 0,
         }
     }
 }
@@ -81,20 +96,46 @@ struct Hooks {
 }
 
 struct App {
-    store: Store,
+    known_fields: Vec<String>,
+    store: Arc<Store>,
+    writer: Writer,
+    metrics: Arc<Metrics>,
     validator: jsonschema::Validator,
     options: Options,
     hooks: Option<Hooks>,
 }
 
-/// A note the request log line carries (why a record was refused, what was stored).
-#[derive(Clone)]
-struct LogNote(String);
+/// What the request log line says about a record (why it was refused, what was stored).
+#[derive(Clone, Default)]
+struct LogNote {
+    /// `stored`, `repeat`, `rejected`, `failed` (database), or none.
+    outcome: Option<&'static str>,
+    /// Why it was refused (the metrics' `reason` label).
+    reason: Option<&'static str>,
+    record_id: Option<String>,
+    row: Option<i64>,
+    detail: String,
+}
 
 /// A JSON answer with a log note.
-fn answer(status: StatusCode, body: Value, note: String) -> Response {
+fn answer(status: StatusCode, body: Value, note: LogNote) -> Response {
     let mut response = (status, Json(body)).into_response();
-    response.extensions_mut().insert(LogNote(note));
+    response.extensions_mut().insert(note);
+    response
+}
+
+/// A refusal of a record (4xx) for `reason`, saying why.
+fn reject(
+    status: StatusCode,
+    reason: &'static str,
+    error: String,
+    problems: Vec<Value>,
+) -> Response {
+    let mut response = refuse(status, error, problems);
+    if let Some(note) = response.extensions_mut().get_mut::<LogNote>() {
+        note.outcome = Some("rejected");
+        note.reason = Some(reason);
+    }
     response
 }
 
@@ -118,26 +159,76 @@ fn refuse(status: StatusCode, error: String, problems: Vec<Value>) -> Response {
     } else {
         json!({ "error": error, "problems": problems })
     };
-    answer(status, body, note)
+    answer(
+        status,
+        body,
+        LogNote {
+            detail: note,
+            ..LogNote::default()
+        },
+    )
 }
 
 /// The router of `serve`: the records endpoint, CORS, the optional static folder and test hooks.
+/// The group-commit writer runs detached; use [`app`] to wait for it at shutdown.
 pub fn router(store: Store, options: Options) -> anyhow::Result<Router> {
+    Ok(app(store, options)?.0)
+}
+
+/// The router of `serve` and its group-commit writer task, which ends once the router (every
+/// clone) is dropped and the records queued are stored: await it after the server stopped.
+pub fn app(
+    store: Store,
+    options: Options,
+) -> anyhow::Result<(Router, tokio::task::JoinHandle<()>)> {
     let schema: Value = serde_json::from_str(SCHEMA)?;
     let validator = jsonschema::validator_for(&schema)
         .map_err(|e| anyhow::anyhow!("the embedded schema is not valid: {e}"))?;
     let cors = cors_layer(&options.cors_origins)?;
     let static_dir = options.static_dir.clone();
     let test_hooks = options.test_hooks;
+    let known_fields = schema["properties"]
+        .as_object()
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut consent_route = post(post_consent);
+    if options.rate_limit > 0 {
+        let mut config = tower_governor::governor::GovernorConfigBuilder::default();
+        config
+            .period(Duration::from_nanos(
+                1_000_000_000 / u64::from(options.rate_limit),
+            ))
+            .burst_size(options.rate_limit.saturating_mul(2));
+        let config = config
+            .finish()
+            .ok_or_else(|| anyhow::anyhow!("invalid rate limit {}", options.rate_limit))?;
+        let limiter = config.limiter().clone();
+        // Forget idle clients once a minute.
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                limiter.retain_recent();
+            }
+        });
+        consent_route = consent_route.route_layer(tower_governor::GovernorLayer::new(config));
+    }
+    let store = Arc::new(store);
+    let metrics = Arc::new(Metrics::new());
+    let (writer, writer_task) = Writer::start(store.clone(), options.batch, metrics.clone());
     let app = Arc::new(App {
+        known_fields,
         store,
+        writer,
+        metrics,
         validator,
         options,
         hooks: test_hooks.then(Hooks::default),
     });
     let mut router = Router::new()
-        .route("/consent", post(post_consent))
-        .route("/healthz", get(|| async { "ok\n" }));
+        .route("/consent", consent_route)
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text));
     if test_hooks {
         router = router
             .route("/__test/fail", post(test_fail))
@@ -150,10 +241,57 @@ pub fn router(store: Store, options: Options) -> anyhow::Result<Router> {
             router.fallback(|| async { refuse(StatusCode::NOT_FOUND, "not found".into(), vec![]) })
         }
     };
-    Ok(router
-        .with_state(app)
-        .layer(cors)
-        .layer(middleware::from_fn(log_request)))
+    let router = security_headers(router.with_state(app.clone()).layer(cors))
+        .layer(middleware::from_fn_with_state(app, log_request));
+    Ok((router, writer_task))
+}
+
+/// Headers on every answer (the static site's pages included): no MIME sniffing, no framing by
+/// other sites, no full URL in the Referer sent elsewhere, a window of its own.
+fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    use axum::http::HeaderName;
+    let set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    router
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::X_FRAME_OPTIONS, "SAMEORIGIN"))
+        .layer(set(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(set(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
+}
+
+/// 200 when the database answers within 2 s, 503 otherwise.
+async fn readyz(State(app): State<Arc<App>>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), app.store.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
+        Ok(Err(e)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: {e:#}\n"),
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: the database did not answer within 2 s\n",
+        )
+            .into_response(),
+    }
+}
+
+async fn metrics_text(State(app): State<Arc<App>>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        app.metrics.render(),
+    )
+        .into_response()
 }
 
 fn cors_layer(origins: &[String]) -> anyhow::Result<CorsLayer> {
@@ -181,14 +319,19 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }
 
-/// One line per request on stderr: time, method, path, status, duration, note.
-async fn log_request(request: Request, next: Next) -> Response {
+/// One JSON line per request on stderr: `time`, `method`, `path`, `status`, `ms`, and for a
+/// record `outcome` (`stored`, `repeat`, `rejected`, `failed`), `reason`, `record_id`, `row`,
+/// `detail`. Counts the outcome in the metrics.
+async fn log_request(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request
@@ -196,17 +339,54 @@ async fn log_request(request: Request, next: Next) -> Response {
         .path_and_query()
         .map_or_else(|| "/".to_owned(), |p| p.to_string());
     let response = next.run(request).await;
-    let note = response
+    let status = response.status();
+    let mut note = response
         .extensions()
         .get::<LogNote>()
-        .map(|n| format!(" {}", n.0))
+        .cloned()
         .unwrap_or_default();
-    eprintln!(
-        "{} {method} {path} {} {:.1}ms{note}",
-        crate::store::now_rfc3339(),
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
+    if status == StatusCode::TOO_MANY_REQUESTS && note.outcome.is_none() {
+        note.outcome = Some("rejected");
+        note.reason = Some("rate_limited");
+        note.detail = "over the per-client rate limit".into();
+    }
+    match (note.outcome, note.reason) {
+        (Some("stored"), _) => {
+            app.metrics.stored.inc();
+        }
+        (Some("repeat"), _) => {
+            app.metrics.repeated.inc();
+        }
+        (Some(_), Some(reason)) => app.metrics.reject(reason),
+        _ => {}
+    };
+    let mut line = serde_json::Map::new();
+    line.insert("time".into(), crate::store::now_rfc3339().into());
+    line.insert("method".into(), method.as_str().into());
+    line.insert("path".into(), path.into());
+    line.insert("status".into(), status.as_u16().into());
+    let ms = (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
+    line.insert("ms".into(), ms.into());
+    if let Some(outcome) = note.outcome {
+        line.insert("outcome".into(), outcome.into());
+    }
+    if let Some(reason) = note.reason {
+        line.insert("reason".into(), reason.into());
+    }
+    if let Some(id) = note.record_id {
+        line.insert("record_id".into(), id.into());
+    }
+    if let Some(row) = note.row {
+        line.insert("row".into(), row.into());
+    }
+    if !note.detail.is_empty() {
+        line.insert("detail".into(), note.detail.into());
+    }
+    // One write per line: stderr is unbuffered, and formatting straight into it would make a
+    // system call of every piece.
+    let mut text = Value::Object(line).to_string();
+    text.push('\n');
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
     response
 }
 
@@ -224,6 +404,87 @@ fn is_record_media_type(headers: &HeaderMap) -> bool {
         .trim()
         .to_ascii_lowercase();
     media == "application/json" || media.ends_with("+json") || media == "text/plain"
+}
+
+/// Adds a problem for each string (or key) of `value` holding U+0000.
+fn nul_strings(value: &Value, path: &mut String, problems: &mut Vec<Value>) {
+    let pointer = |path: &str| {
+        if path.is_empty() {
+            "/".to_owned()
+        } else {
+            path.to_owned()
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') && problems.len() < MAX_PROBLEMS => {
+            problems.push(json!({ "path": pointer(path), "message": "contains U+0000" }));
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("/{i}"));
+                nul_strings(item, path, problems);
+                path.truncate(len);
+            }
+        }
+        Value::Object(fields) => {
+            for (k, v) in fields {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                if k.contains('\0') && problems.len() < MAX_PROBLEMS {
+                    problems
+                        .push(json!({ "path": pointer(path), "message": "a key contains U+0000" }));
+                }
+                nul_strings(v, path, problems);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether the answer may set the consent cookie: the request came from the receiver's own
+/// site (no `Origin`, or an `Origin` whose host is the `Host`) or from an origin named by
+/// `--cors-origin` (never from any origin allowed by `*`).
+fn cookie_allowed(headers: &HeaderMap, cors_origins: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    if host.is_some() && origin.split_once("://").map(|(_, h)| h) == host {
+        return true;
+    }
+    cors_origins
+        .iter()
+        .any(|o| o != "*" && o.trim_end_matches('/').eq_ignore_ascii_case(origin))
+}
+
+/// How deep arrays and objects nest in a JSON text (outside strings).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
 }
 
 /// Whether the request reached the site over https (directly or through a proxy that says so).
@@ -252,27 +513,28 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
         if fail.1 > 0 {
             fail.1 -= 1;
             let status = StatusCode::from_u16(fail.0).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return refuse(
+            return reject(
                 status,
+                "test_hook",
                 format!("test hook: answering {}", status.as_u16()),
                 vec![],
             );
         }
     }
     let (parts, body) = request.into_parts();
-    if !is_record_media_type(&parts.headers) {
-        return refuse(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "a consent record is sent with Content-Type: application/json".into(),
-            vec![],
-        );
-    }
+    // The body is not read to its end: tell the client not to send another request on this
+    // connection (hyper closes it).
     let too_large = || {
-        refuse(
+        let mut answer = reject(
             StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
             format!("a consent record is at most {MAX_BODY} bytes"),
             vec![],
-        )
+        );
+        answer
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        answer
     };
     let declared = parts
         .headers
@@ -281,36 +543,71 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return too_large();
     }
+    // Read (at most MAX_BODY) before refusing a content type, so the connection stays usable.
     let bytes = match to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
         Err(_) => return too_large(),
     };
+    if !is_record_media_type(&parts.headers) {
+        return reject(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "media_type",
+            "a consent record is sent with Content-Type: application/json".into(),
+            vec![],
+        );
+    }
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return refuse(
+        return reject(
             StatusCode::BAD_REQUEST,
+            "not_utf8",
             "the body is not UTF-8".into(),
             vec![],
         );
     };
+    if nesting(text) > MAX_DEPTH {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            "too_deep",
+            format!("a consent record nests arrays and objects at most {MAX_DEPTH} deep"),
+            vec![],
+        );
+    }
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return refuse(
+            return reject(
                 StatusCode::BAD_REQUEST,
+                "invalid_json",
                 format!("invalid JSON: {e}"),
                 vec![],
             )
         }
     };
-    let problems: Vec<Value> = app
-        .validator
-        .iter_errors(&value)
-        .take(MAX_PROBLEMS)
-        .map(|e| json!({ "path": e.instance_path().to_string(), "message": e.to_string() }))
-        .collect();
+    let mut problems: Vec<Value> = Vec::new();
+    // U+0000 cannot be stored in a PostgreSQL text column: refuse it here, not in the batch.
+    nul_strings(&value, &mut String::new(), &mut problems);
+    if let Some(fields) = value.as_object() {
+        // Strict: a field the schema does not name is refused, not stored unseen.
+        for key in fields.keys() {
+            if !app.known_fields.iter().any(|k| k == key) && problems.len() < MAX_PROBLEMS {
+                problems.push(json!({
+                    "path": format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+                    "message": format!("{key:?} is not a field of a consent record"),
+                }));
+            }
+        }
+    }
+    if !app.validator.is_valid(&value) {
+        problems.extend(
+            app.validator.iter_errors(&value).take(MAX_PROBLEMS).map(
+                |e| json!({ "path": e.instance_path().to_string(), "message": e.to_string() }),
+            ),
+        );
+    }
     if !problems.is_empty() {
-        return refuse(
+        return reject(
             StatusCode::BAD_REQUEST,
+            "schema",
             "not a consent record (schema/consent-record.schema.json)".into(),
             problems,
         );
@@ -318,16 +615,18 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
     let record: ConsentRecord = match serde_json::from_value(value) {
         Ok(r) => r,
         Err(e) => {
-            return refuse(
+            return reject(
                 StatusCode::BAD_REQUEST,
+                "schema",
                 format!("not a consent record: {e}"),
                 vec![],
             )
         }
     };
     let Some(consent) = record.to_consent() else {
-        return refuse(
+        return reject(
             StatusCode::BAD_REQUEST,
+            "client_time",
             "not a consent record".into(),
             vec![
                 json!({ "path": "/client_time", "message": format!("{:?} is not a valid date and time", record.client_time) }),
@@ -342,21 +641,29 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
             .entry(record.record_id.clone())
             .or_default() += 1;
     }
-    let appended = match app
-        .store
-        .append(&record.record_id, &record.consent_id, text)
-        .await
-    {
-        Ok(a) => a,
+    let new = NewRecord {
+        record_id: record.record_id.clone(),
+        consent_id: record.consent_id.clone(),
+        body: text.to_owned(),
+        given_unix: record.given_unix(),
+    };
+    let result = match app.writer.append(new).await {
+        Ok(r) => r,
         Err(e) => {
             return answer(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 json!({ "error": "the record could not be stored; send it again later" }),
-                format!("{e:#}"),
+                LogNote {
+                    outcome: Some("failed"),
+                    reason: Some("database"),
+                    record_id: Some(record.record_id.clone()),
+                    row: None,
+                    detail: e,
+                },
             )
         }
     };
-    let mut response = match appended {
+    let mut response = match result.appended {
         Appended::Stored {
             id,
             received_at,
@@ -364,55 +671,44 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
         } => answer(
             StatusCode::CREATED,
             json!({ "status": "stored", "id": id, "record_id": record.record_id, "received_at": received_at, "hash": hash }),
-            format!(
-                "stored {} as row {id} ({} {})",
-                record.record_id,
-                record.event.as_str(),
-                record.action.as_str()
-            ),
+            LogNote {
+                outcome: Some("stored"),
+                reason: None,
+                record_id: Some(record.record_id.clone()),
+                row: Some(id),
+                detail: format!("{} {}", record.event.as_str(), record.action.as_str()),
+            },
         ),
         Appended::Repeat { id } => answer(
             StatusCode::OK,
             json!({ "status": "repeat", "id": id, "record_id": record.record_id }),
-            format!("repeat of {} (row {id})", record.record_id),
+            LogNote {
+                outcome: Some("repeat"),
+                reason: None,
+                record_id: Some(record.record_id.clone()),
+                row: Some(id),
+                detail: String::new(),
+            },
         ),
     };
-    match superseded(&app.store, &record).await {
-        Ok(false) => {
-            let secure = is_https(&parts.headers, parts.uri.scheme_str());
-            let attrs = Attributes {
-                domain: app.options.cookie_domain.as_deref(),
-                path: "/",
-                secure,
-            };
-            let setting = cookie::set_string(
-                &app.options.cookie_name,
-                &cookie::encode(&consent),
-                consent.expires(),
-                &attrs,
-            );
-            if let Ok(v) = HeaderValue::from_str(&setting) {
-                response.headers_mut().insert(header::SET_COOKIE, v);
-            }
+    if !result.superseded && cookie_allowed(&parts.headers, &app.options.cors_origins) {
+        let secure = is_https(&parts.headers, parts.uri.scheme_str());
+        let attrs = Attributes {
+            domain: app.options.cookie_domain.as_deref(),
+            path: "/",
+            secure,
+        };
+        let setting = cookie::set_string(
+            &app.options.cookie_name,
+            &cookie::encode(&consent),
+            consent.expires(),
+            &attrs,
+        );
+        if let Ok(v) = HeaderValue::from_str(&setting) {
+            response.headers_mut().insert(header::SET_COOKIE, v);
         }
-        Ok(true) => {}
-        Err(e) => eprintln!(
-            "cannot read the records of consent {}: {e:#}",
-            record.consent_id
-        ),
     }
     response
-}
-
-/// Whether a record of the same consent with a later `client_time` is stored already.
-async fn superseded(store: &Store, record: &ConsentRecord) -> anyhow::Result<bool> {
-    let given = record.given_unix();
-    Ok(store
-        .bodies(Some(&record.consent_id))
-        .await?
-        .iter()
-        .filter_map(|b| serde_json::from_str::<ConsentRecord>(b).ok())
-        .any(|other| other.given_unix() > given))
 }
 
 #[derive(Deserialize)]
@@ -437,7 +733,10 @@ async fn test_fail(State(app): State<Arc<App>>, Query(p): Query<FailParams>) -> 
     answer(
         StatusCode::OK,
         json!({ "status": p.status, "count": count }),
-        format!("the next {count} records answer {}", p.status),
+        LogNote {
+            detail: format!("the next {count} records answer {}", p.status),
+            ..LogNote::default()
+        },
     )
 }
 
@@ -458,7 +757,10 @@ async fn test_records(State(app): State<Arc<App>>, Query(p): Query<RecordsParams
         Err(e) => answer(
             StatusCode::INTERNAL_SERVER_ERROR,
             json!({ "error": format!("{e:#}") }),
-            format!("{e:#}"),
+            LogNote {
+                detail: format!("{e:#}"),
+                ..LogNote::default()
+            },
         ),
     }
 }
@@ -491,6 +793,36 @@ mod tests {
             HeaderValue::from_static("for=1.2.3.4;Proto=\"https\";by=x"),
         );
         assert!(is_https(&f, None));
+    }
+
+    #[test]
+    fn the_cookie_is_set_for_the_own_site_and_named_origins_only() {
+        let with = |origin: Option<&'static str>, named: &[&str]| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, HeaderValue::from_static("consent.site.kz"));
+            if let Some(o) = origin {
+                h.insert(header::ORIGIN, HeaderValue::from_static(o));
+            }
+            let named: Vec<String> = named.iter().map(|s| s.to_string()).collect();
+            cookie_allowed(&h, &named)
+        };
+        assert!(with(None, &[]));
+        assert!(with(Some("https://consent.site.kz"), &[]));
+        assert!(!with(Some("https://evil.example"), &[]));
+        assert!(!with(Some("https://evil.example"), &["*"]));
+        assert!(with(Some("https://site.kz"), &["https://site.kz/"]));
+        assert!(!with(
+            Some("https://site.kz.evil.example"),
+            &["https://site.kz"]
+        ));
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_strings() {
+        assert_eq!(nesting("{}"), 1);
+        assert_eq!(nesting(r#"{"a":[{"b":"[[[["}]}"#), 3);
+        assert_eq!(nesting(r#"{"a":"\"{{"}"#), 1);
+        assert_eq!(nesting(&"[".repeat(100)), 100);
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use common::{cli, databases, record, sql, start, uuid};
 use kelisim_receiver::server::Options;
-use kelisim_receiver::store::{chain_hash, Store};
+use kelisim_receiver::store::{chain_hash, NewRecord, Store};
 use serde_json::Value;
 
 /// Fills `url` with `n` records through a real server; returns their record ids in order.
@@ -124,19 +124,27 @@ async fn verify_finds_a_deleted_row() {
 async fn export_writes_a_date_range_as_json_lines() {
     for db in databases().await {
         let label = db.label;
-        let ids = fill(&db.url, 4).await;
-        for (id, at) in [
-            (1, "2026-01-31T23:59:59.999Z"),
-            (2, "2026-02-01T00:00:00.000Z"),
-            (3, "2026-02-28T23:59:59.999Z"),
-            (4, "2026-03-01T00:00:00.000Z"),
+        // Received at the edges of February (on PostgreSQL, in three monthly partitions).
+        let store = Store::open(&db.url, true).await.unwrap();
+        let mut ids = Vec::new();
+        for at in [
+            "2026-01-31T23:59:59.999Z",
+            "2026-02-01T00:00:00.000Z",
+            "2026-02-28T23:59:59.999Z",
+            "2026-03-01T00:00:00.000Z",
         ] {
-            sql(
-                &db.url,
-                &format!("UPDATE consent_records SET received_at = '{at}' WHERE id = {id}"),
-            )
-            .await;
+            let r = record(&uuid(), "2026-01-31T10:00:00Z");
+            let id = r["record_id"].as_str().unwrap().to_owned();
+            let new = NewRecord {
+                record_id: id.clone(),
+                consent_id: r["consent_id"].as_str().unwrap().to_owned(),
+                body: r.to_string(),
+                given_unix: None,
+            };
+            store.append_batch_at(&[new], Some(at)).await.unwrap();
+            ids.push(id);
         }
+        store.pool().close().await;
         let (code, out, err) = cli(&[
             "export",
             "--database",
@@ -207,7 +215,7 @@ async fn a_missing_database_is_an_error_not_an_empty_chain() {
 async fn help_texts_name_the_subcommands_and_flags() {
     let (code, out, _) = cli(&["--help"]).await;
     assert_eq!(code, 0);
-    for word in ["serve", "verify", "export"] {
+    for word in ["serve", "verify", "export", "retain"] {
         assert!(out.contains(word), "{out}");
     }
     let (_, out, _) = cli(&["serve", "--help"]).await;
@@ -219,6 +227,11 @@ async fn help_texts_name_the_subcommands_and_flags() {
         "--cookie-domain",
         "--cors-origin",
         "--test-hooks",
+        "--batch-max",
+        "--batch-wait-ms",
+        "--batch-in-flight",
+        "--rate-limit",
+        "--retention-months",
     ] {
         assert!(out.contains(flag), "{flag}: {out}");
     }

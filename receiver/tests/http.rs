@@ -170,7 +170,7 @@ async fn the_consent_cookie_is_reissued_for_13_months() {
         assert_eq!(first.status(), 201);
         let cookie = set_cookie(&first).expect("Set-Cookie on 201");
         assert!(
-            cookie.starts_with(&format!("kelisim=1.{consent}.1.1769853600.kk.")),
+            cookie.starts_with(&format!("kelisim=2.{consent}.1.1769853600.kk.")),
             "{label}: {cookie}"
         );
         let parts: Vec<&str> = cookie.split("; ").collect();
@@ -239,7 +239,7 @@ async fn the_consent_cookie_is_reissued_for_13_months() {
         .await;
         let other = record(&uuid(), "2026-01-31T10:00:00Z");
         let cookie = set_cookie(&server.post_record(&other).await).unwrap();
-        assert!(cookie.starts_with("consent_kz=1."), "{cookie}");
+        assert!(cookie.starts_with("consent_kz=2."), "{cookie}");
         assert!(cookie.contains("; Domain=example.kz"), "{cookie}");
         server.stop().await;
     }

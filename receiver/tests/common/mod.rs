@@ -193,3 +193,89 @@ pub async fn sql(url: &str, statement: &str) {
     sqlx::query(statement).execute(store.pool()).await.unwrap();
     store.pool().close().await;
 }
+
+/// A `kelisim-receiver serve` process on 127.0.0.1 (a free port), its stderr collected.
+pub struct Process {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// A client for it.
+    pub client: reqwest::Client,
+    /// The process.
+    pub child: tokio::process::Child,
+    /// Its stderr lines so far.
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Process {
+    /// POSTs a record to /consent; the status, or `None` when the connection failed.
+    pub async fn post_record(&self, record: &Value) -> Option<u16> {
+        self.client
+            .post(format!("{}/consent", self.base))
+            .header("content-type", "application/json")
+            .body(record.to_string())
+            .send()
+            .await
+            .ok()
+            .map(|r| r.status().as_u16())
+    }
+
+    /// Sends SIGTERM.
+    pub fn terminate(&self) {
+        let pid = self.child.id().expect("running").to_string();
+        let ok = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill -TERM {pid}");
+    }
+
+    /// SIGTERM, then waits for the exit (30 s at most); returns the exit code.
+    pub async fn stop(mut self) -> i32 {
+        self.terminate();
+        let status = tokio::time::timeout(std::time::Duration::from_secs(30), self.child.wait())
+            .await
+            .expect("the receiver did not stop within 30 s after SIGTERM")
+            .unwrap();
+        status.code().unwrap_or(-1)
+    }
+}
+
+/// Starts `kelisim-receiver serve --addr 127.0.0.1:0 --database URL ARGS…` and waits until it
+/// listens.
+pub async fn spawn_serve(url: &str, args: &[&str]) -> Process {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kelisim-receiver"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--database", url])
+        .args(args)
+        .env_remove("KELISIM_DATABASE_URL")
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = tokio::time::timeout(std::time::Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("serve did not start within 30 s")
+        .unwrap()
+        .expect("serve exited before listening");
+    // kelisim-receiver: POST http://127.0.0.1:PORT/consent → …
+    let base = first
+        .split_whitespace()
+        .find_map(|w| w.strip_suffix("/consent"))
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(vec![first]));
+    let sink = log.clone();
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    Process {
+        base,
+        client: reqwest::Client::new(),
+        child,
+        log,
+    }
+}

@@ -382,11 +382,11 @@ async fn log_request(State(app): State<Arc<App>>, request: Request, next: Next) 
     if !note.detail.is_empty() {
         line.insert("detail".into(), note.detail.into());
     }
-    // One write per line: stderr is unbuffered, and formatting straight into it would make a
-    // system call of every piece.
+    // One write per line: stderr is unbuffered, and formatting a JSON value straight into it
+    // would make a system call of every piece; one string argument is one write.
     let mut text = Value::Object(line).to_string();
     text.push('\n');
-    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
+    eprint!("{text}");
     response
 }
 

@@ -883,7 +883,8 @@ impl Store {
     }
 
     /// Drops the monthly partitions older than `months` (PostgreSQL, partitioned): every month
-    /// that ended at least `months` months before the current month began, oldest first. Each
+    /// that ended at least `months` months before the current month began, oldest first. It
+    /// walks the whole chain first ([`Store::verify`]) and drops nothing if a link is broken. Each
     /// dropped partition's first and last ids and hashes are kept in
     /// `consent_dropped_partitions`, so the rows after it stay verifiable. `now` is an RFC 3339
     /// time (the receiver's clock unless given). Returns what was dropped.
@@ -899,6 +900,13 @@ impl Store {
         }
         let now = now.map_or_else(now_rfc3339, str::to_owned);
         let cutoff = months_before(&month_of(&now), months);
+        // A month dropped can no longer be checked: drop only from an intact chain.
+        if let Verdict::Broken { id, problem, .. } = self.verify().await? {
+            bail!(
+                "the chain is broken at row id {id} ({problem}): nothing dropped; run `verify` \
+                 and investigate first"
+            );
+        }
         let partitions: Vec<(String,)> = sqlx::query_as(
             "SELECT c.relname::text FROM pg_inherits i
              JOIN pg_class c ON c.oid = i.inhrelid

@@ -424,6 +424,35 @@ async fn retention_drops_old_months_and_the_chain_stays_verifiable() {
 }
 
 #[tokio::test]
+async fn retention_drops_nothing_from_a_broken_chain() {
+    let Some(db) = databases()
+        .await
+        .into_iter()
+        .find(|d| d.label == "postgres")
+    else {
+        eprintln!("skipped: KELISIM_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let store = Store::open(&db.url, true).await.unwrap();
+    let batch: Vec<NewRecord> = (0..3)
+        .map(|_| new_record(&record(&uuid(), "2026-01-31T10:00:00Z")))
+        .collect();
+    store
+        .append_batch_at(&batch, Some("2025-01-10T10:00:00.000Z"))
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM consent_records WHERE id = 2")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let (code, out, err) = cli(&["retain", "--database", &db.url, "--months", "12"]).await;
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("the chain is broken at row id 3"), "{err}");
+    assert_eq!(stored_ids(&db.url).await.len(), 2, "nothing dropped");
+    store.pool().close().await;
+}
+
+#[tokio::test]
 async fn retention_is_refused_on_sqlite() {
     let db = databases().await.remove(0);
     Store::open(&db.url, true)

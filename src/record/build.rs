@@ -1,7 +1,7 @@
 //! Building a [`ConsentRecord`] from a choice: the proof sent to the site's backend.
 //!
 //! Everything here is pure: the shell passes what only the browser knows (page URL, user agent,
-//! the Global Privacy Control signal, new ids) in [`Context`]. The third parties are the
+//! the Global Privacy Control signal, new ids) in [`BrowserFacts`]. The third parties are the
 //! configuration's distinct providers, [`Config::providers`], the same list the preference center
 //! shows.
 
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// What the browser knows about the choice.
 #[derive(Clone, Debug, Default)]
-pub struct Context {
+pub struct BrowserFacts {
     /// This record's id (UUID v4).
     pub record_id: String,
     /// The previous record of the same consent, if any.
@@ -35,7 +35,7 @@ pub fn build(
     event: RecordEvent,
     action: Action,
     screen: Surface,
-    ctx: &Context,
+    facts: &BrowserFacts,
 ) -> ConsentRecord {
     let lang = consent.language;
     let categories: BTreeMap<String, bool> = config
@@ -59,9 +59,9 @@ pub fn build(
         .collect();
     let overrides = |id: &str| config.texts.get(id).map(|t: &Text| t.get(lang).to_owned());
     ConsentRecord {
-        record_id: ctx.record_id.clone(),
+        record_id: facts.record_id.clone(),
         consent_id: consent.id.clone(),
-        previous_record_id: ctx.previous_record_id.clone(),
+        previous_record_id: facts.previous_record_id.clone(),
         event,
         action,
         screen,
@@ -79,9 +79,9 @@ pub fn build(
         cross_border_countries: config.cross_border.clone(),
         published: config.published,
         expires: DateTime::from_unix(consent.expires()).rfc3339(),
-        page_url: strip_query(&ctx.page_url).to_owned(),
-        user_agent: ctx.user_agent.clone(),
-        gpc: ctx.gpc,
+        page_url: strip_query(&facts.page_url).to_owned(),
+        user_agent: facts.user_agent.clone(),
+        gpc: facts.gpc,
         kelisim_version: env!("CARGO_PKG_VERSION").to_owned(),
     }
 }
@@ -109,7 +109,7 @@ mod tests {
             granted: ["necessary".to_string(), "analytics".to_string()].into(),
             gpc: true,
         };
-        let ctx = Context {
+        let ctx = BrowserFacts {
             record_id: "1b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
             previous_record_id: None,
             page_url: "https://shop.kz/cart?user=42#pay".into(),

@@ -17,7 +17,7 @@
 
 pub mod build;
 
-pub use build::{build, strip_query, Context};
+pub use build::{build, strip_query, BrowserFacts};
 
 use crate::consent::Consent;
 pub use crate::consent::{Action, RecordEvent, Surface};

@@ -97,7 +97,7 @@ fn build(app: &App, h: &Handover) -> Option<ConsentRecord> {
     let previous = receipt(app)
         .filter(|r| r["consent_id"] == consent.id.as_str())
         .and_then(|r| r["record_id"].as_str().map(String::from));
-    let ctx = record::Context {
+    let ctx = record::BrowserFacts {
         record_id: h.record_id.clone(),
         previous_record_id: previous,
         page_url: h.page_url.clone(),

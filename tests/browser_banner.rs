@@ -686,3 +686,33 @@ async fn a_choice_in_one_tab_reaches_the_others() {
     assert_eq!(event["event"], "given");
     clear_cookie("k_basic");
 }
+
+/// The first layer names the countries data may go to, in the visitor's language, never as
+/// codes: Kazakh from kelisim's CLDR table, Russian and English from the browser's.
+#[wasm_bindgen_test]
+async fn the_first_layer_names_the_countries() {
+    clear_cookie("k_countries");
+    let frame = Frame::open("/tests/pages/countries.html").await;
+    let kk = frame.text("#kelisim-disclosure");
+    for code in ["US", "DE"] {
+        let name = kelisim::country::name(code, Lang::Kk).unwrap();
+        assert!(kk.contains(name), "{name} in «{kk}»");
+    }
+    assert!(kk.contains("ТОО «Сынақ»"), "the operator: {kk}");
+    for lang in ["ru", "en"] {
+        frame.call("setLanguage", &[lang.into()]);
+        sleep(30).await;
+        let text = frame.text("#kelisim-disclosure");
+        assert!(
+            !text.contains(" US") && !text.contains(" DE") && !text.contains(", DE"),
+            "{lang}: names, not codes: {text}"
+        );
+        let germany = if lang == "ru" {
+            "Германия"
+        } else {
+            "Germany"
+        };
+        assert!(text.contains(germany), "{lang}: {text}");
+    }
+    clear_cookie("k_countries");
+}

@@ -66,3 +66,15 @@ fn the_data_is_compact_and_records_its_source() {
     assert!(header.contains("cldr-localenames-full 48.2.0"), "{header}");
     assert!(header.contains("i18n-iso-countries 7.14.0"), "{header}");
 }
+
+#[test]
+fn the_first_layers_kazakh_names_are_the_table() {
+    for code in kelisim::country::codes() {
+        assert_eq!(
+            kelisim::country::name_kk(code),
+            kelisim::country::name(code, kelisim::i18n::Lang::Kk),
+            "{code}"
+        );
+    }
+    assert_eq!(kelisim::country::name_kk("ZZ"), None);
+}

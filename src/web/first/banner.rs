@@ -239,11 +239,12 @@ pub fn listen_for_open_links() {
     let _ = page::document().add_event_listener_with_callback("click", handler.unchecked_ref());
 }
 
-/// Country names from the browser's own CLDR data (`Intl.DisplayNames`): the first layer cannot
-/// carry kelisim's 13 KB table (`crate::country`, +4.3 KB brotli, which the preference center
-/// uses). A browser without names in the visitor's language (Chromium has none in Kazakh) shows
-/// the ISO code, never another language's name.
-struct Countries(Option<JsValue>);
+/// Country names for the first layer's disclosure: Kazakh from kelisim's own CLDR table
+/// (`crate::country::name_kk`: browsers such as Chromium have no Kazakh region names), Russian
+/// and English from the browser's own CLDR data (`Intl.DisplayNames`), so the first layer does
+/// not carry the whole 13 KB table (+4.3 KB brotli) that the preference center uses. A browser
+/// without names in the visitor's language shows the ISO code, never another language's name.
+struct Countries(Option<JsValue>, crate::lang::Lang);
 
 impl Countries {
     fn new(lang: crate::lang::Lang) -> Countries {
@@ -264,10 +265,16 @@ impl Countries {
                 .as_string()?;
             (locale.split('-').next() == Some(lang.code())).then_some(names)
         };
-        Countries(build())
+        if lang == crate::lang::Lang::Kk {
+            return Countries(None, lang);
+        }
+        Countries(build(), lang)
     }
 
     fn name(&self, code: &str) -> String {
+        if self.1 == crate::lang::Lang::Kk {
+            return crate::country::name_kk(code).unwrap_or(code).to_owned();
+        }
         self.0
             .as_ref()
             .and_then(|names| page::call(names, "of", &[code.into()]).as_string())

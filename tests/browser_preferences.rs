@@ -352,8 +352,16 @@ async fn every_demo_profile_renders_in_every_language_without_errors() {
             Vec::<String>::new(),
             "{profile}: console errors"
         );
+        // Kaspi's and Kreditomat's policies state no BIN: the one warning allowed names it.
+        let warnings: Vec<String> = frame
+            .warnings()
+            .into_iter()
+            .filter(|w| {
+                !(matches!(profile, "kaspi" | "kreditomat") && w.contains("`operator.bin`"))
+            })
+            .collect();
         assert_eq!(
-            frame.warnings(),
+            warnings,
             Vec::<String>::new(),
             "{profile}: console warnings"
         );

@@ -838,6 +838,12 @@ mod tests {
                 "{json}"
             );
         }
+        // An operator without a BIN is a warning naming the key, not an error.
+        let (config, diags) = parse(r#"{"operator": {"name": "X"}}"#);
+        assert!(config.is_ok());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].level, Level::Warning);
+        assert_eq!(diags[0].path, "operator.bin");
         // And what is valid stays valid.
         for json in [
             r#"{"cookie": {"domain": ".example.kz"}}"#,

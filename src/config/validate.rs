@@ -108,6 +108,13 @@ pub fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
                     ["`", bin, "` is not a BIN: 12 digits"].concat(),
                 ));
             }
+        } else {
+            // Law 94-V Art. 8(4): a consent names the operator and its BIN. Not an error: some
+            // operators' policies state none, and the banner must not invent one.
+            out.push(Diagnostic::warning(
+                "operator.bin".into(),
+                "is missing: law 94-V Art. 8(4) asks a consent to name the operator's BIN",
+            ));
         }
         if let Some(email) = &op.contacts.email {
             if !email.contains('@') || email.contains(char::is_whitespace) {

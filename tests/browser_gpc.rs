@@ -31,8 +31,9 @@ async fn gpc_refuses_marketing_until_the_visitor_allows_it() {
         "the banner says why"
     );
     frame.click("[data-kelisim-action=\"preferences\"]").await;
-    assert!(
-        frame.query("[data-kelisim-gpc]").is_some(),
+    assert_eq!(
+        frame.text(".k-dialog [data-kelisim-gpc]"),
+        expected,
         "the preference center says it too"
     );
     let marketing: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(
@@ -45,6 +46,11 @@ async fn gpc_refuses_marketing_until_the_visitor_allows_it() {
     assert_eq!(
         frame.call("accepted", &["marketing".into()]),
         JsValue::FALSE
+    );
+    let stored = kelisim::cookie::decode(&common::cookie("k_gpc").unwrap()).unwrap();
+    assert!(
+        stored.gpc,
+        "the cookie remembers the choice was made under GPC"
     );
     let events = frame.consent_events();
     assert_eq!(

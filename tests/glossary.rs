@@ -3,9 +3,12 @@
 //! `demo/profiles/*.json` fails; so does a message that lacks the form the glossary requires.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod text;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use text::messages;
 
 const LANGS: [&str; 3] = ["kk", "ru", "en"];
 const PROFILES: [&str; 4] = ["kaspi", "kreditomat", "autocheck", "nomapay"];
@@ -17,39 +20,6 @@ fn root() -> PathBuf {
 fn glossary() -> Value {
     let text = std::fs::read_to_string(root().join("locales/glossary.json")).unwrap();
     serde_json::from_str(&text).expect("locales/glossary.json is JSON")
-}
-
-/// `id → value` of every message of a locale (continuation lines joined by a space).
-fn messages_in(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "ftl") {
-            continue;
-        }
-        let source = std::fs::read_to_string(&path).unwrap();
-        let mut current: Option<String> = None;
-        for line in source.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                current = None;
-            } else if line.starts_with(' ') {
-                if let Some(id) = &current {
-                    let v: &mut String = out.get_mut(id).unwrap();
-                    v.push(' ');
-                    v.push_str(line.trim());
-                }
-            } else if let Some((id, value)) = line.split_once('=') {
-                let id = id.trim().to_owned();
-                out.insert(id.clone(), value.trim().to_owned());
-                current = Some(id);
-            }
-        }
-    }
-    out
-}
-
-fn messages(lang: &str) -> BTreeMap<String, String> {
-    messages_in(&root().join("locales").join(lang))
 }
 
 /// Every per-language text (`….kk`, `….ru`, `….en`) of a profile, with its path.

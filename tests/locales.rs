@@ -3,46 +3,14 @@
 //! hunspell-kk, -ru, -en-us; words the dictionaries lack are listed in locales/spelling-allow.txt).
 #![cfg(not(target_arch = "wasm32"))]
 
-mod script;
+mod text;
 
-use script::mixed_script_words;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use text::{messages, mixed_script_words};
 
 const LANGS: [&str; 3] = ["kk", "ru", "en"];
-
-/// `id → value` of every message of a locale (values joined across continuation lines).
-fn messages(lang: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("locales")
-        .join(lang);
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "ftl") {
-            continue;
-        }
-        let source = std::fs::read_to_string(&path).unwrap();
-        let mut current: Option<String> = None;
-        for line in source.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                current = None;
-            } else if line.starts_with(' ') {
-                if let Some(id) = &current {
-                    let v: &mut String = out.get_mut(id).unwrap();
-                    v.push(' ');
-                    v.push_str(line.trim());
-                }
-            } else if let Some((id, value)) = line.split_once('=') {
-                let id = id.trim().to_owned();
-                out.insert(id.clone(), value.trim().to_owned());
-                current = Some(id);
-            }
-        }
-    }
-    out
-}
 
 // Every locale having every message is enforced by build.rs (the build fails, naming the
 // message), so no test repeats it here.

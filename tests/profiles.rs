@@ -7,14 +7,14 @@
 //! seed policies (shared/seeds) say, and none is invented.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod script;
+mod text;
 
 use kelisim::config::{self, Level};
 use kelisim::country;
 use kelisim::i18n::Lang;
-use script::mixed_script_words;
 use serde_json::Value;
 use std::path::PathBuf;
+use text::mixed_script_words;
 
 const PROFILES: [&str; 4] = ["kaspi", "kreditomat", "autocheck", "nomapay"];
 const LANGS: [&str; 3] = ["kk", "ru", "en"];

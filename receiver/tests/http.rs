@@ -388,18 +388,10 @@ async fn concurrent_posts_do_not_fork_the_chain() {
         let records: Vec<Value> = (0..40)
             .map(|_| record(&uuid(), "2026-01-31T10:00:00Z"))
             .collect();
-        let mut tasks = Vec::new();
         // Every record twice, at the same time.
-        for r in [records.clone(), records.clone()].concat() {
-            let server = server.clone();
-            tasks.push(tokio::spawn(async move {
-                server.post_record(&r).await.status().as_u16()
-            }));
-        }
-        let mut statuses = Vec::new();
-        for t in tasks {
-            statuses.push(t.await.unwrap());
-        }
+        let statuses = server
+            .post_all([records.clone(), records.clone()].concat())
+            .await;
         assert_eq!(
             statuses.iter().filter(|s| **s == 201).count(),
             40,

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{cli, databases, record, spawn_serve, start, uuid};
+use common::{cli, databases, postgres, record, spawn_serve, start, uuid};
 use kelisim_receiver::server::Options;
 use kelisim_receiver::store::{Appended, NewRecord, Store};
 use kelisim_receiver::writer::BatchOptions;
@@ -85,17 +85,9 @@ async fn concurrent_requests_share_transactions() {
         let records: Vec<Value> = (0..30)
             .map(|_| record(&uuid(), "2026-01-31T10:00:00Z"))
             .collect();
-        let mut tasks = Vec::new();
-        for r in [records.clone(), records[..10].to_vec()].concat() {
-            let server = server.clone();
-            tasks.push(tokio::spawn(async move {
-                server.post_record(&r).await.status().as_u16()
-            }));
-        }
-        let mut statuses = Vec::new();
-        for t in tasks {
-            statuses.push(t.await.unwrap());
-        }
+        let statuses = server
+            .post_all([records.clone(), records[..10].to_vec()].concat())
+            .await;
         assert_eq!(
             statuses.iter().filter(|&&s| s == 201).count(),
             30,
@@ -106,15 +98,7 @@ async fn concurrent_requests_share_transactions() {
             10,
             "{label}"
         );
-        let text = server
-            .client
-            .get(server.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = server.metrics().await;
         let batches = metric(&text, "kelisim_batch_size_count");
         assert_eq!(
             metric(&text, "kelisim_batch_size_sum"),
@@ -315,12 +299,7 @@ async fn metrics_and_health_endpoints() {
 
 #[tokio::test]
 async fn readyz_fails_when_the_database_is_gone() {
-    let Some(db) = databases()
-        .await
-        .into_iter()
-        .find(|d| d.label == "postgres")
-    else {
-        eprintln!("skipped: KELISIM_TEST_POSTGRES_URL is not set");
+    let Some(db) = postgres().await else {
         return;
     };
     let server = spawn_serve(&db.url, &[]).await;
@@ -345,12 +324,7 @@ async fn readyz_fails_when_the_database_is_gone() {
 
 #[tokio::test]
 async fn retention_drops_old_months_and_the_chain_stays_verifiable() {
-    let Some(db) = databases()
-        .await
-        .into_iter()
-        .find(|d| d.label == "postgres")
-    else {
-        eprintln!("skipped: KELISIM_TEST_POSTGRES_URL is not set");
+    let Some(db) = postgres().await else {
         return;
     };
     let store = Store::open(&db.url, true).await.unwrap();
@@ -425,12 +399,7 @@ async fn retention_drops_old_months_and_the_chain_stays_verifiable() {
 
 #[tokio::test]
 async fn retention_drops_nothing_from_a_broken_chain() {
-    let Some(db) = databases()
-        .await
-        .into_iter()
-        .find(|d| d.label == "postgres")
-    else {
-        eprintln!("skipped: KELISIM_TEST_POSTGRES_URL is not set");
+    let Some(db) = postgres().await else {
         return;
     };
     let store = Store::open(&db.url, true).await.unwrap();

@@ -85,6 +85,19 @@ pub async fn databases() -> Vec<Db> {
     dbs
 }
 
+/// The PostgreSQL database of the run, or `None` (logged as skipped) when
+/// KELISIM_TEST_POSTGRES_URL is not set.
+pub async fn postgres() -> Option<Db> {
+    let db = databases()
+        .await
+        .into_iter()
+        .find(|d| d.label == "postgres");
+    if db.is_none() {
+        eprintln!("skipped: KELISIM_TEST_POSTGRES_URL is not set");
+    }
+    db
+}
+
 /// A receiver running in this process.
 pub struct Running {
     /// `http://127.0.0.1:PORT`.
@@ -115,6 +128,28 @@ impl Running {
     /// POSTs a record.
     pub async fn post_record(&self, record: &Value) -> reqwest::Response {
         self.post(&record.to_string()).await
+    }
+
+    /// POSTs every record at the same time; their HTTP statuses, in the order of `records`.
+    pub async fn post_all(self: &std::sync::Arc<Self>, records: Vec<Value>) -> Vec<u16> {
+        let mut tasks = Vec::new();
+        for r in records {
+            let server = self.clone();
+            tasks.push(tokio::spawn(async move {
+                server.post_record(&r).await.status().as_u16()
+            }));
+        }
+        let mut statuses = Vec::new();
+        for t in tasks {
+            statuses.push(t.await.unwrap());
+        }
+        statuses
+    }
+
+    /// The text of `GET /metrics`.
+    pub async fn metrics(&self) -> String {
+        let answer = self.client.get(self.url("/metrics")).send().await.unwrap();
+        answer.text().await.unwrap()
     }
 
     /// Stops the server and waits for it.

@@ -36,7 +36,13 @@ for bundle in first app; do
   wasm-opt -Oz --converge "${WASM_OPT_FEATURES[@]}" "$stage/app/${bundle}_bg.wasm" \
     -o "$stage/app/${bundle}_bg.wasm"
 done
-cp loader/kelisim.js "$stage/kelisim.js"
+# The loader with its facts generated from the Rust crate (src/early.rs) and the first layer's
+# build id (a hash of its glue and wasm): the early answers the first layer stored are repeated
+# only by the loader of the same build.
+build_id="$(cat "$stage/app/first.js" "$stage/app/first_bg.wasm" | sha256sum | cut -c1-16)"
+cargo run --quiet --example loader_facts -- loader/kelisim.js \
+  | sed "s/var BUILD = \"dev\";/var BUILD = \"$build_id\";/" >"$stage/kelisim.js"
+grep -q "var BUILD = \"$build_id\";" "$stage/kelisim.js" || { say "the loader's build id was not set"; exit 1; }
 cp -r demo/. "$stage/"
 rm -rf dist
 mv "$stage" dist

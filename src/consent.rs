@@ -223,7 +223,11 @@ fn as_map<S: serde::Serializer>(pairs: &[(String, bool)], s: S) -> Result<S::Ok,
     s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
+/// How far in the future (seconds) a stored consent's time may lie (clocks differ): one day.
+pub const FUTURE_TOLERANCE_S: i64 = 86_400;
+
 /// Reads the consent in `cookie_header` (a `Cookie` header or `document.cookie`) at `now`.
+
 pub fn read_stored(cookie_header: &str, config: &Config, now: i64) -> Stored {
     let Some(value) = crate::cookie::find(cookie_header, &config.cookie.name) else {
         return Stored::Missing;
@@ -239,7 +243,7 @@ pub fn read_stored(cookie_header: &str, config: &Config, now: i64) -> Stored {
         Stored::Invalid("the site's revision changed")
     } else if now >= consent.expires() {
         Stored::Invalid("the consent expired")
-    } else if consent.given > now + 86_400 {
+    } else if consent.given > now + FUTURE_TOLERANCE_S {
         Stored::Invalid("the consent cookie is dated in the future")
     } else {
         Stored::Valid(consent)
@@ -377,7 +381,7 @@ pub fn consent_mode(config: &Config, consent: Option<&Consent>) -> Vec<(&'static
     crate::config::CONSENT_TYPES
         .iter()
         .map(|t| {
-            let on = *t == "security_storage"
+            let on = *t == crate::config::ALWAYS_GRANTED_TYPE
                 || config
                     .consent_mode
                     .iter()

@@ -50,11 +50,51 @@ pub fn key(time_ms: u64, record_id: &str, cookie_name: &str) -> String {
     key
 }
 
-/// The app's outbox of undelivered records in local storage: `kelisim:outbox:<cookie name>`.
-pub fn outbox_key(cookie_name: &str) -> String {
-    let mut key = String::from("kelisim:outbox:");
+/// The outbox of kelisim 0.1: one shared value, `kelisim:outbox:<cookie name>`, that every tab
+/// read, changed and wrote back (records could be lost). The app reads it once, moves its
+/// records to their own keys ([`outbox_record_key`]) and removes it.
+pub fn legacy_outbox_key(cookie_name: &str) -> String {
+    let mut key = String::from(OUTBOX_PREFIX);
     key.push_str(cookie_name);
     key
+}
+
+/// The start of every outbox key.
+pub const OUTBOX_PREFIX: &str = "kelisim:outbox:";
+
+/// The storage key of one undelivered record of the outbox: one key per record
+/// (`kelisim:outbox:<time, ms>:<record id>:<cookie name>`, sorted by time), so two tabs never
+/// read-modify-write a shared value. `time_ms` is its hand-over's time ([`time_of`]), so two tabs
+/// converting the same hand-over write the same key.
+pub fn outbox_record_key(time_ms: u64, record_id: &str, cookie_name: &str) -> String {
+    let mut key = String::from(OUTBOX_PREFIX);
+    crate::time::push_digits(&mut key, time_ms as i64, 15);
+    key.push(':');
+    key.push_str(record_id);
+    key.push(':');
+    key.push_str(cookie_name);
+    key
+}
+
+/// The record id of an outbox record key of the site whose consent cookie is `cookie_name`, or
+/// `None` when `key` is not one.
+pub fn outbox_record_id<'a>(key: &'a str, cookie_name: &str) -> Option<&'a str> {
+    let rest = key
+        .strip_prefix(OUTBOX_PREFIX)?
+        .strip_suffix(cookie_name)?
+        .strip_suffix(':')?;
+    let (time, id) = rest.split_at_checked(15)?;
+    let id = id.strip_prefix(':')?;
+    (time.bytes().all(|b| b.is_ascii_digit()) && crate::cookie::is_uuid(id)).then_some(id)
+}
+
+/// The time (ms) of a hand-over key ([`key`]).
+pub fn time_of(key: &str) -> Option<u64> {
+    let digits = key.strip_prefix(PREFIX)?.get(..15)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// The record of the visitor's current consent (their receipt): `kelisim:receipt:<cookie name>`.
@@ -203,5 +243,31 @@ mod tests {
         assert!(!is_key(&a, "other"));
         assert!(!is_key(&key(1, "x", "k_basic"), "basic"));
         assert!(!is_key("kelisim:outbox:k", "k"));
+        assert_eq!(time_of(&a), Some(1_769_853_600_000));
+        assert_eq!(time_of("kelisim:choice:12345"), None);
+        assert_eq!(time_of("kelisim:choice:00000000000000x:a:k"), None);
+    }
+
+    #[test]
+    fn one_outbox_key_per_record() {
+        let id = "5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f";
+        let a = outbox_record_key(1_769_853_600_000, id, "k");
+        assert_eq!(a, format!("kelisim:outbox:001769853600000:{id}:k"));
+        let b = outbox_record_key(1_769_853_600_001, id, "k");
+        assert!(a < b, "oldest first");
+        assert_eq!(outbox_record_id(&a, "k"), Some(id));
+        assert_eq!(outbox_record_id(&a, "x"), None);
+        assert_eq!(
+            outbox_record_id(&outbox_record_key(1, id, "k_k"), "k"),
+            None
+        );
+        assert_eq!(outbox_record_id(&legacy_outbox_key("k"), "k"), None);
+        assert_eq!(outbox_record_id(&key(1, id, "k"), "k"), None, "a hand-over");
+        assert_eq!(outbox_record_id(&outbox_record_key(1, "x", "k"), "k"), None);
+        assert_eq!(
+            outbox_record_id(&format!("kelisim:outbox:00000000000000x:{id}:k"), "k"),
+            None
+        );
+        assert!(!is_key(&a, "k"), "not a hand-over");
     }
 }

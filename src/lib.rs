@@ -34,6 +34,7 @@ pub mod consent;
 pub mod cookie;
 pub mod country;
 pub mod disclosure;
+pub mod early;
 pub mod handover;
 pub mod i18n;
 pub mod lang;

@@ -1,9 +1,12 @@
 //! The outbox: consent records kept in the visitor's storage until the endpoint accepts them.
 //!
 //! Each record is written here before it is sent and removed only after a 2xx answer (or a 4xx,
-//! which is logged: the record can never be accepted). The outbox holds at most [`CAPACITY`]
-//! records; at the bound, the oldest is dropped to make room and the drop is logged with its record
-//! id — never silently. Without an endpoint the records simply stay here (the API reads them).
+//! which is logged: the record can never be accepted). Each record has its own storage key
+//! ([`crate::handover::outbox_record_key`], value: a [`Pending`] as JSON), so tabs never overwrite
+//! each other's records; the [`Outbox`] list is the format of kelisim 0.1's single shared key,
+//! still read once and migrated. The outbox holds at most [`CAPACITY`] records; at the bound, the
+//! oldest is dropped to make room ([`to_drop`]) and the drop is logged with its record id — never
+//! silently. Without an endpoint the records simply stay here (the API reads them).
 
 use crate::record::ConsentRecord;
 use serde::{Deserialize, Serialize};
@@ -55,6 +58,17 @@ impl Outbox {
     pub fn from_json(text: &str) -> Result<Outbox, serde_json::Error> {
         serde_json::from_str(text)
     }
+}
+
+/// How many of the oldest records to drop before adding one to an outbox holding `held`.
+pub fn to_drop(held: usize) -> usize {
+    (held + 1).saturating_sub(CAPACITY)
+}
+
+/// The name of the Web Lock that serialises delivery across the tabs of a site
+/// (`kelisim-delivery:<cookie name>`): one tab at a time sends the outbox.
+pub fn lock_name(cookie_name: &str) -> String {
+    ["kelisim-delivery:", cookie_name].concat()
 }
 
 /// Milliseconds to wait before retry number `attempt` (0-based): 2 s, 4 s, 8 s … at most 5 min.
@@ -112,6 +126,15 @@ mod tests {
         let array: Vec<ConsentRecord> = serde_json::from_str(&outbox.to_json_array()).unwrap();
         assert_eq!(array.len(), CAPACITY - 1);
         assert_eq!(array[0], record(2));
+    }
+
+    #[test]
+    fn capacity_of_the_keyed_outbox() {
+        assert_eq!(to_drop(0), 0);
+        assert_eq!(to_drop(CAPACITY - 1), 0);
+        assert_eq!(to_drop(CAPACITY), 1);
+        assert_eq!(to_drop(CAPACITY + 5), 6);
+        assert_eq!(lock_name("k"), "kelisim-delivery:k");
     }
 
     #[test]

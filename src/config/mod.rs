@@ -142,6 +142,9 @@ pub const CONSENT_TYPES: [&str; 7] = [
     "security_storage",
 ];
 
+/// The Consent Mode type that is always granted (security is never refused).
+pub const ALWAYS_GRANTED_TYPE: &str = "security_storage";
+
 /// The default mapping of categories to Consent Mode types.
 pub fn default_consent_mode() -> Vec<(String, Vec<String>)> {
     let pairs: [(&str, &[&str]); 3] = [

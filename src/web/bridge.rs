@@ -30,6 +30,10 @@ pub const LOADER_LOAD: &str = "loadApp";
 pub const LOADER_PREFETCH: &str = "prefetchApp";
 /// The loader's CSP nonce (its own script's), for the scripts the gate activates.
 pub const LOADER_NONCE: &str = "nonce";
-/// The loader's `consentMode`: `true` when the loader sends Google Consent Mode's updates itself
-/// (the script embed); otherwise the first layer calls the page's `gtag()`.
+/// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
+/// states the first layer computed (the script embed); without it the first layer calls the
+/// page's `gtag()`.
 pub const LOADER_CONSENT_MODE: &str = "consentMode";
+/// The loader's `build`: the first layer's build id, kept with the early answer
+/// ([`crate::early`]) so that only the loader of the same build repeats it.
+pub const LOADER_BUILD: &str = "build";

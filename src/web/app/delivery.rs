@@ -1,22 +1,32 @@
 //! Consent records: hand-overs turned into records, the outbox, POST to the endpoint, retries.
 //!
 //! [`process`] turns every hand-over the first layer stored ([`crate::handover`]) into a
-//! [`crate::record::ConsentRecord`], oldest first, writes it to the outbox
-//! (`localStorage["kelisim:outbox:<cookie name>"]`, through `gloo-storage`) and only then removes
+//! [`crate::record::ConsentRecord`], oldest first, writes it to the outbox and only then removes
 //! the hand-over; the record of the visitor's current consent is also kept as their receipt. The
-//! outbox is removed from only after a 2xx answer; a 4xx answer logs an error and drops the
-//! record. Pending records are sent again on the next page load, on the `online` event, and with
-//! backoff while the page stays open; on `pagehide` they go with a keepalive fetch. Every retry
-//! carries the same record id. The decisions are in [`crate::outbox`].
+//! outbox is one local-storage key per record
+//! ([`handover::outbox_record_key`]: `kelisim:outbox:<time>:<record id>:<cookie name>`, through
+//! `gloo-storage`), so two tabs never overwrite each other's records; kelisim 0.1's single shared
+//! key is read once and migrated ([`migrate`]). A record is removed only after a 2xx answer; a
+//! 4xx answer logs an error and drops it. Pending records are sent again on the next page load,
+//! on the `online` event, and with backoff while the page stays open; on `pagehide` they go with
+//! a keepalive fetch. Every retry carries the same record id.
+//!
+//! Delivery is serialised across the site's tabs by the Web Lock
+//! [`outbox::lock_name`]` (`kelisim-delivery:<cookie name>`): one tab at a time sends, so two
+//! tabs never send the same record at the same moment. Where the browser has no Web Locks API
+//! each tab delivers on its own: a record may then arrive twice, which is harmless (the record id
+//! repeats and the receiver refuses a repeat). The decisions are in [`crate::outbox`].
 
 use super::state::App;
 use crate::handover::{self, Handover};
-use crate::outbox::{self, Outbox, Outcome};
+use crate::outbox::{self, Outbox, Outcome, Pending};
 use crate::record::{self, ConsentRecord};
 use crate::web::page;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
@@ -25,6 +35,10 @@ use web_sys::{Request, RequestInit, Response};
 #[derive(Default)]
 struct Loop {
     sending: Cell<bool>,
+    /// This tab holds the delivery lock now.
+    held: Cell<bool>,
+    /// `flush` was asked for while sending: look again before letting the lock go.
+    again: Cell<bool>,
     attempt: Cell<u32>,
     retry_scheduled: Cell<bool>,
 }
@@ -38,24 +52,58 @@ fn cookie_name(app: &App) -> String {
     app.config.with_value(|c| c.cookie.name.clone())
 }
 
-/// The stored outbox.
-pub fn load(app: &App) -> Outbox {
-    match LocalStorage::get::<Outbox>(handover::outbox_key(&cookie_name(app))) {
-        Ok(outbox) => outbox,
-        Err(gloo_storage::errors::StorageError::KeyNotFound(_)) => Outbox::default(),
-        Err(e) => {
-            page::error(&format!(
-                "kelisim: the stored outbox cannot be read ({e}); starting a new one"
-            ));
-            Outbox::default()
-        }
-    }
+/// The outbox's keys, oldest first.
+fn keys(app: &App) -> Vec<String> {
+    let name = cookie_name(app);
+    page::storage_keys(|k| handover::outbox_record_id(k, &name).is_some())
 }
 
-fn save(app: &App, outbox: &Outbox) {
-    if LocalStorage::set(handover::outbox_key(&cookie_name(app)), outbox).is_err() {
-        page::error("kelisim: cannot write the consent records to local storage; they may be lost if the page closes before delivery");
+/// The pending records, oldest first, with their storage keys; an unreadable one is logged,
+/// naming its key, and removed (it could never be sent).
+pub fn load(app: &App) -> Vec<(String, Pending)> {
+    keys(app)
+        .into_iter()
+        .filter_map(|key| match LocalStorage::get::<Pending>(&key) {
+            Ok(p) => Some((key, p)),
+            Err(gloo_storage::errors::StorageError::KeyNotFound(_)) => None,
+            Err(e) => {
+                page::error(&format!(
+                    "kelisim: the stored record {key} cannot be read ({e}); it is dropped"
+                ));
+                LocalStorage::delete(&key);
+                None
+            }
+        })
+        .collect()
+}
+
+/// Moves the records of kelisim 0.1's shared outbox (`kelisim:outbox:<cookie name>`) to their
+/// own keys, before anything newer (times 0, 1, 2…), and removes the shared key.
+pub fn migrate(app: &App) {
+    let name = cookie_name(app);
+    let legacy = handover::legacy_outbox_key(&name);
+    let old = match LocalStorage::get::<Outbox>(&legacy) {
+        Ok(old) => old,
+        Err(gloo_storage::errors::StorageError::KeyNotFound(_)) => return,
+        Err(e) => {
+            page::error(&format!(
+                "kelisim: the stored outbox {legacy} cannot be read ({e}); it is dropped"
+            ));
+            LocalStorage::delete(&legacy);
+            return;
+        }
+    };
+    for (i, p) in old.pending.iter().enumerate() {
+        let key = handover::outbox_record_key(i as u64, &p.record_id, &name);
+        if LocalStorage::set(&key, p).is_err() {
+            page::error(&format!(
+                "kelisim: cannot move consent record {} to its own key; the old outbox is kept",
+                p.record_id
+            ));
+            return;
+        }
     }
+    LocalStorage::delete(&legacy);
 }
 
 /// The record of the visitor's current consent (their receipt), as JSON, if any.
@@ -65,6 +113,7 @@ pub fn receipt(app: &App) -> Option<serde_json::Value> {
 
 /// Turns the waiting hand-overs into records in the outbox, then sends what is pending.
 pub fn process(app: App) {
+    migrate(&app);
     let name = cookie_name(&app);
     for key in page::storage_keys(|k| handover::is_key(k, &name)) {
         let Ok(text) = LocalStorage::raw().get_item(&key) else {
@@ -73,7 +122,11 @@ pub fn process(app: App) {
         match text.as_deref().and_then(Handover::decode) {
             Some(h) => {
                 if let Some(record) = build(&app, &h) {
-                    keep(&app, record);
+                    keep(
+                        &app,
+                        handover::time_of(&key).unwrap_or_else(page::now_ms),
+                        record,
+                    );
                 }
             }
             None => page::error(&format!(
@@ -84,7 +137,6 @@ pub fn process(app: App) {
     }
     flush(app);
 }
-
 /// The record of a hand-over; `None` (logged) when its consent cannot be read.
 fn build(app: &App, h: &Handover) -> Option<ConsentRecord> {
     let Ok(consent) = crate::cookie::decode(&h.cookie) else {
@@ -110,27 +162,34 @@ fn build(app: &App, h: &Handover) -> Option<ConsentRecord> {
     )
 }
 
-/// Keeps `record` in the outbox and as the receipt.
-fn keep(app: &App, record: ConsentRecord) {
-    let mut outbox = load(app);
-    if outbox
-        .pending
+/// Keeps `record` (of a hand-over made at `time_ms`) in the outbox, under its own key, and as
+/// the receipt.
+fn keep(app: &App, time_ms: u64, record: ConsentRecord) {
+    let name = cookie_name(app);
+    let held = keys(app);
+    if held
         .iter()
-        .any(|p| p.record_id == record.record_id)
+        .any(|k| handover::outbox_record_id(k, &name) == Some(record.record_id.as_str()))
     {
         return; // another tab converted this hand-over already
     }
-    if let Some(dropped) = outbox.push(&record) {
+    for oldest in held.iter().take(outbox::to_drop(held.len())) {
+        let id = handover::outbox_record_id(oldest, &name).unwrap_or_default();
         page::error(&format!(
-            "kelisim: the outbox is full ({} records); the oldest, {}, was dropped undelivered",
-            outbox::CAPACITY,
-            dropped.record_id
+            "kelisim: the outbox is full ({} records); the oldest, {id}, was dropped undelivered",
+            outbox::CAPACITY
         ));
+        LocalStorage::delete(oldest);
     }
-    save(app, &outbox);
-    if let Some(last) = outbox.pending.last() {
-        let _ = LocalStorage::raw().set_item(&handover::receipt_key(&cookie_name(app)), &last.body);
+    let pending = Pending {
+        record_id: record.record_id.clone(),
+        body: serde_json::to_string(&record).unwrap_or_default(),
+    };
+    let key = handover::outbox_record_key(time_ms, &record.record_id, &name);
+    if LocalStorage::set(&key, &pending).is_err() {
+        page::error("kelisim: cannot write the consent records to local storage; they may be lost if the page closes before delivery");
     }
+    let _ = LocalStorage::raw().set_item(&handover::receipt_key(&name), &pending.body);
 }
 
 fn post(endpoint: &str, body: &str, keepalive: bool) -> Result<js_sys::Promise, JsValue> {
@@ -145,44 +204,106 @@ fn post(endpoint: &str, body: &str, keepalive: bool) -> Result<js_sys::Promise, 
     Ok(page::window().fetch_with_request(&request))
 }
 
+/// Runs `work` while holding the Web Lock `name`, which every tab of the site asks for, so one
+/// tab at a time runs it; at once where the browser has no Web Locks API (or refuses the
+/// request): delivering without the lock may send a record twice, never lose one.
+fn with_lock(name: &str, work: impl Future<Output = ()> + 'static) {
+    request_lock(name, false, move |_| work);
+}
+
+/// `navigator.locks.request(name, { ifAvailable }, callback)`: runs `work(held)` with the lock
+/// (`held` is `false` when `if_available` and another tab holds it), or at once with `held`
+/// `true` without a Web Locks API.
+fn request_lock<F: Future<Output = ()> + 'static>(
+    name: &str,
+    if_available: bool,
+    work: impl FnOnce(bool) -> F + 'static,
+) {
+    let work = Rc::new(RefCell::new(Some(work)));
+    let locks = js_sys::Reflect::get(&page::window().navigator(), &"locks".into())
+        .ok()
+        .filter(JsValue::is_object);
+    if let Some(locks) = locks {
+        let held = work.clone();
+        let callback = Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+            let work = held.borrow_mut().take().map(|w| w(!lock.is_null()));
+            wasm_bindgen_futures::future_to_promise(async move {
+                if let Some(work) = work {
+                    work.await;
+                }
+                Ok(JsValue::UNDEFINED)
+            })
+        });
+        let options = js_sys::Object::new();
+        page::set(&options, "ifAvailable", &if_available.into());
+        let request = page::call(&locks, "request", &[name.into(), options.into(), callback]);
+        if request.is_instance_of::<js_sys::Promise>() {
+            let ignore = Closure::once_into_js(|_: JsValue| {});
+            page::call(&request, "catch", &[ignore]);
+            return;
+        }
+    }
+    let work = work.borrow_mut().take();
+    if let Some(work) = work {
+        wasm_bindgen_futures::spawn_local(work(true));
+    }
+}
+
 /// Sends the pending records one at a time, oldest first, so the endpoint receives them in the
-/// order they were made; stops at the first one that must be retried.
+/// order they were made; stops at the first one that must be retried. Runs under the delivery
+/// lock ([`with_lock`]); the outbox is read again after each answer, since another tab may have
+/// delivered or added records meanwhile.
 pub fn flush(app: App) {
     let Some(endpoint) = app.config.with_value(|c| c.endpoint.clone()) else {
         return;
     };
     if LOOP.with(|l| l.sending.replace(true)) {
+        LOOP.with(|l| l.again.set(true));
         return;
     }
-    wasm_bindgen_futures::spawn_local(async move {
-        while let Some(record) = load(&app).pending.into_iter().next() {
-            let id = record.record_id;
-            let status = match post(&endpoint, &record.body, false) {
-                Ok(promise) => match JsFuture::from(promise).await {
-                    Ok(response) => response.unchecked_into::<Response>().status(),
+    let lock = outbox::lock_name(&cookie_name(&app));
+    with_lock(&lock, async move {
+        LOOP.with(|l| l.held.set(true));
+        loop {
+            LOOP.with(|l| l.again.set(false));
+            let mut retry = false;
+            while let Some((key, record)) = load(&app).into_iter().next() {
+                let id = record.record_id;
+                let status = match post(&endpoint, &record.body, false) {
+                    Ok(promise) => match JsFuture::from(promise).await {
+                        Ok(response) => response.unchecked_into::<Response>().status(),
+                        Err(_) => 0,
+                    },
                     Err(_) => 0,
-                },
-                Err(_) => 0,
-            };
-            match outbox::outcome(status) {
-                Outcome::Delivered => LOOP.with(|l| l.attempt.set(0)),
-                Outcome::Refused => page::error(&format!(
-                    "kelisim: {endpoint} refused consent record {id} with HTTP {status}; it is dropped"
-                )),
-                Outcome::Retry => {
-                    page::warn(&format!(
-                        "kelisim: consent record {id} not delivered to {endpoint} ({}); it stays in the outbox and will be sent again",
-                        if status == 0 { "no answer".to_owned() } else { format!("HTTP {status}") }
-                    ));
-                    schedule_retry(app);
-                    break;
+                };
+                match outbox::outcome(status) {
+                    Outcome::Delivered => LOOP.with(|l| l.attempt.set(0)),
+                    Outcome::Refused => page::error(&format!(
+                        "kelisim: {endpoint} refused consent record {id} with HTTP {status}; it is dropped"
+                    )),
+                    Outcome::Retry => {
+                        page::warn(&format!(
+                            "kelisim: consent record {id} not delivered to {endpoint} ({}); it stays in the outbox and will be sent again",
+                            if status == 0 { "no answer".to_owned() } else { format!("HTTP {status}") }
+                        ));
+                        retry = true;
+                        break;
+                    }
                 }
+                LocalStorage::delete(&key);
             }
-            let mut outbox = load(&app);
-            outbox.remove(&id);
-            save(&app, &outbox);
+            if retry {
+                schedule_retry(app);
+                break;
+            }
+            if !LOOP.with(|l| l.again.get()) {
+                break;
+            }
         }
-        LOOP.with(|l| l.sending.set(false));
+        LOOP.with(|l| {
+            l.held.set(false);
+            l.sending.set(false);
+        });
     });
 }
 
@@ -211,8 +332,20 @@ pub fn start(app: App) {
         let Some(endpoint) = app.config.with_value(|c| c.endpoint.clone()) else {
             return;
         };
-        for record in load(&app).pending {
-            let _ = post(&endpoint, &record.body, true);
+        // This tab holds the delivery lock: send the rest now. Otherwise only if no other tab
+        // holds it (a tab that does delivers them); what is not sent stays for the next page.
+        let send = move |held: bool| {
+            if held {
+                for (_, record) in load(&app) {
+                    let _ = post(&endpoint, &record.body, true);
+                }
+            }
+            async {}
+        };
+        if LOOP.with(|l| l.held.get()) {
+            drop(send(true));
+        } else {
+            request_lock(&outbox::lock_name(&cookie_name(&app)), true, send);
         }
     })
     .into_js_value();

@@ -83,11 +83,11 @@ pub(super) fn install() {
         let Some(shell) = shell() else {
             return JsValue::NULL;
         };
-        // The outbox is the app's: `{ "pending": [{ "record_id", "body" }] }`, bodies as text.
-        let outbox = stored_json(&handover::outbox_key(&shell.config.cookie.name));
-        let pending = Reflect::get(&outbox, &"pending".into()).unwrap_or(JsValue::UNDEFINED);
-        Array::from(&pending)
+        // The outbox is the app's: one key per record, `{ "record_id", "body" }`, body as text.
+        let name = &shell.config.cookie.name;
+        page::storage_keys(|k| handover::outbox_record_id(k, name).is_some())
             .iter()
+            .map(|key| stored_json(key))
             .filter_map(|p| Reflect::get(&p, &"body".into()).ok()?.as_string())
             .filter_map(|body| js_sys::JSON::parse(&body).ok())
             .collect::<Array>()

@@ -48,10 +48,28 @@ impl Link {
             .unwrap_or_default()
     }
 
-    /// Whether the first layer sends Consent Mode updates itself (no loader does it).
-    pub fn shell_sends_consent_mode(&self) -> bool {
-        js_sys::Reflect::get(&self.loader, &bridge::LOADER_CONSENT_MODE.into())
-            .is_ok_and(|v| v.is_falsy())
+    /// Hands Consent Mode's states to the loader's `consentMode(states, always)`, which sends
+    /// the update (`always`: after a change; otherwise only when they differ from what it sent);
+    /// `false` when there is no such loader (a Leptos site: the shell calls `gtag()` itself).
+    pub fn consent_mode(&self, states: &JsValue, always: bool) -> bool {
+        let f = js_sys::Reflect::get(&self.loader, &bridge::LOADER_CONSENT_MODE.into())
+            .unwrap_or_default();
+        f.dyn_ref::<js_sys::Function>().is_some_and(|f| {
+            let _ = f.call2(&self.loader, states, &always.into());
+            true
+        })
+    }
+
+    /// The loader's build id (`loader.build`), for the early answers; `None` without a loader.
+    pub fn build(&self) -> Option<String> {
+        js_sys::Reflect::get(&self.loader, &bridge::LOADER_BUILD.into())
+            .ok()?
+            .as_string()
+    }
+
+    /// The configuration's text as the loader gave it (`None`: the built-in default).
+    pub fn config_text(&self) -> Option<&str> {
+        self.config_text.as_deref()
     }
 
     /// Calls `f` with the app, loading it first when needed.

@@ -77,6 +77,13 @@ pub fn start(
     queue: JsValue,
     loader: JsValue,
 ) {
+    // An answer stored for this text by an earlier build is not repeated by this one's loader;
+    // removed here in case the text no longer passes (an answer is stored again if it does).
+    if load_error.is_none() {
+        if let Some(storage) = page::storage() {
+            let _ = storage.remove_item(&crate::early::key(config_text.as_deref()));
+        }
+    }
     let config = match (&load_error, &config_text) {
         (Some(e), _) => {
             let mut message = String::from("kelisim: cannot load the configuration from ");
@@ -116,6 +123,8 @@ pub fn run(config: Option<Config>, config_text: Option<String>, queue: &JsValue,
             shell.render();
             shell.gate.update(&shell);
             shell.deliver_pending();
+            shell.consent_mode_update(false);
+            shell.remember();
         }
     }
     api::install();
@@ -155,9 +164,10 @@ fn listen_for_other_tabs() {
 impl Shell {
     /// Takes over the consent another tab stored (see `listen_for_other_tabs`).
     fn adopt_stored(&self, h: &Handover) {
-        let Stored::Valid(stored) =
-            consent::read_stored(&page::cookies(), &self.config, page::now())
-        else {
+        // The hand-over's cookie value, not `document.cookie`: this tab may not see the other
+        // tab's cookie yet.
+        let header = [self.config.cookie.name.as_str(), "=", &h.cookie].concat();
+        let Stored::Valid(stored) = consent::read_stored(&header, &self.config, page::now()) else {
             return;
         };
         if self.consent.borrow().as_ref() == Some(&stored) {
@@ -177,7 +187,60 @@ impl Shell {
         if let Some(shell) = shell() {
             self.gate.update(&shell);
         }
-        self.consent_mode_update();
+        self.consent_mode_update(true);
+        self.remember();
+        self.link
+            .if_ready(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
+    }
+
+    /// Stores the answer the loader repeats on the next page before the WebAssembly is ready
+    /// ([`crate::early`]): the consent as [`consent::read_stored`] reads the page's cookie now,
+    /// for this configuration text, cookie value, GPC signal and build. None is stored (and an
+    /// older one removed) when the cookie holds an invalid consent or one the GPC rule would
+    /// change: the loader then fails closed.
+    fn remember(&self) {
+        let (Some(storage), Some(build)) = (page::storage(), self.link.build()) else {
+            return;
+        };
+        let text = self.link.config_text();
+        let key = crate::early::key(text);
+        let cookies = page::cookies();
+        let now = page::now();
+        let name = &self.config.cookie.name;
+        let consent = match consent::read_stored(&cookies, &self.config, now) {
+            Stored::Valid(c) if consent::honour_gpc(&c, &self.config, self.gpc, now).is_none() => {
+                Some(c)
+            }
+            Stored::Missing => None,
+            _ => {
+                let _ = storage.remove_item(&key);
+                return;
+            }
+        };
+        let a = js_sys::Object::new();
+        page::set(&a, "config", &text.map_or(JsValue::NULL, Into::into));
+        page::set(&a, "build", &build.into());
+        page::set(&a, "cookie", &name.as_str().into());
+        let value = cookie::find(&cookies, name);
+        page::set(&a, "value", &value.map_or(JsValue::NULL, Into::into));
+        page::set(&a, "gpc", &self.gpc.into());
+        let granted = js_sys::Array::new();
+        match &consent {
+            Some(c) => {
+                page::set(&a, "consent", &page::public_to_js(&c.public(&self.config)));
+                for id in &c.granted {
+                    granted.push(&id.as_str().into());
+                }
+                page::set(&a, "given", &(c.given as f64).into());
+                page::set(&a, "expires", &(c.expires() as f64).into());
+            }
+            None => page::set(&a, "consent", &JsValue::NULL),
+        }
+        page::set(&a, "granted", &granted);
+        page::set(&a, "modes", &self.consent_mode_states(consent.as_ref()));
+        if let Some(json) = js_sys::JSON::stringify(&a).ok().and_then(|j| j.as_string()) {
+            let _ = storage.set_item(&key, &json);
+        }
     }
 
     /// Reads the stored consent and negotiates the language.
@@ -331,37 +394,44 @@ impl Shell {
         if let Some(shell) = shell() {
             self.gate.update(&shell);
         }
-        self.consent_mode_update();
+        self.consent_mode_update(true);
+        self.remember();
         self.link
             .with_app(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
     }
 
-    /// Google Consent Mode's `update` after a choice, when this shell sends it: the script embed's
-    /// loader does it itself (it also sends the `default` before any Google tag); in a Leptos site
-    /// (`web::component`) there is no loader, and the shell calls the page's `gtag()`.
-    fn consent_mode_update(&self) {
-        if !self.link.shell_sends_consent_mode() {
+    /// Google Consent Mode's states for `consent` (`granted`/`denied` by type).
+    fn consent_mode_states(&self, consent: Option<&Consent>) -> JsValue {
+        let state = js_sys::Object::new();
+        for (t, on) in consent::consent_mode(&self.config, consent) {
+            page::set(&state, t, &(if on { "granted" } else { "denied" }).into());
+        }
+        state.into()
+    }
+
+    /// Google Consent Mode's `update`: `always` after a choice, otherwise (at start) only when
+    /// the states differ from the loader's `default`. The script embed's loader sends it (it also
+    /// sent the `default` before any Google tag); in a Leptos site (`web::component`) there is no
+    /// loader, and the shell calls the page's `gtag()` after a choice.
+    fn consent_mode_update(&self, always: bool) {
+        let state = self.consent_mode_states(self.consent.borrow().as_ref());
+        if self.link.consent_mode(&state, always) || !always {
             return;
         }
         let gtag = js_sys::Reflect::get(&page::window(), &"gtag".into()).unwrap_or_default();
-        let Some(gtag) = gtag.dyn_ref::<js_sys::Function>() else {
-            return;
-        };
-        let state = js_sys::Object::new();
-        for (t, on) in consent::consent_mode(&self.config, self.consent.borrow().as_ref()) {
-            page::set(&state, t, &(if on { "granted" } else { "denied" }).into());
+        if let Some(gtag) = gtag.dyn_ref::<js_sys::Function>() {
+            let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
         }
-        let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
     }
 
     /// Loads the app when records are waiting (hand-overs or an outbox from an earlier page).
     fn deliver_pending(&self) {
         let name = &self.config.cookie.name;
         let handovers = page::has_storage_key(|k| handover::is_key(k, name));
-        let outbox = page::storage()
-            .and_then(|s| s.get_item(&handover::outbox_key(name)).ok().flatten())
-            // Byte by byte, not `str::contains`: see `cookie::delete_string`.
-            .is_some_and(|text| text.as_bytes().windows(9).any(|w| w == b"record_id"));
+        // Records of the outbox (one key each), or kelisim 0.1's shared outbox to migrate.
+        let legacy = handover::legacy_outbox_key(name);
+        let outbox =
+            page::has_storage_key(|k| k == legacy || handover::outbox_record_id(k, name).is_some());
         // Without an endpoint records stay in the outbox for the API to read: nothing to send.
         if handovers || (outbox && self.config.endpoint.is_some()) {
             self.link

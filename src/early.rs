@@ -1,0 +1,188 @@
+//! The loader's early answers: what `window.kelisim` says before the WebAssembly is ready.
+//!
+//! The loader (`loader/kelisim.js`) must answer `getConsent()` and `accepted()` and send Google
+//! Consent Mode's `default` synchronously, before the first layer can validate the configuration.
+//! It does not decode the cookie, know the expiry rule or the defaults: it repeats an answer the
+//! first layer itself gave. After the first layer has validated a configuration and read the
+//! consent, it stores an *answer* in local storage under [`key`]`(config text)`:
+//!
+//! ```json
+//! { "config": "<the configuration's exact text, or null for the built-in default>",
+//!   "cookie": "<cookie name>", "value": "<the cookie value it read, or null>",
+//!   "gpc": false, "consent": { …getConsent()… } or null, "granted": ["necessary", …],
+//!   "modes": { "ad_storage": "denied", … }, "given": 1769853600, "expires": 1803981600 }
+//! ```
+//!
+//! The loader answers early only when such an answer exists for the **same configuration text**
+//! (compared in full, the hash only finds the key), the **same cookie value** (the first cookie
+//! of that name, as [`crate::cookie::find`] takes it), the **same Global Privacy Control signal**,
+//! and the time still lies where the stored consent holds (`now < expires`,
+//! `given <= now +` [`crate::consent::FUTURE_TOLERANCE_S`]). Then the app's answer is the same by
+//! construction: [`crate::consent::read_stored`] is a function of exactly these inputs. In every
+//! other case (first visit, a changed configuration, a cookie changed or removed, local storage
+//! blocked, a configuration the first layer refused: it stores no answer) the early answer fails
+//! closed: `getConsent()` is `null`, `accepted()` is `false`, Consent Mode starts all denied
+//! but `security_storage`, until `kelisim:ready`. With a `data-config` URL the loader has no
+//! text before the fetch: it fails closed until the text arrives, then uses the stored answer.
+//!
+//! The few facts the loader needs (this key's prefix, the hash, the time tolerance, the Consent
+//! Mode types) are generated from this crate into the loader's `/*@facts*/` block by
+//! [`loader_facts`] (`cargo run --example loader_facts`, run by `scripts/build.sh`; a native
+//! test checks that the committed loader holds exactly that block).
+
+/// The start of every stored answer's key: `kelisim:early:<hash of the configuration text>`.
+pub const PREFIX: &str = "kelisim:early:";
+
+/// FNV-1a (32 bits) offset basis.
+const FNV_BASIS: u32 = 0x811c_9dc5;
+/// FNV-1a (32 bits) prime.
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// FNV-1a over the text's UTF-16 code units (what JavaScript's `charCodeAt` gives), so that the
+/// loader computes the same number without encoding the text.
+pub fn hash(text: &str) -> u32 {
+    text.encode_utf16().fold(FNV_BASIS, |h, unit| {
+        (h ^ u32::from(unit)).wrapping_mul(FNV_PRIME)
+    })
+}
+
+/// The storage key of the answer for a configuration text (`None`: the built-in default).
+pub fn key(config_text: Option<&str>) -> String {
+    let mut key = String::from(PREFIX);
+    let h = hash(config_text.unwrap_or(""));
+    for shift in (0..8).rev() {
+        let digit = (h >> (shift * 4)) & 0xf;
+        key.push(char::from_digit(digit, 16).unwrap_or('0'));
+    }
+    key
+}
+
+/// Whether a stored answer read at `now` still describes a consent the app would accept, given
+/// its consent's `given` and `expires` times (the time rules of
+/// [`crate::consent::read_stored`]; the loader applies the same two comparisons).
+pub fn holds(given: i64, expires: i64, now: i64) -> bool {
+    now < expires && given <= now + crate::consent::FUTURE_TOLERANCE_S
+}
+
+/// The loader's generated block: the facts above, as JavaScript, between `/*@facts*/` and
+/// `/*@end*/` (the markers included).
+pub fn loader_facts() -> String {
+    let mut types = String::new();
+    for t in crate::config::CONSENT_TYPES {
+        if !types.is_empty() {
+            types.push_str(", ");
+        }
+        types.push('"');
+        types.push_str(t);
+        types.push('"');
+    }
+    [
+        "/*@facts*/ // generated from the Rust crate (src/early.rs): do not edit by hand\n",
+        "  var EARLY = \"",
+        PREFIX,
+        "\", FNV_BASIS = ",
+        &FNV_BASIS.to_string(),
+        ", FNV_PRIME = ",
+        &FNV_PRIME.to_string(),
+        ", FUTURE_S = ",
+        &crate::consent::FUTURE_TOLERANCE_S.to_string(),
+        ",\n    TYPES = [",
+        &types,
+        "], ALWAYS = \"",
+        crate::config::ALWAYS_GRANTED_TYPE,
+        "\";\n  /*@end*/",
+    ]
+    .concat()
+}
+
+/// `loader` with its `/*@facts*/…/*@end*/` block replaced by [`loader_facts`]; `None` when the
+/// markers are missing.
+pub fn with_facts(loader: &str) -> Option<String> {
+    let start = loader.find("/*@facts*/")?;
+    let end = start + loader[start..].find("/*@end*/")? + "/*@end*/".len();
+    Some([&loader[..start], &loader_facts(), &loader[end..]].concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_fnv1a_over_utf16() {
+        // Reference values of FNV-1a 32 (ASCII: one UTF-16 unit per byte).
+        assert_eq!(hash(""), 0x811c_9dc5);
+        assert_eq!(hash("a"), 0xe40c_292c);
+        assert_eq!(hash("foobar"), 0xbf9c_f968);
+        // Non-ASCII: one unit per UTF-16 code unit, not per UTF-8 byte.
+        assert_ne!(hash("ә"), hash("\u{d3}\u{99}"));
+        assert_eq!(
+            hash("ә"),
+            (FNV_BASIS ^ 0x04d9).wrapping_mul(FNV_PRIME),
+            "U+04D9 is one unit"
+        );
+    }
+
+    #[test]
+    fn keys_name_the_text() {
+        assert_eq!(key(Some("")), "kelisim:early:811c9dc5");
+        assert_eq!(key(None), key(Some("")));
+        assert_eq!(key(Some("a")), "kelisim:early:e40c292c");
+        assert_ne!(
+            key(Some(r#"{"revision":1}"#)),
+            key(Some(r#"{"revision":2}"#))
+        );
+    }
+
+    #[test]
+    fn time_rules_match_read_stored() {
+        let config = crate::config::Config::default();
+        let given = 1_769_853_600;
+        let consent = crate::consent::Consent {
+            id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
+            revision: config.revision,
+            given,
+            language: crate::lang::Lang::Kk,
+            granted: ["necessary".to_string()].into_iter().collect(),
+            gpc: false,
+        };
+        let cookie = ["kelisim=", &crate::cookie::encode(&consent)].concat();
+        let expires = consent.expires();
+        for now in [
+            given - 86_401,
+            given - 86_400,
+            given - 1,
+            given,
+            expires - 1,
+            expires,
+            expires + 1,
+        ] {
+            let valid = matches!(
+                crate::consent::read_stored(&cookie, &config, now),
+                crate::consent::Stored::Valid(_)
+            );
+            assert_eq!(holds(given, expires, now), valid, "now = {now}");
+        }
+    }
+
+    #[test]
+    fn facts_block_is_replaced() {
+        let loader = "a /*@facts*/ old /*@end*/ b";
+        let new = with_facts(loader).unwrap();
+        assert!(new.starts_with("a /*@facts*/"));
+        assert!(new.ends_with("/*@end*/ b"));
+        assert!(new.contains("var EARLY = \"kelisim:early:\""));
+        assert!(new.contains("FUTURE_S = 86400"));
+        assert!(new.contains("\"security_storage\"], ALWAYS = \"security_storage\""));
+        assert_eq!(with_facts("no markers"), None);
+    }
+
+    #[test]
+    fn the_committed_loader_holds_the_generated_facts() {
+        let loader = include_str!("../loader/kelisim.js");
+        assert_eq!(
+            with_facts(loader).as_deref(),
+            Some(loader),
+            "loader/kelisim.js is out of date: run `cargo run --example loader_facts -- --write`"
+        );
+    }
+}

@@ -55,10 +55,11 @@
     });
     return v;
   }
+  function key(text) { return EARLY + ("0000000" + fnv(text || "").toString(16)).slice(-8); }
   // The first layer's stored answer for this configuration text when it still holds, or null.
   function answer(text) {
     try {
-      var a = JSON.parse(w.localStorage.getItem(EARLY + ("0000000" + fnv(text || "").toString(16)).slice(-8)));
+      var a = JSON.parse(w.localStorage.getItem(key(text)));
       var now = Math.floor(Date.now() / 1000);
       return a && a.config === text && a.build === BUILD && a.gpc === !!navigator.globalPrivacyControl &&
         a.value === cookie(a.cookie) && (!a.consent || (now < a.expires && a.given <= now + FUTURE_S)) &&
@@ -105,7 +106,14 @@
   var appLoading = null;
   var loader = {
     nonce: api.nonce,
-    build: BUILD,
+    // The first layer's answer for the next page (src/early.rs); without one, none is kept.
+    remember: function (t, name, value, gpc, consent, granted, modes, given, expires) {
+      try {
+        if (name === undefined) w.localStorage.removeItem(key(t));
+        else w.localStorage.setItem(key(t), JSON.stringify({ config: t, build: BUILD, cookie: name, value: value,
+          gpc: gpc, consent: consent, granted: granted, modes: modes, given: given, expires: expires }));
+      } catch (e) { /* no storage: the loader fails closed */ }
+    },
     // Google Consent Mode's update with the first layer's states; `always` after a choice.
     consentMode: update,
     loadApp: function () {

@@ -227,7 +227,6 @@ fn as_map<S: serde::Serializer>(pairs: &[(String, bool)], s: S) -> Result<S::Ok,
 pub const FUTURE_TOLERANCE_S: i64 = 86_400;
 
 /// Reads the consent in `cookie_header` (a `Cookie` header or `document.cookie`) at `now`.
-
 pub fn read_stored(cookie_header: &str, config: &Config, now: i64) -> Stored {
     let Some(value) = crate::cookie::find(cookie_header, &config.cookie.name) else {
         return Stored::Missing;

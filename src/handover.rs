@@ -88,6 +88,15 @@ pub fn outbox_record_id<'a>(key: &'a str, cookie_name: &str) -> Option<&'a str> 
     (time.bytes().all(|b| b.is_ascii_digit()) && crate::cookie::is_uuid(id)).then_some(id)
 }
 
+/// Whether `key` belongs to the outbox of the site whose consent cookie is `cookie_name`: a
+/// record's key or kelisim 0.1's shared key (a cheap test for the first layer; the app reads
+/// the record id with [`outbox_record_id`]).
+pub fn is_outbox_key(key: &str, cookie_name: &str) -> bool {
+    key.strip_prefix(OUTBOX_PREFIX)
+        .and_then(|k| k.strip_suffix(cookie_name))
+        .is_some_and(|k| k.is_empty() || k.ends_with(':'))
+}
+
 /// The time (ms) of a hand-over key ([`key`]).
 pub fn time_of(key: &str) -> Option<u64> {
     let digits = key.strip_prefix(PREFIX)?.get(..15)?;
@@ -269,5 +278,10 @@ mod tests {
             None
         );
         assert!(!is_key(&a, "k"), "not a hand-over");
+        assert!(is_outbox_key(&a, "k"));
+        assert!(is_outbox_key(&legacy_outbox_key("k"), "k"));
+        assert!(!is_outbox_key(&a, "x"));
+        assert!(!is_outbox_key(&legacy_outbox_key("k_k"), "k"));
+        assert!(!is_outbox_key(&key(1, id, "k"), "k"));
     }
 }

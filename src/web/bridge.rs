@@ -34,6 +34,7 @@ pub const LOADER_NONCE: &str = "nonce";
 /// states the first layer computed (the script embed); without it the first layer calls the
 /// page's `gtag()`.
 pub const LOADER_CONSENT_MODE: &str = "consentMode";
-/// The loader's `build`: the first layer's build id, kept with the early answer
-/// ([`crate::early`]) so that only the loader of the same build repeats it.
-pub const LOADER_BUILD: &str = "build";
+/// The loader's `remember(config_text, cookie_name, value, gpc, consent, granted, modes, given,
+/// expires)`: stores the answer the loader repeats on the next page ([`crate::early`]) with its
+/// build id; `remember(config_text)` alone removes it.
+pub const LOADER_REMEMBER: &str = "remember";

@@ -60,11 +60,9 @@ impl Link {
         })
     }
 
-    /// The loader's build id (`loader.build`), for the early answers; `None` without a loader.
-    pub fn build(&self) -> Option<String> {
-        js_sys::Reflect::get(&self.loader, &bridge::LOADER_BUILD.into())
-            .ok()?
-            .as_string()
+    /// The loader's handle (see [`bridge`]).
+    pub fn loader(&self) -> JsValue {
+        self.loader.clone()
     }
 
     /// The configuration's text as the loader gave it (`None`: the built-in default).

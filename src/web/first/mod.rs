@@ -77,13 +77,6 @@ pub fn start(
     queue: JsValue,
     loader: JsValue,
 ) {
-    // An answer stored for this text by an earlier build is not repeated by this one's loader;
-    // removed here in case the text no longer passes (an answer is stored again if it does).
-    if load_error.is_none() {
-        if let Some(storage) = page::storage() {
-            let _ = storage.remove_item(&crate::early::key(config_text.as_deref()));
-        }
-    }
     let config = match (&load_error, &config_text) {
         (Some(e), _) => {
             let mut message = String::from("kelisim: cannot load the configuration from ");
@@ -193,54 +186,44 @@ impl Shell {
             .if_ready(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
     }
 
-    /// Stores the answer the loader repeats on the next page before the WebAssembly is ready
-    /// ([`crate::early`]): the consent as [`consent::read_stored`] reads the page's cookie now,
-    /// for this configuration text, cookie value, GPC signal and build. None is stored (and an
-    /// older one removed) when the cookie holds an invalid consent or one the GPC rule would
-    /// change: the loader then fails closed.
+    /// Hands the loader the answer it repeats on the next page before the WebAssembly is ready
+    /// ([`crate::early`]; the loader's `remember` stores it with its build id): the consent as
+    /// this page holds it, for this configuration text, cookie value and GPC signal. The answer
+    /// is `undefined` (nothing stored, an older one removed) when the page's cookie does not
+    /// encode exactly that consent (an invalid cookie, or the browser refused to store it): the
+    /// loader then fails closed.
     fn remember(&self) {
-        let (Some(storage), Some(build)) = (page::storage(), self.link.build()) else {
-            return;
-        };
-        let text = self.link.config_text();
-        let key = crate::early::key(text);
         let cookies = page::cookies();
-        let now = page::now();
-        let name = &self.config.cookie.name;
-        let consent = match consent::read_stored(&cookies, &self.config, now) {
-            Stored::Valid(c) if consent::honour_gpc(&c, &self.config, self.gpc, now).is_none() => {
-                Some(c)
-            }
-            Stored::Missing => None,
-            _ => {
-                let _ = storage.remove_item(&key);
-                return;
-            }
+        let value = cookie::find(&cookies, &self.config.cookie.name);
+        let consent = self.consent.borrow();
+        let exact = match (consent.as_ref(), value) {
+            (Some(c), Some(v)) => cookie::encode(c) == v,
+            (None, None) => true,
+            _ => false,
         };
-        let a = js_sys::Object::new();
-        page::set(&a, "config", &text.map_or(JsValue::NULL, Into::into));
-        page::set(&a, "build", &build.into());
-        page::set(&a, "cookie", &name.as_str().into());
-        let value = cookie::find(&cookies, name);
-        page::set(&a, "value", &value.map_or(JsValue::NULL, Into::into));
-        page::set(&a, "gpc", &self.gpc.into());
-        let granted = js_sys::Array::new();
-        match &consent {
-            Some(c) => {
-                page::set(&a, "consent", &page::public_to_js(&c.public(&self.config)));
-                for id in &c.granted {
-                    granted.push(&id.as_str().into());
-                }
-                page::set(&a, "given", &(c.given as f64).into());
-                page::set(&a, "expires", &(c.expires() as f64).into());
+        let args = js_sys::Array::new();
+        args.push(&self.link.config_text().map_or(JsValue::NULL, Into::into));
+        if exact {
+            args.push(&self.config.cookie.name.as_str().into());
+            args.push(&value.map_or(JsValue::NULL, Into::into));
+            args.push(&self.gpc.into());
+            args.push(&self.public_js());
+            let granted = js_sys::Array::new();
+            for id in consent.iter().flat_map(|c| c.granted.iter()) {
+                granted.push(&id.as_str().into());
             }
-            None => page::set(&a, "consent", &JsValue::NULL),
+            args.push(&granted);
+            args.push(&self.consent_mode_states(consent.as_ref()));
+            if let Some(c) = consent.as_ref() {
+                args.push(&(c.given as f64).into());
+                args.push(&(c.expires() as f64).into());
+            }
         }
-        page::set(&a, "granted", &granted);
-        page::set(&a, "modes", &self.consent_mode_states(consent.as_ref()));
-        if let Some(json) = js_sys::JSON::stringify(&a).ok().and_then(|j| j.as_string()) {
-            let _ = storage.set_item(&key, &json);
-        }
+        drop(consent);
+        let _ = js_sys::Reflect::get(&self.link.loader(), &super::bridge::LOADER_REMEMBER.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .map(|f| f.apply(&self.link.loader(), &args));
     }
 
     /// Reads the stored consent and negotiates the language.

@@ -24,8 +24,9 @@ use crate::record::{self, ConsentRecord};
 use crate::web::page;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -204,34 +205,36 @@ fn post(endpoint: &str, body: &str, keepalive: bool) -> Result<js_sys::Promise, 
     Ok(page::window().fetch_with_request(&request))
 }
 
+/// Work to run under the delivery lock: called with whether the lock is held.
+type Work = Box<dyn FnOnce(bool) -> Pin<Box<dyn Future<Output = ()>>>>;
+
 /// Runs `work` while holding the Web Lock `name`, which every tab of the site asks for, so one
 /// tab at a time runs it; at once where the browser has no Web Locks API (or refuses the
 /// request): delivering without the lock may send a record twice, never lose one.
 fn with_lock(name: &str, work: impl Future<Output = ()> + 'static) {
-    request_lock(name, false, move |_| work);
+    request_lock(name, false, Box::new(move |_| Box::pin(work)));
 }
 
 /// `navigator.locks.request(name, { ifAvailable }, callback)`: runs `work(held)` with the lock
 /// (`held` is `false` when `if_available` and another tab holds it), or at once with `held`
-/// `true` without a Web Locks API.
-fn request_lock<F: Future<Output = ()> + 'static>(
-    name: &str,
-    if_available: bool,
-    work: impl FnOnce(bool) -> F + 'static,
-) {
-    let work = Rc::new(RefCell::new(Some(work)));
+/// `true` without a Web Locks API. The lock is held until the work's future ends.
+fn request_lock(name: &str, if_available: bool, work: Work) {
+    let work = Rc::new(Cell::new(Some(work)));
     let locks = js_sys::Reflect::get(&page::window().navigator(), &"locks".into())
         .ok()
         .filter(JsValue::is_object);
     if let Some(locks) = locks {
-        let held = work.clone();
+        let pending = work.clone();
         let callback = Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
-            let work = held.borrow_mut().take().map(|w| w(!lock.is_null()));
-            wasm_bindgen_futures::future_to_promise(async move {
-                if let Some(work) = work {
-                    work.await;
-                }
-                Ok(JsValue::UNDEFINED)
+            let mut run = pending.take();
+            js_sys::Promise::new(&mut |resolve, _| {
+                let future = run.take().map(|run| run(!lock.is_null()));
+                spawn(Box::pin(async move {
+                    if let Some(future) = future {
+                        future.await;
+                    }
+                    drop(resolve.call0(&JsValue::NULL));
+                }));
             })
         });
         let options = js_sys::Object::new();
@@ -243,10 +246,14 @@ fn request_lock<F: Future<Output = ()> + 'static>(
             return;
         }
     }
-    let work = work.borrow_mut().take();
-    if let Some(work) = work {
-        wasm_bindgen_futures::spawn_local(work(true));
+    if let Some(work) = work.take() {
+        spawn(work(true));
     }
+}
+
+/// `spawn_local` of one future type only (each type is another copy of its code in the wasm).
+fn spawn(future: Pin<Box<dyn Future<Output = ()>>>) {
+    wasm_bindgen_futures::spawn_local(future);
 }
 
 /// Sends the pending records one at a time, oldest first, so the endpoint receives them in the
@@ -340,12 +347,15 @@ pub fn start(app: App) {
                     let _ = post(&endpoint, &record.body, true);
                 }
             }
-            async {}
         };
         if LOOP.with(|l| l.held.get()) {
-            drop(send(true));
+            send(true);
         } else {
-            request_lock(&outbox::lock_name(&cookie_name(&app)), true, send);
+            let work: Work = Box::new(move |held| {
+                send(held);
+                Box::pin(async {})
+            });
+            request_lock(&outbox::lock_name(&cookie_name(&app)), true, work);
         }
     })
     .into_js_value();

@@ -68,7 +68,7 @@
   }
   function push() { (w.dataLayer = w.dataLayer || []).push(arguments); }
   function gtag(command, state) {
-    (typeof w.gtag === "function" ? w.gtag : push)("consent", command, state);
+    try { (typeof w.gtag === "function" ? w.gtag : push)("consent", command, state); } catch (e) { fail(e); }
   }
   function update(s, always) {
     var key = JSON.stringify(s);

@@ -133,7 +133,7 @@ async fn two_tabs_choosing_at_once_while_the_endpoint_fails_lose_no_record_and_s
     sleep(2_500).await;
     assert_eq!(outbox_ids(&a), ids, "nothing lost while the endpoint fails");
     // The endpoint recovers; both tabs are told to send at the same moment.
-    receiver("POST", "/__test/fail?count=0").await;
+    receiver("POST", "/__test/fail?status=500&count=0").await;
     dispatch(&a, "online");
     dispatch(&b, "online");
     let mut stored = Vec::new();
@@ -185,7 +185,7 @@ async fn the_shared_outbox_of_kelisim_0_1_is_migrated_and_delivered() {
     storage
         .set_item("kelisim:outbox:k_tabs", &legacy.to_string())
         .unwrap();
-    receiver("POST", "/__test/fail?count=0").await;
+    receiver("POST", "/__test/fail?status=500&count=0").await;
     let a = Frame::open(PAGE).await;
     let mut stored = Value::Null;
     for _ in 0..100 {

@@ -188,16 +188,16 @@ impl Shell {
 
     /// Hands the loader the answer it repeats on the next page before the WebAssembly is ready
     /// ([`crate::early`]; the loader's `remember` stores it with its build id): the consent as
-    /// this page holds it, for this configuration text, cookie value and GPC signal. The answer
-    /// is `undefined` (nothing stored, an older one removed) when the page's cookie does not
-    /// encode exactly that consent (an invalid cookie, or the browser refused to store it): the
-    /// loader then fails closed.
+    /// this page holds it, for this configuration text, cookie value and GPC signal. Nothing is
+    /// stored (an older answer is removed) when the page's cookie does not hold exactly that
+    /// consent (an invalid cookie, or the browser refused to store it): the loader then fails
+    /// closed.
     fn remember(&self) {
         let cookies = page::cookies();
         let value = cookie::find(&cookies, &self.config.cookie.name);
         let consent = self.consent.borrow();
         let exact = match (consent.as_ref(), value) {
-            (Some(c), Some(v)) => cookie::encode(c) == v,
+            (Some(c), Some(v)) => cookie::decode(v).as_ref() == Ok(c),
             (None, None) => true,
             _ => false,
         };

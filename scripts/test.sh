@@ -19,6 +19,13 @@ cargo clippy --quiet -p kelisim-receiver --all-targets -- -D warnings
 say "native tests of the pure core"
 KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet
 
+say "rustdoc: every public item documented (missing_docs), no warnings, native and wasm32"
+RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim --features schema
+RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim --target wasm32-unknown-unknown
+RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim-receiver
+say "the crates as published: cargo publish --dry-run (the receiver built against the packaged kelisim)"
+cargo publish --quiet --dry-run --allow-dirty -p kelisim -p kelisim-receiver
+
 say "release bundle and size budget"
 "$ROOT/scripts/size.sh" --check
 

@@ -19,7 +19,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- one run
 const CMP_URL = /\/(kelisim|vendor)\//;
-const WASM_FILES = ['first_bg.wasm', 'app_bg.wasm'];
+// The wasm files of dist/app/, whose names carry a content hash (scripts/build.sh): first_bg.<hash8>.wasm.
+const WASM_FILES = ['first_bg', 'app_bg'].map((stem) => {
+  const dir = path.join(ROOT, 'dist', 'app');
+  const found = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => new RegExp(`^${stem}\\.[0-9a-f]{8}\\.wasm$`).test(f)) : [];
+  return found[0] || `${stem}.<hash>.wasm`;
+});
 // Click on Settings → preference center, on its own page load: kelisim with the idle prefetch
 // of the app (as shipped) and with the app's URLs blocked until the click; the peers as shipped.
 const SETTINGS_CASES = [
@@ -344,7 +349,7 @@ function figures(r) {
     Object.assign(f, {
       retCmpBytes: sumBytes(rc),
       retCmpBrotli: brotliOf(rc),
-      retAppWasm: R.requests.some((q) => /\/app\/app_bg\.wasm$/.test(q.url)) ? 1 : 0,
+      retAppWasm: R.requests.some((q) => /\/app\/app_bg\.[0-9a-f]{8}\.wasm$/.test(q.url)) ? 1 : 0,
       retBanner: R.load.banner != null ? 1 : 0,
       retConsentRead: R.libraryState === true ? 1 : 0,
       retFcp: R.load.fcp,

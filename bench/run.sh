@@ -4,7 +4,7 @@
 # (Fast 4G), Lighthouse mobile; medians to stdout and bench/results/.
 #   bench/run.sh [--runs N] [--variants a,b,...] [--help]      (see bench/README.md)
 # Installs bench/node_modules when missing (npm ci, from the npm registry; no browser download)
-# and builds dist/ with scripts/build.sh when dist/app/first_bg.wasm or dist/app/app_bg.wasm is missing.
+# and builds dist/ with scripts/build.sh when dist/app/first_bg.<hash>.wasm or app_bg.<hash>.wasm is missing.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
@@ -23,8 +23,8 @@ if [[ ! -f "$BENCH/node_modules/puppeteer-core/package.json" \
     || (cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --ignore-scripts >&2)
 fi
 
-if [[ ! -f "$ROOT/dist/app/first_bg.wasm" || ! -f "$ROOT/dist/app/app_bg.wasm" ]]; then
-  say "dist/app/first_bg.wasm or dist/app/app_bg.wasm is missing: building the release bundle (scripts/build.sh)"
+if ! compgen -G "$ROOT/dist/app/first_bg.????????.wasm" >/dev/null || ! compgen -G "$ROOT/dist/app/app_bg.????????.wasm" >/dev/null; then
+  say "dist/app/first_bg.<hash>.wasm or dist/app/app_bg.<hash>.wasm is missing: building the release bundle (scripts/build.sh)"
   "$ROOT/scripts/build.sh"
 fi
 

@@ -97,9 +97,33 @@
   // A configuration that failed: all denied (the first layer stored no answer for it).
   d.addEventListener("kelisim:ready", function (e) { if (!(e.detail && e.detail.ok)) update(denied(), false); });
 
+  // The app's files: content-hashed names (served "immutable") and their Subresource Integrity
+  // hashes, written between the markers by scripts/build.sh (dist/manifest.json lists the same).
+  // Unbuilt (loader/kelisim.js itself): the plain names, unchecked.
+  /*@files*/var FILES = { first: "app/first.js", first_wasm: "app/first_bg.wasm", app: "app/app.js", app_wasm: "app/app_bg.wasm" }, SRI = {};/*@end*/
+  // A .wasm, fetched with its integrity: a copy that differs from the build's is refused.
+  function wasm(f) {
+    var url = base + FILES[f];
+    return fetch(url, SRI[f] ? { integrity: SRI[f] } : {}).catch(function (e) {
+      throw new Error(url + " did not load" + (SRI[f] ? " or does not match its integrity " + SRI[f] : "") + " (" + e + ")");
+    });
+  }
+  // A glue module, imported once a <link rel=modulepreload integrity> has fetched and checked it
+  // (the import reuses that module); a browser without modulepreload imports it unchecked.
+  function glue(f) {
+    var url = base + FILES[f], l = d.createElement("link");
+    if (!SRI[f] || !(l.relList && l.relList.supports && l.relList.supports("modulepreload"))) return import(url);
+    return new Promise(function (ok, ko) {
+      l.rel = "modulepreload"; l.href = url; l.integrity = SRI[f];
+      if (api.nonce) l.nonce = api.nonce;
+      l.onload = function () { ok(import(url)); };
+      l.onerror = function () { ko(new Error(url + " did not load or does not match its integrity " + SRI[f])); };
+      d.head.appendChild(l);
+    });
+  }
   // The first layer's glue, its wasm and the configuration file are fetched in parallel.
-  var glueLoading = import(base + "app/first.js");
-  var wasmLoading = fetch(base + "app/first_bg.wasm");
+  var glueLoading = glue("first");
+  var wasmLoading = wasm("first_wasm");
   wasmLoading.catch(function () { /* reported by boot */ });
   glueLoading.catch(function () { /* reported by boot */ });
   // The Leptos app, for the first layer (src/web/bridge.rs): loaded once, when needed.
@@ -118,8 +142,8 @@
     consentMode: update,
     loadApp: function () {
       if (!appLoading) {
-        appLoading = import(base + "app/app.js").then(function (glue) {
-          return glue.default({ module_or_path: fetch(base + "app/app_bg.wasm") }).then(function () { return glue; });
+        appLoading = glue("app").then(function (g) {
+          return g.default({ module_or_path: wasm("app_wasm") }).then(function () { return g; });
         });
       }
       return appLoading;
@@ -127,7 +151,7 @@
     // Fetches the app's files into the HTTP cache while the page is idle (no compiling).
     prefetchApp: function () {
       (w.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () {
-        ["app/app.js", "app/app_bg.wasm"].forEach(function (f) {
+        [FILES.app, FILES.app_wasm].forEach(function (f) {
           var l = d.createElement("link");
           l.rel = "prefetch"; l.href = base + f; l.setAttribute("data-kelisim-prefetch", "");
           if (f.slice(-3) === ".js") l.as = "script";

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Builds the release bundle into dist/ (installs missing tools first):
 #   dist/kelisim.js            the loader (loader/kelisim.js), the one script a page names
-#   dist/app/first.js, first_bg.wasm   the first layer (Leptos-free): every visitor downloads it
-#   dist/app/app.js, app_bg.wasm       the Leptos app (preference center, records), loaded when needed
+#   dist/app/first.<hash>.js, first_bg.<hash>.wasm   the first layer (Leptos-free): every visitor
+#                                       downloads it
+#   dist/app/app.<hash>.js, app_bg.<hash>.wasm       the Leptos app (preference center, records),
+#                                       loaded when needed
+#   dist/manifest.json         every file's Subresource Integrity hash (sha384), also printed
+# The app files' names carry 8 hex digits of their sha256 (served with Cache-Control: immutable);
+# the loader, which names them, gets the names and the integrity hashes in its /*@files*/ table.
 # plus the demo site (demo/). Each bundle is its own cargo build (bundle/first, bundle/app): built
 # together, cargo would unify their features and put the app into the first layer.
 # Any failing step fails the build: an old dist/ is never passed off as new.
@@ -41,11 +46,53 @@ done
 # only by the loader of the same build.
 build_id="$(cat "$stage/app/first.js" "$stage/app/first_bg.wasm" | sha256sum | cut -c1-16)"
 cargo run --quiet --example loader_facts -- loader/kelisim.js \
-  | sed "s/var BUILD = \"dev\";/var BUILD = \"$build_id\";/" >"$stage/kelisim.js"
-grep -q "var BUILD = \"$build_id\";" "$stage/kelisim.js" || { say "the loader's build id was not set"; exit 1; }
+  | sed "s/var BUILD = \"dev\";/var BUILD = \"$build_id\";/" >"$stage/loader.js"
+grep -q "var BUILD = \"$build_id\";" "$stage/loader.js" || { say "the loader's build id was not set"; exit 1; }
+# Content-hashed names and Subresource Integrity (see "Caching and integrity" in the README).
+sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
+hash8() { sha256sum "$1" | cut -c1-8; }
+files_table=""; sri_table=""; manifest_files=""
+add_file() { # add_file KEY FILE-IN-STAGE/app
+  local key=$1 file=$2 integrity
+  integrity=$(sri "$stage/app/$file")
+  files_table+="${files_table:+, }$key: \"app/$file\""
+  sri_table+="${sri_table:+, }$key: \"$integrity\""
+  manifest_files+="${manifest_files:+,}"$'\n'"    \"app/$file\": { \"key\": \"$key\", \"integrity\": \"$integrity\", \"bytes\": $(wc -c <"$stage/app/$file") }"
+}
+for bundle in first app; do
+  wasm_name="${bundle}_bg.$(hash8 "$stage/app/${bundle}_bg.wasm").wasm"
+  mv "$stage/app/${bundle}_bg.wasm" "$stage/app/$wasm_name"
+  # The glue's default wasm URL (unused: the loader hands it the wasm) names the hashed file too.
+  sed -i "s/'${bundle}_bg\.wasm'/'$wasm_name'/" "$stage/app/$bundle.js"
+  glue_name="$bundle.$(hash8 "$stage/app/$bundle.js").js"
+  mv "$stage/app/$bundle.js" "$stage/app/$glue_name"
+  add_file "$bundle" "$glue_name"
+  add_file "${bundle}_wasm" "$wasm_name"
+done
+[ -z "$(ls "$stage/app" | grep -vE '^(first|app)(_bg)?\.[0-9a-f]{8}\.(js|wasm)$')" ] \
+  || { say "unexpected files in the bundle: $(ls "$stage/app")"; exit 1; }
+# The shipped loader also loses its whole-line // comments (read them in loader/kelisim.js): they
+# were a sixth of its brotli bytes, and every visitor downloads it.
+FILES="/*@files*/var FILES = { $files_table }, SRI = { $sri_table };/*@end*/" \
+  perl -0pe 's{/\*\@files\*/.*?/\*\@end\*/}{$ENV{FILES}}s; s{^[ \t]*//[^\n]*\n}{}mg' \
+  "$stage/loader.js" >"$stage/kelisim.js"
+rm "$stage/loader.js"
+grep -q "SRI = { first: \"sha384-" "$stage/kelisim.js" || { say "the loader has no /*@files*/ table"; exit 1; }
+version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+cat >"$stage/manifest.json" <<JSON
+{
+  "name": "kelisim",
+  "version": "$version",
+  "loader": { "file": "kelisim.js", "integrity": "$(sri "$stage/kelisim.js")", "bytes": $(wc -c <"$stage/kelisim.js") },
+  "files": {$manifest_files
+  }
+}
+JSON
+say "Subresource Integrity (dist/manifest.json):"
+for f in kelisim.js "$stage"/app/*; do f=${f#"$stage/"}; printf '  %-28s %s\n' "$f" "$(sri "$stage/$f")" >&2; done
 cp -r demo/. "$stage/"
 rm -rf dist
 mv "$stage" dist
 trap - EXIT
 chmod 755 dist
-say "dist/ is ready: $(cd dist && echo kelisim.js app/*)"
+say "dist/ is ready: $(cd dist && echo kelisim.js manifest.json app/*)"

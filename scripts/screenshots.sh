@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-[ -f dist/app/first_bg.wasm ] || scripts/build.sh
+compgen -G "dist/app/first_bg.????????.wasm" >/dev/null || scripts/build.sh
 cargo build --quiet -p kelisim-receiver
 port=8097
 work="$(mktemp -d)"

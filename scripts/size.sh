@@ -12,21 +12,24 @@ check=""; build=1
 for a in "$@"; do case "$a" in --check) check=1;; --no-build) build="";; esac; done
 [ -n "$build" ] && "$ROOT/scripts/build.sh"
 cd "$ROOT/dist"
-first=(kelisim.js app/first.js app/first_bg.wasm)
-later=(app/app.js app/app_bg.wasm)
-printf '%-22s %10s %10s %10s\n' file raw gzip brotli
+# The app files carry content hashes in their names (scripts/build.sh): exactly one of each.
+first=(kelisim.js app/first.????????.js app/first_bg.????????.wasm)
+later=(app/app.????????.js app/app_bg.????????.wasm)
+[ "${#first[@]}" -eq 3 ] && [ "${#later[@]}" -eq 2 ] && [ -f "${first[1]}" ] && [ -f "${later[1]}" ] \
+  || { say "dist/app/ does not hold one hashed file of each kind: $(ls app)"; exit 1; }
+printf '%-28s %10s %10s %10s\n' file raw gzip brotli
 tr=0; tg=0; tb=0; first_b=0
 for f in "${first[@]}" - "${later[@]}"; do
   if [ "$f" = - ]; then
-    printf '%-22s %10d %10d %10d\n' "first paint" "$tr" "$tg" "$tb"
+    printf '%-28s %10d %10d %10d\n' "first paint" "$tr" "$tg" "$tb"
     first_b=$tb
     continue
   fi
   r=$(wc -c <"$f"); g=$(gzip -9 -c "$f" | wc -c); b=$(brotli -q 11 -c "$f" | wc -c)
   tr=$((tr + r)); tg=$((tg + g)); tb=$((tb + b))
-  printf '%-22s %10d %10d %10d\n' "$f" "$r" "$g" "$b"
+  printf '%-28s %10d %10d %10d\n' "$f" "$r" "$g" "$b"
 done
-printf '%-22s %10d %10d %10d\n' "whole bundle" "$tr" "$tg" "$tb"
+printf '%-28s %10d %10d %10d\n' "whole bundle" "$tr" "$tg" "$tb"
 if [ -n "$check" ]; then
   budget() { grep -E "^$1 [0-9]+" "$ROOT/bench/size-budget" | awk '{ print $2 }'; }
   fail=""

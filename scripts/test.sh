@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of kelisim, installing what is missing first (idempotent):
 #   formatting and lints; the pure core natively (cargo test); the release bundle and its size
-#   budget; the browser tests (wasm-bindgen-test) in headless Chromium and in headless Firefox.
+#   budget; the npm package and the nginx recipe (scripts/test-package.sh); the browser tests
+#   (wasm-bindgen-test) in headless Chromium and in headless Firefox.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh" --browsers
@@ -18,6 +19,13 @@ cargo clippy --quiet -p kelisim-receiver --all-targets -- -D warnings
 say "native tests of the pure core"
 KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet
 
+say "rustdoc: every public item documented (missing_docs), no warnings, native and wasm32"
+RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim --features schema
+RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim --target wasm32-unknown-unknown
+RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim-receiver
+say "the crates as published: cargo publish --dry-run (the receiver built against the packaged kelisim)"
+cargo publish --quiet --dry-run --allow-dirty -p kelisim -p kelisim-receiver
+
 say "release bundle and size budget"
 "$ROOT/scripts/size.sh" --check
 
@@ -26,6 +34,9 @@ say "reference receiver: SQLite and PostgreSQL, and the record schema"
 
 # The browser tests of consent records talk to a real receiver on 127.0.0.1:8787.
 cargo build --quiet -p kelisim-receiver
+
+say "npm package: install, tsc --strict, the site behind nginx (recipes/nginx) in Chromium"
+KELISIM_RECEIVER="$ROOT/target/debug/kelisim-receiver" "$ROOT/scripts/test-package.sh"
 receiver_dir="$(mktemp -d)"
 "$ROOT/target/debug/kelisim-receiver" serve --addr 127.0.0.1:8787 \
   --database "sqlite://$receiver_dir/consents.db" --test-hooks 2>"$receiver_dir/log" &

@@ -252,6 +252,28 @@ pub fn read_stored(cookie_header: &str, config: &Config, now: i64) -> Stored {
 /// Applies `change` to the visitor's `current` consent (a valid one, or none). The required
 /// categories are always granted and nothing the configuration does not list ever is; an update
 /// keeps the consent id.
+///
+/// ```
+/// use kelisim::consent::{apply, Action, Change, Context, RecordEvent};
+/// use kelisim::lang::Lang;
+/// let config = kelisim::config::parse("{}").0.unwrap(); // the default categories
+/// let ctx = |now| Context {
+///     language: Lang::Ru,
+///     now,
+///     gpc: false,
+///     new_id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
+/// };
+/// let first = apply(None, &Change::RejectAll, &config, ctx(1_764_000_000));
+/// assert_eq!((first.event, first.action), (RecordEvent::Given, Action::RejectAll));
+/// assert!(first.consent.accepted("necessary") && !first.consent.accepted("analytics"));
+///
+/// let change = Change::Set(vec![("analytics".into(), true), ("video".into(), true)]);
+/// let later = apply(Some(&first.consent), &change, &config, ctx(1_764_000_060));
+/// assert_eq!(later.event, RecordEvent::Updated);
+/// assert_eq!(later.consent.id, first.consent.id);
+/// assert!(later.consent.accepted("analytics"));
+/// assert_eq!(later.ignored, ["video"]); // not a category of this configuration
+/// ```
 pub fn apply(
     current: Option<&Consent>,
     change: &Change,

@@ -23,6 +23,24 @@ fn fnv1a(data: &str) -> u32 {
 }
 
 /// The cookie value of a consent.
+///
+/// ```
+/// use kelisim::{consent::Consent, cookie, lang::Lang};
+/// let consent = Consent {
+///     id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
+///     revision: 1,
+///     given: 1_764_000_000,
+///     language: Lang::Kk,
+///     granted: ["necessary".to_string(), "analytics".to_string()].into(),
+///     gpc: false,
+/// };
+/// let value = cookie::encode(&consent);
+/// assert!(value.starts_with("2.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.1.1764000000.kk.analytics~necessary.0."));
+/// assert_eq!(cookie::decode(&value), Ok(consent));
+/// // Granting one more category by hand breaks the check: no consent at all.
+/// let altered = value.replace("analytics~", "analytics~marketing~");
+/// assert_eq!(cookie::decode(&altered), Err(cookie::DecodeError::Altered));
+/// ```
 pub fn encode(consent: &Consent) -> String {
     // Built with `push_str` and `push_digits`, not `format!` or `to_string`: this runs in the
     // first-layer bundle, which does not carry `core::fmt`.

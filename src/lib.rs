@@ -28,6 +28,9 @@
 //! (feature `app`: preference center, records); feature `component` puts both in one module as
 //! a Leptos component for Rust sites. The classic script `loader/kelisim.js` is what a site embeds.
 
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod cleanup;
 pub mod config;
 pub mod consent;

@@ -16,6 +16,8 @@
 //! The binary, `kelisim-receiver`, has the subcommands `serve`, `verify`, `export` and `retain`
 //! (`kelisim-receiver --help`).
 
+#![warn(missing_docs)]
+
 pub mod metrics;
 pub mod server;
 pub mod store;
@@ -23,6 +25,11 @@ pub mod writer;
 
 /// Minifies a JSON text without reordering it: drops the whitespace outside strings, so a
 /// record always fits on one line of JSON lines output.
+///
+/// ```
+/// let text = "{\n  \"b\": \"two words\",\n  \"a\": [1, 2]\n}";
+/// assert_eq!(kelisim_receiver::one_line(text), r#"{"b":"two words","a":[1,2]}"#);
+/// ```
 pub fn one_line(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     let (mut in_string, mut escaped) = (false, false);

@@ -42,8 +42,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The largest record accepted, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// The consent record's JSON Schema, as published in the repository.
-pub const SCHEMA: &str = include_str!("../../schema/consent-record.schema.json");
+/// The consent record's JSON Schema, as published in the repository (`kelisim::record::SCHEMA`:
+/// the file lives in the kelisim crate, so this crate can be published on its own).
+pub const SCHEMA: &str = kelisim::record::SCHEMA;
 
 /// How many schema violations an error answer lists.
 const MAX_PROBLEMS: usize = 20;

@@ -428,6 +428,19 @@ impl Config {
 
 /// Reads and validates a configuration from JSON text (feature `json`). `Err` when any
 /// [`Level::Error`] was found; the diagnostics (warnings included) are returned either way.
+///
+/// ```
+/// let (config, diagnostics) = kelisim::config::parse(r#"{ "revision": 2, "languages": ["kk", "ru"] }"#);
+/// let config = config.expect("a valid configuration");
+/// assert_eq!(config.revision, 2);
+/// assert!(diagnostics.is_empty());
+/// assert!(config.category("analytics").is_some()); // the default categories
+///
+/// // An error names its key, and the whole configuration fails closed.
+/// let (config, diagnostics) = kelisim::config::parse(r#"{ "languages": ["kk", "de"] }"#);
+/// assert!(config.is_err());
+/// assert_eq!(diagnostics[0].path, "languages[1]");
+/// ```
 #[cfg(feature = "json")]
 pub fn parse(json: &str) -> (Result<Config, ()>, Vec<Diagnostic>) {
     match serde_json::from_str::<serde_json::Value>(json) {

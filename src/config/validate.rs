@@ -57,6 +57,8 @@ fn is_country(s: &str) -> bool {
     s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// Checks a configuration read by [`super::read()`] (or built in Rust, via [`super::check()`]) by
+/// the rules above, pushing one [`Diagnostic`] per problem, with its key path, to `out`.
 pub fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
     if config.languages.is_empty() {
         out.push(error(

@@ -29,6 +29,27 @@ pub struct BrowserFacts {
 pub use crate::handover::strip_query;
 
 /// The record of `consent`, just decided by `action` on `screen`.
+///
+/// ```
+/// use kelisim::consent::{apply, Change, Context, Surface};
+/// use kelisim::lang::Lang;
+/// use kelisim::record::{build, BrowserFacts};
+/// let config = kelisim::config::parse(r#"{ "policy_version": "2026-01-01" }"#).0.unwrap();
+/// let ctx = Context { language: Lang::Kk, now: 1_764_000_000, gpc: false,
+///     new_id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into() };
+/// let t = apply(None, &Change::AcceptAll, &config, ctx);
+/// let facts = BrowserFacts {
+///     record_id: "6f1c2b3a-0d4e-4f5a-8b6c-7d8e9f0a1b2c".into(),
+///     previous_record_id: None,
+///     page_url: "https://example.kz/kk/".into(),
+///     user_agent: "Mozilla/5.0".into(),
+///     gpc: false,
+/// };
+/// let record = build(&config, &t.consent, t.event, t.action, Surface::Banner, &facts);
+/// let json = serde_json::to_value(&record).unwrap();
+/// assert_eq!(json["consent_id"], "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f");
+/// assert_eq!((json["event"].as_str(), json["action"].as_str()), (Some("given"), Some("accept-all")));
+/// ```
 pub fn build(
     config: &Config,
     consent: &Consent,

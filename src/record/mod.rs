@@ -122,6 +122,16 @@ pub struct ConsentRecord {
     pub kelisim_version: String,
 }
 
+/// The published JSON Schema of [`ConsentRecord`], `schema/consent-record.schema.json`, as text
+/// (what a receiver validates records against; `tests/record_schema.rs` keeps it equal to
+/// `json_schema()`, feature `schema`).
+///
+/// ```
+/// let schema: serde_json::Value = serde_json::from_str(kelisim::record::SCHEMA).unwrap();
+/// assert_eq!(schema["title"], "kelisim consent record");
+/// ```
+pub const SCHEMA: &str = include_str!("../../schema/consent-record.schema.json");
+
 /// The JSON Schema of [`ConsentRecord`] (feature `schema`): what
 /// `schema/consent-record.schema.json` holds.
 #[cfg(feature = "schema")]

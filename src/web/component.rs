@@ -34,7 +34,11 @@ use wasm_bindgen::prelude::*;
 /// Runs the consent banner with a typed configuration (default: the built-in one). An invalid
 /// configuration logs its errors and fails closed: no banner, nothing granted.
 #[component]
-pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView {
+pub fn ConsentBanner(
+    /// The configuration; `None` (the default) is the built-in one.
+    #[prop(optional)]
+    config: Option<Config>,
+) -> impl IntoView {
     if js_sys::Reflect::has(&page::window(), &"kelisim".into()).unwrap_or(false) {
         return;
     }

@@ -68,6 +68,28 @@ impl Frame {
         Frame::open_sized(path, 1024, 700).await
     }
 
+    /// Opens `path`, where kelisim is expected NOT to start, and waits until the page has logged
+    /// a console error (or 15 s).
+    pub async fn open_failing(path: &str) -> Frame {
+        let doc = top().document().unwrap();
+        let el: HtmlIFrameElement = doc.create_element("iframe").unwrap().unchecked_into();
+        el.set_src(path);
+        doc.body().unwrap().append_child(&el).unwrap();
+        let frame = Frame { el };
+        for _ in 0..300 {
+            let logged = frame
+                .el
+                .content_window()
+                .and_then(|w| Reflect::get(&w, &"__errors".into()).ok())
+                .is_some_and(|e| Array::is_array(&e) && Array::from(&e).length() > 0);
+            if logged {
+                break;
+            }
+            sleep(50).await;
+        }
+        frame
+    }
+
     pub async fn open_sized(path: &str, width: u32, height: u32) -> Frame {
         let doc = top().document().unwrap();
         let el: HtmlIFrameElement = doc.create_element("iframe").unwrap().unchecked_into();

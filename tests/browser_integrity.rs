@@ -1,0 +1,79 @@
+//! Subresource Integrity of the app files, in both browsers: the release loader refuses a file
+//! that differs from the one it was built with (`tests/pages/integrity.html` runs
+//! `/dist/kelisim.js` with one integrity hash altered, which is the same mismatch as an altered
+//! file). The first layer's glue or wasm: nothing starts and the console says which file; the
+//! app's wasm: the first layer runs, the preference center does not open, the console says why.
+//! tests/npm-fixture/check.js does the same in Chromium with really altered files behind nginx.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn a_first_layer_file_that_fails_its_integrity_check_stops_kelisim() {
+    for (file, name) in [
+        ("first_wasm", "/dist/app/first_bg."),
+        ("first", "/dist/app/first."),
+    ] {
+        clear_cookie("k_integrity");
+        let frame = Frame::open_failing(&format!("/tests/pages/integrity.html?file={file}")).await;
+        sleep(300).await;
+        let errors = frame.errors();
+        assert!(
+            errors.iter().any(|e| e.contains("kelisim: cannot start")
+                && e.contains("integrity")
+                && e.contains(name)),
+            "{file}: the console names the file and its integrity: {errors:?}"
+        );
+        assert!(frame.document().get_element_by_id("kelisim-root").is_none());
+        let api = js_sys::Reflect::get(&frame.window(), &"kelisim".into()).unwrap();
+        assert_eq!(
+            js_sys::Reflect::get(&api, &"ready".into()).unwrap(),
+            JsValue::FALSE,
+            "{file}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_same_loader_with_every_hash_intact_starts() {
+    clear_cookie("k_integrity");
+    let frame = Frame::open("/tests/pages/integrity.html?file=none").await;
+    assert!(frame.banner_shown());
+    frame.open_settings().await;
+    assert!(frame.settings_shown());
+    assert!(frame.errors().is_empty(), "{:?}", frame.errors());
+}
+
+#[wasm_bindgen_test]
+async fn an_app_file_that_fails_its_integrity_check_is_refused() {
+    clear_cookie("k_integrity");
+    let frame = Frame::open("/tests/pages/integrity.html?file=app_wasm").await;
+    assert!(frame.banner_shown());
+    // Not `frame.click`, which waits for the preference center.
+    frame
+        .query("[data-kelisim-action=\"preferences\"]")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    for _ in 0..100 {
+        if !frame.errors().is_empty() {
+            break;
+        }
+        sleep(50).await;
+    }
+    let errors = frame.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("integrity") && e.contains("/dist/app/app_bg.")),
+        "the console names the app's wasm: {errors:?}"
+    );
+    assert!(!frame.settings_shown());
+    clear_cookie("k_integrity");
+}

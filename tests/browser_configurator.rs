@@ -227,7 +227,7 @@ async fn filling_the_form_updates_the_real_banner_in_the_preview_and_the_embed()
     assert_eq!(page.preview().get_attribute("width").as_deref(), Some("360"));
     // The embed parses and validates with the banner's reader, with what was filled in.
     let config = page.embed_config();
-    let operator = config.operator.unwrap();
+    let operator = config.operator.clone().unwrap();
     assert_eq!(operator.bin.as_deref(), Some("190940011223"));
     assert_eq!(operator.name.get(Lang::Ru), "ТОО «Тест Дала»");
     assert_eq!(

@@ -100,15 +100,6 @@ pub fn start() {
         colours: RwSignal::new(theme::defaults()),
     };
     let status = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let lang = ctx.lang.get();
-        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-            if let Some(html) = d.document_element() {
-                let _ = html.set_attribute("lang", lang.code());
-            }
-            d.set_title(&tx(lang, "cfg-page-title"));
-        }
-    });
     leptos::mount::mount_to(root.clone().unchecked_into(), move || {
         view! { <App ctx=ctx status=status /> }
     })
@@ -169,6 +160,16 @@ async fn fetch_text(url: &str) -> Result<String, String> {
 #[component]
 fn App(ctx: Ctx, status: RwSignal<String>) -> impl IntoView {
     let t = move |id: &'static str| ctx.t(id);
+    // The page's language and title follow the configurator's language.
+    Effect::new(move |_| {
+        let lang = ctx.lang.get();
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(html) = d.document_element() {
+                let _ = html.set_attribute("lang", lang.code());
+            }
+            d.set_title(&tx(lang, "cfg-page-title"));
+        }
+    });
     view! {
         <header class="cfg-header">
             <h1>{t("cfg-title")}</h1>

@@ -203,7 +203,10 @@ async fn filling_the_form_updates_the_real_banner_in_the_preview_and_the_embed()
         })
         .await;
     let all = shadow_text(&shadow);
-    assert!(all.contains("Яндекс Метрика") && all.contains("ООО «Яндекс»"), "{all}");
+    assert!(
+        all.contains("Яндекс Метрика") && all.contains("ООО «Яндекс»"),
+        "{all}"
+    );
     // Dark mode: the banner's own dark background, whatever the system prefers.
     page.click("cfg-pv-banner").await;
     page.click("cfg-ps-dark").await;
@@ -224,7 +227,10 @@ async fn filling_the_form_updates_the_real_banner_in_the_preview_and_the_embed()
     page.wait_preview("the dark banner", dark_bg).await;
     // Phone width.
     page.click("cfg-pw-phone").await;
-    assert_eq!(page.preview().get_attribute("width").as_deref(), Some("360"));
+    assert_eq!(
+        page.preview().get_attribute("width").as_deref(),
+        Some("360")
+    );
     // The embed parses and validates with the banner's reader, with what was filled in.
     let config = page.embed_config();
     let operator = config.operator.clone().unwrap();
@@ -234,7 +240,9 @@ async fn filling_the_form_updates_the_real_banner_in_the_preview_and_the_embed()
         config.category("analytics").unwrap().services[0].id,
         "yandex-metrica"
     );
-    assert!(page.value("cfg-embed").contains("<script src=\"/kelisim/kelisim.js\" async></script>"));
+    assert!(page
+        .value("cfg-embed")
+        .contains("<script src=\"/kelisim/kelisim.js\" async></script>"));
 }
 
 #[wasm_bindgen_test]
@@ -249,7 +257,10 @@ async fn an_invalid_bin_is_explained_next_to_its_field_and_blocks_the_embed() {
         Some("e-operator.bin")
     );
     let message = page.text("e-operator.bin");
-    assert!(message.contains("`12345` is not a BIN: 12 digits"), "{message}");
+    assert!(
+        message.contains("`12345` is not a BIN: 12 digits"),
+        "{message}"
+    );
     assert!(message.starts_with("Қате"), "{message}");
     assert!(page.text("cfg-status").contains("Қателер саны: 1"));
     assert_eq!(page.value("cfg-embed"), "");
@@ -281,7 +292,10 @@ async fn a_demo_profile_opens_in_the_configurator() {
         page.value("f-operator.bin"),
         operator.bin.clone().unwrap_or_default()
     );
-    assert_eq!(page.value("f-operator.name-ru"), operator.name.get(Lang::Ru));
+    assert_eq!(
+        page.value("f-operator.name-ru"),
+        operator.name.get(Lang::Ru)
+    );
     let embedded = page.embed_config();
     assert_eq!(embedded.revision, profile.revision);
     assert_eq!(embedded.all_ids(), profile.all_ids());
@@ -312,9 +326,16 @@ async fn every_control_is_reachable_by_keyboard_and_named() {
             continue;
         }
         el.focus().unwrap();
-        assert_eq!(doc.active_element().as_ref(), Some(el.unchecked_ref::<Element>()), "{what}");
+        assert_eq!(
+            doc.active_element().as_ref(),
+            Some(el.unchecked_ref::<Element>()),
+            "{what}"
+        );
         let rect = el.get_bounding_client_rect();
-        assert!(rect.width() >= 24.0 && rect.height() >= 24.0, "a 24px target: {what}");
+        assert!(
+            rect.width() >= 24.0 && rect.height() >= 24.0,
+            "a 24px target: {what}"
+        );
         // A name: its label, its text, aria-label(ledby) or a title.
         let named = match el.tag_name().as_str() {
             "BUTTON" | "A" => !el.text_content().unwrap_or_default().trim().is_empty(),

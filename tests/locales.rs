@@ -26,7 +26,10 @@ fn the_mixed_script_check_catches_mixed_words() {
 #[test]
 fn no_word_mixes_latin_and_cyrillic_letters() {
     for lang in LANGS {
-        for (id, value) in messages(lang).into_iter().chain(configurator_messages(lang)) {
+        for (id, value) in messages(lang)
+            .into_iter()
+            .chain(configurator_messages(lang))
+        {
             assert_eq!(
                 mixed_script_words(&value),
                 Vec::<String>::new(),

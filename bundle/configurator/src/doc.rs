@@ -155,7 +155,7 @@ impl Doc {
                 }
             }
         }
-        if parents.len() > 0 {
+        if !parents.is_empty() {
             let parent = parent_path(path);
             if self
                 .get(&parent)

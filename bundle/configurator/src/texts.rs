@@ -58,7 +58,7 @@ impl Texts {
         let mut args = FluentArgs::new();
         for (k, v) in vars {
             // Numbers as numbers, so plural selectors apply.
-            args.set(*k, FluentValue::try_number(*v));
+            args.set(*k, FluentValue::try_number(v));
         }
         let mut errors = Vec::new();
         bundle

@@ -217,20 +217,20 @@ fn App(ctx: Ctx, status: RwSignal<String>) -> impl IntoView {
                 <Load ctx=ctx status=status />
                 <fieldset class="cfg-section">
                     <legend>{t("cfg-section-operator")}</legend>
-                    {fields::TOP[..7].iter().map(|(p, k, l)| field(ctx, p.to_string(), *k, *l)).collect_view()}
+                    {fields::TOP[..7].iter().map(|(p, k, l)| field(ctx, p.to_string(), *k, l)).collect_view()}
                 </fieldset>
                 <fieldset class="cfg-section">
                     <legend>{t("cfg-section-policy")}</legend>
-                    {fields::TOP[7..10].iter().map(|(p, k, l)| field(ctx, p.to_string(), *k, *l)).collect_view()}
+                    {fields::TOP[7..10].iter().map(|(p, k, l)| field(ctx, p.to_string(), *k, l)).collect_view()}
                 </fieldset>
                 <fieldset class="cfg-section">
                     <legend>{t("cfg-section-languages")}</legend>
-                    {fields::TOP[10..12].iter().map(|(p, k, l)| field(ctx, p.to_string(), *k, *l)).collect_view()}
+                    {fields::TOP[10..12].iter().map(|(p, k, l)| field(ctx, p.to_string(), *k, l)).collect_view()}
                 </fieldset>
                 <Categories ctx=ctx />
                 <fieldset class="cfg-section">
                     <legend>{t("cfg-section-transfer")}</legend>
-                    {fields::TOP[12..].iter().map(|(p, k, l)| field(ctx, p.to_string(), *k, *l)).collect_view()}
+                    {fields::TOP[12..].iter().map(|(p, k, l)| field(ctx, p.to_string(), *k, l)).collect_view()}
                 </fieldset>
                 <ThemeFields ctx=ctx />
             </form>
@@ -603,7 +603,7 @@ fn category(ctx: Ctx, c: usize) -> impl IntoView {
     view! {
         <fieldset class="cfg-category" id=format!("cfg-{path}")>
             <legend>{legend}</legend>
-            {fields::CATEGORY.iter().map(|(k, kind, l)| field(ctx, format!("{path}.{k}"), *kind, *l)).collect_view()}
+            {fields::CATEGORY.iter().map(|(k, kind, l)| field(ctx, format!("{path}.{k}"), *kind, l)).collect_view()}
             {move || (0..services.get()).map(|s| service(ctx, c, s)).collect_view()}
             <div class="cfg-buttons">
                 <button type="button" class="cfg-service-add" on:click=move |_| ctx.doc.update(|d| { edit::add_service(d, c); })>
@@ -633,7 +633,7 @@ fn service(ctx: Ctx, c: usize, s: usize) -> impl IntoView {
     view! {
         <fieldset class="cfg-service" id=format!("cfg-{path}")>
             <legend>{legend}</legend>
-            {fields::SERVICE.iter().map(|(k, kind, l)| field(ctx, format!("{path}.{k}"), *kind, *l)).collect_view()}
+            {fields::SERVICE.iter().map(|(k, kind, l)| field(ctx, format!("{path}.{k}"), *kind, l)).collect_view()}
             <button type="button" class="cfg-remove" on:click=move |_| ctx.doc.update(|d| edit::remove(d, &remove_path))>
                 {ctx.t("cfg-service-remove")}
             </button>
@@ -733,14 +733,26 @@ fn Preview(ctx: Ctx) -> impl IntoView {
             valid.set(Some(ctx.doc.get()));
         }
     });
-    let offered = move |l: Lang| valid.with(|v| v.as_ref().is_some_and(|d| languages(d).contains(&l)));
+    let offered =
+        move |l: Lang| valid.with(|v| v.as_ref().is_some_and(|d| languages(d).contains(&l)));
     let page = Memo::new(move |_| {
         let doc = valid.get()?;
         let offered = languages(&doc);
-        let shown = if offered.contains(&lang.get()) { lang.get() } else { *offered.first()? };
-        let view = View { lang: shown, dark: dark.get(), preferences: prefs.get() };
+        let shown = if offered.contains(&lang.get()) {
+            lang.get()
+        } else {
+            *offered.first()?
+        };
+        let view = View {
+            lang: shown,
+            dark: dark.get(),
+            preferences: prefs.get(),
+        };
         let text = tx(shown, "cfg-preview-page");
-        Some(ctx.colours.with(|c| embed::preview_page(&doc, c, view, LOADER, &text)))
+        Some(
+            ctx.colours
+                .with(|c| embed::preview_page(&doc, c, view, LOADER, &text)),
+        )
     });
     // Debounced: the iframe reloads 250 ms after the last change.
     let generation = StoredValue::new(0u32);
@@ -800,10 +812,7 @@ fn forget_preview_choice() {
         .document()
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
     {
-        let _ = doc.set_cookie(&format!(
-            "{}=; Path=/; Max-Age=0",
-            embed::PREVIEW_COOKIE
-        ));
+        let _ = doc.set_cookie(&format!("{}=; Path=/; Max-Age=0", embed::PREVIEW_COOKIE));
     }
     if let Ok(Some(storage)) = window.local_storage() {
         let suffix = format!(":{}", embed::PREVIEW_COOKIE);
@@ -849,7 +858,14 @@ fn Output(ctx: Ctx) -> impl IntoView {
                     .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
                     .and_then(|d| d.exec_command("copy").ok())
                     .unwrap_or(false);
-                copied.set(tx(lang, if copied_now { "cfg-copied" } else { "cfg-copy-manual" }));
+                copied.set(tx(
+                    lang,
+                    if copied_now {
+                        "cfg-copied"
+                    } else {
+                        "cfg-copy-manual"
+                    },
+                ));
             }
         });
     };

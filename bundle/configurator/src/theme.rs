@@ -43,6 +43,37 @@ pub fn defaults() -> Vec<Colour> {
         .collect()
 }
 
+/// The colours a pasted embed or page sets (`--kelisim-accent: #00875a;` in its style),
+/// over `colours`; anything else is ignored.
+pub fn read_style(text: &str, colours: &[Colour]) -> Vec<Colour> {
+    let mut out = colours.to_vec();
+    for part in text.split("--kelisim-").skip(1) {
+        let Some((name, rest)) = part.split_once(':') else {
+            continue;
+        };
+        let value = rest
+            .trim_start()
+            .get(..7)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if !is_hex(&value) {
+            continue;
+        }
+        let (name, dark) = match name.trim().strip_suffix("-dark") {
+            Some(n) => (n, true),
+            None => (name.trim(), false),
+        };
+        if let Some(c) = out.iter_mut().find(|c| c.name == name) {
+            if dark {
+                c.dark = value;
+            } else {
+                c.light = value;
+            }
+        }
+    }
+    out
+}
+
 fn is_hex(v: &str) -> bool {
     v.len() == 7 && v.starts_with('#') && v[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -166,6 +197,22 @@ mod tests {
             "#kelisim-root { --kelisim-accent: #00875a; }"
         );
         assert!(preview_style(&colours, false).contains("--kelisim-accent-dark: #00875a;"));
+    }
+
+    #[test]
+    fn colours_are_read_back_from_an_embed() {
+        let mut colours = defaults();
+        colours[3].light = "#00875a".into();
+        colours[4].dark = "#102030".into();
+        let embed = crate::embed::embed(&crate::doc::Doc::default(), &colours);
+        assert_eq!(read_style(&embed, &defaults()), colours);
+        assert_eq!(
+            read_style(
+                "--kelisim-accent: red; --kelisim-nope: #000000",
+                &defaults()
+            ),
+            defaults()
+        );
     }
 
     #[test]

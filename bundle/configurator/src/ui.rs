@@ -501,6 +501,8 @@ fn Load(ctx: Ctx, status: RwSignal<String>) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let open_text = move |text: String| match embed::extract(&text) {
         Ok(d) => {
+            ctx.colours
+                .set(theme::read_style(&text, &theme::defaults()));
             ctx.open(d);
             status.set(tx(ctx.lang.get_untracked(), "cfg-load-done"));
         }
@@ -526,6 +528,7 @@ fn Load(ctx: Ctx, status: RwSignal<String>) -> impl IntoView {
                     {t("cfg-load-button")}
                 </button>
                 <button type="button" id="cfg-new" on:click=move |_| {
+                    ctx.colours.set(theme::defaults());
                     ctx.open(Doc::default());
                     status.set(String::new());
                 }>

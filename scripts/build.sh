@@ -27,10 +27,10 @@ mkdir -p "$stage/app"
 # the app, with Leptos's `erase_components` too, 134.6 -> 115.6 KB). Each has its own target
 # directory, so the two feature sets and toolchains never rebuild each other's artefacts.
 NIGHTLY_FLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
-for bundle in first app; do
+for bundle in first app configurator; do
   say "building the $bundle bundle ($NIGHTLY, -Zbuild-std)"
   flags="$NIGHTLY_FLAGS"
-  [ "$bundle" = app ] && flags="--cfg erase_components $flags"
+  [ "$bundle" != first ] && flags="--cfg erase_components $flags"
   CARGO_TARGET_DIR="$ROOT/target/$bundle" RUSTFLAGS="$flags" \
     cargo "+$NIGHTLY" build --quiet --release --target "$TARGET" -p "kelisim-$bundle" \
     -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
@@ -41,6 +41,12 @@ for bundle in first app; do
   wasm-opt -Oz --converge "${WASM_OPT_FEATURES[@]}" "$stage/app/${bundle}_bg.wasm" \
     -o "$stage/app/${bundle}_bg.wasm"
 done
+# The configurator (bundle/configurator): a page of the demo site, next to its own files.
+mkdir -p "$stage/configurator"
+wasm-bindgen --target web --no-typescript --out-dir "$stage/configurator" --out-name configurator \
+  "$ROOT/target/configurator/$TARGET/release/kelisim_configurator.wasm"
+wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" "$stage/configurator/configurator_bg.wasm" \
+  -o "$stage/configurator/configurator_bg.wasm"
 # The loader with its facts generated from the Rust crate (src/early.rs) and the first layer's
 # build id (a hash of its glue and wasm): the early answers the first layer stored are repeated
 # only by the loader of the same build.

@@ -14,10 +14,14 @@ cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
 # Each bundle alone (its own feature set): bundle/first is the Leptos-free first layer.
 cargo clippy --quiet --target wasm32-unknown-unknown -p kelisim-first -p kelisim-app -- -D warnings
+# The configurator (bundle/configurator): its view on wasm32, its pure parts and tests natively.
+cargo clippy --quiet --target wasm32-unknown-unknown -p kelisim-configurator -- -D warnings
+cargo clippy --quiet -p kelisim-configurator --all-targets -- -D warnings
 cargo clippy --quiet -p kelisim-receiver --all-targets -- -D warnings
 
 say "native tests of the pure core"
 KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet
+cargo test --quiet -p kelisim-configurator
 
 say "rustdoc: every public item documented (missing_docs), no warnings, native and wasm32"
 RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim --features schema

@@ -8,7 +8,7 @@ mod text;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use text::{messages, mixed_script_words};
+use text::{configurator_messages, messages, mixed_script_words};
 
 const LANGS: [&str; 3] = ["kk", "ru", "en"];
 
@@ -26,7 +26,10 @@ fn the_mixed_script_check_catches_mixed_words() {
 #[test]
 fn no_word_mixes_latin_and_cyrillic_letters() {
     for lang in LANGS {
-        for (id, value) in messages(lang) {
+        for (id, value) in messages(lang)
+            .into_iter()
+            .chain(configurator_messages(lang))
+        {
             assert_eq!(
                 mixed_script_words(&value),
                 Vec::<String>::new(),
@@ -34,6 +37,23 @@ fn no_word_mixes_latin_and_cyrillic_letters() {
             );
         }
     }
+}
+
+/// The configurator's texts (locales/configurator, outside what build.rs compiles into the
+/// banner): every locale has exactly Kazakh's messages, and the banner has none of them.
+#[test]
+fn the_configurator_texts_are_complete_and_apart_from_the_banner() {
+    let kk: Vec<String> = configurator_messages("kk").into_keys().collect();
+    assert!(kk.len() > 50, "{} messages", kk.len());
+    for lang in LANGS {
+        let ids: Vec<String> = configurator_messages(lang).into_keys().collect();
+        assert_eq!(ids, kk, "locales/configurator/{lang}");
+        assert!(
+            ids.iter().all(|id| !messages(lang).contains_key(id)),
+            "{lang}: a configurator message in the banner's locales"
+        );
+    }
+    assert!(kk.iter().all(|id| kelisim::i18n::find(id).is_none()));
 }
 
 #[test]
@@ -145,6 +165,7 @@ fn hunspell_knows_every_word() {
         // Placeables (`{ $days }`) are not words.
         let text: Vec<String> = messages(lang)
             .into_values()
+            .chain(configurator_messages(lang).into_values())
             .map(|v| without_placeables(&v))
             .collect();
         let Some(unknown) = hunspell_unknown(dictionary, &text.join("\n")) else {

@@ -8,10 +8,18 @@ use std::path::Path;
 
 /// `id → value` of every message of `locales/<lang>/*.ftl` (continuation lines joined by a space).
 pub fn messages(lang: &str) -> BTreeMap<String, String> {
+    messages_in(&Path::new("locales").join(lang))
+}
+
+/// The configurator's messages, `locales/configurator/<lang>/*.ftl` (not in the banner).
+pub fn configurator_messages(lang: &str) -> BTreeMap<String, String> {
+    messages_in(&Path::new("locales/configurator").join(lang))
+}
+
+/// `id → value` of every message of the `.ftl` files in `dir` (relative to the crate).
+fn messages_in(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("locales")
-        .join(lang);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "ftl") {

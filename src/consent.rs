@@ -67,6 +67,8 @@ pub enum Action {
     AllowCategory,
     /// The browser's Global Privacy Control signal refused categories granted without it.
     Gpc,
+    /// A form was submitted with a processing purpose ticked (or `kelisim.giveProcessingConsent`).
+    Submit,
 }
 
 /// Where a choice was made (the record's and the event's `screen`).
@@ -84,6 +86,8 @@ pub enum Surface {
     Placeholder,
     /// The browser itself (the Global Privacy Control signal).
     Browser,
+    /// One of the site's own forms (processing consent, `data-kelisim-form`).
+    Form,
 }
 
 /// What a record says happened to the consent.
@@ -115,9 +119,9 @@ macro_rules! names {
 }
 names!(Action { AcceptAll => "accept-all", RejectAll => "reject-all", Save => "save",
     SetConsent => "set-consent", Withdraw => "withdraw", AllowCategory => "allow-category",
-    Gpc => "gpc" });
+    Gpc => "gpc", Submit => "submit" });
 names!(Surface { Banner => "banner", Settings => "settings", Api => "api",
-    Placeholder => "placeholder", Browser => "browser" });
+    Placeholder => "placeholder", Browser => "browser", Form => "form" });
 names!(RecordEvent { Given => "given", Updated => "updated", Withdrawn => "withdrawn" });
 
 impl Change {

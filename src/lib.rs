@@ -38,9 +38,9 @@ pub mod handover;
 pub mod i18n;
 pub mod lang;
 #[cfg(feature = "json")]
-pub mod processing;
-#[cfg(feature = "json")]
 pub mod outbox;
+#[cfg(feature = "json")]
+pub mod processing;
 #[cfg(feature = "json")]
 pub mod record;
 pub mod time;

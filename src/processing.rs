@@ -65,8 +65,14 @@ pub fn consent_text(config: &Config, purpose: &Purpose, lang: Lang) -> Vec<Strin
         id::PROCESSING_TEXT_PURPOSE,
         &[("purpose", purpose.purpose.get(lang))],
     ));
-    lines.push(f(id::PROCESSING_TEXT_DATA, &[("data", purpose.data.get(lang))]));
-    lines.push(f(id::PROCESSING_TEXT_TERM, &[("term", purpose.term.get(lang))]));
+    lines.push(f(
+        id::PROCESSING_TEXT_DATA,
+        &[("data", purpose.data.get(lang))],
+    ));
+    lines.push(f(
+        id::PROCESSING_TEXT_TERM,
+        &[("term", purpose.term.get(lang))],
+    ));
     lines.push(m(if purpose.third_parties {
         id::PROCESSING_THIRD_PARTIES_YES
     } else {
@@ -323,12 +329,18 @@ mod tests {
         );
         assert_eq!(r.client_time, "2026-01-31T10:00:00Z");
         assert_eq!(r.page_url, "https://kreditomat.kz/apply");
-        assert_eq!(r.texts_sha256, text_sha256(&consent_text(&config, p, Lang::Ru)));
+        assert_eq!(
+            r.texts_sha256,
+            text_sha256(&consent_text(&config, p, Lang::Ru))
+        );
         assert_eq!(r.cross_border_countries, ["US", "DE"]);
         assert!(r.third_parties && r.cross_border && !r.published);
         assert!(r.categories.is_empty() && r.expires.is_none());
         assert_eq!(r.operator_bin.as_deref(), Some("240740012077"));
-        assert_eq!((r.revision, r.policy_version.as_deref()), (3, Some("2026-11-01")));
+        assert_eq!(
+            (r.revision, r.policy_version.as_deref()),
+            (3, Some("2026-11-01"))
+        );
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains(r#""kind":"processing""#), "{json}");
         assert!(!json.contains("900101300123"), "{json}");

@@ -83,6 +83,12 @@ pub fn read_forms<J: Json>(config: &J) -> (Result<Forms, ()>, Vec<Diagnostic>) {
     if let Some(root) = rd.object(config, "") {
         if let Some(v) = lookup(&root, "forms") {
             if let Some(map) = rd.object(v, "forms") {
+                if !map.is_empty() && lookup(&root, "operator").is_none() {
+                    rd.error(
+                        "operator",
+                        "is missing: a consent to processing names the operator (law 94-V Art. 8(4)), and `forms` asks for one",
+                    );
+                }
                 for (id, v) in &map {
                     let path = join("forms", id);
                     if !is_identifier(id) {
@@ -139,8 +145,10 @@ fn read_purpose<J: Json>(rd: &mut Reader, v: &J, path: &str) -> Option<Purpose> 
             );
         }
     }
-    let required = rd.get(&m, path, "required", Reader::boolean).unwrap_or(false);
-    let mut text = |rd: &mut Reader, key: &str| {
+    let required = rd
+        .get(&m, path, "required", Reader::boolean)
+        .unwrap_or(false);
+    let text = |rd: &mut Reader, key: &str| {
         let t = rd.need(&m, path, key, Reader::text)?;
         if t.values().iter().all(|s| s.trim().is_empty()) {
             rd.error(&join(path, key), "is empty");
@@ -156,7 +164,12 @@ fn read_purpose<J: Json>(rd: &mut Reader, v: &J, path: &str) -> Option<Purpose> 
         if !is_country(c) {
             rd.error(
                 &index(&join(path, "cross_border"), i),
-                ["`", c, "` is not an ISO 3166-1 alpha-2 country code (e.g. KZ)"].concat(),
+                [
+                    "`",
+                    c,
+                    "` is not an ISO 3166-1 alpha-2 country code (e.g. KZ)",
+                ]
+                .concat(),
             );
         }
     }
@@ -170,7 +183,9 @@ fn read_purpose<J: Json>(rd: &mut Reader, v: &J, path: &str) -> Option<Purpose> 
             .get(&m, path, "third_parties", Reader::boolean)
             .unwrap_or(false),
         cross_border,
-        published: rd.get(&m, path, "published", Reader::boolean).unwrap_or(false),
+        published: rd
+            .get(&m, path, "published", Reader::boolean)
+            .unwrap_or(false),
     })
 }
 
@@ -186,14 +201,11 @@ mod tests {
     fn error(json: &str) -> (String, String) {
         let (forms, diags) = read(json);
         assert!(forms.is_err(), "{json}");
-        let e = diags
-            .into_iter()
-            .find(|d| d.level == Level::Error)
-            .unwrap();
+        let e = diags.into_iter().find(|d| d.level == Level::Error).unwrap();
         (e.path, e.message)
     }
 
-    pub(crate) const LOAN: &str = r#"{"forms": {"loan-application": {"purposes": [
+    pub(crate) const LOAN: &str = r#"{"operator": {"name": "X", "bin": "240740012077"}, "forms": {"loan-application": {"purposes": [
         {"id": "application", "required": true,
          "purpose": {"kk": "Өтінімді қарау", "ru": "Рассмотрение заявки на заём", "en": "Reviewing the loan application"},
          "data": {"kk": "Аты-жөні, ЖСН, телефон", "ru": "ФИО, ИИН, телефон", "en": "Name, IIN, phone"},
@@ -212,7 +224,9 @@ mod tests {
         assert!(p.required && p.third_parties && !p.published);
         assert_eq!(p.cross_border, ["US"]);
         assert_eq!(p.data.get(Lang::Ru), "ФИО, ИИН, телефон");
-        let m = forms.purpose("loan-application", "marketing-messages").unwrap();
+        let m = forms
+            .purpose("loan-application", "marketing-messages")
+            .unwrap();
         assert!(!m.required && !m.third_parties && m.cross_border.is_empty());
         assert!(forms.form("nope").is_none());
         // No `forms` key: no forms, no diagnostics.
@@ -226,6 +240,7 @@ mod tests {
         assert_eq!(diags, vec![]);
         // Even a broken `forms` leaves the banner's configuration valid: the forms fail alone.
         let (config, diags) = crate::config::parse(r#"{"forms": {"x": {"purposes": 5}}}"#);
+        assert!(read(r#"{"forms": {"x": {"purposes": 5}}}"#).0.is_err());
         assert!(config.is_ok() && diags.is_empty());
     }
 
@@ -234,73 +249,82 @@ mod tests {
         let p = r#""purpose": "P", "data": "D", "term": "T""#;
         let cases = [
             (
-                r#"{"forms": {"Bad Id": {"purposes": []}}}"#.to_owned(),
+                r#"{"operator": {"name": "X"}, "forms": {"Bad Id": {"purposes": []}}}"#.to_owned(),
                 "forms.Bad Id",
                 "`Bad Id` is not a form id: a-z, 0-9, - and _",
             ),
             (
-                r#"{"forms": {"f": {}}}"#.to_owned(),
+                r#"{"operator": {"name": "X"}, "forms": {"f": {}}}"#.to_owned(),
                 "forms.f.purposes",
                 "is missing",
             ),
             (
-                r#"{"forms": {"f": {"purposes": []}}}"#.to_owned(),
+                r#"{"operator": {"name": "X"}, "forms": {"f": {"purposes": []}}}"#.to_owned(),
                 "forms.f.purposes",
                 "lists no purpose",
             ),
             (
-                r#"{"forms": {"f": {"purposes": [{"id": "a", "purpose": "P", "term": "T"}]}}}"#
+                r#"{"operator": {"name": "X"}, "forms": {"f": {"purposes": [{"id": "a", "purpose": "P", "term": "T"}]}}}"#
                     .to_owned(),
                 "forms.f.purposes[0].data",
                 "is missing",
             ),
             (
-                r#"{"forms": {"f": {"purposes": [{"id": "a", "required": true, "data": "D", "term": "T"}]}}}"#
+                r#"{"operator": {"name": "X"}, "forms": {"f": {"purposes": [{"id": "a", "required": true, "data": "D", "term": "T"}]}}}"#
                     .to_owned(),
                 "forms.f.purposes[0].purpose",
                 "is missing",
             ),
             (
-                r#"{"forms": {"f": {"purposes": [{"id": "a", "purpose": {"ru": " "}, "data": "D", "term": "T"}]}}}"#
+                r#"{"operator": {"name": "X"}, "forms": {"f": {"purposes": [{"id": "a", "purpose": {"ru": " "}, "data": "D", "term": "T"}]}}}"#
                     .to_owned(),
                 "forms.f.purposes[0].purpose",
                 "is empty",
             ),
             (
-                format!(r#"{{"forms": {{"f": {{"purposes": [{{"id": "a", {p}}}, {{"id": "a", {p}}}]}}}}}}"#),
+                format!(r#"{{"operator": {{"name": "X"}}, "forms": {{"f": {{"purposes": [{{"id": "a", {p}}}, {{"id": "a", {p}}}]}}}}}}"#),
                 "forms.f.purposes[1].id",
                 "`a` is listed twice",
             ),
             (
-                format!(r#"{{"forms": {{"f": {{"purposes": [{{"id": "a", {p}, "cross_border": ["US", "usa"]}}]}}}}}}"#),
+                format!(r#"{{"operator": {{"name": "X"}}, "forms": {{"f": {{"purposes": [{{"id": "a", {p}, "cross_border": ["US", "usa"]}}]}}}}}}"#),
                 "forms.f.purposes[0].cross_border[1]",
                 "`usa` is not an ISO 3166-1 alpha-2 country code (e.g. KZ)",
             ),
             (
-                format!(r#"{{"forms": {{"f": {{"purposes": [{{"id": "A b", {p}}}]}}}}}}"#),
+                format!(r#"{{"operator": {{"name": "X"}}, "forms": {{"f": {{"purposes": [{{"id": "A b", {p}}}]}}}}}}"#),
                 "forms.f.purposes[0].id",
                 "`A b` is not an identifier: a-z, 0-9, - and _",
             ),
             (
-                format!(r#"{{"forms": {{"f": {{"purposes": [{{"id": "a", {p}, "required": "yes"}}]}}}}}}"#),
+                format!(r#"{{"operator": {{"name": "X"}}, "forms": {{"f": {{"purposes": [{{"id": "a", {p}, "required": "yes"}}]}}}}}}"#),
                 "forms.f.purposes[0].required",
                 "expected true or false, found a string",
             ),
             (
-                r#"{"forms": []}"#.to_owned(),
+                r#"{"operator": {"name": "X"}, "forms": []}"#.to_owned(),
                 "forms",
                 "expected an object `{ … }`, found an array",
             ),
         ];
-        for (json, path, message) in cases {
-            assert_eq!(error(&json), (path.to_owned(), message.to_owned()), "{json}");
+        let missing = (
+            r#"{"forms": {"f": {"purposes": [{"id": "a", "purpose": "P", "data": "D", "term": "T"}]}}}"#.to_owned(),
+            "operator",
+            "is missing: a consent to processing names the operator (law 94-V Art. 8(4)), and `forms` asks for one",
+        );
+        for (json, path, message) in cases.into_iter().chain([missing]) {
+            assert_eq!(
+                error(&json),
+                (path.to_owned(), message.to_owned()),
+                "{json}"
+            );
         }
     }
 
     #[test]
     fn unknown_keys_are_warnings() {
         let (forms, diags) = read(
-            r#"{"forms": {"f": {"colour": 1, "purposes": [{"id": "a", "purpose": "P", "data": "D", "term": "T", "size": 2}]}}}"#,
+            r#"{"operator": {"name": "X"}, "forms": {"f": {"colour": 1, "purposes": [{"id": "a", "purpose": "P", "data": "D", "term": "T", "size": 2}]}}}"#,
         );
         assert!(forms.is_ok());
         let paths: Vec<_> = diags.iter().map(|d| (d.level, d.path.as_str())).collect();

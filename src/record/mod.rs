@@ -52,12 +52,18 @@ pub struct ConsentRecord {
     pub kind: RecordKind,
     /// The form id (`data-kelisim-form`) of a `processing` record; `null` for cookie records.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^[a-z][a-z0-9_-]{0,39}$")))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = "^[a-z][a-z0-9_-]{0,39}$"))
+    )]
     pub form: Option<String>,
     /// The purpose id (`data-kelisim-purpose`) of a `processing` record; `null` for cookie
     /// records.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^[a-z][a-z0-9_-]{0,39}$")))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = "^[a-z][a-z0-9_-]{0,39}$"))
+    )]
     pub purpose: Option<String>,
     /// This record's id (UUID v4): new for every record; every retry of the same record repeats
     /// it, so a receiver stores a record once.
@@ -171,9 +177,18 @@ pub fn json_schema() -> serde_json::Value {
 }
 
 /// Makes every property required, the nullable ones too: a record always says `null` explicitly;
-/// except [`OPTIONAL_FIELDS`], newer than the first records.
+/// except [`OPTIONAL_FIELDS`], newer than the first records. A `processing` record must name its
+/// form and purpose.
 #[cfg(feature = "schema")]
 fn require_every_field(schema: &mut schemars::Schema) {
+    schema.ensure_object().insert(
+        "if".into(),
+        serde_json::json!({ "properties": { "kind": { "const": "processing" } }, "required": ["kind"] }),
+    );
+    schema.ensure_object().insert(
+        "then".into(),
+        serde_json::json!({ "properties": { "form": { "type": "string" }, "purpose": { "type": "string" } } }),
+    );
     let names: Vec<String> = schema
         .get("properties")
         .and_then(|p| p.as_object())
@@ -182,7 +197,10 @@ fn require_every_field(schema: &mut schemars::Schema) {
     if let Some(required) = schema.ensure_object().get_mut("required") {
         if let Some(list) = required.as_array_mut() {
             list.retain(|n| !n.as_str().is_some_and(|n| OPTIONAL_FIELDS.contains(&n)));
-            for name in names.into_iter().filter(|n| !OPTIONAL_FIELDS.contains(&n.as_str())) {
+            for name in names
+                .into_iter()
+                .filter(|n| !OPTIONAL_FIELDS.contains(&n.as_str()))
+            {
                 if !list.iter().any(|n| n.as_str() == Some(name.as_str())) {
                     list.push(name.into());
                 }
@@ -301,7 +319,10 @@ pub(crate) mod tests {
             v.as_object_mut().unwrap().remove(key);
         }
         let old = serde_json::from_value::<ConsentRecord>(v.clone()).unwrap();
-        assert_eq!((old.kind, old.form, old.purpose), (RecordKind::Cookies, None, None));
+        assert_eq!(
+            (old.kind, old.form, old.purpose),
+            (RecordKind::Cookies, None, None)
+        );
         v["event"] = "revoked".into();
         assert!(serde_json::from_value::<ConsentRecord>(v).is_err());
     }

@@ -52,6 +52,8 @@ pub struct Gate {
     loading: Cell<bool>,
     /// The iframes waiting for consent.
     waiting: RefCell<Vec<Waiting>>,
+    /// The page has a form asking for processing consent (`data-kelisim-form`), handed to the app.
+    forms: Cell<bool>,
 }
 
 impl Gate {
@@ -78,6 +80,38 @@ impl Gate {
     pub fn update(&self, shell: &Shell) {
         self.update_iframes(shell);
         self.run_scripts(shell);
+        self.find_forms(shell);
+    }
+
+    /// The first form asking for processing consent (now or added later) loads the app, which
+    /// handles the forms (`web::app::forms`); until it has taken a form over
+    /// (`data-kelisim-form-state`), that form's submission is held, so no form is ever sent
+    /// without its consent checkboxes. Nothing else of the forms is in the first layer.
+    fn find_forms(&self, shell: &Shell) {
+        if self.forms.get() || all("[data-kelisim-form]").is_empty() {
+            return;
+        }
+        self.forms.set(true);
+        shell.link.with_app(|_| {});
+        let hold = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
+            let held = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|f| {
+                    f.has_attribute("data-kelisim-form")
+                        && !f.has_attribute("data-kelisim-form-state")
+                });
+            if held {
+                e.prevent_default();
+                e.stop_immediate_propagation();
+            }
+        })
+        .into_js_value();
+        let _ = page::document().add_event_listener_with_callback_and_bool(
+            "submit",
+            hold.unchecked_ref(),
+            true,
+        );
     }
 
     /// Writes the placeholders' texts anew (the language changed).

@@ -81,8 +81,12 @@ pub fn consent_text(config: &Config, purpose: &Purpose, lang: Lang) -> Vec<Strin
     if purpose.cross_border.is_empty() {
         lines.push(m(id::CROSS_BORDER_NO));
     } else {
+        // `ZZ`: the operator asks for cross-border transfer without naming the countries.
         let names: Vec<String> = (purpose.cross_border.iter())
-            .map(|c| crate::country::name_or_code(c, lang))
+            .map(|c| match c.as_str() {
+                crate::disclosure::UNSPECIFIED => m(id::COUNTRIES_UNSPECIFIED),
+                c => crate::country::name_or_code(c, lang),
+            })
             .collect();
         lines.push(f(id::CROSS_BORDER_YES, &[("list", &names.join(", "))]));
     }
@@ -283,6 +287,12 @@ mod tests {
         assert_eq!(hashes.len(), 3);
         let m = forms.purpose("loan-application", "marketing").unwrap();
         let mt = consent_text(&config, m, Lang::En);
+        let mut unnamed = p.clone();
+        unnamed.cross_border = vec!["ZZ".into()];
+        assert!(consent_text(&config, &unnamed, Lang::En).contains(
+            &"Cross-border transfer of personal data is possible, receiving countries: not specified."
+                .to_owned()
+        ));
         assert!(mt.contains(&"Personal data are not passed to third parties.".to_owned()));
         assert!(mt.contains(&"Personal data are not transferred outside Kazakhstan.".to_owned()));
     }

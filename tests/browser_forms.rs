@@ -434,6 +434,40 @@ async fn a_form_added_after_load_gets_its_checkbox() {
 }
 
 #[wasm_bindgen_test]
+async fn on_a_page_without_forms_a_form_added_or_marked_later_loads_the_forms() {
+    for marked_later in [false, true] {
+        clear_cookie(COOKIE);
+        let frame = Frame::open("/tests/pages/forms-later.html").await;
+        sleep(300).await;
+        assert!(
+            prop(&frame.window(), "kelisim")
+                .dyn_into::<js_sys::Object>()
+                .map(|api| !js_sys::Reflect::has(&api, &"processingConsents".into()).unwrap())
+                .unwrap(),
+            "no form: the forms runtime is not loaded"
+        );
+        let doc = frame.document();
+        let form = doc.create_element("form").unwrap();
+        form.set_id("late");
+        form.set_inner_html("<input name=\"phone\"><button type=\"submit\">Send</button>");
+        if marked_later {
+            doc.body().unwrap().append_child(&form).unwrap();
+            sleep(200).await;
+            form.set_attribute("data-kelisim-form", "callback").unwrap();
+        } else {
+            form.set_attribute("data-kelisim-form", "callback").unwrap();
+            doc.body().unwrap().append_child(&form).unwrap();
+        }
+        wait_form(&frame, "late").await;
+        assert_eq!(
+            light_all(&frame, "#late input[data-kelisim-purpose=\"callback\"]").len(),
+            1,
+            "marked later: {marked_later}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_bad_configuration_blocks_the_form_and_names_the_key() {
     for (page, form, key) in [
         (

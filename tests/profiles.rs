@@ -399,7 +399,9 @@ fn kreditomat_asks_consent_for_its_loan_application() {
             assert!(forms.0.is_empty(), "{profile}");
             continue;
         }
-        let form = forms.form("loan-application").expect("the loan application");
+        let form = forms
+            .form("loan-application")
+            .expect("the loan application");
         let required: Vec<(&str, bool)> = form
             .purposes
             .iter()
@@ -413,7 +415,10 @@ fn kreditomat_asks_consent_for_its_loan_application() {
             for text in [&p.purpose, &p.data, &p.term] {
                 for lang in Lang::ALL {
                     let t = text.get(lang);
-                    assert!(!t.is_empty() && mixed_script_words(t).is_empty(), "{lang:?}: {t}");
+                    assert!(
+                        !t.is_empty() && mixed_script_words(t).is_empty(),
+                        "{lang:?}: {t}"
+                    );
                 }
                 assert_eq!(text.values().len(), 3, "kk, ru and en: {text:?}");
             }
@@ -422,7 +427,10 @@ fn kreditomat_asks_consent_for_its_loan_application() {
         assert_eq!(form.purposes[0].cross_border, ["ZZ"]);
         let config = config::parse(&read(profile)).0.unwrap();
         let text = kelisim::processing::consent_text(&config, &form.purposes[0], Lang::Kk);
-        assert!(text[0].contains("дербес деректерді жинауға және өңдеуге келісім") || text[0].contains("Дербес деректерді жинауға және өңдеуге келісім"));
+        assert!(
+            text[0].contains("дербес деректерді жинауға және өңдеуге келісім")
+                || text[0].contains("Дербес деректерді жинауға және өңдеуге келісім")
+        );
         assert!(text.iter().any(|l| l.contains("ЖСН")), "{text:?}");
     }
 }

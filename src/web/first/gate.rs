@@ -73,7 +73,11 @@ impl Gate {
         init.set_subtree(true);
         // A form marked later (`data-kelisim-form` set on a form already there); set through
         // `page::set`, no new glue imports.
-        page::set(&init, "attributeFilter", &js_sys::Array::of1(&"data-kelisim-form".into()));
+        page::set(
+            &init,
+            "attributeFilter",
+            &js_sys::Array::of1(&"data-kelisim-form".into()),
+        );
         if let Ok(observer) = web_sys::MutationObserver::new(callback.unchecked_ref()) {
             let _ = observer.observe_with_options(&page::document(), &init);
         }

@@ -241,7 +241,7 @@ fn selector_keys(pattern: &str) -> Vec<String> {
 /// Writes `style/*.css` to `OUT_DIR` without comments and indentation (the bundles include the
 /// result: 267 B brotli less in the first layer, measured 2026-11-27).
 fn minify_styles() {
-    for name in ["kelisim.css", "preferences.css"] {
+    for name in ["kelisim.css", "preferences.css", "forms.css"] {
         let path = Path::new("style").join(name);
         println!("cargo:rerun-if-changed={}", path.display());
         let css = std::fs::read_to_string(&path).expect("read a stylesheet");

@@ -8,6 +8,12 @@
   if (lang === "kk" || lang === "ru" || lang === "en") document.documentElement.lang = lang;
   document.addEventListener("DOMContentLoaded", function () {
     document.getElementById("profile-title").textContent = "Демо: " + names[p];
+    // Kreditomat's profile describes its loan application under "forms": mark the form.
+    var loan = document.getElementById("loan-application");
+    if (p === "kreditomat" && loan) {
+      loan.setAttribute("data-kelisim-form", "loan-application");
+      loan.hidden = false;
+    }
   });
   var s = document.createElement("script");
   s.src = "kelisim.js";

@@ -67,6 +67,11 @@ pub enum Action {
     AllowCategory,
     /// The browser's Global Privacy Control signal refused categories granted without it.
     Gpc,
+    /// A form was submitted with a processing purpose ticked (or `kelisim.giveProcessingConsent`).
+    /// Only in processing records, which the first layer never makes (feature `json`: not in
+    /// its bundle).
+    #[cfg(feature = "json")]
+    Submit,
 }
 
 /// Where a choice was made (the record's and the event's `screen`).
@@ -84,6 +89,10 @@ pub enum Surface {
     Placeholder,
     /// The browser itself (the Global Privacy Control signal).
     Browser,
+    /// One of the site's own forms (processing consent, `data-kelisim-form`); not in the first
+    /// layer's bundle, as [`Action::Submit`].
+    #[cfg(feature = "json")]
+    Form,
 }
 
 /// What a record says happened to the consent.
@@ -100,24 +109,25 @@ pub enum RecordEvent {
 }
 
 macro_rules! names {
-    ($ty:ty { $($variant:ident => $name:literal),* $(,)? }) => {
+    ($ty:ty { $($(#[$m:meta])* $variant:ident => $name:literal),* $(,)? }) => {
         impl $ty {
             /// The JSON name.
             pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $name),* }
+                match self { $($(#[$m])* Self::$variant => $name),* }
             }
             /// Reads a JSON name back.
             pub fn from_name(name: &str) -> Option<Self> {
-                match name { $($name => Some(Self::$variant),)* _ => None }
+                match name { $($(#[$m])* $name => Some(Self::$variant),)* _ => None }
             }
         }
     };
 }
 names!(Action { AcceptAll => "accept-all", RejectAll => "reject-all", Save => "save",
     SetConsent => "set-consent", Withdraw => "withdraw", AllowCategory => "allow-category",
-    Gpc => "gpc" });
+    Gpc => "gpc", #[cfg(feature = "json")] Submit => "submit" });
 names!(Surface { Banner => "banner", Settings => "settings", Api => "api",
-    Placeholder => "placeholder", Browser => "browser" });
+    Placeholder => "placeholder", Browser => "browser",
+    #[cfg(feature = "json")] Form => "form" });
 names!(RecordEvent { Given => "given", Updated => "updated", Withdrawn => "withdrawn" });
 
 impl Change {

@@ -44,6 +44,8 @@ pub mod lang;
 #[cfg(feature = "json")]
 pub mod outbox;
 #[cfg(feature = "json")]
+pub mod processing;
+#[cfg(feature = "json")]
 pub mod record;
 pub mod time;
 

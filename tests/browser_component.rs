@@ -5,7 +5,8 @@
 mod common;
 
 use common::{clear_cookie, cookie, sleep, top};
-use kelisim::config::{Config, CookieConfig};
+use kelisim::config::forms::{Form, Forms, Purpose};
+use kelisim::config::{Config, CookieConfig, Operator, Text};
 use kelisim::web::component::{use_consent, ConsentBanner};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -22,11 +23,32 @@ fn Site() -> impl IntoView {
             domain: None,
         },
         consent_mode: [("marketing".to_owned(), vec!["ad_storage".to_owned()])].into(),
+        operator: Some(Operator {
+            name: Text::Plain("Synaq LLP".into()),
+            bin: Some("240740012077".into()),
+            contacts: Default::default(),
+            response_days: None,
+        }),
         ..Config::default()
     };
+    // Processing consent for the site's own form (issue 13), typed.
+    let forms = Forms(vec![Form {
+        id: "callback".into(),
+        purposes: vec![Purpose {
+            id: "callback".into(),
+            required: true,
+            purpose: Text::Plain("calling you back".into()),
+            data: Text::Plain("phone".into()),
+            term: Text::Plain("30 days".into()),
+            third_parties: false,
+            cross_border: vec![],
+            published: false,
+        }],
+    }]);
     let consent = use_consent();
     view! {
-        <ConsentBanner config=config />
+        <ConsentBanner config=config forms=forms />
+        <form id="component-form" data-kelisim-form="callback"><input name="phone" /></form>
         <Show when=move || consent.get().is_some_and(|c| c.accepted("marketing")) fallback=|| view! { <p id="gated-off">"off"</p> }>
             <p id="gated-on">"on"</p>
         </Show>
@@ -96,5 +118,19 @@ async fn a_leptos_site_gates_its_own_ui_on_the_consent() {
         last[2]["analytics_storage"], "denied",
         "not mapped by this configuration"
     );
+    // The site's form got its consent checkbox from the typed `forms`.
+    let mut found = false;
+    for _ in 0..100 {
+        if doc
+            .query_selector("#component-form input[data-kelisim-purpose=\"callback\"]")
+            .unwrap()
+            .is_some()
+        {
+            found = true;
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(found, "the component's form has its checkbox");
     clear_cookie("k_component");
 }

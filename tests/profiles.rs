@@ -384,3 +384,53 @@ fn kazakh_uses_the_law_terms() {
         );
     }
 }
+
+/// Issue 13: the Kreditomat profile's loan application asks for consent to processing with a
+/// required purpose (the application) and a separate optional one (marketing messages), every
+/// text in kk, ru and en, read without a diagnostic; the other profiles have no forms.
+#[test]
+fn kreditomat_asks_consent_for_its_loan_application() {
+    use kelisim::config::forms::read_forms;
+    for profile in PROFILES {
+        let (forms, diagnostics) = read_forms(&json(profile));
+        assert_eq!(diagnostics, vec![], "{profile}");
+        let forms = forms.unwrap();
+        if profile != "kreditomat" {
+            assert!(forms.0.is_empty(), "{profile}");
+            continue;
+        }
+        let form = forms
+            .form("loan-application")
+            .expect("the loan application");
+        let required: Vec<(&str, bool)> = form
+            .purposes
+            .iter()
+            .map(|p| (p.id.as_str(), p.required))
+            .collect();
+        assert_eq!(
+            required,
+            [("application", true), ("marketing-messages", false)]
+        );
+        for p in &form.purposes {
+            for text in [&p.purpose, &p.data, &p.term] {
+                for lang in Lang::ALL {
+                    let t = text.get(lang);
+                    assert!(
+                        !t.is_empty() && mixed_script_words(t).is_empty(),
+                        "{lang:?}: {t}"
+                    );
+                }
+                assert_eq!(text.values().len(), 3, "kk, ru and en: {text:?}");
+            }
+        }
+        // As the policy: consent to cross-border transfer without named countries, no BIN.
+        assert_eq!(form.purposes[0].cross_border, ["ZZ"]);
+        let config = config::parse(&read(profile)).0.unwrap();
+        let text = kelisim::processing::consent_text(&config, &form.purposes[0], Lang::Kk);
+        assert!(
+            text[0].contains("дербес деректерді жинауға және өңдеуге келісім")
+                || text[0].contains("Дербес деректерді жинауға және өңдеуге келісім")
+        );
+        assert!(text.iter().any(|l| l.contains("ЖСН")), "{text:?}");
+    }
+}

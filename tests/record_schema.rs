@@ -7,7 +7,7 @@
 //! `KELISIM_UPDATE_SCHEMA=1 cargo test --features schema --test record_schema`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kelisim::record::{ConsentRecord, RecordEvent};
+use kelisim::record::{ConsentRecord, RecordEvent, RecordKind};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -40,6 +40,9 @@ fn published() -> Value {
 
 fn sample() -> ConsentRecord {
     ConsentRecord {
+        kind: RecordKind::Cookies,
+        form: None,
+        purpose: None,
         record_id: "5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f".into(),
         consent_id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
         previous_record_id: None,
@@ -62,7 +65,7 @@ fn sample() -> ConsentRecord {
         cross_border: true,
         cross_border_countries: vec!["DE".into()],
         published: false,
-        expires: "2027-02-28T10:00:00Z".into(),
+        expires: Some("2027-02-28T10:00:00Z".into()),
         page_url: "https://example.kz/about".into(),
         user_agent: "Mozilla/5.0 (X11; Linux x86_64)".into(),
         gpc: true,
@@ -124,6 +127,33 @@ fn records_validate_against_the_published_schema() {
         let v = serde_json::to_value(&r).unwrap();
         assert!(validator.is_valid(&v), "{v}");
     }
+    // A processing record (a purpose of one of the site's forms, issue 13): no categories, no
+    // expiry date (its term is the configuration's text).
+    let processing = ConsentRecord {
+        kind: RecordKind::Processing,
+        form: Some("loan-application".into()),
+        purpose: Some("application".into()),
+        action: kelisim::record::Action::Submit,
+        screen: kelisim::record::Surface::Form,
+        categories: Default::default(),
+        services: Default::default(),
+        expires: None,
+        ..sample()
+    };
+    let v = serde_json::to_value(&processing).unwrap();
+    assert!(validator.is_valid(&v), "{v}");
+    // A processing record without its form or purpose is refused.
+    for key in ["form", "purpose"] {
+        let mut bad = v.clone();
+        bad[key] = Value::Null;
+        assert!(!validator.is_valid(&bad), "{key}: {bad}");
+    }
+    // A record made before `kind`, `form` and `purpose` existed stays valid.
+    let mut old = record.clone();
+    for key in ["kind", "form", "purpose"] {
+        old.as_object_mut().unwrap().remove(key);
+    }
+    assert!(validator.is_valid(&old), "{old}");
     // Unknown fields are accepted (a newer client talking to an older receiver).
     let mut newer = record.clone();
     newer["added_later"] = json!(1);
@@ -150,6 +180,9 @@ fn malformed_records_are_refused() {
         ("cross_border_countries", json!(["de"])),
         ("expires", json!("2027-02-28")),
         ("gpc", json!("false")),
+        ("kind", json!("cookie")),
+        ("form", json!("Loan Form")),
+        ("purpose", json!(7)),
     ];
     for (field, value) in cases {
         let mut bad = record.clone();

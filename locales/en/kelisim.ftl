@@ -92,3 +92,32 @@ placeholder-allow = Allow “{ $category }”
 receipt-title = Consent receipt
 receipt-text = Record { $record } · consent { $consent } · { $time } · policy version: { $policy }
 receipt-download = Download the consent receipt (JSON)
+
+# Consent to processing in the site's own forms (data-kelisim-form). $purpose, $data, $term:
+# texts from the configuration's `forms`; $operator, $bin: from `operator`.
+processing-title = Consent to the collection and processing of personal data
+processing-label = I consent to the collection and processing of my personal data for: { $purpose }
+processing-required = (required)
+processing-more = Full text of the consent
+processing-text-operator = Operator: { $operator }, BIN { $bin }
+processing-text-operator-no-bin = Operator: { $operator }
+processing-text-purpose = Purpose of processing: { $purpose }
+processing-text-data = Personal data: { $data }
+processing-text-term = Term of the consent: { $term }
+processing-third-parties-yes = Personal data may be passed to third parties.
+processing-withdraw = You can withdraw this consent at any time in the privacy settings of this site. The withdrawal is sent to the operator, who must stop processing your personal data.
+# $days: a whole number (i18n::fill_count).
+processing-withdraw-days = You can withdraw this consent at any time in the privacy settings of this site. The withdrawal is sent to the operator, who must stop processing your personal data within { $days } { $days ->
+        [one] day
+       *[other] days
+    }.
+processing-required-message = To send the form, tick this consent: without it your request cannot be processed.
+# $key: the configuration key that is wrong, e.g. forms.loan-application.
+processing-broken = This form cannot be sent: the settings of its consent to processing of personal data have an error ({ $key }). Please tell the site's owner.
+processing-list-title = Consents to processing given in forms
+processing-list-text = The consents to the collection and processing of personal data you gave in this site's forms on this device.
+# $form: the form id; $purpose: the purpose text; $date: YYYY-MM-DD.
+processing-item = { $purpose } (form “{ $form }”), given { $date }
+processing-item-withdrawn = Withdrawn { $date }
+# $purpose: the purpose text (the withdraw button's accessible name).
+processing-withdraw-label = Withdraw consent: { $purpose }

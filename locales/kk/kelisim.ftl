@@ -91,3 +91,25 @@ placeholder-allow = «{ $category }» санатына рұқсат беру
 receipt-title = Келісім растамасы
 receipt-text = Жазба { $record } · келісім { $consent } · { $time } · саясат нұсқасы: { $policy }
 receipt-download = Келісім растамасын жүктеп алу (JSON)
+
+# Consent to processing in the site's own forms (data-kelisim-form).
+processing-title = Дербес деректерді жинауға және өңдеуге келісім
+processing-label = Дербес деректерімді жинауға және өңдеуге келісім беремін, мақсаты: { $purpose }
+processing-required = (міндетті)
+processing-more = Келісімнің толық мәтіні
+processing-text-operator = Оператор: { $operator }, БСН { $bin }
+processing-text-operator-no-bin = Оператор: { $operator }
+processing-text-purpose = Өңдеу мақсаты: { $purpose }
+processing-text-data = Дербес деректер: { $data }
+processing-text-term = Келісімнің күшінде болу мерзімі: { $term }
+processing-third-parties-yes = Дербес деректер үшінші тұлғаларға берілуі мүмкін.
+processing-withdraw = Бұл келісімді кез келген уақытта осы сайттың құпиялылық баптауларында кері қайтарып алуға болады. Кері қайтарып алу туралы хабар операторға жіберіледі, ол дербес деректеріңізді өңдеуді тоқтатуға міндетті.
+# $days: a whole number (i18n::fill_count).
+processing-withdraw-days = Бұл келісімді кез келген уақытта осы сайттың құпиялылық баптауларында кері қайтарып алуға болады. Кері қайтарып алу туралы хабар операторға жіберіледі, ол дербес деректеріңізді өңдеуді { $days } күн ішінде тоқтатуға міндетті.
+processing-required-message = Форманы жіберу үшін осы келісімді белгілеңіз: онсыз өтінішіңіз өңделмейді.
+processing-broken = Бұл форманы жіберу мүмкін емес: дербес деректерді өңдеуге келісім баптауларында қате бар ({ $key }). Сайт иесіне хабарлаңыз.
+processing-list-title = Формаларда берілген өңдеуге келісімдер
+processing-list-text = Осы құрылғыда сайттың формаларында берген дербес деректерді жинауға және өңдеуге келісімдеріңіз.
+processing-item = { $purpose } («{ $form }» формасы), берілген күні { $date }
+processing-item-withdrawn = Кері қайтарып алынған күні { $date }
+processing-withdraw-label = Келісімді кері қайтарып алу: { $purpose }

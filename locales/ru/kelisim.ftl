@@ -94,3 +94,28 @@ placeholder-allow = Разрешить категорию «{ $category }»
 receipt-title = Подтверждение согласия
 receipt-text = Запись { $record } · согласие { $consent } · { $time } · версия политики: { $policy }
 receipt-download = Скачать подтверждение согласия (JSON)
+
+# Consent to processing in the site's own forms (data-kelisim-form).
+processing-title = Согласие на сбор и обработку персональных данных
+processing-label = Даю согласие на сбор и обработку моих персональных данных с целью: { $purpose }
+processing-required = (обязательно)
+processing-more = Полный текст согласия
+processing-text-operator = Оператор: { $operator }, БИН { $bin }
+processing-text-operator-no-bin = Оператор: { $operator }
+processing-text-purpose = Цель обработки: { $purpose }
+processing-text-data = Персональные данные: { $data }
+processing-text-term = Срок действия согласия: { $term }
+processing-third-parties-yes = Персональные данные могут передаваться третьим лицам.
+processing-withdraw = Вы можете отозвать это согласие в любое время в настройках конфиденциальности этого сайта. Отзыв направляется оператору, который обязан прекратить обработку ваших персональных данных.
+# $days: a whole number (i18n::fill_count).
+processing-withdraw-days = Вы можете отозвать это согласие в любое время в настройках конфиденциальности этого сайта. Отзыв направляется оператору, который обязан прекратить обработку ваших персональных данных в течение { $days } { $days ->
+        [one] дня
+       *[other] дней
+    }.
+processing-required-message = Чтобы отправить форму, отметьте это согласие: без него ваше обращение не может быть обработано.
+processing-broken = Эту форму нельзя отправить: в настройках согласия на обработку персональных данных ошибка ({ $key }). Сообщите, пожалуйста, владельцу сайта.
+processing-list-title = Согласия на обработку, данные в формах
+processing-list-text = Согласия на сбор и обработку персональных данных, которые вы дали в формах этого сайта на этом устройстве.
+processing-item = { $purpose } (форма «{ $form }»), дано { $date }
+processing-item-withdrawn = Отозвано { $date }
+processing-withdraw-label = Отозвать согласие: { $purpose }

@@ -122,6 +122,16 @@ struct ExportArgs {
     /// Write {"id", "received_at", "hash", "record"} per line instead of the bare record.
     #[arg(long)]
     with_receipt: bool,
+    /// Only records of this kind: `cookies` (the banner's; records without `kind` too) or
+    /// `processing` (the site's forms).
+    #[arg(long, value_parser = ["cookies", "processing"])]
+    kind: Option<String>,
+    /// Only processing records of this form (its `data-kelisim-form` id).
+    #[arg(long)]
+    form: Option<String>,
+    /// Only processing records of this purpose (its id in the configuration's `forms`).
+    #[arg(long)]
+    purpose: Option<String>,
 }
 
 fn day(value: Option<&str>, default: &str, flag: &str) -> Result<String> {
@@ -297,11 +307,19 @@ async fn export(args: ExportArgs) -> Result<()> {
     if from > to {
         bail!("--from {from} is after --to {to}");
     }
+    let filter = kelisim_receiver::RecordFilter {
+        kind: args.kind.clone(),
+        form: args.form.clone(),
+        purpose: args.purpose.clone(),
+    };
     let store = Store::open(&args.db.database, false).await?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let n = store
         .export(&from, &to, |row| {
+            if !filter.matches(&row.body) {
+                return Ok(false);
+            }
             let record = kelisim_receiver::one_line(&row.body);
             if args.with_receipt {
                 writeln!(
@@ -312,7 +330,7 @@ async fn export(args: ExportArgs) -> Result<()> {
             } else {
                 writeln!(out, "{record}")?;
             }
-            Ok(())
+            Ok(true)
         })
         .await?;
     out.flush()?;

@@ -15,7 +15,9 @@
 //! - `POST /__test/fail?status=500&count=1`: the next `count` (default 1) `POST /consent` answer
 //!   `status` without storing; `count=0` cancels;
 //! - `GET /__test/records[?consent_id=…]`: the stored bodies, as a JSON array, in order;
-//! - `GET /__test/receipts`: `{record_id: number of valid POSTs received}` (repeats included).
+//! - `GET /__test/receipts`: `{record_id: number of valid POSTs received}` (repeats included);
+//! - `POST /__test/forms`: keeps the body of a site's form as received; `GET /__test/forms`: the
+//!   bodies, as a JSON array of strings, in order.
 
 use crate::metrics::Metrics;
 use crate::store::{Appended, NewRecord, Store};
@@ -28,7 +30,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kelisim::cookie::{self, Attributes};
-use kelisim::record::ConsentRecord;
+use kelisim::record::{ConsentRecord, RecordKind};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -94,6 +96,8 @@ struct Hooks {
     fail: Mutex<(u16, u32)>,
     /// Valid POSTs received per record id.
     receipts: Mutex<HashMap<String, u32>>,
+    /// The bodies of the forms posted to `/__test/forms` (the site's own forms, issue 13).
+    forms: Mutex<Vec<String>>,
 }
 
 struct App {
@@ -234,7 +238,8 @@ pub fn app(
         router = router
             .route("/__test/fail", post(test_fail))
             .route("/__test/records", get(test_records))
-            .route("/__test/receipts", get(test_receipts));
+            .route("/__test/receipts", get(test_receipts))
+            .route("/__test/forms", post(test_form).get(test_forms));
     }
     let router = match static_dir {
         Some(dir) => router.fallback_service(ServeDir::new(dir)),
@@ -692,7 +697,12 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
             },
         ),
     };
-    if !result.superseded && cookie_allowed(&parts.headers, &app.options.cors_origins) {
+    // Only a cookie record carries the banner's consent; a processing record (one purpose of a
+    // site's form) must never re-issue the consent cookie.
+    if record.kind == RecordKind::Cookies
+        && !result.superseded
+        && cookie_allowed(&parts.headers, &app.options.cors_origins)
+    {
         let secure = is_https(&parts.headers, parts.uri.scheme_str());
         let attrs = Attributes {
             domain: app.options.cookie_domain.as_deref(),
@@ -764,6 +774,25 @@ async fn test_records(State(app): State<Arc<App>>, Query(p): Query<RecordsParams
             },
         ),
     }
+}
+
+/// `POST /__test/forms`: keeps the body as received (a site's form, posted by a browser test).
+async fn test_form(State(app): State<Arc<App>>, body: String) -> Response {
+    let Some(hooks) = &app.hooks else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    hooks.forms.lock().unwrap().push(body);
+    (StatusCode::OK, "received\n").into_response()
+}
+
+/// `GET /__test/forms`: the bodies posted to `/__test/forms`, in order.
+async fn test_forms(State(app): State<Arc<App>>) -> Response {
+    let forms = app
+        .hooks
+        .as_ref()
+        .map(|h| h.forms.lock().unwrap().clone())
+        .unwrap_or_default();
+    Json(forms).into_response()
 }
 
 async fn test_receipts(State(app): State<Arc<App>>) -> Response {

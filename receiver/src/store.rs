@@ -983,12 +983,12 @@ impl Store {
     }
 
     /// Calls `each` with the rows received from `from` to `to` (dates `YYYY-MM-DD`, inclusive,
-    /// UTC), in chain order; returns how many.
+    /// UTC), in chain order; returns how many `each` kept (answered `true`).
     pub async fn export(
         &self,
         from: &str,
         to: &str,
-        mut each: impl FnMut(&StoredRow) -> Result<()>,
+        mut each: impl FnMut(&StoredRow) -> Result<bool>,
     ) -> Result<u64> {
         let (mut after, mut n) = (0i64, 0u64);
         loop {
@@ -998,8 +998,9 @@ impl Store {
             };
             after = last.id;
             for row in &page {
-                each(row)?;
-                n += 1;
+                if each(row)? {
+                    n += 1;
+                }
             }
         }
     }

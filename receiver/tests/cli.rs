@@ -199,6 +199,67 @@ async fn export_writes_a_date_range_as_json_lines() {
 }
 
 #[tokio::test]
+async fn export_filters_by_kind_form_and_purpose() {
+    for db in databases().await {
+        let label = db.label;
+        let server = start(&db.url, Options::default()).await;
+        // A cookie record without `kind` (made before it existed), and three processing ones.
+        let old = record(&uuid(), "2026-01-31T10:00:00Z");
+        let loan =
+            common::processing_record("loan-application", "application", "2026-01-31T10:00:00Z");
+        let ads =
+            common::processing_record("loan-application", "marketing", "2026-01-31T10:00:00Z");
+        let call = common::processing_record("callback", "callback", "2026-01-31T10:00:00Z");
+        for r in [&old, &loan, &ads, &call] {
+            assert_eq!(server.post_record(r).await.status(), 201, "{label}");
+        }
+        server.stop().await;
+        let ids = |args: &[&str]| {
+            let mut all = vec!["export", "--database", db.url.as_str()];
+            all.extend_from_slice(args);
+            let all: Vec<String> = all.into_iter().map(str::to_owned).collect();
+            async move {
+                let all: Vec<&str> = all.iter().map(String::as_str).collect();
+                let (code, out, err) = cli(&all).await;
+                assert_eq!(code, 0, "{err}");
+                out.lines()
+                    .map(|l| {
+                        serde_json::from_str::<Value>(l).unwrap()["record_id"]
+                            .as_str()
+                            .unwrap()
+                            .to_owned()
+                    })
+                    .collect::<Vec<_>>()
+            }
+        };
+        let id = |r: &Value| r["record_id"].as_str().unwrap().to_owned();
+        assert_eq!(ids(&["--kind", "cookies"]).await, [id(&old)], "{label}");
+        assert_eq!(
+            ids(&["--kind", "processing"]).await,
+            [id(&loan), id(&ads), id(&call)],
+            "{label}"
+        );
+        assert_eq!(
+            ids(&["--form", "loan-application"]).await,
+            [id(&loan), id(&ads)],
+            "{label}"
+        );
+        assert_eq!(
+            ids(&["--form", "loan-application", "--purpose", "marketing"]).await,
+            [id(&ads)],
+            "{label}"
+        );
+        assert_eq!(
+            ids(&["--purpose", "nothing"]).await,
+            Vec::<String>::new(),
+            "{label}"
+        );
+        let (code, _, err) = cli(&["export", "--database", &db.url, "--kind", "cookie"]).await;
+        assert_eq!(code, 2, "{label}: {err}");
+    }
+}
+
+#[tokio::test]
 async fn a_missing_database_is_an_error_not_an_empty_chain() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("none.db").display());

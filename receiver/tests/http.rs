@@ -160,6 +160,36 @@ fn set_cookie(response: &reqwest::Response) -> Option<String> {
 }
 
 #[tokio::test]
+async fn a_processing_record_is_stored_and_never_reissues_the_consent_cookie() {
+    for db in databases().await {
+        let label = db.label;
+        let server = start(&db.url, Options::default()).await;
+        let r =
+            common::processing_record("loan-application", "application", "2026-01-31T10:00:00Z");
+        let response = server.post_record(&r).await;
+        assert_eq!(response.status(), 201, "{label}");
+        assert_eq!(
+            set_cookie(&response),
+            None,
+            "{label}: a form's consent is not the banner's"
+        );
+        // Without its form, a processing record is refused by the schema.
+        let mut bad =
+            common::processing_record("loan-application", "application", "2026-01-31T10:00:00Z");
+        bad["form"] = serde_json::Value::Null;
+        assert_eq!(server.post_record(&bad).await.status(), 400, "{label}");
+        server.stop().await;
+        let bodies = stored_bodies(&db.url).await;
+        assert_eq!(bodies.len(), 1, "{label}");
+        assert!(
+            bodies[0].contains(r#""kind":"processing""#),
+            "{label}: {}",
+            bodies[0]
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_consent_cookie_is_reissued_for_13_months() {
     for db in databases().await {
         let label = db.label;

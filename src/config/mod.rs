@@ -9,6 +9,7 @@
 //! string or one string per language; it is shown as text, never as HTML. The first layer and the
 //! Leptos app run this same code on the same text, so they always agree.
 
+pub mod forms;
 pub mod read;
 pub mod validate;
 

@@ -97,12 +97,12 @@ pub fn read<J: Json>(value: &J) -> (Result<Config, ()>, Vec<Diagnostic>) {
 }
 
 /// An object's entries.
-type Map<J> = Vec<(String, J)>;
+pub(super) type Map<J> = Vec<(String, J)>;
 
 /// A function that reads a value at a path.
 type Read<R, J, T> = fn(&mut R, &J, &str) -> Option<T>;
 
-fn lookup<'m, J>(map: &'m Map<J>, key: &str) -> Option<&'m J> {
+pub(super) fn lookup<'m, J>(map: &'m Map<J>, key: &str) -> Option<&'m J> {
     map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
@@ -141,7 +141,7 @@ fn kind<J: Json>(v: &J) -> &'static str {
 }
 
 /// The top-level keys of a configuration.
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 17] = [
     "revision",
     "language",
     "languages",
@@ -158,20 +158,22 @@ pub const KEYS: [&str; 16] = [
     "reload_on_withdraw",
     "consent_mode",
     "gpc_categories",
+    // Read only by the Leptos app's forms runtime ([`super::forms`]): the first layer skips it.
+    "forms",
 ];
 
 /// Walks a JSON value, converting it to typed values and collecting diagnostics with key paths.
 #[derive(Default)]
-struct Reader {
-    diagnostics: Vec<Diagnostic>,
+pub(super) struct Reader {
+    pub(super) diagnostics: Vec<Diagnostic>,
 }
 
 impl Reader {
-    fn failed(&self) -> bool {
+    pub(super) fn failed(&self) -> bool {
         self.diagnostics.iter().any(|d| d.level == Level::Error)
     }
 
-    fn error(&mut self, path: &str, message: impl Into<String>) {
+    pub(super) fn error(&mut self, path: &str, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::error(path.to_owned(), message));
     }
@@ -185,7 +187,7 @@ impl Reader {
         None
     }
 
-    fn object<J: Json>(&mut self, v: &J, path: &str) -> Option<Map<J>> {
+    pub(super) fn object<J: Json>(&mut self, v: &J, path: &str) -> Option<Map<J>> {
         match v.kind() {
             Kind::Object => Some(v.entries()),
             _ => self.expected(path, "an object `{ … }`", v),
@@ -193,7 +195,7 @@ impl Reader {
     }
 
     /// Warns about the keys of `map` that are not in `known`.
-    fn known<J>(&mut self, map: &Map<J>, path: &str, known: &[&str]) {
+    pub(super) fn known<J>(&mut self, map: &Map<J>, path: &str, known: &[&str]) {
         for (key, _) in map.iter().filter(|(k, _)| !known.contains(&k.as_str())) {
             self.diagnostics.push(Diagnostic::warning(
                 join(path, key),
@@ -202,14 +204,14 @@ impl Reader {
         }
     }
 
-    fn string<J: Json>(&mut self, v: &J, path: &str) -> Option<String> {
+    pub(super) fn string<J: Json>(&mut self, v: &J, path: &str) -> Option<String> {
         match v.as_string() {
             Some(s) => Some(s),
             None => self.expected(path, "a string", v),
         }
     }
 
-    fn boolean<J: Json>(&mut self, v: &J, path: &str) -> Option<bool> {
+    pub(super) fn boolean<J: Json>(&mut self, v: &J, path: &str) -> Option<bool> {
         match v.as_bool() {
             Some(b) => Some(b),
             None => self.expected(path, "true or false", v),
@@ -243,7 +245,7 @@ impl Reader {
     }
 
     /// A plain string, or an object of strings keyed by kk, ru, en.
-    fn text<J: Json>(&mut self, v: &J, path: &str) -> Option<Text> {
+    pub(super) fn text<J: Json>(&mut self, v: &J, path: &str) -> Option<Text> {
         let entries = match v.kind() {
             Kind::String => return v.as_string().map(Text::Plain),
             Kind::Object => v.entries(),
@@ -272,7 +274,7 @@ impl Reader {
     // one copy of each per value type, not per call (383 B brotli less in the first layer).
 
     /// An array whose items are read by `item`.
-    fn list<T, J: Json>(&mut self, v: &J, path: &str, item: Read<Self, J, T>) -> Vec<T> {
+    pub(super) fn list<T, J: Json>(&mut self, v: &J, path: &str, item: Read<Self, J, T>) -> Vec<T> {
         let mut out = Vec::new();
         if v.kind() != Kind::Array {
             self.expected::<(), J>(path, "an array `[ … ]`", v);
@@ -287,7 +289,7 @@ impl Reader {
     }
 
     /// Key `key` of `map` read by `read`, with its path under `path`.
-    fn get<T, J: Json>(
+    pub(super) fn get<T, J: Json>(
         &mut self,
         map: &Map<J>,
         path: &str,
@@ -298,7 +300,7 @@ impl Reader {
     }
 
     /// Like [`Reader::get`], but the key must be there.
-    fn need<T, J: Json>(
+    pub(super) fn need<T, J: Json>(
         &mut self,
         map: &Map<J>,
         path: &str,
@@ -312,7 +314,7 @@ impl Reader {
     }
 
     /// Key `key` of `map` as a list read item by item with `item`; empty when absent.
-    fn get_list<T, J: Json>(
+    pub(super) fn get_list<T, J: Json>(
         &mut self,
         map: &Map<J>,
         path: &str,

@@ -53,7 +53,7 @@ fn is_domain(s: &str) -> bool {
         })
 }
 
-fn is_country(s: &str) -> bool {
+pub(super) fn is_country(s: &str) -> bool {
     s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
 }
 

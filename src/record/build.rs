@@ -80,6 +80,9 @@ pub fn build(
         .collect();
     let overrides = |id: &str| config.texts.get(id).map(|t: &Text| t.get(lang).to_owned());
     ConsentRecord {
+        kind: super::RecordKind::Cookies,
+        form: None,
+        purpose: None,
         record_id: facts.record_id.clone(),
         consent_id: consent.id.clone(),
         previous_record_id: facts.previous_record_id.clone(),
@@ -99,7 +102,7 @@ pub fn build(
         cross_border: !config.cross_border.is_empty(),
         cross_border_countries: config.cross_border.clone(),
         published: config.published,
-        expires: DateTime::from_unix(consent.expires()).rfc3339(),
+        expires: Some(DateTime::from_unix(consent.expires()).rfc3339()),
         page_url: strip_query(&facts.page_url).to_owned(),
         user_agent: facts.user_agent.clone(),
         gpc: facts.gpc,
@@ -146,7 +149,7 @@ mod tests {
             &ctx,
         );
         assert_eq!(r.client_time, "2026-01-31T10:00:00Z");
-        assert_eq!(r.expires, "2027-02-28T10:00:00Z");
+        assert_eq!(r.expires.as_deref(), Some("2027-02-28T10:00:00Z"));
         assert_eq!(r.page_url, "https://shop.kz/cart");
         assert!(r.categories["analytics"]);
         assert!(!r.categories["marketing"]);

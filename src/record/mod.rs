@@ -45,6 +45,26 @@ pub const INSTANT_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}
     schemars(title = "kelisim consent record", transform = require_every_field)
 )]
 pub struct ConsentRecord {
+    /// What the consent is for: `cookies` (the banner's categories) or `processing` (one purpose
+    /// of one of the site's own forms, `form` and `purpose`). A record without it (made before it
+    /// existed) is a cookie record.
+    #[serde(default)]
+    pub kind: RecordKind,
+    /// The form id (`data-kelisim-form`) of a `processing` record; `null` for cookie records.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = "^[a-z][a-z0-9_-]{0,39}$"))
+    )]
+    pub form: Option<String>,
+    /// The purpose id (`data-kelisim-purpose`) of a `processing` record; `null` for cookie
+    /// records.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = "^[a-z][a-z0-9_-]{0,39}$"))
+    )]
+    pub purpose: Option<String>,
     /// This record's id (UUID v4): new for every record; every retry of the same record repeats
     /// it, so a receiver stores a record once.
     #[cfg_attr(feature = "schema", schemars(regex(pattern = UUID_PATTERN)))]
@@ -108,9 +128,11 @@ pub struct ConsentRecord {
     pub cross_border_countries: Vec<String>,
     /// Whether the personal data are published (law 94-V Art. 8(4)).
     pub published: bool,
-    /// When the consent expires: RFC 3339 in UTC, 13 calendar months after `client_time`.
+    /// When the consent expires: RFC 3339 in UTC, 13 calendar months after `client_time`, for
+    /// cookie records; `null` for processing records, whose term is the configuration's text
+    /// (shown, and covered by `texts_sha256`).
     #[cfg_attr(feature = "schema", schemars(regex(pattern = INSTANT_PATTERN)))]
-    pub expires: String,
+    pub expires: Option<String>,
     /// The page the choice was made on, without query string and fragment by default.
     pub page_url: String,
     /// The browser's `navigator.userAgent`.
@@ -132,6 +154,31 @@ pub struct ConsentRecord {
 /// ```
 pub const SCHEMA: &str = include_str!("../../schema/consent-record.schema.json");
 
+/// What a consent record is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum RecordKind {
+    /// The cookie banner's categories and services.
+    #[default]
+    Cookies,
+    /// One purpose of processing of one of the site's forms (law 94-V Art. 8(4)).
+    Processing,
+}
+
+impl RecordKind {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Cookies => "cookies",
+            RecordKind::Processing => "processing",
+        }
+    }
+}
+
+/// The fields a record may leave out: records made before they existed stay valid.
+pub const OPTIONAL_FIELDS: [&str; 3] = ["kind", "form", "purpose"];
+
 /// The JSON Schema of [`ConsentRecord`] (feature `schema`): what
 /// `schema/consent-record.schema.json` holds.
 #[cfg(feature = "schema")]
@@ -139,9 +186,19 @@ pub fn json_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(ConsentRecord)).expect("a generated schema is JSON")
 }
 
-/// Makes every property required, the nullable ones too: a record always says `null` explicitly.
+/// Makes every property required, the nullable ones too: a record always says `null` explicitly;
+/// except [`OPTIONAL_FIELDS`], newer than the first records. A `processing` record must name its
+/// form and purpose.
 #[cfg(feature = "schema")]
 fn require_every_field(schema: &mut schemars::Schema) {
+    schema.ensure_object().insert(
+        "if".into(),
+        serde_json::json!({ "properties": { "kind": { "const": "processing" } }, "required": ["kind"] }),
+    );
+    schema.ensure_object().insert(
+        "then".into(),
+        serde_json::json!({ "properties": { "form": { "type": "string" }, "purpose": { "type": "string" } } }),
+    );
     let names: Vec<String> = schema
         .get("properties")
         .and_then(|p| p.as_object())
@@ -149,7 +206,11 @@ fn require_every_field(schema: &mut schemars::Schema) {
         .unwrap_or_default();
     if let Some(required) = schema.ensure_object().get_mut("required") {
         if let Some(list) = required.as_array_mut() {
-            for name in names {
+            list.retain(|n| !n.as_str().is_some_and(|n| OPTIONAL_FIELDS.contains(&n)));
+            for name in names
+                .into_iter()
+                .filter(|n| !OPTIONAL_FIELDS.contains(&n.as_str()))
+            {
                 if !list.iter().any(|n| n.as_str() == Some(name.as_str())) {
                     list.push(name.into());
                 }
@@ -194,6 +255,9 @@ pub(crate) mod tests {
     /// A valid record, for the tests of this crate.
     pub(crate) fn sample() -> ConsentRecord {
         ConsentRecord {
+            kind: RecordKind::Cookies,
+            form: None,
+            purpose: None,
             record_id: "5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f".into(),
             consent_id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
             previous_record_id: None,
@@ -220,7 +284,7 @@ pub(crate) mod tests {
             cross_border: true,
             cross_border_countries: vec!["DE".into(), "NL".into()],
             published: false,
-            expires: "2027-02-28T10:00:00Z".into(),
+            expires: Some("2027-02-28T10:00:00Z".into()),
             page_url: "https://example.kz/".into(),
             user_agent: "Mozilla/5.0".into(),
             gpc: false,
@@ -235,7 +299,8 @@ pub(crate) mod tests {
         assert_eq!(json["event"], "given");
         assert_eq!(json["previous_record_id"], serde_json::Value::Null);
         assert_eq!(json["categories"]["marketing"], false);
-        assert_eq!(json.as_object().unwrap().len(), 24);
+        assert_eq!(json.as_object().unwrap().len(), 27);
+        assert_eq!(json["kind"], "cookies");
         let back: ConsentRecord = serde_json::from_value(json).unwrap();
         assert_eq!(back, r);
         let withdrawn = ConsentRecord {
@@ -258,6 +323,15 @@ pub(crate) mod tests {
                 .unwrap()
                 .policy_version,
             None
+        );
+        // A record from before `kind` existed is a cookie record.
+        for key in OPTIONAL_FIELDS {
+            v.as_object_mut().unwrap().remove(key);
+        }
+        let old = serde_json::from_value::<ConsentRecord>(v.clone()).unwrap();
+        assert_eq!(
+            (old.kind, old.form, old.purpose),
+            (RecordKind::Cookies, None, None)
         );
         v["event"] = "revoked".into();
         assert!(serde_json::from_value::<ConsentRecord>(v).is_err());
@@ -300,7 +374,10 @@ pub(crate) mod tests {
             c.granted.iter().collect::<Vec<_>>(),
             ["analytics", "necessary"]
         );
-        assert_eq!(DateTime::from_unix(c.expires()).rfc3339(), sample().expires);
+        assert_eq!(
+            Some(DateTime::from_unix(c.expires()).rfc3339()),
+            sample().expires
+        );
         // The cookie value round-trips.
         assert_eq!(crate::cookie::decode(&crate::cookie::encode(&c)), Ok(c));
         let bad_lang = ConsentRecord {

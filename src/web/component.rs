@@ -24,8 +24,19 @@
 //! place. kelisim belongs to the page, not to the component: once started it keeps running (and
 //! `window.kelisim` keeps answering) after the component unmounts, as with the script embed.
 //! Mount it once per page; a second instance does nothing.
+//!
+//! Processing consent in the site's own forms: pass the purposes as `forms` (typed, as the
+//! configuration's `forms` key reads, [`crate::config::forms::Forms`]) and render the form with
+//! the attribute; kelisim adds the checkboxes and the submitted fields as for any page:
+//! ```ignore
+//! view! {
+//!     <ConsentBanner config=config forms=forms />
+//!     <form action="/apply" method="post" data-kelisim-form="loan-application"> … </form>
+//! }
+//! ```
 
 use super::{app, bridge, first, page};
+use crate::config::forms::Forms;
 use crate::config::Config;
 use crate::consent::Consent;
 use leptos::prelude::*;
@@ -38,13 +49,16 @@ pub fn ConsentBanner(
     /// The configuration; `None` (the default) is the built-in one.
     #[prop(optional)]
     config: Option<Config>,
+    /// The site's forms that ask for consent to processing (`data-kelisim-form`).
+    #[prop(optional)]
+    forms: Option<Forms>,
 ) -> impl IntoView {
     if js_sys::Reflect::has(&page::window(), &"kelisim".into()).unwrap_or(false) {
         return;
     }
     match crate::config::check(config.unwrap_or_default()) {
         Ok(config) => {
-            let loader = in_module_loader(config.clone());
+            let loader = in_module_loader(config.clone(), forms.unwrap_or_default());
             first::run(Some(config), None, &JsValue::UNDEFINED, loader);
         }
         Err(diagnostics) => {
@@ -55,10 +69,14 @@ pub fn ConsentBanner(
 }
 
 /// The loader handle of [`bridge`] for one module: the app is already here.
-fn in_module_loader(config: Config) -> JsValue {
+fn in_module_loader(config: Config, forms: Forms) -> JsValue {
     let module = js_sys::Object::new();
     let start = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(move |_text, host| {
-        app::start_with(config.clone(), host)
+        app::start_with(
+            config.clone(),
+            app::forms::Setup::Ready(forms.clone()),
+            host,
+        )
     });
     page::set(&module, bridge::APP_START, &start.into_js_value());
     let loader = js_sys::Object::new();

@@ -207,6 +207,21 @@ pub fn record(consent_id: &str, client_time: &str) -> Value {
     })
 }
 
+/// A processing record (issue 13): one purpose of one of the site's forms.
+pub fn processing_record(form: &str, purpose: &str, client_time: &str) -> Value {
+    let mut r = record(&uuid(), client_time);
+    r["kind"] = "processing".into();
+    r["form"] = form.into();
+    r["purpose"] = purpose.into();
+    r["action"] = "submit".into();
+    r["screen"] = "form".into();
+    r["categories"] = json!({});
+    r["services"] = json!({});
+    r["third_party_providers"] = json!([]);
+    r["expires"] = Value::Null;
+    r
+}
+
 /// Runs the `kelisim-receiver` binary; returns (exit code, stdout, stderr).
 pub async fn cli(args: &[&str]) -> (i32, String, String) {
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_kelisim-receiver"))

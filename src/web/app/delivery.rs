@@ -361,3 +361,21 @@ pub fn start(app: App) {
     .into_js_value();
     let _ = window.add_event_listener_with_callback("pagehide", pagehide.unchecked_ref());
 }
+
+// --- Processing consents (`super::forms`, issue #13): records made outside the hand-overs. ---
+
+/// Puts `record` (a processing consent's, built by [`crate::processing::record`]) in the outbox,
+/// synchronously, and sends what is pending. It is not the receipt: that stays the cookie
+/// consent's.
+pub fn send_record(app: App, record: &ConsentRecord) {
+    let mut outbox = load(&app);
+    if let Some(dropped) = outbox.push(record) {
+        page::error(&format!(
+            "kelisim: the outbox is full ({} records); the oldest, {}, was dropped undelivered",
+            outbox::CAPACITY,
+            dropped.record_id
+        ));
+    }
+    save(&app, &outbox);
+    flush(app);
+}

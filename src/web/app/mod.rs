@@ -10,6 +10,7 @@
 
 pub mod delivery;
 mod focus;
+pub mod forms;
 pub mod state;
 pub mod view;
 
@@ -23,6 +24,7 @@ use wasm_bindgen::prelude::*;
 /// layer has already logged its diagnostics and only starts the app when it is valid) and starts.
 #[wasm_bindgen]
 pub fn start_app(config_text: Option<String>, host: JsValue) -> JsValue {
+    let forms = forms::read(config_text.as_deref());
     let config = match config_text {
         None => Config::default(),
         Some(text) => match crate::web::json::read_config(&text).0 {
@@ -35,16 +37,18 @@ pub fn start_app(config_text: Option<String>, host: JsValue) -> JsValue {
             }
         },
     };
-    start_with(config, host)
+    start_with(config, forms, host)
 }
 
-/// Starts the app with a validated configuration; returns the object the first layer calls.
-pub fn start_with(config: Config, host: JsValue) -> JsValue {
+/// Starts the app with a validated configuration and its `forms`; returns the object the first
+/// layer calls.
+pub fn start_with(config: Config, forms: forms::Setup, host: JsValue) -> JsValue {
     let app = App::new(config, host);
     if let Err(e) = mount(app) {
         web_sys::console::error_2(&"kelisim: cannot show the preference center:".into(), &e);
     }
     delivery::start(app);
+    forms::start(app, forms);
     handle(app)
 }
 

@@ -8,6 +8,7 @@
 
 mod disclosures;
 mod preferences;
+mod processing;
 mod receipt;
 
 use super::state::App;

@@ -3,6 +3,7 @@
 //! Withdraw consent.
 
 use super::disclosures::Disclosures;
+use super::processing::Processing;
 use super::receipt::Receipt;
 use super::{shown, ActionButton, GpcNote, Languages};
 use crate::config::{Category, Text};
@@ -170,6 +171,7 @@ pub fn Preferences() -> impl IntoView {
                 </ul>
                 <Disclosures />
                 <Receipt />
+                <Processing />
                 <div class="k-actions">
                     <ActionButton action="accept-all" label=id::ACTION_ACCEPT_ALL />
                     <ActionButton action="reject-all" label=id::ACTION_REJECT_ALL />

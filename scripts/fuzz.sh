@@ -8,7 +8,8 @@
 # profiles' configurations, real cookies and records). Figures per target go to stdout and, as
 # Markdown table rows, to $FUZZ_RESULT when set. A crash leaves its input in
 # fuzz/artifacts/<target>/; replay it with `cargo +$NIGHTLY fuzz run <target> <file>`.
-#   env: FUZZ_TIMEOUT (10), FUZZ_RSS_MB (2048), FUZZ_MALLOC_MB (256)
+#   env: FUZZ_TIMEOUT (10), FUZZ_RSS_MB (2048), FUZZ_MALLOC_MB (256), FUZZ_SECONDS (a bound on
+#   each target's run time, -max_total_time; unset: none)
 # Installs cargo-fuzz when missing. Runs under `nice -n 10`.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -32,7 +33,8 @@ for target in "${TARGETS[@]}"; do
   result=ok
   nice -n 10 cargo "+$NIGHTLY" fuzz run -O "$target" "corpus/$target" -- \
     -runs="$RUNS" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
-    -malloc_limit_mb="${FUZZ_MALLOC_MB:-256}" -print_final_stats=1 2>"$log" || { result="FAILED"; status=1; }
+    -malloc_limit_mb="${FUZZ_MALLOC_MB:-256}" -max_total_time="${FUZZ_SECONDS:-0}" \
+    -print_final_stats=1 2>"$log" || { result="FAILED"; status=1; }
   seconds=$(( $(date +%s) - start ))
   execs="$(awk -F': *' '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)"
   peak="$(awk -F': *' '/stat::peak_rss_mb/ {print $2}' "$log" | tail -1)"

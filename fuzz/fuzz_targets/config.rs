@@ -1,28 +1,11 @@
-//! The configuration reader: any text never panics; an accepted configuration has no error
-//! diagnostic, and a refused one names at least one error.
+//! The configuration reader (`kelisim::config::parse`: JSON, read, validate): see
+//! `fuzz/checks/core.rs`.
 #![no_main]
 
-use kelisim::config::{self, Level};
-use libfuzzer_sys::fuzz_target;
+#[path = "../checks/core.rs"]
+#[allow(dead_code)]
+mod checks;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(json) = std::str::from_utf8(data) else {
-        return;
-    };
-    let (result, diagnostics) = config::parse(json);
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.level == Level::Error)
-        .count();
-    for d in &diagnostics {
-        let _ = d.line();
-    }
-    match result {
-        Ok(config) => {
-            assert_eq!(errors, 0);
-            // A valid configuration stays valid when checked again (as the Leptos component does).
-            assert!(config::check(config).is_ok());
-        }
-        Err(()) => assert!(errors > 0, "refused without an error: {diagnostics:?}"),
-    }
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    checks::config(data);
 });

@@ -44,7 +44,7 @@ fi
 command -v brotli >/dev/null || apt_install brotli
 
 if [ "${1:-}" = "--browsers" ]; then
-  apt_install chromium chromium-driver firefox-esr hunspell hunspell-ru hunspell-en-us hunspell-kk
+  apt_install chromium chromium-driver firefox-esr hunspell hunspell-ru hunspell-en-us hunspell-kk sqlite3
   if ! command -v geckodriver >/dev/null; then
     say "installing geckodriver (cargo, a few minutes, once)"
     cargo install --locked geckodriver

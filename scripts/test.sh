@@ -36,6 +36,11 @@ say "release bundle and size budget"
 say "reference receiver: SQLite and PostgreSQL, and the record schema"
 "$ROOT/scripts/test-receiver.sh"
 
+# The short soak (the 1,000-load run: `scripts/soak.sh`, README "Soak"): 50 page loads in headless
+# Chromium against the receiver behind a proxy failing half of the records; none lost, none twice.
+say "soak: 50 page loads against a failing endpoint"
+"$ROOT/scripts/soak.sh" 50
+
 # The browser tests of consent records talk to a real receiver on 127.0.0.1:8787.
 cargo build --quiet -p kelisim-receiver
 

@@ -106,3 +106,55 @@ proptest! {
         let _ = Handover::decode(&s);
     }
 }
+
+/// The fuzz targets' checks (`fuzz/checks/core.rs`) over their committed seed corpus: real
+/// cookies and the configurations of the test pages and demo profiles.
+#[path = "../fuzz/checks/core.rs"]
+mod fuzz_checks;
+
+fn fuzz_seeds(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = format!("{}/fuzz/seeds/{target}", env!("CARGO_MANIFEST_DIR"));
+    let mut seeds: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            (path.display().to_string(), std::fs::read(&path).unwrap())
+        })
+        .collect();
+    seeds.sort();
+    seeds
+}
+
+#[test]
+fn fuzz_seed_cookies() {
+    let decoded = fuzz_seeds("cookie")
+        .iter()
+        .filter(|(_, bytes)| fuzz_checks::cookie(bytes))
+        .count();
+    // The altered value and the whole header do not decode; the five values do.
+    assert_eq!(decoded, 5);
+}
+
+#[test]
+fn fuzz_seed_configurations() {
+    let seeds = fuzz_seeds("config");
+    let accepted = seeds
+        .iter()
+        .filter(|(_, bytes)| fuzz_checks::config(bytes))
+        .count();
+    // Both outcomes are exercised: the broken and invalid test pages are refused.
+    assert!(
+        accepted > 20 && accepted < seeds.len(),
+        "{accepted} of {}",
+        seeds.len()
+    );
+}
+
+proptest! {
+    /// The fuzz target's checks on any text.
+    #[test]
+    fn fuzz_checks_hold_for_any_text(s in ".{0,300}") {
+        fuzz_checks::cookie(s.as_bytes());
+        fuzz_checks::config(s.as_bytes());
+    }
+}

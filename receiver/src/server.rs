@@ -29,6 +29,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use kelisim::consent::Consent;
 use kelisim::cookie::{self, Attributes};
 use kelisim::record::{ConsentRecord, RecordKind};
 use serde::Deserialize;
@@ -101,11 +102,10 @@ struct Hooks {
 }
 
 struct App {
-    known_fields: Vec<String>,
+    reader: RecordReader,
     store: Arc<Store>,
     writer: Writer,
     metrics: Arc<Metrics>,
-    validator: jsonschema::Validator,
     options: Options,
     hooks: Option<Hooks>,
 }
@@ -186,16 +186,10 @@ pub fn app(
     store: Store,
     options: Options,
 ) -> anyhow::Result<(Router, tokio::task::JoinHandle<()>)> {
-    let schema: Value = serde_json::from_str(SCHEMA)?;
-    let validator = jsonschema::validator_for(&schema)
-        .map_err(|e| anyhow::anyhow!("the embedded schema is not valid: {e}"))?;
+    let reader = RecordReader::new()?;
     let cors = cors_layer(&options.cors_origins)?;
     let static_dir = options.static_dir.clone();
     let test_hooks = options.test_hooks;
-    let known_fields = schema["properties"]
-        .as_object()
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default();
     let mut consent_route = post(post_consent);
     if options.rate_limit > 0 {
         let mut config = tower_governor::governor::GovernorConfigBuilder::default();
@@ -221,11 +215,10 @@ pub fn app(
     let metrics = Arc::new(Metrics::new());
     let (writer, writer_task) = Writer::start(store.clone(), options.batch, metrics.clone());
     let app = Arc::new(App {
-        known_fields,
+        reader,
         store,
         writer,
         metrics,
-        validator,
         options,
         hooks: test_hooks.then(Hooks::default),
     });
@@ -562,82 +555,9 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
             vec![],
         );
     }
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return reject(
-            StatusCode::BAD_REQUEST,
-            "not_utf8",
-            "the body is not UTF-8".into(),
-            vec![],
-        );
-    };
-    if nesting(text) > MAX_DEPTH {
-        return reject(
-            StatusCode::BAD_REQUEST,
-            "too_deep",
-            format!("a consent record nests arrays and objects at most {MAX_DEPTH} deep"),
-            vec![],
-        );
-    }
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                "invalid_json",
-                format!("invalid JSON: {e}"),
-                vec![],
-            )
-        }
-    };
-    let mut problems: Vec<Value> = Vec::new();
-    // U+0000 cannot be stored in a PostgreSQL text column: refuse it here, not in the batch.
-    nul_strings(&value, &mut String::new(), &mut problems);
-    if let Some(fields) = value.as_object() {
-        // Strict: a field the schema does not name is refused, not stored unseen.
-        for key in fields.keys() {
-            if !app.known_fields.iter().any(|k| k == key) && problems.len() < MAX_PROBLEMS {
-                problems.push(json!({
-                    "path": format!("/{}", key.replace('~', "~0").replace('/', "~1")),
-                    "message": format!("{key:?} is not a field of a consent record"),
-                }));
-            }
-        }
-    }
-    if !app.validator.is_valid(&value) {
-        problems.extend(
-            app.validator.iter_errors(&value).take(MAX_PROBLEMS).map(
-                |e| json!({ "path": e.instance_path().to_string(), "message": e.to_string() }),
-            ),
-        );
-    }
-    if !problems.is_empty() {
-        return reject(
-            StatusCode::BAD_REQUEST,
-            "schema",
-            "not a consent record (schema/consent-record.schema.json)".into(),
-            problems,
-        );
-    }
-    let record: ConsentRecord = match serde_json::from_value(value) {
-        Ok(r) => r,
-        Err(e) => {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                "schema",
-                format!("not a consent record: {e}"),
-                vec![],
-            )
-        }
-    };
-    let Some(consent) = record.to_consent() else {
-        return reject(
-            StatusCode::BAD_REQUEST,
-            "client_time",
-            "not a consent record".into(),
-            vec![
-                json!({ "path": "/client_time", "message": format!("{:?} is not a valid date and time", record.client_time) }),
-            ],
-        );
+    let (text, record, consent) = match app.reader.read(&bytes) {
+        Ok(read) => read,
+        Err(r) => return reject(StatusCode::BAD_REQUEST, r.reason, r.error, r.problems),
     };
     if let Some(hooks) = &app.hooks {
         *hooks
@@ -650,7 +570,7 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
     let new = NewRecord {
         record_id: record.record_id.clone(),
         consent_id: record.consent_id.clone(),
-        body: text.to_owned(),
+        body: text,
         given_unix: record.given_unix(),
     };
     let result = match app.writer.append(new).await {
@@ -720,6 +640,122 @@ async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response
         }
     }
     response
+}
+
+/// Why a body is not a consent record (a 400 answer): the metrics' `reason` label, the error
+/// and the schema problems (`{"path", "message"}`).
+#[derive(Debug)]
+pub struct Refusal {
+    /// The metrics' and log's `reason`: `not_utf8`, `too_deep`, `invalid_json`, `schema`,
+    /// `client_time`.
+    pub reason: &'static str,
+    /// The answer's `error`.
+    pub error: String,
+    /// The answer's `problems` (empty when none).
+    pub problems: Vec<Value>,
+}
+
+fn refusal(reason: &'static str, error: String, problems: Vec<Value>) -> Refusal {
+    Refusal {
+        reason,
+        error,
+        problems,
+    }
+}
+
+/// Where a POSTed body becomes a record: UTF-8, nesting depth, JSON, no U+0000, no unknown
+/// field, the record schema, then [`ConsentRecord`] and its consent. (Size and media type are
+/// checked on the request before.) Fuzzed by `fuzz/fuzz_targets/record.rs`.
+pub struct RecordReader {
+    known_fields: Vec<String>,
+    validator: jsonschema::Validator,
+}
+
+impl RecordReader {
+    /// The reader of `schema/consent-record.schema.json` (embedded: [`SCHEMA`]).
+    pub fn new() -> anyhow::Result<Self> {
+        let schema: Value = serde_json::from_str(SCHEMA)?;
+        let validator = jsonschema::validator_for(&schema)
+            .map_err(|e| anyhow::anyhow!("the embedded schema is not valid: {e}"))?;
+        let known_fields = schema["properties"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        Ok(RecordReader {
+            known_fields,
+            validator,
+        })
+    }
+
+    /// The record in `bytes`: its text (stored as is), the record and its consent, or why not.
+    pub fn read(&self, bytes: &[u8]) -> Result<(String, ConsentRecord, Consent), Refusal> {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Err(refusal("not_utf8", "the body is not UTF-8".into(), vec![]));
+        };
+        if nesting(text) > MAX_DEPTH {
+            return Err(refusal(
+                "too_deep",
+                format!("a consent record nests arrays and objects at most {MAX_DEPTH} deep"),
+                vec![],
+            ));
+        }
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                return Err(refusal(
+                    "invalid_json",
+                    format!("invalid JSON: {e}"),
+                    vec![],
+                ))
+            }
+        };
+        let mut problems: Vec<Value> = Vec::new();
+        // U+0000 cannot be stored in a PostgreSQL text column: refuse it here, not in the batch.
+        nul_strings(&value, &mut String::new(), &mut problems);
+        if let Some(fields) = value.as_object() {
+            // Strict: a field the schema does not name is refused, not stored unseen.
+            for key in fields.keys() {
+                if !self.known_fields.iter().any(|k| k == key) && problems.len() < MAX_PROBLEMS {
+                    problems.push(json!({
+                        "path": format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+                        "message": format!("{key:?} is not a field of a consent record"),
+                    }));
+                }
+            }
+        }
+        if !self.validator.is_valid(&value) {
+            problems.extend(self.validator.iter_errors(&value).take(MAX_PROBLEMS).map(
+                |e| json!({ "path": e.instance_path().to_string(), "message": e.to_string() }),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(refusal(
+                "schema",
+                "not a consent record (schema/consent-record.schema.json)".into(),
+                problems,
+            ));
+        }
+        let record: ConsentRecord = match serde_json::from_value(value) {
+            Ok(r) => r,
+            Err(e) => {
+                return Err(refusal(
+                    "schema",
+                    format!("not a consent record: {e}"),
+                    vec![],
+                ))
+            }
+        };
+        let Some(consent) = record.to_consent() else {
+            return Err(refusal(
+                "client_time",
+                "not a consent record".into(),
+                vec![
+                    json!({ "path": "/client_time", "message": format!("{:?} is not a valid date and time", record.client_time) }),
+                ],
+            ));
+        };
+        Ok((text.to_owned(), record, consent))
+    }
 }
 
 #[derive(Deserialize)]

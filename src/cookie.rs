@@ -377,4 +377,52 @@ mod tests {
             "_ga=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax; Domain=.example.kz; Secure"
         );
     }
+
+    /// A value whose check is right but whose fields are not: the error says which.
+    fn checked(body: &str) -> String {
+        format!("{body}.{:08x}", fnv1a(body))
+    }
+
+    #[test]
+    fn too_few_fields_are_malformed_whatever_the_version() {
+        // Versions 1 and 2 with a field missing: malformed, even when the check is wrong.
+        for value in ["1.a.b.c.d.00000000", "2.a.b.c.d.e.00000000"] {
+            assert_eq!(decode(value), Err(DecodeError::Malformed), "{value}");
+        }
+        assert_eq!(
+            decode(&checked(
+                "1.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.3.1769853600.ru"
+            )),
+            Err(DecodeError::Malformed)
+        );
+        // An unknown version is only recognised as one with at least six fields.
+        assert_eq!(decode("3.a.00000000"), Err(DecodeError::Malformed));
+        assert_eq!(decode(&checked("3.a.b.c.d")), Err(DecodeError::Malformed));
+        assert_eq!(
+            decode(&checked("3.a.b.c.d.e")),
+            Err(DecodeError::UnknownVersion)
+        );
+    }
+
+    #[test]
+    fn granted_ids_and_numbers_are_checked() {
+        let body = "2.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.3.1769853600.ru.analytics~Bad!.0";
+        assert_eq!(decode(&checked(body)), Err(DecodeError::Malformed));
+        for body in [
+            "2.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.-3.1769853600.ru.analytics.0",
+            "2.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.3.-1.ru.analytics.0",
+            "2.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.3.1769853600.de.analytics.0",
+        ] {
+            assert_eq!(
+                decode(&checked(body)),
+                Err(DecodeError::Malformed),
+                "{body}"
+            );
+        }
+        // The first instant and an empty grant are valid.
+        let body = "2.0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f.0.0.kk..1";
+        let c = decode(&checked(body)).unwrap();
+        assert_eq!((c.revision, c.given, c.gpc), (0, 0, true));
+        assert!(c.granted.is_empty());
+    }
 }

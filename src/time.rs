@@ -306,4 +306,163 @@ mod tests {
             "Tue, 29 Feb 2028 00:00:00 GMT"
         );
     }
+
+    /// The civil date of every day from year -1000 to 2999, walked one day at a time from a
+    /// start counted in whole years: a reference independent of Hinnant's arithmetic (every
+    /// 400-year era boundary, century and leap day in between, negative instants included).
+    fn walk_days(mut visit: impl FnMut(i64, i64, u32, u32)) {
+        let first_year = -1000;
+        let mut day: i64 = -(first_year..1970)
+            .map(|y| if is_leap(y) { 366 } else { 365 })
+            .sum::<i64>();
+        for year in first_year..3000 {
+            for month in 1..=12 {
+                for d in 1..=days_in_month(year, month) {
+                    visit(day, year, month, d);
+                    day += 1;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_day_of_four_thousand_years() {
+        const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]; // 1970-01-01: Thu
+        let mut days = 0;
+        walk_days(|day, year, month, d| {
+            days += 1;
+            let dt = DateTime {
+                year,
+                month,
+                day: d,
+                second_of_day: 43_210,
+            };
+            let t = day * 86_400 + 43_210;
+            assert_eq!(DateTime::from_unix(t), dt, "{day}");
+            assert_eq!(dt.to_unix(), t, "{year}-{month}-{d}");
+            if (1..10_000).contains(&year) && (d >= 27 || d == 1) {
+                assert_eq!(parse_instant(&dt.rfc3339()), Some(t), "{year}-{month}-{d}");
+            }
+            if d == 1 {
+                assert!(dt.http_date().starts_with(DAYS[day.rem_euclid(7) as usize]));
+            }
+        });
+        assert_eq!(days, 4000 * 365 + 970);
+    }
+
+    #[test]
+    fn months_are_added_with_the_day_clamped() {
+        // Reference: count months one at a time.
+        for (year, month, day) in [(2026, 1, 31), (2027, 11, 30), (1999, 12, 29), (-1, 2, 28)] {
+            let start = DateTime {
+                year,
+                month,
+                day,
+                second_of_day: 3_661,
+            };
+            let (mut y, mut m) = (year, month);
+            for months in 0..40 {
+                let expected = DateTime {
+                    year: y,
+                    month: m,
+                    day: day.min(days_in_month(y, m)),
+                    second_of_day: 3_661,
+                };
+                assert_eq!(start.add_months(months), expected, "{start:?} + {months}");
+                m += 1;
+                if m == 13 {
+                    (y, m) = (y + 1, 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn leap_years_and_month_lengths() {
+        for (year, leap) in [
+            (1900, false),
+            (2000, true),
+            (2024, true),
+            (2025, false),
+            (2100, false),
+            (2400, true),
+            (0, true),
+            (-4, true),
+            (-1, false),
+            (-100, false),
+        ] {
+            assert_eq!(is_leap(year), leap, "{year}");
+        }
+        let lengths: Vec<u32> = (1..=12).map(|m| days_in_month(2026, m)).collect();
+        assert_eq!(lengths, [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+        assert_eq!(days_in_month(2028, 2), 29);
+    }
+
+    #[test]
+    fn digits_are_zero_padded() {
+        for n in [0i64, 1, 9, 10, 99, 100, 12_345, i64::MAX] {
+            for width in 0..=20 {
+                let mut out = String::new();
+                push_digits(&mut out, n, width);
+                let expected = format!("{n:0width$}");
+                let expected = if n == 0 && width == 0 { "" } else { &expected };
+                assert_eq!(out, expected, "{n} {width}");
+                let mut negative = String::new();
+                push_digits(&mut negative, -n, width);
+                if n > 0 {
+                    assert_eq!(negative, format!("-{expected}"));
+                }
+            }
+        }
+        let mut out = String::from("x");
+        push_digits(&mut out, i64::MIN, 1);
+        assert_eq!(out, "x-9223372036854775808");
+    }
+
+    #[test]
+    fn times_of_day_and_strict_instants() {
+        for (second_of_day, text) in [
+            (0, "00:00:00"),
+            (59, "00:00:59"),
+            (60, "00:01:00"),
+            (3_599, "00:59:59"),
+            (3_600, "01:00:00"),
+            (45_296, "12:34:56"),
+            (86_399, "23:59:59"),
+        ] {
+            let dt = DateTime {
+                year: 2026,
+                month: 3,
+                day: 9,
+                second_of_day,
+            };
+            assert_eq!(dt.rfc3339(), format!("2026-03-09T{text}Z"));
+            assert_eq!(dt.http_date(), format!("Mon, 09 Mar 2026 {text} GMT"));
+            assert_eq!(parse_instant(&dt.rfc3339()), Some(dt.to_unix()));
+        }
+        assert_eq!(
+            DateTime::from_unix(-62_135_596_800).rfc3339(),
+            "0001-01-01T00:00:00Z"
+        );
+        // Each separator, and each digit, in its place only.
+        let good = "2026-03-09T12:34:56Z";
+        assert_eq!(parse_instant(good), Some(1_773_059_696));
+        for i in 0..good.len() {
+            let is_digit = good.as_bytes()[i].is_ascii_digit();
+            for c in ['-', 'T', ':', 'Z', '0', 'x', '+', ' '] {
+                let mut bad = good.to_owned();
+                bad.replace_range(i..i + 1, &c.to_string());
+                if bad != good && !(is_digit && c == '0') {
+                    assert_eq!(parse_instant(&bad), None, "{bad}");
+                }
+            }
+        }
+        for bad in [
+            "2026-03-09T12:34:56Z ",
+            "2026-03-09T12:34:5Z",
+            "2026-03-09T12:34:56",
+        ] {
+            assert_eq!(parse_instant(bad), None, "{bad}");
+        }
+    }
 }

@@ -41,11 +41,11 @@ say "reference receiver: SQLite and PostgreSQL, and the record schema"
 say "soak: 50 page loads against a failing endpoint"
 "$ROOT/scripts/soak.sh" 50
 
-# The browser tests of consent records talk to a real receiver on 127.0.0.1:8787.
 cargo build --quiet -p kelisim-receiver
-
 say "npm package: install, tsc --strict, the site behind nginx (recipes/nginx) in Chromium"
 KELISIM_RECEIVER="$ROOT/target/debug/kelisim-receiver" "$ROOT/scripts/test-package.sh"
+
+# The browser tests of consent records talk to a real receiver on 127.0.0.1:8787.
 receiver_dir="$(mktemp -d)"
 "$ROOT/target/debug/kelisim-receiver" serve --addr 127.0.0.1:8787 \
   --database "sqlite://$receiver_dir/consents.db" --test-hooks 2>"$receiver_dir/log" &

@@ -166,13 +166,22 @@ fn build(app: &App, h: &Handover) -> Option<ConsentRecord> {
 /// Keeps `record` (of a hand-over made at `time_ms`) in the outbox, under its own key, and as
 /// the receipt.
 fn keep(app: &App, time_ms: u64, record: ConsentRecord) {
+    if let Some(pending) = store(app, time_ms, &record) {
+        let _ =
+            LocalStorage::raw().set_item(&handover::receipt_key(&cookie_name(app)), &pending.body);
+    }
+}
+
+/// Puts `record` (made at `time_ms`) in the outbox under its own key, dropping the oldest at
+/// the bound (logged); `None` when another tab had stored it already.
+fn store(app: &App, time_ms: u64, record: &ConsentRecord) -> Option<Pending> {
     let name = cookie_name(app);
     let held = keys(app);
     if held
         .iter()
         .any(|k| handover::outbox_record_id(k, &name) == Some(record.record_id.as_str()))
     {
-        return; // another tab converted this hand-over already
+        return None; // another tab converted this hand-over already
     }
     for oldest in held.iter().take(outbox::to_drop(held.len())) {
         let id = handover::outbox_record_id(oldest, &name).unwrap_or_default();
@@ -184,13 +193,13 @@ fn keep(app: &App, time_ms: u64, record: ConsentRecord) {
     }
     let pending = Pending {
         record_id: record.record_id.clone(),
-        body: serde_json::to_string(&record).unwrap_or_default(),
+        body: serde_json::to_string(record).unwrap_or_default(),
     };
     let key = handover::outbox_record_key(time_ms, &record.record_id, &name);
     if LocalStorage::set(&key, &pending).is_err() {
         page::error("kelisim: cannot write the consent records to local storage; they may be lost if the page closes before delivery");
     }
-    let _ = LocalStorage::raw().set_item(&handover::receipt_key(&name), &pending.body);
+    Some(pending)
 }
 
 fn post(endpoint: &str, body: &str, keepalive: bool) -> Result<js_sys::Promise, JsValue> {
@@ -368,14 +377,6 @@ pub fn start(app: App) {
 /// synchronously, and sends what is pending. It is not the receipt: that stays the cookie
 /// consent's.
 pub fn send_record(app: App, record: &ConsentRecord) {
-    let mut outbox = load(&app);
-    if let Some(dropped) = outbox.push(record) {
-        page::error(&format!(
-            "kelisim: the outbox is full ({} records); the oldest, {}, was dropped undelivered",
-            outbox::CAPACITY,
-            dropped.record_id
-        ));
-    }
-    save(&app, &outbox);
+    store(&app, js_sys::Date::now() as u64, record);
     flush(app);
 }

@@ -3,6 +3,7 @@
 #   dist/kelisim.js            the loader (loader/kelisim.js), the one script a page names
 #   dist/app/first.js, first_bg.wasm   the first layer (Leptos-free): every visitor downloads it
 #   dist/app/app.js, app_bg.wasm       the Leptos app (preference center, records), loaded when needed
+#   dist/configurator/         the configurator page of the demo site (bundle/configurator)
 # plus the demo site (demo/). Each bundle is its own cargo build (bundle/first, bundle/app): built
 # together, cargo would unify their features and put the app into the first layer.
 # Any failing step fails the build: an old dist/ is never passed off as new.

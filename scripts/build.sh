@@ -8,6 +8,7 @@
 #   dist/manifest.json         every file's Subresource Integrity hash (sha384), also printed
 # The app files' names carry 8 hex digits of their sha256 (served with Cache-Control: immutable);
 # the loader, which names them, gets the names and the integrity hashes in its /*@files*/ table.
+#   dist/configurator/         the configurator page of the demo site (bundle/configurator)
 # plus the demo site (demo/). Each bundle is its own cargo build (bundle/first, bundle/app): built
 # together, cargo would unify their features and put the app into the first layer.
 # Any failing step fails the build: an old dist/ is never passed off as new.

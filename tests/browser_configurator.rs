@@ -353,3 +353,49 @@ async fn every_control_is_reachable_by_keyboard_and_named() {
         assert!(doc.get_element_by_id(&described).is_some(), "{id}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_embed_opens_again_for_editing_and_copy_reports_what_it_did() {
+    let page = Configurator::open("").await;
+    page.fill("f-operator.name-en", "Round Trip LLP").await;
+    page.fill("f-operator.bin", "190940011223").await;
+    page.fill("f-cross_border", "DE, NL").await;
+    let accent = page.by_id("c-accent");
+    Reflect::set(&accent, &"value".into(), &"#00875a".into()).unwrap();
+    page.fire(&accent, "input");
+    sleep(30).await;
+    let code = page.value("cfg-embed");
+    assert!(
+        code.starts_with("<style>#kelisim-root { --kelisim-accent: #00875a; }</style>"),
+        "{code}"
+    );
+    // Copy: the Clipboard API, or the code selected for Ctrl+C; either way the page says which.
+    page.click("cfg-copy").await;
+    for _ in 0..40 {
+        if !page.text("cfg-copied").is_empty() {
+            break;
+        }
+        sleep(25).await;
+    }
+    let said = page.text("cfg-copied");
+    assert!(
+        said == "Код көшірілді." || said == "Код белгіленді: көшіру үшін Ctrl+C басыңыз.",
+        "{said}"
+    );
+    // A new configuration forgets everything; the pasted embed brings it all back.
+    page.click("cfg-new").await;
+    assert_eq!(page.value("f-operator.bin"), "");
+    assert_eq!(page.value("c-accent"), "#0a5bd3");
+    page.fill("cfg-paste", &code).await;
+    page.click("cfg-paste-open").await;
+    assert_eq!(page.value("f-operator.name-en"), "Round Trip LLP");
+    assert_eq!(page.value("f-operator.bin"), "190940011223");
+    assert_eq!(page.value("f-cross_border"), "DE, NL");
+    assert_eq!(page.value("c-accent"), "#00875a");
+    assert_eq!(page.value("cfg-embed"), code);
+    // Something that is not a configuration is refused with a reason, and changes nothing.
+    page.fill("cfg-paste", "not json").await;
+    page.click("cfg-paste-open").await;
+    assert!(page.text("cfg-load-status").starts_with("Ашылмады:"));
+    assert_eq!(page.value("cfg-embed"), code);
+}

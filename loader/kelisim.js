@@ -1,26 +1,19 @@
-/*! kelisim loader: the one script a site embeds. A small classic script, no build step needed
- * to read it (scripts/build.sh only fills in the first layer's build id).
+/*! kelisim loader: the one script a site embeds (a classic script; scripts/build.sh only
+ * fills in its generated facts and the first layer's build id).
  *
- * Before the WebAssembly is ready it already: finds the configuration (inline
- * <script type="application/json" id="kelisim-config">, or the URL in this script's
- * data-config), exposes window.kelisim, queueing every other call, and answers getConsent() and
- * accepted() at once. It never decodes the cookie nor reads the configuration itself: its early
- * answer repeats the answer the first layer stored for this exact configuration text, cookie
- * value, Global Privacy Control signal and build (see src/early.rs), and fails closed (null,
- * false, Consent Mode all denied) when there is none. It then imports the first layer's
- * wasm-bindgen glue and .wasm from app/ next to its own URL (app/first.js, app/first_bg.wasm:
- * small, no Leptos), so the folder can be hosted anywhere, and hands over to it; the first layer
- * validates the configuration, runs the queued calls and fires "kelisim:ready". The Leptos app
- * (app/app.js, app/app_bg.wasm: preference center, records) is loaded only when the first layer
- * asks for it (loadApp), and prefetched while the page is idle when the banner is shown.
- * Nothing here throws: whatever the page holds, window.kelisim is defined.
+ * It defines window.kelisim at once (other calls are queued) and never throws. Its early
+ * getConsent()/accepted() and Consent Mode default repeat the answer the first layer stored
+ * for this exact configuration text, cookie, GPC signal and build, or fail closed (null, false,
+ * all denied but security_storage): see src/early.rs. It imports app/first.js and
+ * app/first_bg.wasm next to its own URL, hands over to the first layer (which validates the
+ * configuration, runs the queue and fires "kelisim:ready"), and loads the Leptos app
+ * (app/app.js, app/app_bg.wasm) only when the first layer asks (loadApp), prefetching it while
+ * the page is idle when the banner is shown.
  *
- * Google Consent Mode v2: synchronously, before any Google tag placed after this script can
- * load, it sends gtag('consent', 'default', …) (the stored answer's, or everything denied but
- * security_storage), then gtag('consent', 'update', …) with the states the first layer computes
- * (loader.consentMode). Without a page gtag() it pushes to dataLayer exactly what gtag() would
- * (an Arguments object). The nonce of this script (CSP) is handed to the app for the gated
- * scripts it runs.
+ * Google Consent Mode v2: gtag('consent', 'default', …) synchronously, before any Google tag
+ * placed after this script, then 'update' with the first layer's states (loader.consentMode);
+ * without a page gtag() it pushes to dataLayer what gtag() would (an Arguments object). The
+ * nonce of this script (CSP) is handed to the app for the gated scripts it runs.
  */
 (function () {
   "use strict";
@@ -133,8 +126,15 @@
     // The first layer's answer for the next page (src/early.rs); without one, none is kept.
     remember: function (t, name, value, gpc, consent, granted, modes, given, expires) {
       try {
-        if (name === undefined) w.localStorage.removeItem(key(t));
-        else w.localStorage.setItem(key(t), JSON.stringify({ config: t, build: BUILD, cookie: name, value: value,
+        var s = w.localStorage, mine = key(t);
+        if (name === undefined) return s.removeItem(mine);
+        // The answers for older texts of this site (same cookie) go: one kept per cookie name.
+        for (var i = s.length; i--;) {
+          var k = s.key(i), old = null;
+          try { old = k !== mine && k.indexOf(EARLY) === 0 && JSON.parse(s.getItem(k)); } catch (e) { /* not ours */ }
+          if (old && old.cookie === name) s.removeItem(k);
+        }
+        s.setItem(mine, JSON.stringify({ config: t, build: BUILD, cookie: name, value: value,
           gpc: gpc, consent: consent, granted: granted, modes: modes, given: given, expires: expires }));
       } catch (e) { /* no storage: the loader fails closed */ }
     },

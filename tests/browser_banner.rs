@@ -433,7 +433,8 @@ async fn calls_before_the_wasm_is_ready_are_queued() {
         "the queued setConsent ran"
     );
     assert_eq!(granted(&stored("k_queue")), ["analytics", "necessary"]);
-    // After a reload the loader answers from the cookie before the app is ready.
+    // After a reload the loader answers before the app is ready (repeating the answer the first
+    // layer stored for this configuration and cookie, see tests/browser_early.rs).
     frame.reload().await;
     let early = frame.global("__early");
     assert_eq!(early["consent"]["categories"]["analytics"], true);
@@ -441,7 +442,7 @@ async fn calls_before_the_wasm_is_ready_are_queued() {
         early["consent"]["id"],
         frame.call_json("getConsent", &[])["id"]
     );
-    // The loader's 13-month arithmetic (JavaScript) agrees with the core's (Rust).
+    // The expiry it shows is the core's 13-month arithmetic.
     let given =
         kelisim::time::parse_instant(early["consent"]["timestamp"].as_str().unwrap()).unwrap();
     assert_eq!(

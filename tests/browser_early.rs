@@ -378,6 +378,13 @@ async fn a_changed_configuration_fails_closed_until_the_app_validated_it() {
     assert_eq!(frame.call("accepted", &["analytics".into()]), true);
     frame.reload().await;
     assert!(check_load(&frame, "new text, second load").await);
+    // One answer is kept per cookie name: the old text's is gone.
+    let storage = top().local_storage().unwrap().unwrap();
+    let answers: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with(kelisim::early::PREFIX))
+        .collect();
+    assert_eq!(answers, [kelisim::early::key(Some(two))]);
     // An invalid text stores nothing, even with the cookie the app granted before.
     let bad = r#"{"revision":1,"cookie":{"name":"k_early"},"categories":"analytics"}"#;
     frame

@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is there. Debian with Rust (rustup) is assumed; run as
 # root or with sudo available for the Debian packages.
 #   scripts/setup.sh             wasm target, the pinned nightly + rust-src (first-layer bundle),
-#                                wasm-bindgen-cli, wasm-opt (binaryen 132), brotli
+#                                wasm-bindgen-cli, wasm-opt (binaryen 132), brotli, openssl
 #   scripts/setup.sh --browsers  also Chromium + chromedriver, Firefox ESR + geckodriver, hunspell
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -42,6 +42,8 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools/binaryen" "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
 command -v brotli >/dev/null || apt_install brotli
+# openssl: the Subresource Integrity hashes of scripts/build.sh.
+command -v openssl >/dev/null || apt_install openssl
 
 if [ "${1:-}" = "--browsers" ]; then
   apt_install chromium chromium-driver firefox-esr hunspell hunspell-ru hunspell-en-us hunspell-kk sqlite3

@@ -121,7 +121,11 @@ async function main() {
       return stored.some((r) => JSON.stringify(r).includes(consent.id));
     }, 15000);
     check(arrived, `the record reached the receiver's database through nginx (${stored.length} stored)`);
-    const consentPost = [...first.requests.values()].find((r) => new URL(r.url).pathname === '/consent');
+    // The receiver commits before it answers: the record may be in the database a moment before
+    // the browser has the answer.
+    const post = () => [...first.requests.values()].find((r) => new URL(r.url).pathname === '/consent' && r.status);
+    await waitFor(async () => !!post(), 5000);
+    const consentPost = post();
     check(!!consentPost && consentPost.status === 201, `POST /consent through nginx answered ${consentPost && consentPost.status}`);
     await sleep(500);
     const allFirst = kelisimRequests(first.requests);

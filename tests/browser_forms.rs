@@ -540,6 +540,7 @@ async fn withdrawal_in_the_preference_center_sends_its_record() {
         ))
         .await;
     // Focus stays in the dialog, on the item that now says it was withdrawn.
+    sleep(100).await;
     let active = frame
         .shadow()
         .active_element()

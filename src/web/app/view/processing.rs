@@ -67,7 +67,9 @@ pub fn Processing() -> impl IntoView {
                                                     on:click=move |_| {
                                                         forms::withdraw(app, &consent_id, Surface::Settings);
                                                         list.set(forms::given_list(app));
-                                                        focus_item(&consent_id);
+                                                        // After the list is drawn again.
+                                                        let id = consent_id.clone();
+                                                        set_timeout(move || focus_item(&id), std::time::Duration::ZERO);
                                                     }
                                                 >
                                                     {move || app.t(id::ACTION_WITHDRAW)}

@@ -539,6 +539,16 @@ async fn withdrawal_in_the_preference_center_sends_its_record() {
             "[data-kelisim-processing=\"{consent_id}\"] [data-kelisim-action=\"withdraw-processing\"]"
         ))
         .await;
+    // Focus stays in the dialog, on the item that now says it was withdrawn.
+    sleep(100).await;
+    let active = frame
+        .shadow()
+        .active_element()
+        .expect("focus in the preference center");
+    assert_eq!(
+        active.get_attribute("data-kelisim-processing").as_deref(),
+        Some(consent_id.as_str())
+    );
     let records = stored(&consent_id, 2).await;
     let w = &records[1];
     assert_eq!(w["event"], "withdrawn");

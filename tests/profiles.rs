@@ -434,3 +434,24 @@ fn kreditomat_asks_consent_for_its_loan_application() {
         assert!(text.iter().any(|l| l.contains("ЖСН")), "{text:?}");
     }
 }
+
+/// The demo bakery's order form (demo/index.html) asks for a required delivery purpose and an
+/// optional one, read without a diagnostic.
+#[test]
+fn the_demo_order_form_is_configured() {
+    use kelisim::config::forms::read_forms;
+    let html =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("demo/index.html"))
+            .unwrap();
+    let start = html.find(r#"id="kelisim-config">"#).unwrap() + r#"id="kelisim-config">"#.len();
+    let text = &html[start..start + html[start..].find("</script>").unwrap()];
+    let (config, diagnostics) = config::parse(text);
+    assert!(config.is_ok() && diagnostics.is_empty(), "{diagnostics:?}");
+    let (forms, diagnostics) = read_forms(&serde_json::from_str::<Value>(text).unwrap());
+    assert_eq!(diagnostics, vec![]);
+    let forms = forms.unwrap();
+    let order = forms.form("order").expect("forms.order");
+    let required: Vec<bool> = order.purposes.iter().map(|p| p.required).collect();
+    assert_eq!(required, [true, false]);
+    assert!(html.contains(r#"data-kelisim-form="order""#));
+}

@@ -30,7 +30,6 @@ use crate::config::forms::{read_forms, Forms, Purpose};
 use crate::config::Level;
 use crate::consent::Surface;
 use crate::i18n::{self, id, Lang};
-use crate::lang;
 use crate::processing::{self, Change, Facts, Given};
 use crate::time::DateTime;
 use crate::web::page;
@@ -89,9 +88,8 @@ pub fn read(text: Option<&str>) -> Setup {
 /// `window.kelisim`.
 pub fn start(app: App, setup: Setup) {
     RUNTIME.set(Some((app, setup)));
-    if !app.open.get_untracked() {
-        app.lang.set(negotiated(app));
-    }
+    // The language is the first layer's: it calls `setLanguage` once the app is there for the
+    // forms (negotiating here again would bring `fluent-langneg` into this bundle: 23 KB brotli).
     let document = page::document();
     let on = |name: &str, f: fn(Event)| {
         let cb = Closure::<dyn Fn(Event)>::new(f).into_js_value();
@@ -136,22 +134,6 @@ fn adopt_style() {
     let list = js_sys::Array::from(&sheets);
     list.push(&sheet);
     let _ = Reflect::set(&document, &"adoptedStyleSheets".into(), &list);
-}
-
-/// The language the first layer negotiates (the same core function, the same inputs).
-fn negotiated(app: App) -> Lang {
-    let navigator = page::navigator_languages();
-    let html_lang = page::html_lang();
-    let remembered = app.consent.get_untracked().map(|c| c.language);
-    app.config.with_value(|c| {
-        lang::negotiate(&lang::Inputs {
-            forced: c.language,
-            offered: &c.languages,
-            remembered,
-            html_lang: html_lang.as_deref(),
-            navigator: &navigator,
-        })
-    })
 }
 
 fn runtime() -> Option<(App, Setup)> {

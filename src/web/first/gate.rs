@@ -99,7 +99,16 @@ impl Gate {
             return;
         }
         self.forms.set(true);
-        shell.link.with_app(|_| {});
+        // The app shows the forms in the first layer's language.
+        shell.link.with_app(|app| {
+            if let Some(shell) = super::shell() {
+                page::call(
+                    app,
+                    crate::web::bridge::APP_SET_LANGUAGE,
+                    &[shell.lang.get().code().into()],
+                );
+            }
+        });
         // Calls through `page::call` rather than web-sys bindings: no new imports in the glue
         // (measured: 60 B brotli less).
         let hold = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {

@@ -44,7 +44,7 @@ pub fn Processing() -> impl IntoView {
                                 let label_name = name.clone();
                                 let consent_id = g.consent_id.clone();
                                 view! {
-                                    <li class="k-processing-item" data-kelisim-processing=g.consent_id.clone()>
+                                    <li class="k-processing-item" tabindex="-1" data-kelisim-processing=g.consent_id.clone()>
                                         <span>
                                             {move || i18n::format(app.lang.get(), &app.t(id::PROCESSING_ITEM), &[
                                                 ("purpose", &name()),
@@ -67,6 +67,9 @@ pub fn Processing() -> impl IntoView {
                                                     on:click=move |_| {
                                                         forms::withdraw(app, &consent_id, Surface::Settings);
                                                         list.set(forms::given_list(app));
+                                                        // After the list is drawn again.
+                                                        let id = consent_id.clone();
+                                                        set_timeout(move || focus_item(&id), std::time::Duration::ZERO);
                                                     }
                                                 >
                                                     {move || app.t(id::ACTION_WITHDRAW)}
@@ -81,5 +84,20 @@ pub fn Processing() -> impl IntoView {
                 </section>
             }
         })
+    }
+}
+
+/// After a withdrawal its button is gone: focus moves to the item, which now says "withdrawn"
+/// (rather than to the page behind the dialog).
+fn focus_item(consent_id: &str) {
+    use wasm_bindgen::JsCast;
+    let selector = ["[data-kelisim-processing=\"", consent_id, "\"]"].concat();
+    if let Some(item) = crate::web::page::shadow_root()
+        .ok()
+        .and_then(|root| root.query_selector(&selector).ok().flatten())
+    {
+        if let Some(item) = item.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = item.focus();
+        }
     }
 }

@@ -7,7 +7,8 @@
 # committed) starts from the committed seeds (fuzz/seeds/<target>: the test pages' and demo
 # profiles' configurations, real cookies and records). Figures per target go to stdout and, as
 # Markdown table rows, to $FUZZ_RESULT when set. A crash leaves its input in
-# fuzz/artifacts/<target>/; replay it with `cargo +$NIGHTLY fuzz run <target> <file>`.
+# fuzz/artifacts/<target>/; replay it with `cargo +$NIGHTLY fuzz run <target> <file>`. The
+# fuzzer's output is kept in fuzz/fuzz-<target>.log.
 #   env: FUZZ_TIMEOUT (10), FUZZ_RSS_MB (2048), FUZZ_MALLOC_MB (256), FUZZ_SECONDS (a bound on
 #   each target's run time, -max_total_time; unset: none)
 # Installs cargo-fuzz when missing. Runs under `nice -n 10`.
@@ -36,9 +37,10 @@ for target in "${TARGETS[@]}"; do
     -malloc_limit_mb="${FUZZ_MALLOC_MB:-256}" -max_total_time="${FUZZ_SECONDS:-0}" \
     -print_final_stats=1 2>"$log" || { result="FAILED"; status=1; }
   seconds=$(( $(date +%s) - start ))
-  execs="$(awk -F': *' '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)"
-  peak="$(awk -F': *' '/stat::peak_rss_mb/ {print $2}' "$log" | tail -1)"
-  cov="$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)"
+  final_stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -1; }
+  execs="$(final_stat number_of_executed_units)"
+  peak="$(final_stat peak_rss_mb)"
+  cov="$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2 || true)"
   files="$(find "corpus/$target" -type f | wc -l)"
   bytes="$(du -sk "corpus/$target" | cut -f1)"
   rate=$(( ${execs:-0} / (seconds > 0 ? seconds : 1) ))
@@ -51,6 +53,6 @@ for target in "${TARGETS[@]}"; do
     printf '| `%s` | %s | %s s | %s | %s | %s files, %s KB | %s MB | %s |\n' \
       "$target" "${execs:-?}" "$seconds" "$rate" "${cov:-?}" "$files" "$bytes" "${peak:-?}" "$result" >>"$FUZZ_RESULT"
   fi
-  rm -f "$log"
+  mv "$log" "fuzz-$target.log"
 done
 exit "$status"

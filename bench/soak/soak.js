@@ -33,6 +33,8 @@ const FAIL = Number(env("FAIL", "0.5"));
 const CHROMIUM = env("CHROMIUM", "/usr/bin/chromium");
 const RECOVERY_SECONDS = Number(env("RECOVERY_SECONDS", "180"));
 const RESULT_JSON = env("RESULT_JSON", "");
+// How long a click waits for its control (the preference center is loaded on demand).
+const CLICK_MS = Number(env("CLICK_MS", "10000"));
 let seed = Number(env("SEED", String(Date.now() % 1e9)));
 const SEED = seed;
 
@@ -142,16 +144,16 @@ const PAGE_HOOK = `(() => {
 
 async function openSettings(page) {
   // The footer's `data-kelisim-open` link opens the preference center, with or without a consent.
-  await page.locator("a[data-kelisim-open]").click({ timeout: 5000 });
-  await page.locator('[data-kelisim-screen="settings"]').waitFor({ timeout: 5000 });
+  await page.locator("a[data-kelisim-open]").click({ timeout: CLICK_MS });
+  await page.locator('[data-kelisim-screen="settings"]').waitFor({ timeout: CLICK_MS });
 }
 
 async function choose(page, choice) {
   const banner = page.locator('[data-kelisim-screen="banner"]');
   const bannerShown = await banner.isVisible().catch(() => false);
-  const inBanner = (action) => banner.locator(`[data-kelisim-action="${action}"]`).click({ timeout: 5000 });
+  const inBanner = (action) => banner.locator(`[data-kelisim-action="${action}"]`).click({ timeout: CLICK_MS });
   const inSettings = (action) =>
-    page.locator(`[data-kelisim-screen="settings"] [data-kelisim-action="${action}"]`).first().click({ timeout: 5000 });
+    page.locator(`[data-kelisim-screen="settings"] [data-kelisim-action="${action}"]`).first().click({ timeout: CLICK_MS });
   switch (choice) {
     case "accept-all":
     case "reject-all":
@@ -162,7 +164,7 @@ async function choose(page, choice) {
       await openSettings(page);
       for (const id of ["preferences", "analytics", "marketing"]) {
         if (random() < 0.5) {
-          await page.locator(`[data-kelisim-screen="settings"] [data-kelisim-category="${id}"]`).click({ timeout: 5000 });
+          await page.locator(`[data-kelisim-screen="settings"] [data-kelisim-category="${id}"]`).click({ timeout: CLICK_MS });
         }
       }
       return inSettings("save");
@@ -245,7 +247,7 @@ async function main() {
         await sleep(r < 0.3 ? between(0, 50) : r < 0.8 ? between(50, 1500) : between(1500, 4000));
       }
     } catch (e) {
-      outcome = `error: ${String(e.message).split("\n")[0]}`;
+      outcome = `${choice}: error: ${String(e.message).split("\n")[0]}`;
     }
     tally[outcome] = (tally[outcome] || 0) + 1;
     await page.close({ runBeforeUnload: false }).catch(() => {});

@@ -188,14 +188,14 @@ async function readOutbox(page) {
     let pending = 0;
     for (const k of keys.filter((k) => k.startsWith("kelisim:outbox:"))) {
       try {
+        // One key per record (`kelisim:outbox:<time>:<record id>:<cookie>`), or kelisim 0.1's
+        // shared outbox (`kelisim:outbox:<cookie>`, `{ pending: [...] }`) not yet migrated.
         const outbox = JSON.parse(localStorage.getItem(k));
-        pending += Array.isArray(outbox.pending) ? outbox.pending.length : 0;
+        pending += Array.isArray(outbox && outbox.pending) ? outbox.pending.length : 1;
       } catch (e) {
         pending += 1;
       }
     }
-    // A future layout (one key per record) is counted too.
-    pending += keys.filter((k) => k.startsWith("kelisim:record:")).length;
     return { choicesWaiting, pending };
   });
 }

@@ -144,3 +144,13 @@ fn a_wrong_type_is_named_with_what_was_found() {
         );
     }
 }
+
+#[test]
+fn texts_know_whether_they_are_empty() {
+    let mut texts = config::Texts::default();
+    assert!(texts.is_empty());
+    texts.insert("banner-title".into(), config::Text::Plain("Cookie".into()));
+    assert!(!texts.is_empty());
+    let (config, _) = config::parse(r#"{"texts": {"banner-title": "Cookie"}}"#);
+    assert!(!config.unwrap().texts.is_empty());
+}

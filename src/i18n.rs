@@ -431,4 +431,29 @@ mod tests {
         assert_eq!(fill("нет", &[]), "нет");
         assert_eq!(fill("broken {$x", &[("x", "1")]), "broken {$x");
     }
+
+    #[test]
+    fn built_in_categories_have_descriptions() {
+        for id in crate::config::DEFAULT_CATEGORIES {
+            let msg = category_description(id).unwrap_or_else(|| panic!("{id}"));
+            assert_eq!(IDS[msg.0], format!("category-{id}-description"));
+        }
+        assert!(category_description("custom").is_none());
+    }
+
+    #[test]
+    fn plural_rules_hold_across_the_table_edge() {
+        // `table[n]` below 200, `table[100 + n % 100]` from 200 on.
+        for (n, ru, en) in [
+            (199, Plural::Many, Plural::Other),
+            (200, Plural::Many, Plural::Other),
+            (201, Plural::One, Plural::Other),
+            (202, Plural::Few, Plural::Other),
+            (211, Plural::Many, Plural::Other),
+            (1_000_001, Plural::One, Plural::Other),
+        ] {
+            assert_eq!(plural(Lang::Ru, n), ru, "{n}");
+            assert_eq!(plural(Lang::En, n), en, "{n}");
+        }
+    }
 }

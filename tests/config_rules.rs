@@ -186,7 +186,10 @@ fn shown_texts_list_every_configured_text_with_its_path() {
         ]
     );
     let (config, _) = config::parse("{}");
-    assert!(config.unwrap().shown_texts(kelisim::lang::Lang::Kk).is_empty());
+    assert!(config
+        .unwrap()
+        .shown_texts(kelisim::lang::Lang::Kk)
+        .is_empty());
 }
 
 #[test]

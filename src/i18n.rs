@@ -431,4 +431,63 @@ mod tests {
         assert_eq!(fill("нет", &[]), "нет");
         assert_eq!(fill("broken {$x", &[("x", "1")]), "broken {$x");
     }
+
+    #[test]
+    fn built_in_categories_have_descriptions() {
+        for id in crate::config::DEFAULT_CATEGORIES {
+            let msg = category_description(id).unwrap_or_else(|| panic!("{id}"));
+            assert_eq!(IDS[msg.0], format!("category-{id}-description"));
+        }
+        assert!(category_description("custom").is_none());
+    }
+
+    #[test]
+    fn plural_rules_hold_across_the_table_edge() {
+        // `table[n]` below 200, `table[100 + n % 100]` from 200 on.
+        for (n, ru, en) in [
+            (199, Plural::Many, Plural::Other),
+            (200, Plural::Many, Plural::Other),
+            (201, Plural::One, Plural::Other),
+            (202, Plural::Few, Plural::Other),
+            (211, Plural::Many, Plural::Other),
+            (1_000_001, Plural::One, Plural::Other),
+        ] {
+            assert_eq!(plural(Lang::Ru, n), ru, "{n}");
+            assert_eq!(plural(Lang::En, n), en, "{n}");
+        }
+    }
+
+    #[test]
+    fn selectors_read_their_variants_whatever_the_variable_name() {
+        let args = [("n", "1"), ("count", "1")];
+        // A long name (the body starts right after `->`) and a one-letter one.
+        assert_eq!(format(Lang::En, "{$count ->[one]a*[other]b}", &args), "a");
+        assert_eq!(format(Lang::En, "{$n ->[one]a*[other]b}", &args), "a");
+        // A `[` inside a placeable of a variant does not start a variant.
+        assert_eq!(
+            format(Lang::En, "{$n ->[one]a {$x[0]} *[other]b}", &args),
+            "a {$x[0]}"
+        );
+        assert_eq!(
+            fill("{$n ->[1]a {$x[0]} *[other]b}", &[("n", "1")]),
+            "a {$x[0]}"
+        );
+        // A configuration's override may be any text: a selector with no name does not panic.
+        assert_eq!(format(Lang::En, "{$->[one]a*[other]b}", &args), "b");
+    }
+
+    #[test]
+    fn variants_keys_and_defaults() {
+        // The default need not be last; a value matching no key takes it.
+        assert_eq!(fill("{$n ->*[other]b [one]a}", &[("n", "7")]), "b");
+        assert_eq!(
+            format(Lang::En, "{$n ->*[other]b [one]a}", &[("n", "1")]),
+            "a"
+        );
+        // Exact keys: a word, and a number written another way.
+        assert_eq!(fill("{$a ->[yes]Y *[no]N}", &[("a", "yes")]), "Y");
+        assert_eq!(fill("{$a ->[1]one *[other]more}", &[("a", "01")]), "one");
+        // A last variant's text may end with `*`.
+        assert_eq!(fill("{$n ->[one]a *[other]5*}", &[("n", "2")]), "5*");
+    }
 }

@@ -144,3 +144,79 @@ fn a_wrong_type_is_named_with_what_was_found() {
         );
     }
 }
+
+#[test]
+fn texts_know_whether_they_are_empty() {
+    let mut texts = config::Texts::default();
+    assert!(texts.is_empty());
+    texts.insert("banner-title".into(), config::Text::Plain("Cookie".into()));
+    assert!(!texts.is_empty());
+    let (config, _) = config::parse(r#"{"texts": {"banner-title": "Cookie"}}"#);
+    assert!(!config.unwrap().texts.is_empty());
+}
+
+#[test]
+fn shown_texts_list_every_configured_text_with_its_path() {
+    let (config, _) = config::parse(
+        r#"{"operator": {"name": "ТОО Дүкен", "bin": "240740012077",
+              "contacts": {"address": {"kk": "Астана", "en": "Astana"}, "hours": "9-18"}},
+            "policy_url": "/policy",
+            "categories": [{"id": "analytics", "name": "Analytics", "description": "What", "data": "IP",
+              "services": [{"id": "ga", "name": "GA", "provider": "Google", "purpose": "Stats"}]}]}"#,
+    );
+    let texts = config.unwrap().shown_texts(kelisim::lang::Lang::En);
+    let texts: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    // `necessary` (added first) has no text of its own: its texts are the locales'.
+    assert_eq!(
+        texts,
+        [
+            ("operator.name", "ТОО Дүкен"),
+            ("operator.contacts.address", "Astana"),
+            ("operator.contacts.hours", "9-18"),
+            ("policy_url", "/policy"),
+            ("categories[1].name", "Analytics"),
+            ("categories[1].description", "What"),
+            ("categories[1].data", "IP"),
+            ("categories[1].services[0].name", "GA"),
+            ("categories[1].services[0].provider", "Google"),
+            ("categories[1].services[0].purpose", "Stats"),
+        ]
+    );
+    let (config, _) = config::parse("{}");
+    assert!(config
+        .unwrap()
+        .shown_texts(kelisim::lang::Lang::Kk)
+        .is_empty());
+}
+
+#[test]
+fn all_ids_are_the_categories() {
+    let (config, _) = config::parse(r#"{"categories": [{"id": "video", "name": "Video"}]}"#);
+    let ids: Vec<String> = config.unwrap().all_ids().into_iter().collect();
+    assert_eq!(ids, ["necessary", "video"]);
+}
+
+#[test]
+fn a_configuration_built_in_rust_is_checked_by_the_same_rules() {
+    // Valid: `necessary` is added first; a warning alone does not refuse it.
+    let mut c = config::Config::default();
+    c.categories.remove(0);
+    c.operator = Some(config::Operator {
+        name: config::Text::Plain("X".into()),
+        bin: None,
+        contacts: Default::default(),
+        response_days: None,
+    });
+    let checked = config::check(c).unwrap();
+    assert_eq!(checked.categories[0].id, "necessary");
+    // Invalid: the errors name the keys.
+    let mut c = config::Config::default();
+    c.cookie.name = "bad name".into();
+    c.cross_border = vec!["germany".into()];
+    let errors = config::check(c).unwrap_err();
+    let paths: Vec<&str> = errors.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["cookie.name", "cross_border[0]"]);
+}

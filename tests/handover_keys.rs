@@ -8,9 +8,15 @@ use kelisim::handover::{self, Handover};
 
 #[test]
 fn storage_keys_name_the_cookie() {
-    assert_eq!(handover::legacy_outbox_key("kelisim"), "kelisim:outbox:kelisim");
+    assert_eq!(
+        handover::legacy_outbox_key("kelisim"),
+        "kelisim:outbox:kelisim"
+    );
     assert_eq!(handover::receipt_key("shop_kz"), "kelisim:receipt:shop_kz");
-    assert_ne!(handover::legacy_outbox_key("a"), handover::legacy_outbox_key("b"));
+    assert_ne!(
+        handover::legacy_outbox_key("a"),
+        handover::legacy_outbox_key("b")
+    );
     assert_ne!(handover::receipt_key("a"), handover::legacy_outbox_key("a"));
     // One key per outbox record: its time, its record id, the cookie's name.
     let id = "5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f";
@@ -19,7 +25,10 @@ fn storage_keys_name_the_cookie() {
     assert_eq!(handover::outbox_record_id(&record, "k"), Some(id));
     assert_eq!(handover::outbox_record_id(&record, "other"), None);
     assert!(handover::is_outbox_key(&record, "k"));
-    assert!(handover::is_outbox_key(&handover::legacy_outbox_key("k"), "k"));
+    assert!(handover::is_outbox_key(
+        &handover::legacy_outbox_key("k"),
+        "k"
+    ));
     assert!(!handover::is_outbox_key(&handover::receipt_key("k"), "k"));
     // None of them is taken for a hand-over.
     assert!(!handover::is_key(&handover::legacy_outbox_key("k"), "k"));

@@ -81,9 +81,10 @@ pub fn backoff_ms(attempt: u32) -> u32 {
 pub enum Outcome {
     /// 2xx: delivered; remove it.
     Delivered,
-    /// 4xx: the endpoint refuses it for good; log and remove it.
+    /// 4xx but 408 and 429: the endpoint refuses it for good; log and remove it.
     Refused,
-    /// Network error, timeout, 5xx or anything else: keep it and try again later.
+    /// Network error, timeout, 5xx, 408 (Request Timeout), 429 (Too Many Requests: the
+    /// receiver's own rate limit) or anything else: keep it and try again later.
     Retry,
 }
 
@@ -91,6 +92,8 @@ pub enum Outcome {
 pub fn outcome(status: u16) -> Outcome {
     match status {
         200..=299 => Outcome::Delivered,
+        // "Not now", not "never": a record answered so is kept (found by the soak, issue 11).
+        408 | 429 => Outcome::Retry,
         400..=499 => Outcome::Refused,
         _ => Outcome::Retry,
     }
@@ -142,6 +145,9 @@ mod tests {
         assert_eq!(outcome(201), Outcome::Delivered);
         assert_eq!(outcome(200), Outcome::Delivered);
         assert_eq!(outcome(400), Outcome::Refused);
+        assert_eq!(outcome(499), Outcome::Refused);
+        assert_eq!(outcome(408), Outcome::Retry);
+        assert_eq!(outcome(429), Outcome::Retry);
         assert_eq!(outcome(500), Outcome::Retry);
         assert_eq!(outcome(0), Outcome::Retry);
         assert_eq!(backoff_ms(0), 2_000);

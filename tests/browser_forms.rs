@@ -10,51 +10,19 @@
 
 mod common;
 
-use common::{clear_cookie, sleep, to_json, top, Frame};
+use common::{clear_cookie, receiver, sleep, stored, to_json, top, Frame};
 use kelisim::config::forms::{read_forms, Forms};
 use kelisim::config::Config;
 use kelisim::lang::Lang;
 use kelisim::processing;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, RequestInit, Response};
+use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const RECEIVER: &str = "http://127.0.0.1:8787";
 const COOKIE: &str = "k_forms";
-
-async fn receiver_get(path: &str) -> Value {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    let promise = top().fetch_with_str_and_init(&format!("{RECEIVER}{path}"), &init);
-    let response: Response = JsFuture::from(promise)
-        .await
-        .expect("the receiver answers (scripts/test.sh starts it)")
-        .into();
-    assert!(response.ok(), "GET {path}: HTTP {}", response.status());
-    let body = JsFuture::from(response.text().unwrap())
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap();
-    serde_json::from_str(&body).unwrap_or(Value::Null)
-}
-
-/// The records the receiver stored for a consent, waiting until there are `n`.
-async fn stored(consent_id: &str, n: usize) -> Vec<Value> {
-    for _ in 0..100 {
-        let records = receiver_get(&format!("/__test/records?consent_id={consent_id}")).await;
-        let records = records.as_array().cloned().unwrap_or_default();
-        if records.len() >= n {
-            return records;
-        }
-        sleep(100).await;
-    }
-    panic!("the receiver did not get {n} records for {consent_id}");
-}
 
 /// An element of the frame's own document (the light DOM).
 fn light(frame: &Frame, selector: &str) -> Option<Element> {
@@ -352,7 +320,7 @@ async fn a_fetch_with_form_data_carries_the_ids() {
     let mut body = String::new();
     for _ in 0..100 {
         sleep(100).await;
-        let forms = receiver_get("/__test/forms").await;
+        let forms = receiver("GET", "/__test/forms").await;
         if let Some(b) = forms
             .as_array()
             .unwrap()

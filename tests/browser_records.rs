@@ -7,45 +7,11 @@
 
 mod common;
 
-use common::{clear_cookie, sleep, top, Frame};
+use common::{clear_cookie, receiver, sleep, stored, Frame};
 use serde_json::{json, Value};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{RequestInit, Response};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const RECEIVER: &str = "http://127.0.0.1:8787";
-
-async fn receiver(method: &str, path: &str) -> Value {
-    let init = RequestInit::new();
-    init.set_method(method);
-    let promise = top().fetch_with_str_and_init(&format!("{RECEIVER}{path}"), &init);
-    let response: Response = JsFuture::from(promise)
-        .await
-        .expect("the receiver answers (scripts/test.sh starts it)")
-        .into();
-    assert!(response.ok(), "{method} {path}: HTTP {}", response.status());
-    let body = JsFuture::from(response.text().unwrap())
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap();
-    serde_json::from_str(&body).unwrap_or(Value::Null)
-}
-
-/// The records the receiver stored for a consent, waiting until there are `n`.
-async fn stored(consent_id: &str, n: usize) -> Vec<Value> {
-    for _ in 0..100 {
-        let records = receiver("GET", &format!("/__test/records?consent_id={consent_id}")).await;
-        let records = records.as_array().cloned().unwrap_or_default();
-        if records.len() >= n {
-            return records;
-        }
-        sleep(100).await;
-    }
-    panic!("the receiver did not get {n} records for {consent_id}");
-}
 
 async fn outbox_empties(frame: &Frame) {
     for _ in 0..100 {

@@ -13,35 +13,15 @@
 
 mod common;
 
-use common::{clear_cookie, sleep, top, Frame};
+use common::{clear_cookie, receiver, sleep, top, Frame};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{RequestInit, Response};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const RECEIVER: &str = "http://127.0.0.1:8787";
 const PAGE: &str = "/tests/pages/tabs.html";
-
-async fn receiver(method: &str, path: &str) -> Value {
-    let init = RequestInit::new();
-    init.set_method(method);
-    let promise = top().fetch_with_str_and_init(&format!("{RECEIVER}{path}"), &init);
-    let response: Response = JsFuture::from(promise)
-        .await
-        .expect("the receiver answers (scripts/test.sh starts it)")
-        .into();
-    assert!(response.ok(), "{method} {path}: HTTP {}", response.status());
-    let body = JsFuture::from(response.text().unwrap())
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap();
-    serde_json::from_str(&body).unwrap_or(Value::Null)
-}
 
 async fn until(what: &str, mut ok: impl FnMut() -> bool) {
     for _ in 0..200 {

@@ -26,6 +26,41 @@ pub async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// The reference receiver that `scripts/test.sh` starts with `--test-hooks`.
+pub const RECEIVER: &str = "http://127.0.0.1:8787";
+
+/// Calls the receiver (`method`, `path`), asserts a 2xx answer and returns its JSON body
+/// (`Null` when it is not JSON).
+pub async fn receiver(method: &str, path: &str) -> serde_json::Value {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let promise = top().fetch_with_str_and_init(&format!("{RECEIVER}{path}"), &init);
+    let response: web_sys::Response = JsFuture::from(promise)
+        .await
+        .expect("the receiver answers (scripts/test.sh starts it)")
+        .into();
+    assert!(response.ok(), "{method} {path}: HTTP {}", response.status());
+    let body = JsFuture::from(response.text().unwrap())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    serde_json::from_str(&body).unwrap_or(serde_json::Value::Null)
+}
+
+/// The records the receiver stored for a consent, waiting until there are `n`.
+pub async fn stored(consent_id: &str, n: usize) -> Vec<serde_json::Value> {
+    for _ in 0..100 {
+        let records = receiver("GET", &format!("/__test/records?consent_id={consent_id}")).await;
+        let records = records.as_array().cloned().unwrap_or_default();
+        if records.len() >= n {
+            return records;
+        }
+        sleep(100).await;
+    }
+    panic!("the receiver did not get {n} records for {consent_id}");
+}
+
 /// Forgets a visitor of the test origin (all test pages share it): deletes cookie `name` and
 /// what kelisim keeps in local storage for that cookie name (`kelisim:*:<name>`).
 pub fn clear_cookie(name: &str) {

@@ -36,7 +36,7 @@ fn msg(config: &Config, lang: Lang, m: Msg) -> String {
     override_.unwrap_or_else(|| i18n::text(lang, m).to_owned())
 }
 
-/// The checkbox's one-line label: "I consent to … for: <purpose>".
+/// The checkbox's one-line label: "I consent to … for: `<purpose>`".
 pub fn label(config: &Config, purpose: &Purpose, lang: Lang) -> String {
     i18n::format(
         lang,

@@ -28,7 +28,7 @@
 //! Processing consent in the site's own forms: pass the purposes as `forms` (typed, as the
 //! configuration's `forms` key reads, [`crate::config::forms::Forms`]) and render the form with
 //! the attribute; kelisim adds the checkboxes and the submitted fields as for any page:
-//! ```ignore
+//! ```text
 //! view! {
 //!     <ConsentBanner config=config forms=forms />
 //!     <form action="/apply" method="post" data-kelisim-form="loan-application"> … </form>

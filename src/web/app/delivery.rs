@@ -12,7 +12,7 @@
 //! a keepalive fetch. Every retry carries the same record id.
 //!
 //! Delivery is serialised across the site's tabs by the Web Lock
-//! [`outbox::lock_name`]` (`kelisim-delivery:<cookie name>`): one tab at a time sends, so two
+//! [`outbox::lock_name`] (`kelisim-delivery:<cookie name>`): one tab at a time sends, so two
 //! tabs never send the same record at the same moment. Where the browser has no Web Locks API
 //! each tab delivers on its own: a record may then arrive twice, which is harmless (the record id
 //! repeats and the receiver refuses a repeat). The decisions are in [`crate::outbox`].
@@ -267,7 +267,7 @@ fn spawn(future: Pin<Box<dyn Future<Output = ()>>>) {
 
 /// Sends the pending records one at a time, oldest first, so the endpoint receives them in the
 /// order they were made; stops at the first one that must be retried. Runs under the delivery
-/// lock ([`with_lock`]); the outbox is read again after each answer, since another tab may have
+/// lock (`with_lock`); the outbox is read again after each answer, since another tab may have
 /// delivered or added records meanwhile.
 pub fn flush(app: App) {
     let Some(endpoint) = app.config.with_value(|c| c.endpoint.clone()) else {

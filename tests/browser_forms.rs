@@ -79,6 +79,18 @@ fn page_config(frame: &Frame) -> (Config, Forms) {
     (config, forms)
 }
 
+/// The test page's loan form, both its purposes ticked (optional first, then required).
+async fn loan_form_with_both_purposes_ticked() -> Frame {
+    let frame = Frame::open("/tests/pages/forms.html").await;
+    wait_form(&frame, "loan").await;
+    click(
+        &frame,
+        "#loan input[data-kelisim-purpose=\"marketing-messages\"]",
+    );
+    click(&frame, "#loan input[data-kelisim-purpose=\"application\"]");
+    frame
+}
+
 /// Clicks `submit` and waits for the frame to land on forms-done.html; its query.
 async fn submit_and_land(frame: &Frame, submit: &str) -> Vec<(String, String)> {
     js_sys::Reflect::set(&frame.window(), &"__stale".into(), &JsValue::TRUE).unwrap();
@@ -275,13 +287,7 @@ async fn nothing_is_pre_ticked_and_a_required_purpose_blocks_until_ticked() {
 #[wasm_bindgen_test]
 async fn optional_purposes_never_block_and_each_ticked_purpose_is_its_own_record() {
     clear_cookie(COOKIE);
-    let frame = Frame::open("/tests/pages/forms.html").await;
-    wait_form(&frame, "loan").await;
-    click(
-        &frame,
-        "#loan input[data-kelisim-purpose=\"marketing-messages\"]",
-    );
-    click(&frame, "#loan input[data-kelisim-purpose=\"application\"]");
+    let frame = loan_form_with_both_purposes_ticked().await;
     let query = submit_and_land(&frame, "#loan-submit").await;
     let a = field(&query, "kelisim-consent-application")
         .unwrap()
@@ -474,13 +480,7 @@ async fn a_bad_configuration_blocks_the_form_and_names_the_key() {
 #[wasm_bindgen_test]
 async fn withdrawal_in_the_preference_center_sends_its_record() {
     clear_cookie(COOKIE);
-    let frame = Frame::open("/tests/pages/forms.html").await;
-    wait_form(&frame, "loan").await;
-    click(
-        &frame,
-        "#loan input[data-kelisim-purpose=\"marketing-messages\"]",
-    );
-    click(&frame, "#loan input[data-kelisim-purpose=\"application\"]");
+    let frame = loan_form_with_both_purposes_ticked().await;
     submit_and_land(&frame, "#loan-submit").await;
     frame.navigate("/tests/pages/forms.html").await;
     wait_form(&frame, "loan").await;

@@ -47,6 +47,11 @@ command -v openssl >/dev/null || apt_install openssl
 
 if [ "${1:-}" = "--browsers" ]; then
   apt_install chromium chromium-driver firefox-esr hunspell hunspell-ru hunspell-en-us hunspell-kk sqlite3
+  # mdBook builds the documentation (docs/book) in the test command; without its web server.
+  if ! command -v mdbook >/dev/null; then
+    say "installing mdbook (cargo, a few minutes, once)"
+    cargo install --locked mdbook --no-default-features
+  fi
   if ! command -v geckodriver >/dev/null; then
     say "installing geckodriver (cargo, a few minutes, once)"
     cargo install --locked geckodriver

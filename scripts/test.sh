@@ -27,6 +27,11 @@ say "rustdoc: every public item documented (missing_docs), no warnings, native a
 RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim --features schema
 RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim --target wasm32-unknown-unknown
 RUSTDOCFLAGS=-Dwarnings cargo doc --quiet --no-deps -p kelisim-receiver
+say "the book (docs/book): mdBook builds it; tests/book.rs (in cargo test) checks its links"
+rm -rf "$ROOT/target/book"
+mdbook build --dest-dir "$ROOT/target/book" "$ROOT/docs/book" >"$ROOT/target/book.log" 2>&1 \
+  || { cat "$ROOT/target/book.log"; exit 1; }
+test -f "$ROOT/target/book/index.html"
 say "the crates as published: cargo publish --dry-run (both packaged; kelisim also built as packaged)"
 # Building the packaged receiver too (`scripts/publish-check.sh`) compiles its dependencies once more
 # with the package's own feature set: about 11 minutes on a fresh 2-core machine, so the test

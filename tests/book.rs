@@ -83,7 +83,9 @@ fn anchors(text: &str) -> BTreeSet<String> {
 fn check_file(file: &Path, problems: &mut Vec<String>) {
     let text = fs::read_to_string(file).unwrap();
     for link in links(&text) {
-        if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:")
+        if link.starts_with("http://")
+            || link.starts_with("https://")
+            || link.starts_with("mailto:")
         {
             continue;
         }
@@ -97,14 +99,21 @@ fn check_file(file: &Path, problems: &mut Vec<String>) {
             file.parent().unwrap().join(path)
         };
         if !target.exists() {
-            problems.push(format!("{}: link to a missing file `{link}`", file.display()));
+            problems.push(format!(
+                "{}: link to a missing file `{link}`",
+                file.display()
+            ));
             continue;
         }
         if let Some(frag) = frag {
             if target.extension().is_some_and(|e| e == "md") {
                 let heads = anchors(&fs::read_to_string(&target).unwrap());
                 if !heads.contains(frag) {
-                    problems.push(format!("{}: no heading `#{frag}` in {}", file.display(), path));
+                    problems.push(format!(
+                        "{}: no heading `#{frag}` in {}",
+                        file.display(),
+                        path
+                    ));
                 }
             }
         }
@@ -136,7 +145,11 @@ fn every_relative_link_of_the_readme_and_the_book_resolves() {
             check_file(&p, &mut problems);
         }
     }
-    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -157,6 +170,12 @@ fn the_checker_finds_a_broken_link_and_a_broken_anchor() {
 
 #[test]
 fn the_readme_stays_a_landing_page() {
-    let lines = fs::read_to_string(root().join("README.md")).unwrap().lines().count();
-    assert!(lines <= 150, "README.md has {lines} lines: move the details into docs/book/");
+    let lines = fs::read_to_string(root().join("README.md"))
+        .unwrap()
+        .lines()
+        .count();
+    assert!(
+        lines <= 150,
+        "README.md has {lines} lines: move the details into docs/book/"
+    );
 }

@@ -13,6 +13,7 @@
 //!
 //! 1. the page's configuration → [`config`] (types and defaults; [`mod@config::read`] walks the JSON,
 //!    [`config::validate`] checks it; any error fails closed);
+//!    services named by id take their disclosures from the [`catalogue`] of known services;
 //! 2. the language → [`lang`] ([`lang::Lang`], negotiation with `fluent-langneg`), and the texts →
 //!    [`i18n`] (compiled from `locales/*.ftl` by `build.rs`, plural rules included), country
 //!    names → [`country`] (CLDR), what "Accept all" consents to → [`disclosure`];
@@ -31,6 +32,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod catalogue;
 pub mod cleanup;
 pub mod config;
 pub mod consent;

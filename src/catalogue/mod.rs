@@ -1,0 +1,212 @@
+//! The catalogue of known services: the trackers, embeds and widgets found on sites in
+//! Kazakhstan, by service id.
+//!
+//! It is the single source for every part that must recognise a service: the configuration (a
+//! service named by id inherits its disclosures), the loader's automatic blocking (its pattern
+//! table is generated from [`services`]), the configurator, the site audit (`kelisim-scan`) and
+//! the docs. Each entry says who provides the service, where its data go, its default category,
+//! the cookies it sets and the URL patterns of its scripts and iframes.
+//!
+//! A URL pattern is `host` or `host/path-prefix`; a host written `*.example.com` matches
+//! `example.com` and every subdomain of it. The scheme (`http:`, `https:` or none, as in
+//! `//mc.yandex.ru/…`) is ignored, and so are the port, the query and the fragment.
+
+mod data;
+
+pub use data::SERVICES;
+
+/// A known service.
+#[derive(Debug)]
+pub struct Service {
+    /// Its id, as a configuration names it (`yandex-metrica`).
+    pub id: &'static str,
+    /// The product's name, the same in every language.
+    pub name: &'static str,
+    /// The provider's legal name (as the provider writes it).
+    pub provider: &'static str,
+    /// Where its data go (ISO 3166-1 alpha-2).
+    pub country: &'static str,
+    /// Its default category (`necessary`, `preferences`, `analytics` or `marketing`).
+    pub category: &'static str,
+    /// URL patterns of its scripts and iframes (see the module's doc).
+    pub urls: &'static [&'static str],
+    /// The cookies it sets.
+    pub cookies: &'static [Cookie],
+    /// Where the facts come from (the vendor's documentation).
+    pub source: &'static str,
+}
+
+/// A cookie a known service sets.
+#[derive(Debug)]
+pub struct Cookie {
+    /// Its name; a trailing `*` matches any suffix (`_ga_*`).
+    pub name: &'static str,
+    /// How long it lives, in days (0: until the browser closes).
+    pub days: u32,
+}
+
+/// Every known service.
+pub fn services() -> &'static [Service] {
+    SERVICES
+}
+
+/// The service with this id.
+pub fn by_id(id: &str) -> Option<&'static Service> {
+    SERVICES.iter().find(|s| s.id == id)
+}
+
+/// The service whose URL patterns match this script or iframe URL (absolute, or
+/// protocol-relative); `None` for anything else, relative URLs included.
+pub fn match_url(url: &str) -> Option<&'static Service> {
+    SERVICES
+        .iter()
+        .find(|s| s.urls.iter().any(|p| pattern_matches(p, url)))
+}
+
+/// The service that sets a cookie of this name.
+pub fn match_cookie(name: &str) -> Option<&'static Service> {
+    SERVICES
+        .iter()
+        .find(|s| s.cookies.iter().any(|c| cookie_matches(c.name, name)))
+}
+
+/// Whether a cookie name pattern (a trailing `*` matches any suffix) matches a name.
+pub fn cookie_matches(pattern: &str, name: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => pattern == name,
+    }
+}
+
+/// Whether a URL pattern (see the module's doc) matches a URL.
+pub fn pattern_matches(pattern: &str, url: &str) -> bool {
+    let Some((host, path)) = host_and_path(url) else {
+        return false;
+    };
+    let (p_host, p_path) = match pattern.find('/') {
+        Some(i) => (&pattern[..i], &pattern[i..]),
+        None => (pattern, "/"),
+    };
+    let host_ok = match p_host.strip_prefix("*.") {
+        Some(domain) => {
+            host.eq_ignore_ascii_case(domain)
+                || (host.len() > domain.len()
+                    && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
+                    && host[host.len() - domain.len()..].eq_ignore_ascii_case(domain))
+        }
+        None => host.eq_ignore_ascii_case(p_host),
+    };
+    host_ok && path.starts_with(p_path)
+}
+
+/// The host (without port or credentials) and the path (`/` when empty) of an absolute or
+/// protocol-relative URL.
+fn host_and_path(url: &str) -> Option<(&str, &str)> {
+    let url = url.trim();
+    let rest = if let Some(r) = url.strip_prefix("//") {
+        r
+    } else {
+        let colon = url.find("://")?;
+        let scheme = &url[..colon];
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            return None;
+        }
+        &url[colon + 3..]
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let host = authority.split(':').next().unwrap_or(authority);
+    let path = &rest[end..];
+    let path = match path.find(['?', '#']) {
+        Some(i) => &path[..i],
+        None => path,
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    (!host.is_empty()).then_some((host, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_categories_known() {
+        for (i, s) in SERVICES.iter().enumerate() {
+            assert!(
+                SERVICES[i + 1..].iter().all(|t| t.id != s.id),
+                "{} twice",
+                s.id
+            );
+            assert!(
+                ["necessary", "preferences", "analytics", "marketing"].contains(&s.category),
+                "{}: category {}",
+                s.id,
+                s.category
+            );
+            assert!(!s.urls.is_empty(), "{}: no URL pattern", s.id);
+        }
+    }
+
+    #[test]
+    fn the_contract_ids_exist_with_their_categories() {
+        for (id, category) in [
+            ("google-analytics", "analytics"),
+            ("yandex-metrica", "analytics"),
+            ("meta-pixel", "marketing"),
+            ("google-ads", "marketing"),
+            ("vk-pixel", "marketing"),
+            ("tiktok-pixel", "marketing"),
+            ("youtube", "marketing"),
+        ] {
+            assert_eq!(by_id(id).map(|s| s.category), Some(category), "{id}");
+        }
+    }
+
+    #[test]
+    fn urls_match_their_services() {
+        let cases = [
+            (
+                "https://www.googletagmanager.com/gtag/js?id=G-XXXX",
+                Some("google-analytics"),
+            ),
+            (
+                "https://mc.yandex.ru/metrika/tag.js",
+                Some("yandex-metrica"),
+            ),
+            ("//mc.yandex.com/metrika/tag.js", Some("yandex-metrica")),
+            (
+                "https://connect.facebook.net/en_US/fbevents.js",
+                Some("meta-pixel"),
+            ),
+            ("https://cdn.jsdelivr.net/npm/lodash", None),
+            ("/metrika/tag.js", None),
+            ("javascript:alert(1)", None),
+            ("https://mc.yandex.ru.evil.example/tag.js", None),
+        ];
+        for (url, id) in cases {
+            assert_eq!(match_url(url).map(|s| s.id), id, "{url}");
+        }
+    }
+
+    #[test]
+    fn patterns() {
+        assert!(pattern_matches("*.example.com", "https://example.com/x"));
+        assert!(pattern_matches(
+            "*.example.com",
+            "https://a.b.example.com:8443/x"
+        ));
+        assert!(!pattern_matches(
+            "*.example.com",
+            "https://badexample.com/x"
+        ));
+        assert!(pattern_matches("host.kz/a/b", "http://HOST.kz/a/b.js?q#f"));
+        assert!(!pattern_matches("host.kz/a/b", "http://host.kz/a/c.js"));
+        assert!(cookie_matches("_ga_*", "_ga_ABC"));
+        assert!(!cookie_matches("_ga", "_gat"));
+        assert_eq!(
+            match_cookie("_ym_uid").map(|s| s.id),
+            Some("yandex-metrica")
+        );
+    }
+}

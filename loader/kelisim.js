@@ -7,8 +7,8 @@
  * all denied but security_storage): see src/early.rs. It imports app/first.js and
  * app/first_bg.wasm next to its own URL, hands over to the first layer (which validates the
  * configuration, runs the queue and fires "kelisim:ready"), and loads the Leptos app
- * (app/app.js, app/app_bg.wasm) only when the first layer asks (loadApp), prefetching it while
- * the page is idle when the banner is shown.
+ * (app/app.js, app/app_bg.wasm) only when the first layer asks (loadApp), compiling it while
+ * the page is idle once the banner is shown (prefetchApp).
  *
  * Google Consent Mode v2: gtag('consent', 'default', …) synchronously, before any Google tag
  * placed after this script, then 'update' with the first layer's states (loader.consentMode);
@@ -103,9 +103,14 @@
   }
   // A glue module, imported once a <link rel=modulepreload integrity> has fetched and checked it
   // (the import reuses that module); a browser without modulepreload imports it unchecked.
+  // The page's own hint for it (the recommended embed), checked with the same integrity, is used
+  // as it is: Firefox fails a second modulepreload of a module it already holds.
   function glue(f) {
     var url = base + FILES[f], l = d.createElement("link");
-    if (!SRI[f] || !(l.relList && l.relList.supports && l.relList.supports("modulepreload"))) return import(url);
+    var hinted = [].some.call(d.querySelectorAll('link[rel="modulepreload"]'), function (h) {
+      return h.href === url && h.integrity === SRI[f];
+    });
+    if (hinted || !SRI[f] || !(l.relList && l.relList.supports && l.relList.supports("modulepreload"))) return import(url);
     return new Promise(function (ok, ko) {
       l.rel = "modulepreload"; l.href = url; l.integrity = SRI[f];
       if (api.nonce) l.nonce = api.nonce;
@@ -140,26 +145,41 @@
     },
     // Google Consent Mode's update with the first layer's states; `always` after a choice.
     consentMode: update,
+    // The app compiled (at idle, or now) and instantiated: Settings only waits for the rest.
     loadApp: function () {
       if (!appLoading) {
-        appLoading = glue("app").then(function (g) {
-          return g.default({ module_or_path: wasm("app_wasm") }).then(function () { return g; });
+        appLoading = compileApp().then(function (r) {
+          return r[0].default({ module_or_path: r[1] }).then(function () { return r[0]; });
         });
+        appLoading.catch(function () { appLoading = null; }); // a later click tries again
       }
       return appLoading;
     },
-    // Fetches the app's files into the HTTP cache while the page is idle (no compiling).
+    // Called when the banner is shown: once it is painted and the page is idle, the app's glue
+    // is imported and its wasm compiled into a kept WebAssembly.Module (nothing of the app is
+    // requested before the banner is visible; on a no-cache server nothing is fetched twice).
     prefetchApp: function () {
-      (w.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () {
-        [FILES.app, FILES.app_wasm].forEach(function (f) {
-          var l = d.createElement("link");
-          l.rel = "prefetch"; l.href = base + f; l.setAttribute("data-kelisim-prefetch", "");
-          if (f.slice(-3) === ".js") l.as = "script";
-          d.head.appendChild(l);
+      (w.requestAnimationFrame || setTimeout)(function () {
+        (w.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () {
+          compileApp().catch(function () { /* loadApp reports it */ });
         });
       });
     }
   };
+  // The app's glue and compiled wasm module, fetched once (compileStreaming where the server
+  // sends application/wasm, else compiled from the bytes); a failure lets a later call retry.
+  var appCompiling = null;
+  function compileApp() {
+    if (!appCompiling) {
+      appCompiling = Promise.all([glue("app"), wasm("app_wasm").then(function (r) {
+        if (!r.ok) throw new Error(r.url + ": HTTP " + r.status);
+        return WebAssembly.compileStreaming && /^application\/wasm/.test(r.headers.get("content-type"))
+          ? WebAssembly.compileStreaming(r) : r.arrayBuffer().then(WebAssembly.compile);
+      })]);
+      appCompiling.catch(function () { appCompiling = null; });
+    }
+    return appCompiling;
+  }
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {

@@ -9,7 +9,8 @@
 # The app files' names carry 8 hex digits of their sha256 (served with Cache-Control: immutable);
 # the loader, which names them, gets the names and the integrity hashes in its /*@files*/ table.
 #   dist/configurator/         the configurator page of the demo site (bundle/configurator)
-# plus the demo site (demo/). Each bundle is its own cargo build (bundle/first, bundle/app): built
+#   dist/embed.html            the recommended embed: preload hints, configuration, loader
+# plus the demo site (index.html and demo/). Each bundle is its own cargo build (bundle/first, bundle/app): built
 # together, cargo would unify their features and put the app into the first layer.
 # Any failing step fails the build: an old dist/ is never passed off as new.
 set -euo pipefail
@@ -86,12 +87,29 @@ FILES="/*@files*/var FILES = { $files_table }, SRI = { $sri_table };/*@end*/" \
   "$stage/loader.js" >"$stage/kelisim.js"
 rm "$stage/loader.js"
 grep -q "SRI = { first: \"sha384-" "$stage/kelisim.js" || { say "the loader has no /*@files*/ table"; exit 1; }
+# The recommended embed (docs/book "Embedding"): the first layer's glue fetched in the same round
+# trip as the loader (a modulepreload hint with its integrity, which the loader's import reuses),
+# then the configuration and the loader. No `preload as=fetch` hint for the wasm: Firefox ESR
+# downloads it a second time instead of handing it to the loader's fetch (tests/browser_preload.rs
+# saw 2 × 130 KB), so the loader starts that fetch itself. KELISIM_BASE is the URL path the
+# site serves dist/ under (/kelisim/ by default). The loader's tag has no integrity: an updated
+# loader under the same URL must keep working with an old embed (stale hints only cost a fetch).
+base_url="${KELISIM_BASE:-/kelisim/}"
+first_glue=$(cd "$stage" && ls app/first.*.js)
+cat >"$stage/embed.html" <<HTML
+<link rel="modulepreload" href="$base_url$first_glue" integrity="$(sri "$stage/$first_glue")" crossorigin>
+<script type="application/json" id="kelisim-config">{ "revision": 1 }</script>
+<script src="${base_url}kelisim.js" async></script>
+HTML
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 cat >"$stage/manifest.json" <<JSON
 {
   "name": "kelisim",
   "version": "$version",
   "loader": { "file": "kelisim.js", "integrity": "$(sri "$stage/kelisim.js")", "bytes": $(wc -c <"$stage/kelisim.js") },
+  "preload": [
+    { "file": "$first_glue", "rel": "modulepreload", "integrity": "$(sri "$stage/$first_glue")" }
+  ],
   "files": {$manifest_files
   }
 }
@@ -99,8 +117,19 @@ JSON
 say "Subresource Integrity (dist/manifest.json):"
 for f in kelisim.js "$stage"/app/*; do f=${f#"$stage/"}; printf '  %-28s %s\n' "$f" "$(sri "$stage/$f")" >&2; done
 cp -r demo/. "$stage/"
+# Trunk (Trunk.toml: `trunk serve`, `trunk build --release`) runs this script as its post-build
+# hook: everything goes into Trunk's staging folder, beside the index.html Trunk wrote there.
+if [ -n "${TRUNK_STAGING_DIR:-}" ]; then
+  cp -r "$stage/." "$TRUNK_STAGING_DIR/"
+  # Trunk keeps the skipped Rust tag (with its id) in the page it wrote: it goes, as below.
+  sed -i '/<link data-trunk /d' "$TRUNK_STAGING_DIR/index.html"
+  say "dist/ for Trunk is ready in $TRUNK_STAGING_DIR"
+  exit 0
+fi
+# index.html without its Trunk-only tag, as Trunk writes it (see Trunk.toml).
+grep -v '<link data-trunk ' index.html >"$stage/index.html"
 rm -rf dist
 mv "$stage" dist
 trap - EXIT
 chmod 755 dist
-say "dist/ is ready: $(cd dist && echo kelisim.js manifest.json app/*)"
+say "dist/ is ready: $(cd dist && echo kelisim.js embed.html manifest.json app/*)"

@@ -52,6 +52,12 @@ if [ "${1:-}" = "--browsers" ]; then
     say "installing mdbook (cargo, a few minutes, once)"
     cargo install --locked mdbook --no-default-features
   fi
+  # Trunk (Trunk.toml): the test command checks `trunk build` and `trunk serve`. 0.21.14: 0.22
+  # needs a newer rustc than this toolchain.
+  if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
+    say "installing trunk 0.21.14 (cargo, a few minutes, once)"
+    cargo install --locked trunk@0.21.14
+  fi
   if ! command -v geckodriver >/dev/null; then
     say "installing geckodriver (cargo, a few minutes, once)"
     cargo install --locked geckodriver

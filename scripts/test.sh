@@ -42,6 +42,23 @@ cargo publish --quiet --dry-run --allow-dirty -p kelisim
 say "release bundle and size budget"
 "$ROOT/scripts/size.sh" --check
 
+# Trunk (Trunk.toml) is the Leptos developer's loop: its release build must be the same dist/ as
+# scripts/build.sh's (Trunk runs that script as its post-build hook), and `trunk serve` must serve it.
+say "Trunk: trunk build --release gives the same dist/; trunk serve serves the demo"
+rm -rf "$ROOT/target/dist-build-sh" && cp -r "$ROOT/dist" "$ROOT/target/dist-build-sh"
+trunk build --release --offline >"$ROOT/target/trunk.log" 2>&1 || { cat "$ROOT/target/trunk.log"; exit 1; }
+diff -r "$ROOT/target/dist-build-sh" "$ROOT/dist"
+trunk serve --offline --port 18899 --no-autoreload >"$ROOT/target/trunk-serve.log" 2>&1 &
+trunk_pid=$!
+served=""
+for _ in $(seq 600); do
+  served=$(curl -sf http://127.0.0.1:18899/kelisim.js | head -c 200 || true)
+  [ -n "$served" ] && break
+  sleep 0.5
+done
+kill "$trunk_pid" 2>/dev/null; wait "$trunk_pid" 2>/dev/null || true
+grep -q "kelisim loader" <<<"$served" || { cat "$ROOT/target/trunk-serve.log"; say "trunk serve did not serve kelisim.js"; exit 1; }
+
 say "reference receiver: SQLite and PostgreSQL, and the record schema"
 "$ROOT/scripts/test-receiver.sh"
 

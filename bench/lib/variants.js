@@ -45,6 +45,13 @@ function kelisimInlineHead() {
   );
 }
 
+/** dist/embed.html's preload hints, then kelisim's usual head (async loader). */
+function kelisimEmbedHead() {
+  const embed = fs.readFileSync(path.join(__dirname, '..', '..', 'dist', 'embed.html'), 'utf8');
+  const hints = embed.split('\n').filter((l) => l.startsWith('<link ')).map((l) => `  ${l}\n`).join('');
+  return hints + kelisimHead('async');
+}
+
 function kelisimHead(attr, extra = {}) {
   const config = {
     revision: 1,
@@ -197,6 +204,11 @@ const VARIANTS = {
   get 'kelisim-inline'() {
     return { label: 'kelisim (inline loader)', kind: 'kelisim', cookie: 'kelisim', head: kelisimInlineHead(), body: '' };
   },
+  // The recommended embed (dist/embed.html, scripts/build.sh): the first layer's glue and wasm
+  // hinted with their integrity in the page, so they load in the loader's round trip.
+  get 'kelisim-embed'() {
+    return { label: 'kelisim (embed.html: preload hints)', kind: 'kelisim', cookie: 'kelisim', head: kelisimEmbedHead(), body: '' };
+  },
   'kelisim-defer': {
     label: 'kelisim (defer)',
     kind: 'kelisim',
@@ -229,9 +241,9 @@ const VARIANTS = {
   },
 };
 
-const KELISIM = ['kelisim-async', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint'];
+const KELISIM = ['kelisim-async', 'kelisim-embed', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint'];
 const PEERS = ['cookieconsent', 'klaro'];
-const DEFAULT_ORDER = ['none', 'kelisim-async', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint', 'cookieconsent', 'klaro'];
+const DEFAULT_ORDER = ['none', 'kelisim-async', 'kelisim-embed', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint', 'cookieconsent', 'klaro'];
 
 function renderPage(template, name) {
   const v = VARIANTS[name];

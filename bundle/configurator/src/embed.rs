@@ -22,6 +22,47 @@ pub fn script_json(value: &Value) -> String {
         .replace('<', "\\u003c")
 }
 
+/// The preload hints of the build's `manifest.json` (its `preload` list, written by
+/// `scripts/build.sh`): the first layer's glue and wasm fetched in the loader's round trip, each
+/// with its integrity. Empty when the manifest has no such list.
+pub fn preload_hints(manifest: &Value) -> String {
+    let base = LOADER_SRC.trim_end_matches("kelisim.js");
+    let mut out = String::new();
+    for hint in manifest["preload"].as_array().into_iter().flatten() {
+        let (Some(file), Some(rel), Some(integrity)) = (
+            hint["file"].as_str(),
+            hint["rel"].as_str(),
+            hint["integrity"].as_str(),
+        ) else {
+            continue;
+        };
+        let attr = |v: &str| escape(v);
+        let mut tag = format!(
+            "<link rel=\"{}\" href=\"{}{}\"",
+            attr(rel),
+            base,
+            attr(file)
+        );
+        if let Some(kind) = hint["as"].as_str() {
+            tag.push_str(&format!(" as=\"{}\"", attr(kind)));
+        }
+        if let Some(ty) = hint["type"].as_str() {
+            tag.push_str(&format!(" type=\"{}\"", attr(ty)));
+        }
+        tag.push_str(&format!(
+            " integrity=\"{}\" crossorigin>\n",
+            attr(integrity)
+        ));
+        out.push_str(&tag);
+    }
+    out
+}
+
+/// The embed with the build's preload hints first (see [`preload_hints`]).
+pub fn embed_with_hints(doc: &Doc, colours: &[Colour], hints: &str) -> String {
+    format!("{hints}{}", embed(doc, colours))
+}
+
 /// The embed: the theme's style (if any colour changed), the configuration and the loader tag.
 pub fn embed(doc: &Doc, colours: &[Colour]) -> String {
     let mut out = String::new();
@@ -164,6 +205,25 @@ mod tests {
             Some("190940011223")
         );
         assert_eq!(config.categories[2].services[0].id, "yandex-metrica");
+    }
+
+    #[test]
+    fn the_manifest_preload_list_becomes_hints_before_the_embed() {
+        let manifest = json!({ "preload": [
+            { "file": "app/first.0123abcd.js", "rel": "modulepreload", "integrity": "sha384-A" },
+            { "file": "app/first_bg.89abcdef.wasm", "rel": "preload", "as": "fetch",
+              "type": "application/wasm", "integrity": "sha384-\"B" },
+            { "file": "incomplete" }
+        ] });
+        let hints = preload_hints(&manifest);
+        assert_eq!(
+            hints,
+            "<link rel=\"modulepreload\" href=\"/kelisim/app/first.0123abcd.js\" integrity=\"sha384-A\" crossorigin>\n\
+             <link rel=\"preload\" href=\"/kelisim/app/first_bg.89abcdef.wasm\" as=\"fetch\" type=\"application/wasm\" integrity=\"sha384-&quot;B\" crossorigin>\n"
+        );
+        let out = embed_with_hints(&filled(), &theme::defaults(), &hints);
+        assert!(out.starts_with(&hints) && out.ends_with(&embed(&filled(), &theme::defaults())));
+        assert_eq!(preload_hints(&json!({ "files": {} })), "");
     }
 
     #[test]

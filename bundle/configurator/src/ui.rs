@@ -54,6 +54,8 @@ struct Ctx {
     fields: Memo<Vec<String>>,
     /// The theme's colours.
     colours: RwSignal<Vec<Colour>>,
+    /// The build's preload hints (from `../manifest.json`), put before the embed.
+    hints: RwSignal<String>,
 }
 
 impl Ctx {
@@ -98,12 +100,22 @@ pub fn start() {
         check,
         fields: Memo::new(move |_| doc.with(fields::paths)),
         colours: RwSignal::new(theme::defaults()),
+        hints: RwSignal::new(String::new()),
     };
     let status = RwSignal::new(String::new());
     leptos::mount::mount_to(root.clone().unchecked_into(), move || {
         view! { <App ctx=ctx status=status /> }
     })
     .forget();
+    // The build's manifest names the first layer's files: their preload hints join the embed
+    // (without it, e.g. a configurator opened from elsewhere, the embed has no hints).
+    spawn_local(async move {
+        if let Ok(text) = fetch_text("../manifest.json").await {
+            if let Ok(manifest) = serde_json::from_str(&text) {
+                ctx.hints.set(embed::preload_hints(&manifest));
+            }
+        }
+    });
     if let Some(name) = profile_param() {
         spawn_local(async move {
             match fetch_text(&format!("../profiles/{name}.json")).await {
@@ -838,7 +850,10 @@ fn Output(ctx: Ctx) -> impl IntoView {
     let ok = move || ctx.check.with(|c| c.0);
     let code = Memo::new(move |_| {
         if ctx.check.with(|c| c.0) {
-            ctx.doc.with(|d| ctx.colours.with(|c| embed::embed(d, c)))
+            ctx.doc.with(|d| {
+                ctx.colours
+                    .with(|c| ctx.hints.with(|h| embed::embed_with_hints(d, c, h)))
+            })
         } else {
             String::new()
         }

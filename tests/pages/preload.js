@@ -1,0 +1,12 @@
+// The recommended embed (dist/embed.html) on a test page: the build's preload hints from
+// dist/manifest.json, written into <head> before the loader as a site pastes them.
+(function () {
+  var x = new XMLHttpRequest();
+  x.open("GET", "/dist/manifest.json", false);
+  x.send();
+  JSON.parse(x.responseText).preload.forEach(function (h) {
+    document.write('<link rel="' + h.rel + '" href="/dist/' + h.file + '"' +
+      (h.as ? ' as="' + h.as + '"' : "") + (h.type ? ' type="' + h.type + '"' : "") +
+      ' integrity="' + h.integrity + '" crossorigin>');
+  });
+})();

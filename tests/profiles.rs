@@ -435,13 +435,13 @@ fn kreditomat_asks_consent_for_its_loan_application() {
     }
 }
 
-/// The demo bakery's order form (demo/index.html) asks for a required delivery purpose and an
+/// The demo bakery's order form (index.html) asks for a required delivery purpose and an
 /// optional one, read without a diagnostic.
 #[test]
 fn the_demo_order_form_is_configured() {
     use kelisim::config::forms::read_forms;
     let html =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("demo/index.html"))
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("index.html"))
             .unwrap();
     let start = html.find(r#"id="kelisim-config">"#).unwrap() + r#"id="kelisim-config">"#.len();
     let text = &html[start..start + html[start..].find("</script>").unwrap()];

@@ -380,7 +380,7 @@ const METRICS = [
   ['cmpFirstPaint', 'Consent manager bytes before the banner is visible (first paint), gzip wire', 'KB', 1 / 1024, 1],
   ['cmpFirstPaintBrotli', 'Consent manager bytes before the banner is visible, brotli equivalent', 'KB', 1 / 1024, 1],
   ['appOnFirstPaint', 'kelisim app (app/app*) requested before the banner was visible', 'runs', 1, 0, 'count'],
-  ['prefetchOnFirstPaint', '… of which the app's files (the idle compile: must be 0)', 'runs', 1, 0, 'count'],
+  ['prefetchOnFirstPaint', '… of which the app files (the idle compile: must be 0)', 'runs', 1, 0, 'count'],
   ['cmpFirstPaintNoPrefetch', 'Consent manager bytes before the banner is visible, without the idle prefetch, gzip wire', 'KB', 1 / 1024, 1],
   ['cmpFirstPaintNoPrefetchBrotli', 'Consent manager bytes before the banner is visible, without the idle prefetch, brotli equivalent', 'KB', 1 / 1024, 1],
   ['cmpBytes', 'Consent manager bytes, total by the measurement point (incl. idle prefetch), gzip wire', 'KB', 1 / 1024, 1],

@@ -6,7 +6,7 @@ use super::disclosures::Disclosures;
 use super::processing::Processing;
 use super::receipt::Receipt;
 use super::{shown, ActionButton, GpcNote, Languages};
-use crate::config::{Category, Text};
+use crate::config::Category;
 use crate::i18n::{self, id};
 use crate::web::app::{focus, state::App};
 use leptos::prelude::*;

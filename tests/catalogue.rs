@@ -327,7 +327,11 @@ fn every_entry_is_well_formed_and_every_id_unique() {
                 c.name
             );
         }
-        // The compact table the first layer reads agrees with the full one.
+        // The compact tables the bundles read agree with the full one.
+        assert_eq!(catalogue::name(s.id), Some(s.name));
+        for c in s.cookies {
+            assert_eq!(catalogue::cookie_days(s.id, c.name), Some(c.days));
+        }
         let (country, cookies) = catalogue::brief(s.id).unwrap();
         assert_eq!(country, s.country, "{}", s.id);
         assert_eq!(

@@ -18,7 +18,7 @@
 mod data;
 mod texts;
 
-pub use data::{BRIEF, SERVICES};
+pub use data::{BRIEF, SERVICES, SHOWN};
 
 use crate::lang::Lang;
 
@@ -71,6 +71,19 @@ pub fn provider(lang: Lang, id: &str) -> Option<&'static str> {
 /// and processing).
 pub fn purpose(lang: Lang, id: &str) -> Option<&'static str> {
     texts::get(lang, id, "-purpose")
+}
+
+/// The product name of service `id` (from [`SHOWN`]: the preference center does not link
+/// [`SERVICES`]).
+pub fn name(id: &str) -> Option<&'static str> {
+    SHOWN.iter().find(|s| s.0 == id).map(|s| s.1)
+}
+
+/// How long cookie `cookie` of service `id` lives, in days (0: until the browser closes), from
+/// [`SHOWN`].
+pub fn cookie_days(id: &str, cookie: &str) -> Option<u32> {
+    let (_, _, cookies) = SHOWN.iter().find(|s| s.0 == id)?;
+    cookies.iter().find(|c| c.name == cookie).map(|c| c.days)
 }
 
 /// The facts the first layer needs of service `id`, read from the compact [`BRIEF`] (so the

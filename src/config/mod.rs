@@ -270,9 +270,9 @@ impl Service {
 
     /// The shown name: the configured one, else the catalogue's, else the id.
     pub fn title(&self) -> Text {
-        match (&self.name, self.known()) {
+        match (&self.name, crate::catalogue::name(&self.id)) {
             (Some(name), _) => name.clone(),
-            (None, Some(known)) => Text::Plain(known.name.into()),
+            (None, Some(known)) => Text::Plain(known.into()),
             (None, None) => Text::Plain(self.id.clone()),
         }
     }
@@ -293,12 +293,7 @@ impl Service {
 
     /// How long the cookie `name` lives, in days, by the catalogue (0: until the browser closes).
     pub fn cookie_days(&self, name: &str) -> Option<u32> {
-        let known = self.known()?;
-        known
-            .cookies
-            .iter()
-            .find(|c| c.name == name)
-            .map(|c| c.days)
+        crate::catalogue::cookie_days(&self.id, name)
     }
 }
 
@@ -462,7 +457,8 @@ impl Config {
             push(format!("categories[{i}].data"), &c.data);
             for (j, s) in c.services.iter().enumerate() {
                 // A catalogue service's texts are shown as the catalogue gives them.
-                let name = s.name.clone().or_else(|| s.known().map(|_| s.title()));
+                let name =
+                    (s.name.clone()).or_else(|| crate::catalogue::name(&s.id).map(|_| s.title()));
                 push(format!("categories[{i}].services[{j}].name"), &name);
                 push(
                     format!("categories[{i}].services[{j}].provider"),

@@ -408,7 +408,10 @@ async fn services_named_by_catalogue_id_inherit_their_disclosures() {
     ] {
         assert!(all.contains(&expected), "missing «{expected}» in «{all}»");
     }
-    assert!(!all.contains("Meta Pixel"), "the configured name wins: {all}");
+    assert!(
+        !all.contains("Meta Pixel"),
+        "the configured name wins: {all}"
+    );
     // Refusing analytics deletes Metrica's cookies, and only those.
     frame.call(
         "setConsent",

@@ -89,10 +89,13 @@ pub fn cookie_days(id: &str, cookie: &str) -> Option<u32> {
 /// The facts the first layer needs of service `id`, read from the compact [`BRIEF`] (so the
 /// first-paint bundle does not link [`SERVICES`]): its country and the names of its cookies.
 pub fn brief(id: &str) -> Option<(&'static str, impl Iterator<Item = &'static str>)> {
-    BRIEF.lines().find_map(|line| {
+    for line in BRIEF.split('\n') {
         let mut words = line.split(' ');
-        (words.next() == Some(id)).then(|| (words.next().unwrap_or(""), words))
-    })
+        if words.next() == Some(id) {
+            return Some((words.next().unwrap_or(""), words));
+        }
+    }
+    None
 }
 
 /// The service whose URL patterns match this script or iframe URL (absolute, or

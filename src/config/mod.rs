@@ -246,15 +246,15 @@ impl Service {
             self.country = Some(country.into());
         }
         if self.cookies.is_empty() {
-            self.cookies = cookies
-                .map(|name| ServiceCookie {
+            for name in cookies {
+                self.cookies.push(ServiceCookie {
                     name: name.into(),
                     path: None,
                     domain: None,
                     lifetime: None,
                     description: None,
-                })
-                .collect();
+                });
+            }
         }
     }
 
@@ -495,9 +495,15 @@ impl Config {
     /// Whether any service is a third party's ([`Service::is_third_party`]): what the first
     /// layer says, without the catalogue's texts that [`Config::providers`] reads.
     pub fn has_third_parties(&self) -> bool {
-        (self.categories.iter())
-            .flat_map(|c| &c.services)
-            .any(Service::is_third_party)
+        // Plain loops: the iterator adapters' code cost the first layer more.
+        for category in &self.categories {
+            for service in &category.services {
+                if service.is_third_party() {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// The countries the data go to (law 94-V Art. 16): those of `cross_border`, then each
@@ -505,14 +511,19 @@ impl Config {
     /// Kazakhstan is not abroad.
     pub fn countries(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        let services = self
-            .categories
-            .iter()
-            .flat_map(|c| &c.services)
-            .filter_map(|s| s.country.as_ref());
-        for c in self.cross_border.iter().chain(services) {
+        let mut add = |c: &String| {
             if c != "KZ" && !out.contains(c) {
                 out.push(c.clone());
+            }
+        };
+        for c in &self.cross_border {
+            add(c);
+        }
+        for category in &self.categories {
+            for service in &category.services {
+                if let Some(c) = &service.country {
+                    add(c);
+                }
             }
         }
         out

@@ -188,8 +188,10 @@ pub fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
 fn validate_categories(config: &mut Config, out: &mut Vec<Diagnostic>) {
     // A catalogue id inherits what the configuration left out (then its facts are checked
     // like the configuration's own).
-    for service in config.categories.iter_mut().flat_map(|c| &mut c.services) {
-        service.inherit();
+    for category in &mut config.categories {
+        for service in &mut category.services {
+            service.inherit();
+        }
     }
     // Duplicates are found with `Vec`s: these lists are short, and a `BTreeSet` costs the first
     // layer its code.

@@ -91,7 +91,8 @@ pub fn cookie_days(id: &str, cookie: &str) -> Option<u32> {
 pub fn brief(id: &str) -> Option<(&'static str, impl Iterator<Item = &'static str>)> {
     for line in BRIEF.split('\n') {
         let mut words = line.split(' ');
-        if words.next() == Some(id) {
+        // The table ends with a newline: its last, empty line is no service's.
+        if words.next() == Some(id) && !line.is_empty() {
             return Some((words.next().unwrap_or(""), words));
         }
     }

@@ -412,6 +412,17 @@ async fn services_named_by_catalogue_id_inherit_their_disclosures() {
         !all.contains("Meta Pixel"),
         "the configured name wins: {all}"
     );
+    // Metrica's own row (the first service) carries its provider, purpose and cookie lifetimes.
+    let row = frame.text(".k-service");
+    for expected in [
+        "Yandex Metrica".to_owned(),
+        catalogue(kelisim::catalogue::provider, "yandex-metrica").to_owned(),
+        catalogue(kelisim::catalogue::purpose, "yandex-metrica").to_owned(),
+        fill_count(lang, text(lang, id::COOKIE_DAYS), "days", 365, &[]),
+        name_or_code("RU", lang),
+    ] {
+        assert!(row.contains(&expected), "missing «{expected}» in «{row}»");
+    }
     // Refusing analytics deletes Metrica's cookies, and only those.
     frame.call(
         "setConsent",

@@ -57,6 +57,7 @@ fn main() {
     minify_styles();
     println!("cargo:rerun-if-changed=locales");
     let mut tables: Vec<BTreeMap<String, String>> = Vec::new();
+    let mut catalogue_tables: Vec<BTreeMap<String, String>> = Vec::new();
     let mut errors = Vec::new();
     for lang in LANGS {
         let dir = Path::new("locales").join(lang);
@@ -68,13 +69,24 @@ fn main() {
             .collect();
         files.sort();
         let mut messages = BTreeMap::new();
+        let mut catalogue = BTreeMap::new();
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
             let source = std::fs::read_to_string(&file).expect("read .ftl");
-            compile_file(&file, &source, &mut messages, &mut errors);
+            // The catalogue's texts (providers and purposes of known services) are a table of
+            // their own: not interface messages a configuration may override, and never in the
+            // first layer (see `catalogue::texts`).
+            let into = if file.file_name().is_some_and(|n| n == CATALOGUE_FILE) {
+                &mut catalogue
+            } else {
+                &mut messages
+            };
+            compile_file(&file, &source, into, &mut errors);
         }
         tables.push(messages);
+        catalogue_tables.push(catalogue);
     }
+    write_catalogue(&catalogue_tables, &mut errors);
     // Every locale must have exactly the same message ids.
     let all: std::collections::BTreeSet<&String> = tables.iter().flat_map(|t| t.keys()).collect();
     for (lang, table) in LANGS.iter().zip(&tables) {
@@ -147,6 +159,45 @@ fn main() {
     write_tables(&mut out, &first, &tables, "super::FirstMsg");
     writeln!(out, "}}").unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("messages.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+/// The Fluent file of the catalogue's texts, in each of `locales/{kk,ru,en}`.
+const CATALOGUE_FILE: &str = "catalogue.ftl";
+
+/// Writes the catalogue's texts to `OUT_DIR/catalogue.rs`: the sorted `IDS` and one table per
+/// language. Every language must have the same ids, and no text may use a variable or selector.
+fn write_catalogue(tables: &[BTreeMap<String, String>], errors: &mut Vec<String>) {
+    let all: std::collections::BTreeSet<&String> = tables.iter().flat_map(|t| t.keys()).collect();
+    for (lang, table) in LANGS.iter().zip(tables) {
+        for id in &all {
+            match table.get(*id) {
+                None => errors.push(format!(
+                    "locales/{lang}/{CATALOGUE_FILE}: message `{id}` is missing"
+                )),
+                Some(text) if text.contains('{') => errors.push(format!(
+                    "locales/{lang}/{CATALOGUE_FILE}: {id}: variables are not supported here"
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    let ids: Vec<&String> = all.into_iter().collect();
+    let mut out = String::new();
+    writeln!(out, "/// How many texts.").unwrap();
+    writeln!(out, "pub const COUNT: usize = {};", ids.len()).unwrap();
+    writeln!(out, "/// Text ids, sorted (binary-searchable).").unwrap();
+    writeln!(out, "pub static IDS: [&str; COUNT] = {ids:?};").unwrap();
+    for (lang, table) in LANGS.iter().zip(tables) {
+        let values: Vec<&str> = ids
+            .iter()
+            .map(|id| table.get(*id).map_or("", String::as_str))
+            .collect();
+        writeln!(out, "/// The texts in `{lang}`, in the order of [`IDS`].").unwrap();
+        let name = lang.to_uppercase();
+        writeln!(out, "pub static {name}: [&str; COUNT] = {values:?};").unwrap();
+    }
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalogue.rs");
     std::fs::write(dest, out).unwrap();
 }
 

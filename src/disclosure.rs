@@ -20,7 +20,7 @@ pub fn first_layer(
     t: impl Fn(FirstMsg) -> String,
     country: impl Fn(&str) -> String,
 ) -> String {
-    let third_parties = !config.providers().is_empty();
+    let third_parties = config.has_third_parties();
     let operator = config.operator.as_ref().map(|o| o.name.get(lang));
     let who = match (operator, third_parties) {
         (Some(name), true) => i18n::fill(&t(id::BANNER_DISCLOSURE_OPERATOR), &[("operator", name)]),
@@ -31,13 +31,13 @@ pub fn first_layer(
         (None, true) => t(id::BANNER_DISCLOSURE_NO_OPERATOR),
         (None, false) => t(id::BANNER_DISCLOSURE_NO_OPERATOR_NO_THIRD_PARTIES),
     };
-    let named: Vec<String> = config
-        .cross_border
+    let countries = config.countries();
+    let named: Vec<String> = countries
         .iter()
         .filter(|c| *c != UNSPECIFIED)
         .map(|c| country(c))
         .collect();
-    let border = if config.cross_border.is_empty() {
+    let border = if countries.is_empty() {
         t(id::BANNER_DISCLOSURE_NO_CROSS_BORDER)
     } else if named.is_empty() {
         t(id::BANNER_DISCLOSURE_CROSS_BORDER_UNSPECIFIED)

@@ -204,7 +204,7 @@ async fn filling_the_form_updates_the_real_banner_in_the_preview_and_the_embed()
         .await;
     let all = shadow_text(&shadow);
     assert!(
-        all.contains("Яндекс Метрика") && all.contains("ООО «Яндекс»"),
+        all.contains("Yandex Metrica") && all.contains("ООО «Яндекс»"),
         "{all}"
     );
     // Dark mode: the banner's own dark background, whatever the system prefers.

@@ -367,3 +367,73 @@ async fn every_demo_profile_renders_in_every_language_without_errors() {
         );
     }
 }
+
+/// Services named only by their catalogue id: the first layer names their countries, the
+/// preference center lists them with the catalogue's provider, purpose and cookie lifetimes (what
+/// the configuration states itself wins: the name here), and refusing a category deletes the
+/// catalogue's cookies of its services.
+#[wasm_bindgen_test]
+async fn services_named_by_catalogue_id_inherit_their_disclosures() {
+    clear_cookie("k_catalogue");
+    let frame = Frame::open("/tests/pages/catalogue.html").await;
+    let kk = frame.text("#kelisim-disclosure");
+    for code in ["RU", "US"] {
+        let name = kelisim::country::name(code, Lang::Kk).unwrap();
+        assert!(kk.contains(name), "{name} in «{kk}»");
+    }
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    for name in ["_ym_uid", "_ym_d", "_fbp", "unrelated"] {
+        set_cookie(name, "1");
+    }
+    frame.open_settings().await;
+    frame.call("setLanguage", &["ru".into()]);
+    sleep(40).await;
+    let all = frame.text(".k-dialog");
+    let lang = Lang::Ru;
+    let catalogue = |f: fn(Lang, &str) -> Option<&'static str>, id| f(lang, id).unwrap();
+    for expected in [
+        "Yandex Metrica".to_owned(),
+        catalogue(kelisim::catalogue::provider, "yandex-metrica").to_owned(),
+        catalogue(kelisim::catalogue::purpose, "yandex-metrica").to_owned(),
+        "Our pixel".to_owned(),
+        catalogue(kelisim::catalogue::purpose, "meta-pixel").to_owned(),
+        "_ym_uid".to_owned(),
+        fill_count(lang, text(lang, id::COOKIE_DAYS), "days", 365, &[]),
+        text(lang, id::COOKIE_SESSION).to_owned(),
+        fill(
+            text(lang, id::THIRD_PARTIES_YES),
+            &[("list", "ООО «Яндекс», Meta Platforms, Inc.")],
+        ),
+        name_or_code("RU", lang),
+    ] {
+        assert!(all.contains(&expected), "missing «{expected}» in «{all}»");
+    }
+    assert!(
+        !all.contains("Meta Pixel"),
+        "the configured name wins: {all}"
+    );
+    // Metrica's own row (the first service) carries its provider, purpose and cookie lifetimes.
+    let row = frame.text(".k-service");
+    for expected in [
+        "Yandex Metrica".to_owned(),
+        catalogue(kelisim::catalogue::provider, "yandex-metrica").to_owned(),
+        catalogue(kelisim::catalogue::purpose, "yandex-metrica").to_owned(),
+        fill_count(lang, text(lang, id::COOKIE_DAYS), "days", 365, &[]),
+        name_or_code("RU", lang),
+    ] {
+        assert!(row.contains(&expected), "missing «{expected}» in «{row}»");
+    }
+    // Refusing analytics deletes Metrica's cookies, and only those.
+    frame.call(
+        "setConsent",
+        &[js_sys::JSON::parse(r#"{"analytics": false, "marketing": true}"#).unwrap()],
+    );
+    sleep(40).await;
+    assert_eq!(cookie("_ym_uid"), None);
+    assert_eq!(cookie("_ym_d"), None);
+    assert_eq!(cookie("_fbp").as_deref(), Some("1"));
+    assert_eq!(cookie("unrelated").as_deref(), Some("1"));
+    for name in ["_fbp", "unrelated", "k_catalogue"] {
+        clear_cookie(name);
+    }
+}

@@ -83,7 +83,8 @@ async fn every_choice_delivers_one_record_with_the_right_fields() {
     assert_eq!(first["policy_version"], "2026-11-01");
     assert_eq!(first["operator_bin"], "240740012077");
     assert_eq!(first["third_party_providers"], json!(["Google LLC"]));
-    assert_eq!(first["cross_border_countries"], json!(["DE"]));
+    // The configuration's countries, then its services' (Google Analytics: US).
+    assert_eq!(first["cross_border_countries"], json!(["DE", "US"]));
     assert_eq!(first["texts_sha256"].as_str().unwrap().len(), 64);
     assert!(
         first["page_url"]

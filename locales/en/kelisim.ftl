@@ -48,6 +48,11 @@ service-country = Country
 cookie-name = Name
 cookie-lifetime = Retention period
 cookie-description = What it does
+cookie-days = { $days } { $days ->
+        [one] day
+       *[other] days
+    }
+cookie-session = Until the browser closes
 disclosures-title = About this consent
 operator-label = Personal data operator
 operator-bin = BIN

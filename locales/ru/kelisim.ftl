@@ -48,6 +48,12 @@ service-country = Страна
 cookie-name = Название
 cookie-lifetime = Срок хранения
 cookie-description = Назначение
+cookie-days = { $days } { $days ->
+        [one] день
+        [few] дня
+       *[other] дней
+    }
+cookie-session = До закрытия браузера
 disclosures-title = Сведения о согласии
 operator-label = Оператор персональных данных
 operator-bin = БИН

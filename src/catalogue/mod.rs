@@ -10,10 +10,17 @@
 //! A URL pattern is `host` or `host/path-prefix`; a host written `*.example.com` matches
 //! `example.com` and every subdomain of it. The scheme (`http:`, `https:` or none, as in
 //! `//mc.yandex.ru/…`) is ignored, and so are the port, the query and the fragment.
+//!
+//! The provider's legal name and the purpose, in kk, ru and en, come from
+//! `locales/{kk,ru,en}/catalogue.ftl` ([`provider`], [`purpose`]). The first layer reads only
+//! [`brief`] (country and cookie names): the full table and the texts stay in the Leptos app.
 
 mod data;
+mod texts;
 
-pub use data::SERVICES;
+pub use data::{BRIEF, SERVICES, SHOWN};
+
+use crate::lang::Lang;
 
 /// A known service.
 #[derive(Debug)]
@@ -53,6 +60,43 @@ pub fn services() -> &'static [Service] {
 /// The service with this id.
 pub fn by_id(id: &str) -> Option<&'static Service> {
     SERVICES.iter().find(|s| s.id == id)
+}
+
+/// The provider's legal name of service `id`, in `lang`.
+pub fn provider(lang: Lang, id: &str) -> Option<&'static str> {
+    texts::get(lang, id, "-provider")
+}
+
+/// What service `id` is used for, in `lang` (in the law's words: the purpose of the collection
+/// and processing).
+pub fn purpose(lang: Lang, id: &str) -> Option<&'static str> {
+    texts::get(lang, id, "-purpose")
+}
+
+/// The product name of service `id` (from [`SHOWN`]: the preference center does not link
+/// [`SERVICES`]).
+pub fn name(id: &str) -> Option<&'static str> {
+    SHOWN.iter().find(|s| s.0 == id).map(|s| s.1)
+}
+
+/// How long cookie `cookie` of service `id` lives, in days (0: until the browser closes), from
+/// [`SHOWN`].
+pub fn cookie_days(id: &str, cookie: &str) -> Option<u32> {
+    let (_, _, cookies) = SHOWN.iter().find(|s| s.0 == id)?;
+    cookies.iter().find(|c| c.name == cookie).map(|c| c.days)
+}
+
+/// The facts the first layer needs of service `id`, read from the compact [`BRIEF`] (so the
+/// first-paint bundle does not link [`SERVICES`]): its country and the names of its cookies.
+pub fn brief(id: &str) -> Option<(&'static str, impl Iterator<Item = &'static str>)> {
+    for line in BRIEF.split('\n') {
+        let mut words = line.split(' ');
+        // The table ends with a newline: its last, empty line is no service's.
+        if words.next() == Some(id) && !line.is_empty() {
+            return Some((words.next().unwrap_or(""), words));
+        }
+    }
+    None
 }
 
 /// The service whose URL patterns match this script or iframe URL (absolute, or

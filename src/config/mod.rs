@@ -232,6 +232,77 @@ pub struct Service {
     pub cookies: Vec<ServiceCookie>,
 }
 
+impl Service {
+    /// Takes what the configuration left out from the catalogue, when the id is a catalogue id:
+    /// the country and the cookies (by name). Only these cheap facts are copied (the first layer
+    /// needs them for its disclosure and for deleting refused cookies); the texts are looked up
+    /// when shown ([`Service::title`], [`Service::provider_text`], [`Service::purpose_text`]).
+    /// What the configuration states itself wins.
+    pub fn inherit(&mut self) {
+        let Some((country, cookies)) = crate::catalogue::brief(&self.id) else {
+            return;
+        };
+        if self.country.is_none() {
+            self.country = Some(country.into());
+        }
+        if self.cookies.is_empty() {
+            for name in cookies {
+                self.cookies.push(ServiceCookie {
+                    name: name.into(),
+                    path: None,
+                    domain: None,
+                    lifetime: None,
+                    description: None,
+                });
+            }
+        }
+    }
+
+    /// Whether the service is a third party's: it names a provider, or it is a catalogue service.
+    pub fn is_third_party(&self) -> bool {
+        self.provider.is_some() || crate::catalogue::brief(&self.id).is_some()
+    }
+
+    /// The catalogue's entry of this service, when its id is a catalogue id.
+    pub fn known(&self) -> Option<&'static crate::catalogue::Service> {
+        crate::catalogue::by_id(&self.id)
+    }
+
+    /// The shown name: the configured one, else the catalogue's, else the id.
+    pub fn title(&self) -> Text {
+        match (&self.name, crate::catalogue::name(&self.id)) {
+            (Some(name), _) => name.clone(),
+            (None, Some(known)) => Text::Plain(known.into()),
+            (None, None) => Text::Plain(self.id.clone()),
+        }
+    }
+
+    /// The provider's legal name: the configured one, else the catalogue's (kk, ru, en).
+    pub fn provider_text(&self) -> Option<Text> {
+        self.provider
+            .clone()
+            .or_else(|| catalogue_text(&self.id, crate::catalogue::provider))
+    }
+
+    /// What it is used for: the configured purpose, else the catalogue's (kk, ru, en).
+    pub fn purpose_text(&self) -> Option<Text> {
+        self.purpose
+            .clone()
+            .or_else(|| catalogue_text(&self.id, crate::catalogue::purpose))
+    }
+
+    /// How long the cookie `name` lives, in days, by the catalogue (0: until the browser closes).
+    pub fn cookie_days(&self, name: &str) -> Option<u32> {
+        crate::catalogue::cookie_days(&self.id, name)
+    }
+}
+
+/// A catalogue text of service `id` in every language.
+fn catalogue_text(id: &str, text: fn(Lang, &str) -> Option<&'static str>) -> Option<Text> {
+    let texts = Lang::ALL.map(|lang| text(lang, id).map(str::to_owned));
+    texts[0].is_some().then_some(Text::PerLanguage(texts))
+}
+
 /// A cookie set by a service.
 #[derive(Clone, Debug)]
 pub struct ServiceCookie {
@@ -385,33 +456,86 @@ impl Config {
             push(format!("categories[{i}].description"), &c.description);
             push(format!("categories[{i}].data"), &c.data);
             for (j, s) in c.services.iter().enumerate() {
-                push(format!("categories[{i}].services[{j}].name"), &s.name);
+                // A catalogue service's texts are shown as the catalogue gives them.
+                let name =
+                    (s.name.clone()).or_else(|| crate::catalogue::name(&s.id).map(|_| s.title()));
+                push(format!("categories[{i}].services[{j}].name"), &name);
                 push(
                     format!("categories[{i}].services[{j}].provider"),
-                    &s.provider,
+                    &s.provider_text(),
                 );
-                push(format!("categories[{i}].services[{j}].purpose"), &s.purpose);
+                push(
+                    format!("categories[{i}].services[{j}].purpose"),
+                    &s.purpose_text(),
+                );
             }
         }
         out
     }
 
-    /// The distinct third-party providers of the services, in the configuration's order. Two
-    /// providers are the same when their texts are equal in every language, so the record and the
-    /// preference center always list the same ones.
-    pub fn providers(&self) -> Vec<&Text> {
-        let mut seen: Vec<&Text> = Vec::new();
+    /// The distinct third-party providers of the services, in the configuration's order: each
+    /// service's own `provider`, else the catalogue's for a catalogue id. Two providers are the
+    /// same when their texts are equal in every language, so the record and the preference
+    /// center always list the same ones.
+    pub fn providers(&self) -> Vec<Text> {
+        let mut seen: Vec<Text> = Vec::new();
         for p in self
             .categories
             .iter()
             .flat_map(|c| &c.services)
-            .filter_map(|s| s.provider.as_ref())
+            .filter_map(Service::provider_text)
         {
             if !seen.contains(&p) {
                 seen.push(p);
             }
         }
         seen
+    }
+
+    /// Whether any service is a third party's ([`Service::is_third_party`]): what the first
+    /// layer says, without the catalogue's texts that [`Config::providers`] reads.
+    pub fn has_third_parties(&self) -> bool {
+        // Plain loops: the iterator adapters' code cost the first layer more.
+        for category in &self.categories {
+            for service in &category.services {
+                if service.is_third_party() {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The countries the data go to (law 94-V Art. 16): those of `cross_border`, then each
+    /// service's country (its own, else the catalogue's) in the configuration's order, each once;
+    /// Kazakhstan is not abroad.
+    pub fn countries(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |c: &String| {
+            if c != "KZ" && !out.contains(c) {
+                out.push(c.clone());
+            }
+        };
+        for c in &self.cross_border {
+            add(c);
+        }
+        for category in &self.categories {
+            for service in &category.services {
+                if let Some(c) = &service.country {
+                    add(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// The category a service is held in: the configured category that lists `id`, else, for a
+    /// catalogue id, the catalogue's default category.
+    pub fn service_category(&self, id: &str) -> Option<&str> {
+        (self.categories.iter())
+            .find(|c| c.services.iter().any(|s| s.id == id))
+            .map(|c| c.id.as_str())
+            .or_else(|| crate::catalogue::by_id(id).map(|s| s.category))
     }
 
     /// The Consent Mode types that category `id` grants, if it has a mapping.

@@ -1,6 +1,7 @@
 //! The rules a configuration must follow beyond its JSON shape: identifiers, links, cookie
 //! names and domains, countries, the operator's BIN and e-mail, Consent Mode types; and the
-//! `necessary` category always first and always on.
+//! `necessary` category always first and always on. A service named by a catalogue id takes the
+//! facts it leaves out from the catalogue here ([`super::Service::inherit`]).
 //!
 //! Messages are built with `concat`, not `format!`: this runs in the first-layer bundle, where
 //! `core::fmt` (`fmt::write`, `Formatter::pad`, integer `Display`) cost 1.35 KB brotli.
@@ -185,6 +186,13 @@ pub fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
 }
 
 fn validate_categories(config: &mut Config, out: &mut Vec<Diagnostic>) {
+    // A catalogue id inherits what the configuration left out (then its facts are checked
+    // like the configuration's own).
+    for category in &mut config.categories {
+        for service in &mut category.services {
+            service.inherit();
+        }
+    }
     // Duplicates are found with `Vec`s: these lists are short, and a `BTreeSet` costs the first
     // layer its code.
     let mut services: Vec<&str> = Vec::new();

@@ -3,7 +3,8 @@
 //! Everything here is pure: the shell passes what only the browser knows (page URL, user agent,
 //! the Global Privacy Control signal, new ids) in [`BrowserFacts`]. The third parties are the
 //! configuration's distinct providers, [`Config::providers`], the same list the preference center
-//! shows.
+//! shows; the countries are [`Config::countries`] (catalogue services included), as the first
+//! layer and the preference center name them.
 
 use super::{Action, ConsentRecord, RecordEvent, Surface};
 use crate::config::{Config, Text};
@@ -78,6 +79,7 @@ pub fn build(
         .iter()
         .map(|p| p.get(lang).to_owned())
         .collect();
+    let countries = config.countries();
     let overrides = |id: &str| config.texts.get(id).map(|t: &Text| t.get(lang).to_owned());
     ConsentRecord {
         kind: super::RecordKind::Cookies,
@@ -99,8 +101,8 @@ pub fn build(
         operator_bin: config.operator.as_ref().and_then(|o| o.bin.clone()),
         third_parties: !providers.is_empty(),
         third_party_providers: providers,
-        cross_border: !config.cross_border.is_empty(),
-        cross_border_countries: config.cross_border.clone(),
+        cross_border: !countries.is_empty(),
+        cross_border_countries: countries,
         published: config.published,
         expires: Some(DateTime::from_unix(consent.expires()).rfc3339()),
         page_url: strip_query(&facts.page_url).to_owned(),

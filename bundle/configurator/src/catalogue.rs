@@ -1,120 +1,50 @@
-//! The common services a site in Kazakhstan embeds, ready to add to a configuration: each with
-//! its category, provider's legal name, the country its data go to and the cookies it sets on
-//! the site's own domain (`*` matches a suffix). A native test checks each one validates.
+//! The services a site owner can add with one click: every service of kelisim's catalogue
+//! (`kelisim::catalogue`), listed from it, never copied. Added by id, a service inherits its
+//! disclosures (provider, purpose, country, cookies) from the catalogue, so the configuration
+//! says `{ "id": "yandex-metrica" }`; a second copy under another id carries them written out.
 
 use serde_json::{json, Value};
 
-/// A built-in service.
-pub struct Known {
-    /// Its id in the configuration.
-    pub id: &'static str,
-    /// The category it belongs to (one of the built-in four).
-    pub category: &'static str,
-    /// Its name as a product (the same in every language).
-    pub name: &'static str,
-    /// The provider's legal name in kk, ru, en.
-    pub provider: [&'static str; 3],
-    /// ISO 3166-1 alpha-2 code of the provider's country.
-    pub country: &'static str,
-    /// The cookies it sets on the site's domain.
-    pub cookies: &'static [&'static str],
+/// A catalogue service.
+pub use kelisim::catalogue::Service as Known;
+
+/// Every catalogue service, in the order the configurator lists them (the catalogue's).
+pub fn known() -> &'static [Known] {
+    kelisim::catalogue::services()
 }
 
-/// Every built-in service, in the order the configurator lists them.
-pub const KNOWN: [Known; 8] = [
-    Known {
-        id: "google-analytics",
-        category: "analytics",
-        name: "Google Analytics 4",
-        provider: ["Google LLC", "Google LLC", "Google LLC"],
-        country: "US",
-        cookies: &["_ga", "_ga_*"],
-    },
-    Known {
-        id: "yandex-metrica",
-        category: "analytics",
-        name: "Яндекс Метрика",
-        provider: ["«Яндекс» ЖШҚ", "ООО «Яндекс»", "YANDEX LLC"],
-        country: "RU",
-        cookies: &["_ym_uid", "_ym_d", "_ym_isad", "_ym_visorc"],
-    },
-    Known {
-        id: "meta-pixel",
-        category: "marketing",
-        name: "Meta Pixel",
-        provider: [
-            "Meta Platforms, Inc.",
-            "Meta Platforms, Inc.",
-            "Meta Platforms, Inc.",
-        ],
-        country: "US",
-        cookies: &["_fbp", "_fbc"],
-    },
-    Known {
-        id: "google-ads",
-        category: "marketing",
-        name: "Google Ads",
-        provider: ["Google LLC", "Google LLC", "Google LLC"],
-        country: "US",
-        cookies: &["_gcl_au", "_gcl_aw", "_gcl_*"],
-    },
-    Known {
-        id: "vk-pixel",
-        category: "marketing",
-        name: "VK Pixel",
-        provider: ["«ВК» ЖШҚ", "ООО «ВК»", "VK LLC"],
-        country: "RU",
-        cookies: &["tmr_lvid", "tmr_lvidTS", "tmr_detect"],
-    },
-    Known {
-        id: "tiktok-pixel",
-        category: "marketing",
-        name: "TikTok Pixel",
-        provider: ["TikTok Pte. Ltd.", "TikTok Pte. Ltd.", "TikTok Pte. Ltd."],
-        country: "SG",
-        cookies: &["_ttp", "_tt_enable_cookie"],
-    },
-    Known {
-        id: "youtube",
-        category: "marketing",
-        name: "YouTube",
-        provider: ["Google LLC", "Google LLC", "Google LLC"],
-        country: "US",
-        cookies: &["YSC", "VISITOR_INFO1_LIVE"],
-    },
-    Known {
-        id: "jivo",
-        category: "preferences",
-        name: "Jivo",
-        provider: ["«Живой сайт» ЖШҚ", "ООО «Живой сайт»", "Zhivoi Sait LLC"],
-        country: "RU",
-        cookies: &["jv_*"],
-    },
-];
+/// The catalogue service `id`.
+pub fn find(id: &str) -> Option<&'static Known> {
+    kelisim::catalogue::by_id(id)
+}
 
-impl Known {
-    /// The service as a configuration entry.
-    pub fn to_json(&self) -> Value {
-        let [kk, ru, en] = self.provider;
-        let provider = if kk == ru && ru == en {
+/// The service as a configuration entry under `id`: the catalogue id alone, or, under another
+/// id (a second copy), its disclosures written out.
+pub fn to_json(known: &Known, id: &str) -> Value {
+    if id == known.id {
+        return json!({ "id": id });
+    }
+    let text = |f: fn(kelisim::lang::Lang, &str) -> Option<&'static str>| {
+        let [kk, ru, en] = kelisim::lang::Lang::ALL.map(|l| f(l, known.id).unwrap_or(""));
+        if kk == ru && ru == en {
             json!(kk)
         } else {
             json!({ "kk": kk, "ru": ru, "en": en })
-        };
-        let cookies: Vec<Value> = self.cookies.iter().map(|c| json!({ "name": c })).collect();
-        json!({
-            "id": self.id,
-            "name": self.name,
-            "provider": provider,
-            "country": self.country,
-            "cookies": cookies,
-        })
-    }
-}
-
-/// The built-in service `id`.
-pub fn find(id: &str) -> Option<&'static Known> {
-    KNOWN.iter().find(|k| k.id == id)
+        }
+    };
+    let cookies: Vec<Value> = known
+        .cookies
+        .iter()
+        .map(|c| json!({ "name": c.name }))
+        .collect();
+    json!({
+        "id": id,
+        "name": known.name,
+        "provider": text(kelisim::catalogue::provider),
+        "purpose": text(kelisim::catalogue::purpose),
+        "country": known.country,
+        "cookies": cookies,
+    })
 }
 
 #[cfg(test)]
@@ -124,8 +54,9 @@ mod tests {
     use kelisim::config::Level;
 
     #[test]
-    fn every_built_in_service_validates_in_its_category() {
-        for known in &KNOWN {
+    fn every_catalogue_service_validates_in_its_category_and_inherits() {
+        assert!(known().len() >= 40, "{}", known().len());
+        for known in known() {
             let mut doc = Doc::default();
             crate::edit::add_known(&mut doc, known);
             let (config, diags) = doc.check();
@@ -140,18 +71,22 @@ mod tests {
             assert_eq!(service.id, known.id);
             assert_eq!(service.country.as_deref(), Some(known.country));
             assert_eq!(service.cookies.len(), known.cookies.len());
-            assert!(service.provider.is_some());
+            assert!(service.provider_text().is_some());
         }
     }
 
     #[test]
-    fn all_eight_together_validate_and_ids_are_distinct() {
+    fn all_together_validate_and_a_copy_carries_its_disclosures() {
         let mut doc = Doc::default();
-        for known in &KNOWN {
+        for known in known() {
             crate::edit::add_known(&mut doc, known);
         }
         assert!(doc.check().0.is_ok(), "{:?}", doc.check().1);
-        assert_eq!(doc.service_ids().len(), 8);
+        assert_eq!(doc.service_ids().len(), known().len());
         assert_eq!(find("jivo").unwrap().category, "preferences");
+        let copy = to_json(find("yandex-metrica").unwrap(), "yandex-metrica-2");
+        assert_eq!(copy["country"], "RU");
+        assert_eq!(copy["provider"]["ru"], "ООО «Яндекс»");
+        assert_eq!(copy["cookies"][0]["name"], "_ym_uid");
     }
 }

@@ -12,8 +12,8 @@ pub fn add_known(doc: &mut Doc, known: &Known) -> String {
         Some(c) => c,
         None => doc.push("categories", json!({ "id": known.category })),
     };
-    let mut service = known.to_json();
-    service["id"] = json!(unique_id(known.id, &doc.service_ids()));
+    let id = unique_id(known.id, &doc.service_ids());
+    let service = crate::catalogue::to_json(known, &id);
     let path = format!("categories[{c}].services");
     let s = doc.push(&path, service);
     format!("{path}[{s}]")

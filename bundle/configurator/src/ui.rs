@@ -7,7 +7,6 @@
 //! document's normal form. Element ids are the key paths: `f-operator.bin` is the BIN's input,
 //! `e-operator.bin` its messages (`aria-describedby`), `f-operator.name-kk` a per-language input.
 
-use crate::catalogue::KNOWN;
 use crate::doc::Doc;
 use crate::embed::{self, View};
 use crate::fields::{self, Kind};
@@ -570,7 +569,7 @@ fn Load(ctx: Ctx, status: RwSignal<String>) -> impl IntoView {
 fn Categories(ctx: Ctx) -> impl IntoView {
     let t = move |id: &'static str| ctx.t(id);
     let count = Memo::new(move |_| ctx.doc.with(|d| d.len("categories")));
-    let known = RwSignal::new(KNOWN[0].id.to_owned());
+    let known = RwSignal::new(crate::catalogue::known()[0].id.to_owned());
     let added = RwSignal::new(String::new());
     view! {
         <fieldset class="cfg-section" id="cfg-categories">
@@ -579,7 +578,7 @@ fn Categories(ctx: Ctx) -> impl IntoView {
                 <label for="cfg-known">{t("cfg-known")}</label>
                 <select id="cfg-known" prop:value=move || known.get()
                     on:change=move |ev| known.set(event_target_value(&ev))>
-                    {KNOWN.iter().map(|k| view! { <option value=k.id>{k.name}</option> }).collect_view()}
+                    {crate::catalogue::known().iter().map(|k| view! { <option value=k.id>{k.name}</option> }).collect_view()}
                 </select>
                 <button type="button" id="cfg-known-add" on:click=move |_| {
                     if let Some(k) = crate::catalogue::find(&known.get_untracked()) {

@@ -14,7 +14,7 @@ pub fn Disclosures() -> impl IntoView {
     let app = expect_context::<App>();
     let config = app.config.get_value();
     let operator = config.operator.clone();
-    let providers: Vec<Text> = config.providers().into_iter().cloned().collect();
+    let providers: Vec<Text> = config.providers();
     let third_parties = move || {
         let lang = app.lang.get();
         if providers.is_empty() {
@@ -24,7 +24,7 @@ pub fn Disclosures() -> impl IntoView {
             i18n::fill(&app.t(id::THIRD_PARTIES_YES), &[("list", &list.join(", "))])
         }
     };
-    let countries = config.cross_border.clone();
+    let countries = config.countries();
     let cross_border = move || {
         if countries.is_empty() {
             return app.t(id::CROSS_BORDER_NO);

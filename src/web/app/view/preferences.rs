@@ -6,10 +6,25 @@ use super::disclosures::Disclosures;
 use super::processing::Processing;
 use super::receipt::Receipt;
 use super::{shown, ActionButton, GpcNote, Languages};
-use crate::config::{Category, Text};
+use crate::config::Category;
 use crate::i18n::{self, id};
 use crate::web::app::{focus, state::App};
 use leptos::prelude::*;
+
+/// A catalogue cookie's lifetime: "until the browser closes", or a number of days.
+fn cookie_days(app: App, days: u32) -> String {
+    if days == 0 {
+        app.t(id::COOKIE_SESSION)
+    } else {
+        i18n::fill_count(
+            app.lang.get(),
+            &app.t(id::COOKIE_DAYS),
+            "days",
+            days as u64,
+            &[],
+        )
+    }
+}
 
 /// One category's row: switch, name, description, the data it collects and its services.
 #[component]
@@ -52,22 +67,29 @@ fn CategoryRow(category: Category) -> impl IntoView {
                     {services
                         .into_iter()
                         .map(|svc| {
-                            let title = svc.name.clone().unwrap_or(Text::Plain(svc.id.clone()));
+                            // A catalogue service shows the catalogue's texts for what the
+                            // configuration left out.
+                            let title = svc.title();
+                            let provider = svc.provider_text();
+                            let purpose = svc.purpose_text();
+                            let days: Vec<Option<u32>> =
+                                svc.cookies.iter().map(|c| svc.cookie_days(&c.name)).collect();
                             let country = svc.country.clone();
                             view! {
                                 <li class="k-service">
                                     <strong>{shown(app, &Some(title))}</strong>
                                     <dl>
-                                        {svc.provider.is_some().then(|| view! { <dt>{move || app.t(id::SERVICE_PROVIDER)}</dt> <dd>{shown(app, &svc.provider)}</dd> })}
-                                        {svc.purpose.is_some().then(|| view! { <dt>{move || app.t(id::SERVICE_PURPOSE)}</dt> <dd>{shown(app, &svc.purpose)}</dd> })}
+                                        {provider.is_some().then(|| view! { <dt>{move || app.t(id::SERVICE_PROVIDER)}</dt> <dd>{shown(app, &provider)}</dd> })}
+                                        {purpose.is_some().then(|| view! { <dt>{move || app.t(id::SERVICE_PURPOSE)}</dt> <dd>{shown(app, &purpose)}</dd> })}
                                         {country.map(|c| view! { <dt>{move || app.t(id::SERVICE_COUNTRY)}</dt> <dd>{move || crate::country::name_or_code(&c, app.lang.get())}</dd> })}
                                     </dl>
                                     {(!svc.cookies.is_empty()).then(|| view! {
                                         <ul class="k-cookies">
-                                            {svc.cookies.into_iter().map(|ck| view! {
+                                            {svc.cookies.into_iter().zip(days).map(|(ck, days)| view! {
                                                 <li>
                                                     <code>{ck.name.clone()}</code>
                                                     {ck.lifetime.is_some().then(|| view! { " · " {move || app.t(id::COOKIE_LIFETIME)} ": " {shown(app, &ck.lifetime)} })}
+                                                    {days.filter(|_| ck.lifetime.is_none()).map(|d| view! { " · " {move || app.t(id::COOKIE_LIFETIME)} ": " {move || cookie_days(app, d)} })}
                                                     {ck.description.is_some().then(|| view! { " · " {shown(app, &ck.description)} })}
                                                 </li>
                                             }).collect_view()}

@@ -87,6 +87,82 @@
     first.wait_for_update = 500;
     gtag("default", first);
   } catch (e) { fail(e); return; }
+  // ---- Automatic blocking (data-kelisim-autoblock on this script tag; src/autoblock.rs) ----
+  // Scripts and iframes of catalogue services whose category is not granted are held: turned
+  // into the gated elements the first layer releases (src/web/first/gate.rs): a script gets
+  // type="text/plain" (so it is neither fetched nor run), an iframe data-kelisim-src instead of
+  // its src; both data-kelisim-category and data-kelisim-service, a script the order it came in.
+  // Scripts inserted by other scripts are caught by the insertion methods, scripts and iframes
+  // in the HTML by a MutationObserver (before they run; a preload scanner may still fetch them).
+  /*@autoblock*/ // generated from the catalogue (src/autoblock.rs): do not edit by hand
+  var AB_CATS = ["necessary", "preferences", "analytics", "marketing"],
+    AB = "google-analytics 2 www.googletagmanager.com/gtag/js *.google-analytics.com|yandex-metrica 2 mc.yandex.ru mc.yandex.com mc.yandex.kz|meta-pixel 3 connect.facebook.net www.facebook.com/tr|google-ads 3 www.googleadservices.com *.doubleclick.net|vk-pixel 3 vk.com/js/api/openapi.js vk.ru/js/api/openapi.js vk.com/rtrg|tiktok-pixel 3 analytics.tiktok.com|youtube 3 www.youtube.com/embed www.youtube.com/iframe_api www.youtube-nocookie.com/embed";
+  /*@end*/
+  try {
+    if (me && me.hasAttribute("data-kelisim-autoblock")) (function () {
+      var table = AB.split("|").map(function (e) { return e.split(" "); }), own = {}, n = 0;
+      // A site's own category for a catalogue id wins (inline configuration only).
+      try {
+        (JSON.parse(text).categories || []).forEach(function (c) {
+          (c.services || []).forEach(function (s) { if (s && s.id) own[s.id] = c.id; });
+        });
+      } catch (e) { /* no or bad configuration: the catalogue's categories */ }
+      function service(src) {
+        var u;
+        try { u = new URL(src, d.baseURI); } catch (e) { return null; }
+        if (!/^https?:$/.test(u.protocol)) return null;
+        var h = u.hostname, p = u.pathname;
+        for (var i = 0; i < table.length; i++) {
+          for (var j = 2; j < table[i].length; j++) {
+            var q = table[i][j], k = q.indexOf("/"), qh = k < 0 ? q : q.slice(0, k);
+            var hit = qh.slice(0, 2) === "*." ? h === qh.slice(2) || h.slice(1 - qh.length) === qh.slice(1) : h === qh;
+            if (hit && p.indexOf(k < 0 ? "/" : q.slice(k)) === 0) return table[i];
+          }
+        }
+        return null;
+      }
+      function granted(c) {
+        try { return c === "necessary" || !!w.kelisim.accepted(c); } catch (e) { return false; }
+      }
+      // Holds `el` when it is a catalogue service's script or iframe whose category is not granted.
+      function hold(el) {
+        var tag = el.nodeName, src = el.getAttribute("src"), s, c;
+        if ((tag !== "SCRIPT" && tag !== "IFRAME") || !src || el.hasAttribute("data-kelisim-category") ||
+          el.hasAttribute("data-kelisim-service") || (tag === "SCRIPT" && !/^$|javascript$/i.test(el.type || ""))) return;
+        if (!(s = service(src)) || granted(c = own[s[0]] || AB_CATS[s[1]])) return;
+        el.setAttribute("data-kelisim-service", s[0]);
+        el.setAttribute("data-kelisim-category", c);
+        if (tag === "SCRIPT") {
+          el.setAttribute("data-kelisim-order", ++n);
+          el.setAttribute("type", "text/plain");
+        } else {
+          el.setAttribute("data-kelisim-src", src);
+          el.removeAttribute("src");
+          // An iframe in the page is loading already: a copy without src takes its place.
+          if (el.isConnected) el.parentNode.replaceChild(el.cloneNode(true), el);
+        }
+      }
+      function check(node, parsed) {
+        if (!node || node.nodeType !== 1 && node.nodeType !== 11 || (!parsed && node.isConnected)) return;
+        if (node.nodeType === 1) hold(node);
+        [].forEach.call(node.querySelectorAll("script[src],iframe[src]"), hold);
+      }
+      [[Node, "appendChild", "insertBefore", "replaceChild"],
+        [Element, "append", "prepend", "before", "after", "replaceWith", "insertAdjacentElement"]].forEach(function (l) {
+        l.slice(1).forEach(function (m) {
+          var proto = l[0].prototype, orig = proto[m];
+          if (orig) proto[m] = function () {
+            for (var i = 0; i < arguments.length; i++) check(arguments[i], false);
+            return orig.apply(this, arguments);
+          };
+        });
+      });
+      new MutationObserver(function (records) {
+        records.forEach(function (r) { [].forEach.call(r.addedNodes, function (x) { check(x, true); }); });
+      }).observe(d.documentElement, { childList: true, subtree: true });
+    })();
+  } catch (e) { fail(e); }
+  // ---- end of automatic blocking ----
   // A configuration that failed: all denied (the first layer stored no answer for it).
   d.addEventListener("kelisim:ready", function (e) { if (!(e.detail && e.detail.ok)) update(denied(), false); });
 

@@ -12,6 +12,11 @@
 //!   in the page's light DOM, without inline styles) before it says what the content is (the
 //!   iframe's `title`), in the visitor's language, with a button that allows the category.
 //!
+//! - Automatic blocking (`data-kelisim-autoblock` on the loader): the loader holds the scripts
+//!   and iframes of catalogue services by turning them into exactly these gated elements (with
+//!   `data-kelisim-service` and, for scripts, `data-kelisim-order`), so they are released here by
+//!   the same path, in the order the page inserted them.
+//!
 //! The rule itself ([`crate::consent::allows`]) is the core's. The shell applies it after every
 //! choice, and a `MutationObserver` on the document picks up gated elements added later. With a
 //! configuration that failed validation there is no shell and nothing is ever gated in.
@@ -32,6 +37,8 @@ const SCRIPTS: &str =
 const IFRAMES: &str = "iframe[data-kelisim-category][data-kelisim-src]:not([data-kelisim-state])";
 /// Set on gated elements kelisim has handled (`done` for scripts, `loaded` for iframes).
 const STATE: &str = "data-kelisim-state";
+/// Set by the loader on the scripts it held (automatic blocking): the order they were inserted in.
+const ORDER: &str = "data-kelisim-order";
 /// Set on iframes kelisim hid (so it removes only its own `hidden`).
 const HIDDEN: &str = "data-kelisim-hidden";
 
@@ -140,7 +147,7 @@ impl Gate {
         if self.loading.get() {
             return;
         }
-        for original in all(SCRIPTS) {
+        for original in in_order(all(SCRIPTS)) {
             if !original.is_connected() || !granted(shell, &categories(&original)) {
                 continue;
             }
@@ -297,6 +304,25 @@ fn all(selector: &str) -> Vec<Element> {
     (0..list.length())
         .filter_map(|i| list.get(i).and_then(|n| n.dyn_into().ok()))
         .collect()
+}
+
+/// Gated scripts in document order, except that the scripts the loader held (automatic blocking,
+/// `data-kelisim-order`) take the places of held scripts in the order the page inserted them:
+/// a tracker's loader inserts its script before the first script of the page, not after itself.
+fn in_order(mut scripts: Vec<Element>) -> Vec<Element> {
+    let order = |el: &Element| {
+        el.get_attribute(ORDER)
+            .and_then(|n| n.parse::<u32>().ok())
+    };
+    let slots: Vec<usize> = (0..scripts.len())
+        .filter(|&i| order(&scripts[i]).is_some())
+        .collect();
+    let mut held: Vec<Element> = slots.iter().map(|&i| scripts[i].clone()).collect();
+    held.sort_by_key(|el| order(el));
+    for (slot, el) in slots.into_iter().zip(held) {
+        scripts[slot] = el;
+    }
+    scripts
 }
 
 fn categories(el: &Element) -> String {

@@ -15,7 +15,8 @@
 //! - Automatic blocking (`data-kelisim-autoblock` on the loader): the loader holds the scripts
 //!   and iframes of catalogue services by turning them into exactly these gated elements (with
 //!   `data-kelisim-service` and, for scripts, `data-kelisim-order`), so they are released here by
-//!   the same path, in the order the page inserted them.
+//!   the same path, in the order the page inserted them. A held script is not copied: it runs as
+//!   itself (inserted again without its `type`), with its own nonce and the page's handlers.
 //!
 //! The rule itself ([`crate::consent::allows`]) is the core's. The shell applies it after every
 //! choice, and a `MutationObserver` on the document picks up gated elements added later. With a
@@ -37,6 +38,8 @@ const SCRIPTS: &str =
 const IFRAMES: &str = "iframe[data-kelisim-category][data-kelisim-src]:not([data-kelisim-state])";
 /// Set on gated elements kelisim has handled (`done` for scripts, `loaded` for iframes).
 const STATE: &str = "data-kelisim-state";
+/// Set by the loader on the scripts and iframes it held (automatic blocking): the service's id.
+const SERVICE: &str = "data-kelisim-service";
 /// Set by the loader on the scripts it held (automatic blocking): the order they were inserted in.
 const ORDER: &str = "data-kelisim-order";
 /// Set on iframes kelisim hid (so it removes only its own `hidden`).
@@ -164,6 +167,9 @@ impl Gate {
 
     /// Replaces a gated script by a real one; `Ok(true)` when it loads a `src` (wait for it).
     fn activate(&self, original: &Element) -> Result<bool, JsValue> {
+        if original.has_attribute(SERVICE) {
+            return self.release(original);
+        }
         let script = page::document().create_element("script")?;
         let names = original.get_attribute_names();
         for name in names.iter().filter_map(|n| n.as_string()) {
@@ -185,18 +191,7 @@ impl Gate {
         }
         let external = original.has_attribute("src");
         if external {
-            Reflect::set(&script, &"async".into(), &JsValue::FALSE)?;
-            let done = Closure::<dyn Fn()>::new(|| {
-                if let Some(shell) = shell() {
-                    if shell.gate.loading.replace(false) {
-                        shell.gate.run_scripts(&shell);
-                    }
-                }
-            })
-            .into_js_value();
-            script.add_event_listener_with_callback("load", done.unchecked_ref())?;
-            script.add_event_listener_with_callback("error", done.unchecked_ref())?;
-            self.loading.set(true);
+            self.wait_for(&script)?;
         } else {
             script.set_text_content(original.text_content().as_deref());
         }
@@ -205,6 +200,41 @@ impl Gate {
             return Err(e);
         }
         Ok(external)
+    }
+
+    /// Runs a script the loader held (automatic blocking) as itself: its `type` removed, it is
+    /// inserted again where it is, so it keeps its own nonce, attributes and the handlers the page
+    /// set on it (a tracker's `onload`). A script element that never ran (its type was not
+    /// JavaScript) runs when it is inserted. Always loads a `src`: `Ok(true)`.
+    fn release(&self, original: &Element) -> Result<bool, JsValue> {
+        let parent = original
+            .parent_node()
+            .ok_or_else(|| JsValue::from_str("a held script without a parent"))?;
+        original.remove_attribute("type")?;
+        self.wait_for(original)?;
+        let next = original.next_sibling();
+        if let Err(e) = parent.insert_before(original, next.as_ref()) {
+            self.loading.set(false);
+            return Err(e);
+        }
+        Ok(true)
+    }
+
+    /// The next gated scripts wait until `script` has loaded its `src` (or failed to).
+    fn wait_for(&self, script: &Element) -> Result<(), JsValue> {
+        Reflect::set(script, &"async".into(), &JsValue::FALSE)?;
+        let done = Closure::<dyn Fn()>::new(|| {
+            if let Some(shell) = shell() {
+                if shell.gate.loading.replace(false) {
+                    shell.gate.run_scripts(&shell);
+                }
+            }
+        })
+        .into_js_value();
+        script.add_event_listener_with_callback("load", done.unchecked_ref())?;
+        script.add_event_listener_with_callback("error", done.unchecked_ref())?;
+        self.loading.set(true);
+        Ok(())
     }
 
     /// Loads the granted iframes and shows a placeholder before each one still waiting.

@@ -96,17 +96,24 @@
   // in the HTML by a MutationObserver (before they run; a preload scanner may still fetch them).
   /*@autoblock*/ // generated from the catalogue (src/autoblock.rs): do not edit by hand
   var AB_CATS = ["necessary", "preferences", "analytics", "marketing"],
-    AB = "google-analytics 2 www.googletagmanager.com/gtag/js *.google-analytics.com|yandex-metrica 2 mc.yandex.ru mc.yandex.com mc.yandex.kz|meta-pixel 3 connect.facebook.net www.facebook.com/tr|google-ads 3 www.googleadservices.com *.doubleclick.net|vk-pixel 3 vk.com/js/api/openapi.js vk.ru/js/api/openapi.js vk.com/rtrg|tiktok-pixel 3 analytics.tiktok.com|youtube 3 www.youtube.com/embed www.youtube.com/iframe_api www.youtube-nocookie.com/embed";
+    AB = "google-analytics 2 www.googletagmanager.com/gtag/js *.google-analytics.com,_ga _ga_*|yandex-metrica 2 mc.yandex.ru mc.yandex.com mc.yandex.kz,_ym_uid _ym_d _ym_isad _ym_visorc|meta-pixel 3 connect.facebook.net www.facebook.com/tr,_fbp _fbc|google-ads 3 www.googleadservices.com *.doubleclick.net,_gcl_au IDE|vk-pixel 3 vk.com/js/api/openapi.js vk.ru/js/api/openapi.js vk.com/rtrg,|tiktok-pixel 3 analytics.tiktok.com,_ttp|youtube 3 www.youtube.com/embed www.youtube.com/iframe_api www.youtube-nocookie.com/embed,VISITOR_INFO1_LIVE YSC";
   /*@end*/
+  var held = null;
   try {
     if (me && me.hasAttribute("data-kelisim-autoblock")) (function () {
-      var table = AB.split("|").map(function (e) { return e.split(" "); }), own = {}, n = 0;
+      var table = AB.split("|").map(function (e) { return e.split(","); }), own = {}, n = 0;
       // A site's own category for a catalogue id wins (inline configuration only).
       try {
         (JSON.parse(text).categories || []).forEach(function (c) {
           (c.services || []).forEach(function (s) { if (s && s.id) own[s.id] = c.id; });
         });
       } catch (e) { /* no or bad configuration: the catalogue's categories */ }
+      // For the first layer: each service's category and cookies, deleted when it is refused.
+      held = table.map(function (e) {
+        var s = e[0].split(" ");
+        return [own[s[0]] || AB_CATS[s[1]]].concat(e[1] ? e[1].split(" ") : []);
+      });
+      table = table.map(function (e) { return e[0].split(" "); });
       function service(src) {
         var u;
         try { u = new URL(src, d.baseURI); } catch (e) { return null; }
@@ -236,6 +243,7 @@
       });
     }
   };
+  if (held) loader.autoblock = held; // automatic blocking: the services' cookies (src/cleanup.rs)
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {

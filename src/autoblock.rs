@@ -9,7 +9,8 @@
 //! example); a native test fails while the committed loader holds an older table.
 //!
 //! Compact form: `AB_CATS`, the categories, and `AB`, one string of services separated by `|`,
-//! each `id category-index pattern…` separated by spaces. The loader matches a pattern exactly
+//! each `id category-index pattern…` separated by spaces, then `,` and its cookies' name patterns
+//! (deleted when its category is refused: [`crate::cleanup::held_deletions`]). The loader matches a pattern exactly
 //! as [`crate::catalogue::pattern_matches`] does (host or `*.` domain, then a path prefix).
 
 use crate::catalogue::{services, Service};
@@ -33,6 +34,9 @@ fn loader_table_of(list: &[Service]) -> String {
                 e.push(' ');
                 e.push_str(&p.to_ascii_lowercase());
             }
+            e.push(',');
+            let cookies: Vec<&str> = s.cookies.iter().map(|c| c.name).collect();
+            e.push_str(&cookies.join(" "));
             e
         })
         .collect();
@@ -77,16 +81,23 @@ mod tests {
         let entries: Vec<&str> = ab.split('|').collect();
         assert_eq!(entries.len(), services().len());
         for (entry, s) in entries.iter().zip(services()) {
+            let (entry, cookies) = entry.split_once(',').unwrap();
+            let cookies: Vec<&str> = cookies.split(' ').filter(|c| !c.is_empty()).collect();
+            let names: Vec<&str> = s.cookies.iter().map(|c| c.name).collect();
+            assert_eq!(cookies, names, "{}", s.id);
             let mut parts = entry.split(' ');
             assert_eq!(parts.next(), Some(s.id));
             let cat: usize = parts.next().unwrap().parse().unwrap();
             assert_eq!(DEFAULT_CATEGORIES[cat], s.category, "{}", s.id);
+            for c in &cookies {
+                assert!(!c.contains(['|', ',', '"', '\\']), "{}: {c}", s.id);
+            }
             let urls: Vec<&str> = parts.collect();
             assert_eq!(urls.len(), s.urls.len(), "{}", s.id);
             for u in urls {
                 // Nothing the loader splits on, nothing that breaks its string.
                 assert!(
-                    !u.is_empty() && !u.contains(['|', '"', '\\', ' ']),
+                    !u.is_empty() && !u.contains(['|', ',', '"', '\\', ' ']),
                     "{}: {u}",
                     s.id
                 );

@@ -204,7 +204,10 @@ async fn nothing_runs_before_a_choice_and_accept_all_runs_each_once_with_its_que
     let frame = Frame::open("/tests/pages/autoblock.html").await;
     let before = running(&[], &[]);
     assert!(before.contains(&"cdn-lib"), "a CDN library is no tracker");
-    assert!(before.len() < VENDORS.len(), "the catalogue knows these trackers");
+    assert!(
+        before.len() < VENDORS.len(),
+        "the catalogue knows these trackers"
+    );
     check(&frame, &before).await;
     let held = frame.query_all("script[data-kelisim-service][type=\"text/plain\"]");
     assert_eq!(held.len(), VENDORS.len() - before.len(), "held, waiting");

@@ -340,10 +340,7 @@ fn all(selector: &str) -> Vec<Element> {
 /// `data-kelisim-order`) take the places of held scripts in the order the page inserted them:
 /// a tracker's loader inserts its script before the first script of the page, not after itself.
 fn in_order(mut scripts: Vec<Element>) -> Vec<Element> {
-    let order = |el: &Element| {
-        el.get_attribute(ORDER)
-            .and_then(|n| n.parse::<u32>().ok())
-    };
+    let order = |el: &Element| el.get_attribute(ORDER).and_then(|n| n.parse::<u32>().ok());
     let slots: Vec<usize> = (0..scripts.len())
         .filter(|&i| order(&scripts[i]).is_some())
         .collect();

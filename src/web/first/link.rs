@@ -48,6 +48,26 @@ impl Link {
             .unwrap_or_default()
     }
 
+    /// The services the loader holds (see [`bridge::LOADER_AUTOBLOCK`]); empty without
+    /// automatic blocking.
+    pub fn held(&self) -> Vec<Vec<String>> {
+        let list = js_sys::Reflect::get(&self.loader, &bridge::LOADER_AUTOBLOCK.into())
+            .unwrap_or_default();
+        if !js_sys::Array::is_array(&list) {
+            return Vec::new();
+        }
+        js_sys::Array::from(&list)
+            .iter()
+            .filter(|e| js_sys::Array::is_array(e))
+            .map(|e| {
+                js_sys::Array::from(&e)
+                    .iter()
+                    .filter_map(|s| s.as_string())
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Hands Consent Mode's states to the loader's `consentMode(states, always)`, which sends
     /// the update (`always`: after a change; otherwise only when they differ from what it sent);
     /// `false` when there is no such loader (a Leptos site: the shell calls `gtag()` itself).

@@ -58,7 +58,7 @@ impl Link {
         }
         js_sys::Array::from(&list)
             .iter()
-            .filter(|e| js_sys::Array::is_array(e))
+            .filter(js_sys::Array::is_array)
             .map(|e| {
                 js_sys::Array::from(&e)
                     .iter()

@@ -240,6 +240,20 @@ async fn nothing_runs_before_a_choice_and_accept_all_runs_each_once_with_its_que
         "VK's onload ran: {runs_all}"
     );
     assert_eq!(frame.errors(), Vec::<String>::new());
+    // Withdrawal deletes the cookies the catalogue lists for the held services.
+    frame.call("withdraw", &[]);
+    sleep(500).await;
+    for (name, url, c, _) in VENDORS {
+        let listed = kelisim::catalogue::match_url(url)
+            .is_some_and(|s| s.cookies.iter().any(|k| k.name == c));
+        if listed {
+            assert_eq!(cookie(c), None, "{name}: {c} deleted on withdrawal");
+        }
+    }
+    assert!(
+        cookie("_cdn_stub").is_some(),
+        "no tracker: its cookie stays"
+    );
 }
 
 #[wasm_bindgen_test]

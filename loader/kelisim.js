@@ -94,26 +94,31 @@
   // its src; both data-kelisim-category and data-kelisim-service, a script the order it came in.
   // Scripts inserted by other scripts are caught by the insertion methods, scripts and iframes
   // in the HTML by a MutationObserver (before they run; a preload scanner may still fetch them).
-  /*@autoblock*/ // generated from the catalogue (src/autoblock.rs): do not edit by hand
+  // The table below is generated from the catalogue (src/autoblock.rs): do not edit by hand.
+  /*@autoblock*/
   var AB_CATS = ["necessary", "preferences", "analytics", "marketing"],
     AB = "google-analytics 2 www.googletagmanager.com/gtag/js *.google-analytics.com,_ga _ga_*|yandex-metrica 2 mc.yandex.ru mc.yandex.com mc.yandex.kz,_ym_uid _ym_d _ym_isad _ym_visorc|meta-pixel 3 connect.facebook.net www.facebook.com/tr,_fbp _fbc|google-ads 3 www.googleadservices.com *.doubleclick.net,_gcl_au IDE|vk-pixel 3 vk.com/js/api/openapi.js vk.ru/js/api/openapi.js vk.com/rtrg,|tiktok-pixel 3 analytics.tiktok.com,_ttp|youtube 3 www.youtube.com/embed www.youtube.com/iframe_api www.youtube-nocookie.com/embed,VISITOR_INFO1_LIVE YSC";
   /*@end*/
   var held = null;
   try {
     if (me && me.hasAttribute("data-kelisim-autoblock")) (function () {
-      var table = AB.split("|").map(function (e) { return e.split(","); }), own = {}, n = 0;
-      // A site's own category for a catalogue id wins (inline configuration only).
+      var own = {}, n = 0, table;
+      // A site's own category for a catalogue id wins (inline configuration only); without a
+      // (valid) inline configuration, the catalogue's categories.
       try {
         (JSON.parse(text).categories || []).forEach(function (c) {
           (c.services || []).forEach(function (s) { if (s && s.id) own[s.id] = c.id; });
         });
-      } catch (e) { /* no or bad configuration: the catalogue's categories */ }
-      // For the first layer: each service's category and cookies, deleted when it is refused.
-      held = table.map(function (e) {
-        var s = e[0].split(" ");
-        return [own[s[0]] || AB_CATS[s[1]]].concat(e[1] ? e[1].split(" ") : []);
+      } catch (e) {}
+      // For the first layer (held): each service's category and cookies, deleted when it is
+      // refused; here (table): each service's id, category and URL patterns.
+      held = [];
+      table = AB.split("|").map(function (e) {
+        var s = e.split(","), t = s[0].split(" ");
+        t[1] = own[t[0]] || AB_CATS[t[1]];
+        held.push([t[1]].concat(s[1] ? s[1].split(" ") : []));
+        return t;
       });
-      table = table.map(function (e) { return e[0].split(" "); });
       function service(src) {
         var u;
         try { u = new URL(src, d.baseURI); } catch (e) { return null; }
@@ -134,9 +139,10 @@
       // Holds `el` when it is a catalogue service's script or iframe whose category is not granted.
       function hold(el) {
         var tag = el.nodeName, src = el.getAttribute("src"), s, c;
+        // Not a gated element (the site's, or one held before: released, it keeps its category).
         if ((tag !== "SCRIPT" && tag !== "IFRAME") || !src || el.hasAttribute("data-kelisim-category") ||
-          el.hasAttribute("data-kelisim-service") || (tag === "SCRIPT" && !/^$|javascript$/i.test(el.type || ""))) return;
-        if (!(s = service(src)) || granted(c = own[s[0]] || AB_CATS[s[1]])) return;
+          (tag === "SCRIPT" && !/^$|javascript$/i.test(el.type))) return;
+        if (!(s = service(src)) || granted(c = s[1])) return;
         el.setAttribute("data-kelisim-service", s[0]);
         el.setAttribute("data-kelisim-category", c);
         if (tag === "SCRIPT") {
@@ -243,7 +249,8 @@
       });
     }
   };
-  if (held) loader.autoblock = held; // automatic blocking: the services' cookies (src/cleanup.rs)
+  // Automatic blocking: the held services' categories and cookies (src/cleanup.rs).
+  if (held) loader.autoblock = held;
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {

@@ -45,7 +45,7 @@ fn loader_table_of(list: &[Service]) -> String {
         .map(|c| format!("\"{c}\""))
         .collect();
     format!(
-        "/*@autoblock*/ // generated from the catalogue (src/autoblock.rs): do not edit by hand\n  var AB_CATS = [{}],\n    AB = \"{}\";\n  /*@end*/",
+        "/*@autoblock*/\n  var AB_CATS = [{}],\n    AB = \"{}\";\n  /*@end*/",
         cats.join(", "),
         entries.join("|")
     )

@@ -224,6 +224,18 @@ async fn nothing_runs_before_a_choice_and_accept_all_runs_each_once_with_its_que
     frame.click("[data-kelisim-action=\"accept-all\"]").await;
     let all: Vec<&str> = VENDORS.iter().map(|v| v.0).collect();
     check(&frame, &all).await;
+    // The held scripts ran one after the other in the order the page inserted them (VENDORS'
+    // order), not in document order (the vendors' snippets insert theirs before the first script).
+    let held_order: Vec<String> = runs(&frame)
+        .into_iter()
+        .filter(|r| !before.contains(&r.as_str()))
+        .collect();
+    let inserted: Vec<&str> = VENDORS
+        .iter()
+        .map(|v| v.0)
+        .filter(|v| !before.contains(v))
+        .collect();
+    assert_eq!(held_order, inserted);
     // The calls the inline snippets queued before a choice reach each library.
     let queued = frame.global("__queued");
     assert_eq!(queued["yandex-metrica"], 1, "ym(…, 'init')");

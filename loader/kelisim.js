@@ -110,13 +110,13 @@
           (c.services || []).forEach(function (s) { if (s && s.id) own[s.id] = c.id; });
         });
       } catch (e) {}
-      // For the first layer (held): each service's category and cookies, deleted when it is
-      // refused; here (table): each service's id, category and URL patterns.
+      // For the first layer (held): "category cookie…" per service, its cookies deleted when it
+      // is refused (src/cleanup.rs); here (table): each service's id, category and URL patterns.
       held = [];
       table = AB.split("|").map(function (e) {
         var s = e.split(","), t = s[0].split(" ");
         t[1] = own[t[0]] || AB_CATS[t[1]];
-        held.push([t[1]].concat(s[1] ? s[1].split(" ") : []));
+        held.push(t[1] + " " + (s[1] || ""));
         return t;
       });
       function service(src) {
@@ -250,7 +250,7 @@
     }
   };
   // Automatic blocking: the held services' categories and cookies (src/cleanup.rs).
-  if (held) loader.autoblock = held;
+  if (held) loader.autoblock = held.join("|");
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {

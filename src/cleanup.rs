@@ -73,11 +73,12 @@ pub fn deletions(
 }
 
 /// The `document.cookie` strings that delete every present cookie of the services the loader
-/// holds (automatic blocking) whose category is not in `granted`. `held` gives, for each service,
-/// its category and then its cookies' name patterns (from the catalogue: path `/`, on the host
-/// and every parent domain). The required category's are never deleted.
+/// holds (automatic blocking) whose category is not in `granted`. `held` gives, for each service
+/// (separated by `|`), its category and then its cookies' name patterns, separated by spaces
+/// (from the catalogue: path `/`, on the host and every parent domain). The required
+/// category's are never deleted.
 pub fn held_deletions(
-    held: &[Vec<String>],
+    held: &str,
     granted: &BTreeSet<String>,
     cookie_header: &str,
     host: &str,
@@ -85,14 +86,15 @@ pub fn held_deletions(
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let parents = parent_domains(host);
-    for service in held {
-        let Some((category, cookies)) = service.split_first() else {
+    for service in held.split('|') {
+        let mut words = service.split(' ').filter(|w| !w.is_empty());
+        let Some(category) = words.next() else {
             continue;
         };
         if category == crate::config::NECESSARY || granted.contains(category) {
             continue;
         }
-        for name in cookies {
+        for name in words {
             delete_present(&mut out, cookie_header, name, "/", None, &parents, secure);
         }
     }
@@ -145,18 +147,10 @@ mod tests {
 
     #[test]
     fn deletes_the_held_services_cookies_of_refused_categories() {
-        let held = vec![
-            vec![
-                "analytics".to_string(),
-                "_ym_uid".to_string(),
-                "_ym_d".to_string(),
-            ],
-            vec!["marketing".to_string(), "_fbp".to_string()],
-            vec!["necessary".to_string(), "_cf*".to_string()],
-        ];
+        let held = "analytics _ym_uid _ym_d|marketing _fbp|necessary _cf*|preferences";
         let granted: BTreeSet<String> = ["necessary".to_string(), "analytics".to_string()].into();
         let header = "_ym_uid=1; _fbp=2; _cf_x=3";
-        let out = held_deletions(&held, &granted, header, "example.kz", false);
+        let out = held_deletions(held, &granted, header, "example.kz", false);
         assert_eq!(
             out,
             [
@@ -165,7 +159,7 @@ mod tests {
             ]
         );
         let none: BTreeSet<String> = ["necessary".to_string()].into();
-        let out = held_deletions(&held, &none, header, "localhost", false);
+        let out = held_deletions(held, &none, header, "localhost", false);
         assert_eq!(
             out.len(),
             2,

@@ -207,16 +207,12 @@ impl Gate {
     /// set on it (a tracker's `onload`). A script element that never ran (its type was not
     /// JavaScript) runs when it is inserted. Always loads a `src`: `Ok(true)`.
     fn release(&self, original: &Element) -> Result<bool, JsValue> {
-        let parent = original
-            .parent_node()
-            .ok_or_else(|| JsValue::from_str("a held script without a parent"))?;
-        original.remove_attribute("type")?;
+        // Through `page::call`: no new imports in the glue.
+        let parent = Reflect::get(original, &"parentNode".into())?;
+        let next = Reflect::get(original, &"nextSibling".into())?;
+        page::call(original, "removeAttribute", &["type".into()]);
         self.wait_for(original)?;
-        let next = original.next_sibling();
-        if let Err(e) = parent.insert_before(original, next.as_ref()) {
-            self.loading.set(false);
-            return Err(e);
-        }
+        page::call(&parent, "insertBefore", &[JsValue::from(original.clone()), next]);
         Ok(true)
     }
 

@@ -50,22 +50,11 @@ impl Link {
 
     /// The services the loader holds (see [`bridge::LOADER_AUTOBLOCK`]); empty without
     /// automatic blocking.
-    pub fn held(&self) -> Vec<Vec<String>> {
-        let list = js_sys::Reflect::get(&self.loader, &bridge::LOADER_AUTOBLOCK.into())
-            .unwrap_or_default();
-        if !js_sys::Array::is_array(&list) {
-            return Vec::new();
-        }
-        js_sys::Array::from(&list)
-            .iter()
-            .filter(js_sys::Array::is_array)
-            .map(|e| {
-                js_sys::Array::from(&e)
-                    .iter()
-                    .filter_map(|s| s.as_string())
-                    .collect()
-            })
-            .collect()
+    pub fn held(&self) -> String {
+        js_sys::Reflect::get(&self.loader, &bridge::LOADER_AUTOBLOCK.into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default()
     }
 
     /// Hands Consent Mode's states to the loader's `consentMode(states, always)`, which sends

@@ -212,7 +212,11 @@ impl Gate {
         let next = Reflect::get(original, &"nextSibling".into())?;
         page::call(original, "removeAttribute", &["type".into()]);
         self.wait_for(original)?;
-        page::call(&parent, "insertBefore", &[JsValue::from(original.clone()), next]);
+        page::call(
+            &parent,
+            "insertBefore",
+            &[JsValue::from(original.clone()), next],
+        );
         Ok(true)
     }
 

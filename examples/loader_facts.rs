@@ -1,4 +1,6 @@
-//! Prints the loader's generated block of facts (`/*@facts*/ … /*@end*/`, see `kelisim::early`).
+//! Prints the loader's generated block of facts (`/*@facts*/ … /*@end*/`, see `kelisim::early`)
+//! and fills in its table of catalogue services (`/*@autoblock*/ … /*@end*/`, see
+//! `kelisim::autoblock`).
 //!
 //! - `cargo run --example loader_facts`: the block alone;
 //! - `cargo run --example loader_facts -- loader/kelisim.js`: that file with its block replaced
@@ -12,6 +14,7 @@ fn main() -> ExitCode {
     let (path, write) = match args.first().map(String::as_str) {
         None => {
             println!("{}", kelisim::early::loader_facts());
+            println!("{}", kelisim::autoblock::loader_table());
             return ExitCode::SUCCESS;
         }
         Some("--write") => (
@@ -29,6 +32,10 @@ fn main() -> ExitCode {
     };
     let Some(new) = kelisim::early::with_facts(&loader) else {
         eprintln!("loader_facts: {path} has no /*@facts*/ … /*@end*/ block");
+        return ExitCode::FAILURE;
+    };
+    let Some(new) = kelisim::autoblock::with_table(&new) else {
+        eprintln!("loader_facts: {path} has no /*@autoblock*/ … /*@end*/ block");
         return ExitCode::FAILURE;
     };
     if write {

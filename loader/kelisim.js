@@ -87,6 +87,95 @@
     first.wait_for_update = 500;
     gtag("default", first);
   } catch (e) { fail(e); return; }
+  // ---- Automatic blocking (data-kelisim-autoblock on this script tag; src/autoblock.rs) ----
+  // Scripts and iframes of catalogue services whose category is not granted are held: turned
+  // into the gated elements the first layer releases (src/web/first/gate.rs): a script gets
+  // type="text/plain" (so it is neither fetched nor run), an iframe data-kelisim-src instead of
+  // its src; both data-kelisim-category and data-kelisim-service, a script the order it came in.
+  // Scripts inserted by other scripts are caught by the insertion methods, scripts and iframes
+  // in the HTML by a MutationObserver (before they run; a preload scanner may still fetch them).
+  // The table below is generated from the catalogue (src/autoblock.rs): do not edit by hand.
+  /*@autoblock*/
+  var AB_CATS = ["necessary", "preferences", "analytics", "marketing"],
+    AB = "google-analytics 2 www.googletagmanager.com/gtag/js *.google-analytics.com,_ga _ga_*|yandex-metrica 2 mc.yandex.ru mc.yandex.com mc.yandex.kz,_ym_uid _ym_d _ym_isad _ym_visorc|meta-pixel 3 connect.facebook.net www.facebook.com/tr,_fbp _fbc|google-ads 3 www.googleadservices.com *.doubleclick.net,_gcl_au IDE|vk-pixel 3 vk.com/js/api/openapi.js vk.ru/js/api/openapi.js vk.com/rtrg,|tiktok-pixel 3 analytics.tiktok.com,_ttp|youtube 3 www.youtube.com/embed www.youtube.com/iframe_api www.youtube-nocookie.com/embed,VISITOR_INFO1_LIVE YSC";
+  /*@end*/
+  var held = null;
+  try {
+    if (me && me.hasAttribute("data-kelisim-autoblock")) (function () {
+      var own = {}, n = 0, table;
+      // A site's own category for a catalogue id wins (inline configuration only); without a
+      // (valid) inline configuration, the catalogue's categories.
+      try {
+        (JSON.parse(text).categories || []).forEach(function (c) {
+          (c.services || []).forEach(function (s) { if (s && s.id) own[s.id] = c.id; });
+        });
+      } catch (e) {}
+      // For the first layer (held): "category cookie…" per service, its cookies deleted when it
+      // is refused (src/cleanup.rs); here (table): each service's id, category and URL patterns.
+      held = [];
+      table = AB.split("|").map(function (e) {
+        var s = e.split(","), t = s[0].split(" ");
+        t[1] = own[t[0]] || AB_CATS[t[1]];
+        held.push(t[1] + " " + (s[1] || ""));
+        return t;
+      });
+      function service(src) {
+        var u;
+        try { u = new URL(src, d.baseURI); } catch (e) { return null; }
+        if (!/^https?:$/.test(u.protocol)) return null;
+        var h = u.hostname, p = u.pathname;
+        for (var i = 0; i < table.length; i++) {
+          for (var j = 2; j < table[i].length; j++) {
+            var q = table[i][j], k = q.indexOf("/"), qh = k < 0 ? q : q.slice(0, k);
+            var hit = qh.slice(0, 2) === "*." ? h === qh.slice(2) || h.slice(1 - qh.length) === qh.slice(1) : h === qh;
+            if (hit && p.indexOf(k < 0 ? "/" : q.slice(k)) === 0) return table[i];
+          }
+        }
+        return null;
+      }
+      function granted(c) {
+        try { return c === "necessary" || !!w.kelisim.accepted(c); } catch (e) { return false; }
+      }
+      // Holds `el` when it is a catalogue service's script or iframe whose category is not granted.
+      function hold(el) {
+        var tag = el.nodeName, src = el.getAttribute("src"), s, c;
+        // Not a gated element (the site's, or one held before: released, it keeps its category).
+        if ((tag !== "SCRIPT" && tag !== "IFRAME") || !src || el.hasAttribute("data-kelisim-category") ||
+          (tag === "SCRIPT" && !/^$|javascript$/i.test(el.type))) return;
+        if (!(s = service(src)) || granted(c = s[1])) return;
+        el.setAttribute("data-kelisim-service", s[0]);
+        el.setAttribute("data-kelisim-category", c);
+        if (tag === "SCRIPT") {
+          el.setAttribute("data-kelisim-order", ++n);
+          el.setAttribute("type", "text/plain");
+        } else {
+          el.setAttribute("data-kelisim-src", src);
+          el.removeAttribute("src");
+          // An iframe in the page is loading already: a copy without src takes its place.
+          if (el.isConnected) el.parentNode.replaceChild(el.cloneNode(true), el);
+        }
+      }
+      function check(node, parsed) {
+        if (!node || node.nodeType !== 1 && node.nodeType !== 11 || (!parsed && node.isConnected)) return;
+        if (node.nodeType === 1) hold(node);
+        [].forEach.call(node.querySelectorAll("script[src],iframe[src]"), hold);
+      }
+      [[Node, "appendChild", "insertBefore", "replaceChild"],
+        [Element, "append", "prepend", "before", "after", "replaceWith", "insertAdjacentElement"]].forEach(function (l) {
+        l.slice(1).forEach(function (m) {
+          var proto = l[0].prototype, orig = proto[m];
+          if (orig) proto[m] = function () {
+            for (var i = 0; i < arguments.length; i++) check(arguments[i], false);
+            return orig.apply(this, arguments);
+          };
+        });
+      });
+      new MutationObserver(function (records) {
+        records.forEach(function (r) { [].forEach.call(r.addedNodes, function (x) { check(x, true); }); });
+      }).observe(d.documentElement, { childList: true, subtree: true });
+    })();
+  } catch (e) { fail(e); }
+  // ---- end of automatic blocking ----
   // A configuration that failed: all denied (the first layer stored no answer for it).
   d.addEventListener("kelisim:ready", function (e) { if (!(e.detail && e.detail.ok)) update(denied(), false); });
 
@@ -180,6 +269,8 @@
     }
     return appCompiling;
   }
+  // Automatic blocking: the held services' categories and cookies (src/cleanup.rs).
+  if (held) loader.autoblock = held.join("|");
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {

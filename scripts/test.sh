@@ -82,6 +82,19 @@ for _ in $(seq 50); do
   sleep 0.2
 done
 
+# The automatic-blocking browser tests (tests/browser_autoblock.rs) load the vendors' stub scripts
+# from tests/autoblock/stub.py (HTTPS on 127.0.0.1:18101, its hit list on 18100); the browsers map
+# the vendors' hosts to it and accept its self-signed certificate (tests/autoblock/webdriver.json).
+stub_dir="$(mktemp -d)"
+python3 "$ROOT/tests/autoblock/stub.py" "$stub_dir" 2>"$stub_dir/log" &
+stub_pid=$!
+trap 'kill "$receiver_pid" "$stub_pid" 2>/dev/null || true; rm -rf "$receiver_dir" "$stub_dir"' EXIT
+for _ in $(seq 50); do
+  (exec 3<>/dev/tcp/127.0.0.1/18100) 2>/dev/null && break
+  sleep 0.2
+done
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/autoblock/webdriver.json"
+
 browser_tests=()
 for f in tests/browser_*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
 export WASM_BINDGEN_TEST_TIMEOUT=900 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1

@@ -58,27 +58,78 @@ pub fn deletions(
     {
         for cookie in category.services.iter().flat_map(|s| &s.cookies) {
             let path = cookie.path.as_deref().unwrap_or("/");
-            for name in matching(cookie_header, &cookie.name) {
-                let domains = std::iter::once(None)
-                    .chain(cookie.domain.as_deref().map(Some))
-                    .chain(parents.iter().map(|d| Some(d.as_str())));
-                for domain in domains {
-                    let s = delete_string(
-                        name,
-                        &Attributes {
-                            domain,
-                            path,
-                            secure,
-                        },
-                    );
-                    if let Err(i) = out.binary_search(&s) {
-                        out.insert(i, s);
-                    }
-                }
-            }
+            delete_present(
+                &mut out,
+                cookie_header,
+                &cookie.name,
+                path,
+                cookie.domain.as_deref(),
+                &parents,
+                secure,
+            );
         }
     }
     out
+}
+
+/// The `document.cookie` strings that delete every present cookie of the services the loader
+/// holds (automatic blocking) whose category is not in `granted`. `held` gives, for each service
+/// (separated by `|`), its category and then its cookies' name patterns, separated by spaces
+/// (from the catalogue: path `/`, on the host and every parent domain). The required
+/// category's are never deleted.
+pub fn held_deletions(
+    held: &str,
+    granted: &BTreeSet<String>,
+    cookie_header: &str,
+    host: &str,
+    secure: bool,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let parents = parent_domains(host);
+    for service in held.split('|') {
+        let mut words = service.split(' ').filter(|w| !w.is_empty());
+        let Some(category) = words.next() else {
+            continue;
+        };
+        if category == crate::config::NECESSARY || granted.contains(category) {
+            continue;
+        }
+        for name in words {
+            delete_present(&mut out, cookie_header, name, "/", None, &parents, secure);
+        }
+    }
+    out
+}
+
+/// Adds to `out` (sorted, no repeats) the strings deleting each present cookie `pattern` matches,
+/// host-only, on `domain` and on every parent domain.
+fn delete_present(
+    out: &mut Vec<String>,
+    cookie_header: &str,
+    pattern: &str,
+    path: &str,
+    domain: Option<&str>,
+    parents: &[String],
+    secure: bool,
+) {
+    for name in matching(cookie_header, pattern) {
+        let domains = std::iter::once(None)
+            .chain(domain.map(Some))
+            .chain(parents.iter().map(|d| Some(d.as_str())));
+        for domain in domains {
+            let s = delete_string(
+                name,
+                &Attributes {
+                    domain,
+                    path,
+                    secure,
+                },
+            );
+            if let Err(i) = out.binary_search(&s) {
+                out.insert(i, s);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -92,6 +143,28 @@ mod tests {
         assert_eq!(matching(header, "_ga"), ["_ga"]);
         assert_eq!(matching(header, "_ga*"), ["_ga", "_ga_ABC"]);
         assert_eq!(matching(header, "_fbp"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn deletes_the_held_services_cookies_of_refused_categories() {
+        let held = "analytics _ym_uid _ym_d|marketing _fbp|necessary _cf*|preferences";
+        let granted: BTreeSet<String> = ["necessary".to_string(), "analytics".to_string()].into();
+        let header = "_ym_uid=1; _fbp=2; _cf_x=3";
+        let out = held_deletions(held, &granted, header, "example.kz", false);
+        assert_eq!(
+            out,
+            [
+                "_fbp=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax",
+                "_fbp=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax; Domain=.example.kz",
+            ]
+        );
+        let none: BTreeSet<String> = ["necessary".to_string()].into();
+        let out = held_deletions(held, &none, header, "localhost", false);
+        assert_eq!(
+            out.len(),
+            2,
+            "_ym_uid and _fbp, never the required category's: {out:?}"
+        );
     }
 
     #[test]

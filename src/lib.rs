@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod autoblock;
 pub mod catalogue;
 pub mod cleanup;
 pub mod config;

@@ -30,6 +30,9 @@ pub const LOADER_LOAD: &str = "loadApp";
 pub const LOADER_PREFETCH: &str = "prefetchApp";
 /// The loader's CSP nonce (its own script's), for the scripts the gate activates.
 pub const LOADER_NONCE: &str = "nonce";
+/// The services the loader holds (automatic blocking), as `crate::cleanup::held_deletions` reads
+/// them: `category cookie…` per service, separated by `|`.
+pub const LOADER_AUTOBLOCK: &str = "autoblock";
 /// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
 /// states the first layer computed (the script embed); without it the first layer calls the
 /// page's `gtag()`.

@@ -12,6 +12,12 @@
 //!   in the page's light DOM, without inline styles) before it says what the content is (the
 //!   iframe's `title`), in the visitor's language, with a button that allows the category.
 //!
+//! - Automatic blocking (`data-kelisim-autoblock` on the loader): the loader holds the scripts
+//!   and iframes of catalogue services by turning them into exactly these gated elements (with
+//!   `data-kelisim-service` and, for scripts, `data-kelisim-order`), so they are released here by
+//!   the same path, in the order the page inserted them. A held script is not copied: it runs as
+//!   itself (inserted again without its `type`), with its own nonce and the page's handlers.
+//!
 //! The rule itself ([`crate::consent::allows`]) is the core's. The shell applies it after every
 //! choice, and a `MutationObserver` on the document picks up gated elements added later. With a
 //! configuration that failed validation there is no shell and nothing is ever gated in.
@@ -32,6 +38,10 @@ const SCRIPTS: &str =
 const IFRAMES: &str = "iframe[data-kelisim-category][data-kelisim-src]:not([data-kelisim-state])";
 /// Set on gated elements kelisim has handled (`done` for scripts, `loaded` for iframes).
 const STATE: &str = "data-kelisim-state";
+/// Set by the loader on the scripts and iframes it held (automatic blocking): the service's id.
+const SERVICE: &str = "data-kelisim-service";
+/// Set by the loader on the scripts it held (automatic blocking): the order they were inserted in.
+const ORDER: &str = "data-kelisim-order";
 /// Set on iframes kelisim hid (so it removes only its own `hidden`).
 const HIDDEN: &str = "data-kelisim-hidden";
 
@@ -140,7 +150,7 @@ impl Gate {
         if self.loading.get() {
             return;
         }
-        for original in all(SCRIPTS) {
+        for original in in_order(all(SCRIPTS)) {
             if !original.is_connected() || !granted(shell, &categories(&original)) {
                 continue;
             }
@@ -157,6 +167,9 @@ impl Gate {
 
     /// Replaces a gated script by a real one; `Ok(true)` when it loads a `src` (wait for it).
     fn activate(&self, original: &Element) -> Result<bool, JsValue> {
+        if original.has_attribute(SERVICE) {
+            return self.release(original);
+        }
         let script = page::document().create_element("script")?;
         let names = original.get_attribute_names();
         for name in names.iter().filter_map(|n| n.as_string()) {
@@ -178,18 +191,7 @@ impl Gate {
         }
         let external = original.has_attribute("src");
         if external {
-            Reflect::set(&script, &"async".into(), &JsValue::FALSE)?;
-            let done = Closure::<dyn Fn()>::new(|| {
-                if let Some(shell) = shell() {
-                    if shell.gate.loading.replace(false) {
-                        shell.gate.run_scripts(&shell);
-                    }
-                }
-            })
-            .into_js_value();
-            script.add_event_listener_with_callback("load", done.unchecked_ref())?;
-            script.add_event_listener_with_callback("error", done.unchecked_ref())?;
-            self.loading.set(true);
+            self.wait_for(&script)?;
         } else {
             script.set_text_content(original.text_content().as_deref());
         }
@@ -198,6 +200,41 @@ impl Gate {
             return Err(e);
         }
         Ok(external)
+    }
+
+    /// Runs a script the loader held (automatic blocking) as itself: its `type` removed, it is
+    /// inserted again where it is, so it keeps its own nonce, attributes and the handlers the page
+    /// set on it (a tracker's `onload`). A script element that never ran (its type was not
+    /// JavaScript) runs when it is inserted. Always loads a `src`: `Ok(true)`.
+    fn release(&self, original: &Element) -> Result<bool, JsValue> {
+        // Through `page::call`: no new imports in the glue.
+        let parent = Reflect::get(original, &"parentNode".into())?;
+        let next = Reflect::get(original, &"nextSibling".into())?;
+        page::call(original, "removeAttribute", &["type".into()]);
+        self.wait_for(original)?;
+        page::call(
+            &parent,
+            "insertBefore",
+            &[JsValue::from(original.clone()), next],
+        );
+        Ok(true)
+    }
+
+    /// The next gated scripts wait until `script` has loaded its `src` (or failed to).
+    fn wait_for(&self, script: &Element) -> Result<(), JsValue> {
+        Reflect::set(script, &"async".into(), &JsValue::FALSE)?;
+        let done = Closure::<dyn Fn()>::new(|| {
+            if let Some(shell) = shell() {
+                if shell.gate.loading.replace(false) {
+                    shell.gate.run_scripts(&shell);
+                }
+            }
+        })
+        .into_js_value();
+        script.add_event_listener_with_callback("load", done.unchecked_ref())?;
+        script.add_event_listener_with_callback("error", done.unchecked_ref())?;
+        self.loading.set(true);
+        Ok(())
     }
 
     /// Loads the granted iframes and shows a placeholder before each one still waiting.
@@ -297,6 +334,26 @@ fn all(selector: &str) -> Vec<Element> {
     (0..list.length())
         .filter_map(|i| list.get(i).and_then(|n| n.dyn_into().ok()))
         .collect()
+}
+
+/// Gated scripts in document order, except that the scripts the loader held (automatic blocking,
+/// `data-kelisim-order`) take the places of held scripts in the order the page inserted them:
+/// a tracker's loader inserts its script before the first script of the page, not after itself.
+fn in_order(mut scripts: Vec<Element>) -> Vec<Element> {
+    // The order as (length, text): numeric order without parsing, and an insertion sort over the
+    // held ones (a few per page): measured smaller than `parse` and `sort_by_key`.
+    let order = |el: &Element| el.get_attribute(ORDER).map(|n| (n.len(), n));
+    let slots: Vec<usize> = (0..scripts.len())
+        .filter(|&i| order(&scripts[i]).is_some())
+        .collect();
+    for a in 1..slots.len() {
+        let mut b = a;
+        while b > 0 && order(&scripts[slots[b]]) < order(&scripts[slots[b - 1]]) {
+            scripts.swap(slots[b], slots[b - 1]);
+            b -= 1;
+        }
+    }
+    scripts
 }
 
 fn categories(el: &Element) -> String {

@@ -48,6 +48,15 @@ impl Link {
             .unwrap_or_default()
     }
 
+    /// The services the loader holds (see [`bridge::LOADER_AUTOBLOCK`]); empty without
+    /// automatic blocking.
+    pub fn held(&self) -> String {
+        js_sys::Reflect::get(&self.loader, &bridge::LOADER_AUTOBLOCK.into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default()
+    }
+
     /// Hands Consent Mode's states to the loader's `consentMode(states, always)`, which sends
     /// the update (`always`: after a change; otherwise only when they differ from what it sent);
     /// `false` when there is no such loader (a Leptos site: the shell calls `gtag()` itself).

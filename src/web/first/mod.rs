@@ -350,6 +350,15 @@ impl Shell {
         ) {
             page::set_cookie(&deletion);
         }
+        for deletion in crate::cleanup::held_deletions(
+            &self.link.held(),
+            &consent.granted,
+            &page::cookies(),
+            &page::host(),
+            page::is_https(),
+        ) {
+            page::set_cookie(&deletion);
+        }
         let window = page::window();
         let record_id = page::uuid();
         let h = Handover {

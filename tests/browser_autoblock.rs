@@ -1,0 +1,343 @@
+//! Browser tests of automatic blocking (`data-kelisim-autoblock`), in headless Chromium and
+//! Firefox: the vendors' real snippets (Google tag, Yandex Metrica, Meta Pixel, Google Tag
+//! Manager, VK, TikTok) load stub scripts from `tests/autoblock/stub.py`, which
+//! `scripts/test.sh` starts; the vendors' hosts are mapped to it by
+//! `tests/autoblock/webdriver.json`. Each stub records its run (`__runs`), the calls its snippet
+//! queued before it (`__queued`), sets its vendor's cookie and sends a hit; the stub server records
+//! every request.
+//!
+//! Which vendor is held follows the catalogue (`kelisim::catalogue::match_url`): a service added
+//! to it is held here too.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{clear_cookie, cookie, set_cookie, sleep, top, Frame};
+use kelisim::consent::Consent;
+use kelisim::i18n::Lang;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The stub server's plain HTTP port (its hit list).
+const STUB: &str = "http://127.0.0.1:18100";
+
+/// The pages' vendor scripts: the stub's name, the URL the snippet loads, the cookie it sets, and
+/// whether the HTML has it (a browser's preload scanner may fetch those) or a script inserts it.
+const VENDORS: [(&str, &str, &str, bool); 7] = [
+    (
+        "google-analytics",
+        "https://www.googletagmanager.com:18101/gtag/js?id=G-TEST",
+        "_ga",
+        true,
+    ),
+    (
+        "yandex-metrica",
+        "https://mc.yandex.ru:18101/metrika/tag.js",
+        "_ym_uid",
+        false,
+    ),
+    (
+        "meta-pixel",
+        "https://connect.facebook.net:18101/en_US/fbevents.js",
+        "_fbp",
+        false,
+    ),
+    (
+        "google-tag-manager",
+        "https://www.googletagmanager.com:18101/gtm.js?id=GTM-TEST",
+        "_gtm_stub",
+        false,
+    ),
+    (
+        "vk-pixel",
+        "https://vk.com:18101/js/api/openapi.js?169",
+        "_vk_stub",
+        false,
+    ),
+    (
+        "tiktok-pixel",
+        "https://analytics.tiktok.com:18101/i18n/pixel/events.js?sdkid=TTPIXEL1&lib=ttq",
+        "_ttp",
+        false,
+    ),
+    (
+        "cdn-lib",
+        "https://cdn.jsdelivr.net:18101/npm/cdn-lib.js",
+        "_cdn_stub",
+        true,
+    ),
+];
+
+/// The category a vendor's script waits for (`None`: it is no catalogue service), the site's
+/// own categories (`(id, category)`) winning.
+fn category(url: &str, own: &[(&str, &str)]) -> Option<String> {
+    let service = kelisim::catalogue::match_url(url)?;
+    Some(
+        own.iter()
+            .find(|(id, _)| *id == service.id)
+            .map_or(service.category, |(_, c)| c)
+            .to_owned(),
+    )
+}
+
+/// The vendors that run with these categories granted (necessary always is).
+fn running(granted: &[&str], own: &[(&str, &str)]) -> Vec<&'static str> {
+    VENDORS
+        .iter()
+        .filter(|(_, url, _, _)| {
+            category(url, own).is_none_or(|c| c == "necessary" || granted.contains(&c.as_str()))
+        })
+        .map(|v| v.0)
+        .collect()
+}
+
+async fn get(url: &str) -> serde_json::Value {
+    let response: web_sys::Response = JsFuture::from(top().fetch_with_str(url))
+        .await
+        .expect("the stub server answers (scripts/test.sh starts tests/autoblock/stub.py)")
+        .into();
+    let text = JsFuture::from(response.text().unwrap()).await.unwrap();
+    serde_json::from_str(&text.as_string().unwrap()).unwrap()
+}
+
+/// Every request the stub server had since the last reset (`host/path`).
+async fn hits() -> Vec<String> {
+    get(&format!("{STUB}/__hits"))
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn host_path(url: &str) -> String {
+    let rest = url.split("://").nth(1).unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let host = host.split(':').next().unwrap();
+    let path = path.split('?').next().unwrap();
+    format!("{host}/{path}")
+}
+
+/// A fresh visitor: no consent, no vendor cookies, no hits.
+async fn fresh(consent_cookie: &str) {
+    clear_cookie(consent_cookie);
+    for (_, _, c, _) in VENDORS {
+        clear_cookie(c);
+    }
+    get(&format!("{STUB}/__reset")).await;
+}
+
+fn consent(name: &str, categories: &[&str]) {
+    let consent = Consent {
+        id: "0b6f2f59-6a0e-4d34-9d3c-5b1f0f6f7a11".into(),
+        revision: 1,
+        given: (js_sys::Date::now() / 1000.0) as i64 - 60,
+        language: Lang::Kk,
+        granted: categories.iter().map(|s| s.to_string()).collect(),
+        gpc: false,
+    };
+    set_cookie(name, &kelisim::cookie::encode(&consent));
+}
+
+fn runs(frame: &Frame) -> Vec<String> {
+    frame
+        .global("__runs")
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .filter(|r| r != "vk-hit")
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits (up to 5 s) until the page ran `n` vendor scripts, then a little more for extra runs.
+async fn runs_after(frame: &Frame, n: usize) -> Vec<String> {
+    for _ in 0..100 {
+        if runs(frame).len() >= n {
+            break;
+        }
+        sleep(50).await;
+    }
+    sleep(500).await;
+    let mut r = runs(frame);
+    r.sort();
+    r
+}
+
+/// How many elements of the page (not the banner) match `selector`.
+fn in_page(frame: &Frame, selector: &str) -> usize {
+    frame
+        .document()
+        .query_selector_all(selector)
+        .unwrap()
+        .length() as usize
+}
+
+fn sorted(v: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+/// Checks that exactly `running` vendors ran, the others neither ran, set a cookie nor sent a
+/// hit, and those a script inserts were not even fetched.
+async fn check(frame: &Frame, running: &[&str]) {
+    assert_eq!(runs_after(frame, running.len()).await, sorted(running));
+    let hits = hits().await;
+    for (name, url, c, in_html) in VENDORS {
+        if running.contains(&name) {
+            assert!(cookie(c).is_some(), "{name} ran and set {c}");
+        } else {
+            assert_eq!(cookie(c), None, "{name} is held: no cookie {c}");
+            if !in_html {
+                assert!(
+                    !hits.contains(&host_path(url)),
+                    "{name} is held: not even fetched ({hits:?})"
+                );
+            }
+        }
+    }
+    // Every hit a stub sends names its vendor: none of a held one.
+    let sent = hits.iter().filter(|h| h.ends_with("/collect")).count();
+    assert_eq!(sent, running.len(), "one hit per script that ran: {hits:?}");
+}
+
+#[wasm_bindgen_test]
+async fn nothing_runs_before_a_choice_and_accept_all_runs_each_once_with_its_queued_calls() {
+    fresh("k_autoblock").await;
+    let frame = Frame::open("/tests/pages/autoblock.html").await;
+    let before = running(&[], &[]);
+    assert!(before.contains(&"cdn-lib"), "a CDN library is no tracker");
+    assert!(
+        before.len() < VENDORS.len(),
+        "the catalogue knows these trackers"
+    );
+    check(&frame, &before).await;
+    let held = in_page(&frame, "script[data-kelisim-service][type=\"text/plain\"]");
+    assert_eq!(held, VENDORS.len() - before.len(), "held, waiting");
+
+    // Iframes of catalogue services wait behind the gated iframes' placeholder; the one a script
+    // inserted was not even requested.
+    let video = "www.youtube.com/embed/script-video".to_string();
+    let youtube = kelisim::catalogue::match_url("https://www.youtube.com/embed/x").is_some();
+    if youtube {
+        let waiting = "iframe[data-kelisim-service][data-kelisim-src]:not([src])";
+        assert_eq!(in_page(&frame, waiting), 2);
+        assert_eq!(in_page(&frame, ".kelisim-placeholder"), 2);
+        assert!(!hits().await.contains(&video));
+    }
+
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    let all: Vec<&str> = VENDORS.iter().map(|v| v.0).collect();
+    check(&frame, &all).await;
+    if youtube {
+        assert_eq!(in_page(&frame, "iframe[data-kelisim-service][src]"), 2);
+        assert_eq!(in_page(&frame, ".kelisim-placeholder"), 0);
+        assert!(hits().await.contains(&video));
+    }
+    // The held scripts ran one after the other in the order the page inserted them (VENDORS'
+    // order), not in document order (the vendors' snippets insert theirs before the first script).
+    let held_order: Vec<String> = runs(&frame)
+        .into_iter()
+        .filter(|r| !before.contains(&r.as_str()))
+        .collect();
+    let inserted: Vec<&str> = VENDORS
+        .iter()
+        .map(|v| v.0)
+        .filter(|v| !before.contains(v))
+        .collect();
+    assert_eq!(held_order, inserted);
+    // The calls the inline snippets queued before a choice reach each library.
+    let queued = frame.global("__queued");
+    assert_eq!(queued["yandex-metrica"], 1, "ym(…, 'init')");
+    assert_eq!(queued["meta-pixel"], 2, "fbq('init'), fbq('track')");
+    assert_eq!(queued["tiktok-pixel"], 1, "ttq.page()");
+    assert!(
+        queued["google-analytics"].as_i64().unwrap() >= 2,
+        "gtag('js'), gtag('config')"
+    );
+    // VK's snippet calls the library from the script's onload: the held script ran as itself.
+    let runs_all = frame.global("__runs");
+    assert!(
+        runs_all.as_array().unwrap().iter().any(|r| r == "vk-hit"),
+        "VK's onload ran: {runs_all}"
+    );
+    assert_eq!(frame.errors(), Vec::<String>::new());
+    // Withdrawal deletes the cookies the catalogue lists for the held services.
+    frame.call("withdraw", &[]);
+    sleep(500).await;
+    for (name, url, c, _) in VENDORS {
+        let listed = kelisim::catalogue::match_url(url)
+            .is_some_and(|s| s.cookies.iter().any(|k| k.name == c));
+        if listed {
+            assert_eq!(cookie(c), None, "{name}: {c} deleted on withdrawal");
+        }
+    }
+    assert!(
+        cookie("_cdn_stub").is_some(),
+        "no tracker: its cookie stays"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn analytics_only_holds_marketing_on_this_page_and_the_next() {
+    fresh("k_autoblock").await;
+    consent("k_autoblock", &["necessary", "analytics"]);
+    let frame = Frame::open("/tests/pages/autoblock.html").await;
+    let expected = running(&["analytics"], &[]);
+    assert!(expected.contains(&"google-analytics") && expected.contains(&"yandex-metrica"));
+    check(&frame, &expected).await;
+    get(&format!("{STUB}/__reset")).await;
+    for (_, _, c, _) in VENDORS {
+        clear_cookie(c);
+    }
+    frame.navigate("/tests/pages/autoblock-next.html").await;
+    check(&frame, &expected).await;
+}
+
+#[wasm_bindgen_test]
+async fn reject_all_holds_every_tracker() {
+    fresh("k_autoblock").await;
+    let frame = Frame::open("/tests/pages/autoblock.html").await;
+    frame.click("[data-kelisim-action=\"reject-all\"]").await;
+    sleep(300).await;
+    check(&frame, &running(&[], &[])).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_sites_own_category_for_a_catalogue_id_wins() {
+    fresh("k_autoblock_own").await;
+    consent("k_autoblock_own", &["necessary", "analytics"]);
+    // The page's configuration puts yandex-metrica into marketing.
+    let frame = Frame::open("/tests/pages/autoblock-own.html").await;
+    let own = [("yandex-metrica", "marketing")];
+    let expected = running(&["analytics"], &own);
+    assert!(!expected.contains(&"yandex-metrica"));
+    check(&frame, &expected).await;
+}
+
+#[wasm_bindgen_test]
+async fn without_the_attribute_nothing_is_held() {
+    fresh("k_autoblock_off").await;
+    let frame = Frame::open("/tests/pages/autoblock-off.html").await;
+    let all: Vec<&str> = VENDORS.iter().map(|v| v.0).collect();
+    check(&frame, &all).await;
+    assert_eq!(in_page(&frame, "[data-kelisim-service]"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn with_a_strict_csp_held_scripts_still_run() {
+    fresh("k_autoblock_csp").await;
+    // script-src 'nonce-…' 'strict-dynamic', as Google documents for the Google tag.
+    let frame = Frame::open("/tests/pages/autoblock-csp.html").await;
+    check(&frame, &running(&[], &[])).await;
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    let all: Vec<&str> = VENDORS.iter().map(|v| v.0).collect();
+    check(&frame, &all).await;
+    assert_eq!(frame.errors(), Vec::<String>::new());
+}

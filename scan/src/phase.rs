@@ -41,10 +41,17 @@ struct Page<'a> {
 
 impl Page<'_> {
     fn call(&mut self, method: &str, params: Value) -> Result<Value, String> {
+        self.call_within(method, params, Duration::from_secs(15))
+    }
+
+    fn call_within(
+        &mut self,
+        method: &str,
+        params: Value,
+        timeout: Duration,
+    ) -> Result<Value, String> {
         let s = self.session.clone();
-        let r = self
-            .browser
-            .call(method, params, Some(&s), Duration::from_secs(15));
+        let r = self.browser.call(method, params, Some(&s), timeout);
         self.drain();
         r
     }
@@ -146,11 +153,19 @@ impl Page<'_> {
     }
 
     fn navigate(&mut self, url: &str, timeout: Duration) -> Result<(), String> {
-        let r = self.call("Page.navigate", json!({ "url": url }))?;
+        let started = Instant::now();
+        let r = self
+            .call_within("Page.navigate", json!({ "url": url }), timeout)
+            .map_err(|_| {
+                format!(
+                    "{url}: the page did not finish loading within {} s",
+                    timeout.as_secs()
+                )
+            })?;
         if let Some(err) = r["errorText"].as_str() {
             return Err(format!("{url} did not load: {err}"));
         }
-        self.wait_load(timeout)
+        self.wait_load(timeout.saturating_sub(started.elapsed()))
     }
 }
 
@@ -256,9 +271,7 @@ pub fn run(url: &str, choice: Choice, opts: &Options) -> Result<Observed, String
     let storage = page.eval(
         "(() => { const k = s => { try { return Object.keys(s); } catch (e) { return []; } }; return { local: k(localStorage), session: k(sessionStorage) }; })()",
     )?;
-    for (key, list) in [("local", &mut page.observed.local_storage)] {
-        *list = strings(&storage[key]);
-    }
+    page.observed.local_storage = strings(&storage["local"]);
     page.observed.session_storage = strings(&storage["session"]);
     let o = &page.observed;
     eprintln!(

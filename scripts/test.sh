@@ -42,6 +42,10 @@ cargo publish --quiet --dry-run --allow-dirty -p kelisim
 say "release bundle and size budget"
 "$ROOT/scripts/size.sh" --check
 
+say "site audit (kelisim-scan): a fixture site in headless Chromium, with the loader from dist/"
+cargo clippy --quiet -p kelisim-scan --all-targets -- -D warnings
+cargo test --quiet -p kelisim-scan
+
 say "reference receiver: SQLite and PostgreSQL, and the record schema"
 "$ROOT/scripts/test-receiver.sh"
 

@@ -3,6 +3,7 @@
 //! catalogue and reports violations. Exit status: 0 clean, 1 violations, 2 usage or browser error.
 
 mod cdp;
+mod html;
 mod phase;
 mod report;
 
@@ -10,13 +11,14 @@ use phase::{Choice, Options};
 use std::time::{Duration, Instant};
 
 const USAGE: &str =
-    "usage: kelisim-scan URL [--json FILE] [--config-out FILE] [--map HOST=IP:PORT]... \
+    "usage: kelisim-scan URL [--json FILE] [--config-out FILE] [--html FILE] [--map HOST=IP:PORT]... \
 [--pages N] [--lang kk|ru|en] [--chromium PATH] [--timeout SECONDS]";
 
 struct Args {
     url: String,
     json: Option<String>,
     config_out: Option<String>,
+    html: Option<String>,
     opts: Options,
 }
 
@@ -24,6 +26,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut url = None;
     let mut json = None;
     let mut config_out = None;
+    let mut html = None;
     let mut opts = Options {
         chromium: "/usr/bin/chromium".into(),
         maps: Vec::new(),
@@ -41,6 +44,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         match a.as_str() {
             "--json" => json = Some(value("--json")?),
             "--config-out" => config_out = Some(value("--config-out")?),
+            "--html" => html = Some(value("--html")?),
             "--chromium" => opts.chromium = value("--chromium")?,
             "--map" => {
                 let m = value("--map")?;
@@ -85,6 +89,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         url,
         json,
         config_out,
+        html,
         opts,
     })
 }
@@ -143,6 +148,16 @@ fn run(args: &Args) -> i32 {
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&json).expect("JSON");
         if let Err(e) = std::fs::write(path, text + "\n") {
+            eprintln!("kelisim-scan: cannot write {path}: {e}");
+            return 2;
+        }
+    }
+    if let Some(path) = &args.html {
+        let shots: Vec<(&str, String)> = phases
+            .iter()
+            .map(|(name, o, _)| (*name, o.screenshot.clone()))
+            .collect();
+        if let Err(e) = std::fs::write(path, html::render(&json, &shots, &args.opts.lang)) {
             eprintln!("kelisim-scan: cannot write {path}: {e}");
             return 2;
         }

@@ -111,6 +111,7 @@ struct Scan {
     status: i32,
     report: Value,
     config: Option<Value>,
+    html: String,
     stdout: String,
     stderr: String,
     seconds: f64,
@@ -122,6 +123,7 @@ fn scan(port: u16, page: &str, extra: &[&str]) -> Scan {
     std::fs::create_dir_all(&dir).unwrap();
     let json = dir.join("report.json");
     let config = dir.join("config.json");
+    let html = dir.join("report.html");
     let _ = std::fs::remove_file(&json);
     let _ = std::fs::remove_file(&config);
     let target = format!("127.0.0.1:{port}");
@@ -130,6 +132,7 @@ fn scan(port: u16, page: &str, extra: &[&str]) -> Scan {
         .arg(format!("http://127.0.0.1:{port}/{page}"))
         .args(["--json", json.to_str().unwrap()])
         .args(["--config-out", config.to_str().unwrap()])
+        .args(["--html", html.to_str().unwrap()])
         .args(["--map", &format!("mc.yandex.ru={target}")])
         .args(["--map", &format!("widgets.example-cdn.test={target}")])
         .args(extra)
@@ -145,6 +148,7 @@ fn scan(port: u16, page: &str, extra: &[&str]) -> Scan {
         status: out.status.code().unwrap_or(-1),
         report: read(&json).unwrap_or(Value::Null),
         config: read(&config),
+        html: std::fs::read_to_string(&html).unwrap_or_default(),
         stdout: String::from_utf8_lossy(&out.stdout).into(),
         stderr: String::from_utf8_lossy(&out.stderr).into(),
         seconds,
@@ -206,6 +210,11 @@ fn site_without_kelisim_has_violations_and_gets_a_starter_configuration() {
         "yandex-metrica"
     );
     assert!(s.stdout.contains("verdict: "), "{}", s.stdout);
+    // The HTML report (kk by default): the verdict, the evidence, the screenshots.
+    assert!(s.html.contains("lang=\"kk\""));
+    assert!(s.html.contains("Бұзушылықтар: "), "the verdict in Kazakh");
+    assert!(s.html.contains("mc.yandex.ru/metrika/tag.js"));
+    assert_eq!(s.html.matches("data:image/png;base64,iVBOR").count(), 3);
     assert!(s.stderr.contains("[before] page 1"), "progress on stderr");
     assert!(
         s.seconds < 15.0,
@@ -227,6 +236,7 @@ fn site_gated_by_hand_is_clean() {
     assert_eq!(services(&s, "accept"), ["yandex-metrica"]);
     assert_eq!(s.status, 0);
     assert_eq!(s.report["violations"], serde_json::json!([]));
+    assert!(s.html.contains("class=\"verdict ok\""));
 }
 
 #[test]

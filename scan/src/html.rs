@@ -322,6 +322,51 @@ mod tests {
         assert!(clean.contains("lang=\"kk\""));
     }
 
+    /// Every word of the kk and ru texts is known to hunspell or listed in
+    /// locales/spelling-allow.txt (skipped without hunspell unless KELISIM_REQUIRE_HUNSPELL=1).
+    #[test]
+    fn hunspell_knows_every_word() {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let allow = include_str!("../../locales/spelling-allow.txt");
+        for (lang, dictionary) in [("kk", "kk_KZ"), ("ru", "ru_RU")] {
+            let text: String = ftl(lang)
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once(" = ").map(|(_, v)| v))
+                .map(|v| v.replace("{ $count }", "") + "\n")
+                .collect();
+            let child = Command::new("hunspell")
+                .args(["-d", dictionary, "-l"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn();
+            let Ok(mut child) = child else {
+                assert!(
+                    std::env::var_os("KELISIM_REQUIRE_HUNSPELL").is_none(),
+                    "hunspell is required"
+                );
+                return;
+            };
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+            let out = child.wait_with_output().unwrap();
+            let unknown: Vec<String> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter(|w| !allow.lines().any(|a| a == *w))
+                .map(String::from)
+                .collect();
+            assert!(
+                unknown.is_empty(),
+                "{lang}: hunspell does not know {unknown:?}"
+            );
+        }
+    }
+
     #[test]
     fn dates() {
         assert_eq!(date(0), "1970-01-01");

@@ -44,7 +44,7 @@ say "release bundle and size budget"
 
 say "site audit (kelisim-scan): a fixture site in headless Chromium, with the loader from dist/"
 cargo clippy --quiet -p kelisim-scan --all-targets -- -D warnings
-cargo test --quiet -p kelisim-scan
+KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet -p kelisim-scan
 
 say "reference receiver: SQLite and PostgreSQL, and the record schema"
 "$ROOT/scripts/test-receiver.sh"

@@ -8,6 +8,13 @@ use crate::doc::Doc;
 use crate::edit::add_known;
 use serde_json::{json, Value};
 
+/// Whether `text` is a scan report (a JSON object with `phases` and `violations`), not a
+/// configuration.
+pub fn is_scan_report(text: &str) -> bool {
+    serde_json::from_str::<Value>(text)
+        .is_ok_and(|v| v["phases"].is_object() && v["violations"].is_array())
+}
+
 /// Adds the services of a scan report to `doc`; returns the ids added, in the report's order.
 /// `Err` (and `doc` unchanged) when the text is not a scan report.
 pub fn import_scan(doc: &mut Doc, report: &str) -> Result<Vec<String>, String> {
@@ -76,6 +83,8 @@ mod tests {
         );
         assert_eq!(import_scan(&mut doc, REPORT).unwrap(), Vec::<String>::new());
         assert_eq!(doc.service_ids().len(), 2, "importing again adds nothing");
+        assert!(is_scan_report(REPORT));
+        assert!(!is_scan_report(r#"{ "revision": 1 }"#));
     }
 
     #[test]

@@ -76,6 +76,9 @@ impl Page<'_> {
         match e["method"].as_str() {
             Some("Network.requestWillBeSent") => {
                 let url = p["request"]["url"].as_str().unwrap_or("").to_string();
+                if let Some(id) = p["requestId"].as_str() {
+                    self.observed.ids.push((id.to_string(), url.clone()));
+                }
                 if url.starts_with("http") {
                     let initiator = p["initiator"]["url"]
                         .as_str()

@@ -89,8 +89,14 @@ fn serve(mut s: TcpStream) {
         Some((ty, body)) => ("200 OK", ty, body),
         None => ("404 Not Found", "text/plain", b"not found".to_vec()),
     };
+    // The site's own session cookie, set by its page's response.
+    let cookie = if path.starts_with("/plain.html") {
+        "Set-Cookie: shop_session=abc; Path=/\r\n"
+    } else {
+        ""
+    };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {ty}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\n{cookie}Content-Type: {ty}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = s.write_all(head.as_bytes());
@@ -182,6 +188,24 @@ fn site_without_kelisim_has_violations_and_gets_a_starter_configuration() {
         let cookies = &s.report["phases"][phase]["cookies"];
         assert!(cookies.as_array().unwrap().iter().any(|c| c == "_ym_uid"));
     }
+    let details = s.report["phases"]["before"]["cookie_details"]
+        .as_array()
+        .unwrap();
+    let own = details
+        .iter()
+        .find(|c| c["name"] == "shop_session")
+        .expect("the site's cookie");
+    assert_eq!(
+        own["set_by"], "http://127.0.0.1:18201/plain.html",
+        "who set it"
+    );
+    assert!(own["service"].is_null());
+    let ym = details.iter().find(|c| c["name"] == "_ym_uid").unwrap();
+    assert_eq!(ym["service"], "yandex-metrica");
+    assert!(
+        ym["expires"].as_i64().unwrap() > 1_700_000_000,
+        "a lifetime"
+    );
     let v = s.report["violations"].as_array().unwrap();
     assert!(v.iter().any(|v| v["phase"] == "before"
         && v["service"] == "yandex-metrica"

@@ -58,6 +58,9 @@ for _ in $(seq 600); do
 done
 kill "$trunk_pid" 2>/dev/null; wait "$trunk_pid" 2>/dev/null || true
 grep -q "kelisim loader" <<<"$served" || { cat "$ROOT/target/trunk-serve.log"; say "trunk serve did not serve kelisim.js"; exit 1; }
+say "site audit (kelisim-scan): a fixture site in headless Chromium, with the loader from dist/"
+cargo clippy --quiet -p kelisim-scan --all-targets -- -D warnings
+KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet -p kelisim-scan
 
 say "reference receiver: SQLite and PostgreSQL, and the record schema"
 "$ROOT/scripts/test-receiver.sh"

@@ -4,7 +4,8 @@
 //! exactly what the banner accepts, and shows each diagnostic next to the field of its key.
 //!
 //! The pure parts, tested natively: the document edited by key path ([`doc`]), the built-in
-//! services ([`catalogue`]) and the buttons' edits ([`edit`]), the fields and where each
+//! services ([`catalogue`]) and the buttons' edits ([`edit`]), importing a `kelisim-scan` report
+//! ([`import`]), the fields and where each
 //! diagnostic goes ([`fields`]), the theme's colours ([`theme`]), the embed and the preview page
 //! ([`embed`]), and the texts ([`texts`]). The Leptos view (`ui`, WebAssembly only) wires them
 //! to the page.
@@ -14,6 +15,7 @@ pub mod doc;
 pub mod edit;
 pub mod embed;
 pub mod fields;
+pub mod import;
 pub mod texts;
 pub mod theme;
 

@@ -12,7 +12,7 @@ use crate::embed::{self, View};
 use crate::fields::{self, Kind};
 use crate::texts::Texts;
 use crate::theme::{self, Colour};
-use crate::{edit, is_profile_name, PROFILES};
+use crate::{edit, import, is_profile_name, PROFILES};
 use kelisim::config::{Diagnostic, Level};
 use kelisim::lang::Lang;
 use leptos::prelude::*;
@@ -511,6 +511,22 @@ fn Load(ctx: Ctx, status: RwSignal<String>) -> impl IntoView {
     let t = move |id: &'static str| ctx.t(id);
     let pasted = RwSignal::new(String::new());
     let open_text = move |text: String| match embed::extract(&text) {
+        // A kelisim-scan report (`--json`): its services are added to the open configuration.
+        _ if import::is_scan_report(&text) => {
+            let mut doc = ctx.doc.get_untracked();
+            match import::import_scan(&mut doc, &text) {
+                Ok(added) => {
+                    ctx.doc.set(doc);
+                    let list = added.join(", ");
+                    status.set(txv(
+                        ctx.lang.get_untracked(),
+                        "cfg-load-scan-done",
+                        &[("services", &list)],
+                    ));
+                }
+                Err(e) => status.set(failed(ctx, &e)),
+            }
+        }
         Ok(d) => {
             ctx.colours
                 .set(theme::read_style(&text, &theme::defaults()));

@@ -23,6 +23,7 @@ cfg-load-button = Open what was pasted
 cfg-load-file = Open a JSON file
 cfg-load-failed = Could not open it: { $reason }
 cfg-load-done = The configuration is open.
+cfg-load-scan-done = Services found by the scan are added: { $services }
 cfg-new = Start a new configuration
 
 cfg-section-operator = Operator of the personal data

@@ -22,6 +22,7 @@ cfg-load-button = Қойылғанды ашу
 cfg-load-file = JSON файлын ашу
 cfg-load-failed = Ашылмады: { $reason }
 cfg-load-done = Баптаулар ашылды.
+cfg-load-scan-done = Тексеру тапқан қызметтер қосылды: { $services }
 cfg-new = Жаңа баптаулардан бастау
 
 cfg-section-operator = Дербес деректер операторы

@@ -24,6 +24,7 @@ cfg-load-button = Открыть вставленное
 cfg-load-file = Открыть файл JSON
 cfg-load-failed = Не удалось открыть: { $reason }
 cfg-load-done = Настройки открыты.
+cfg-load-scan-done = Найденные проверкой службы добавлены: { $services }
 cfg-new = Начать с новых настроек
 
 cfg-section-operator = Оператор персональных данных

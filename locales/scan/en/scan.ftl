@@ -1,0 +1,27 @@
+# The site audit's HTML report (kelisim-scan --html).
+scan-title = Site audit
+scan-page = Page
+scan-verdict-ok = No known tracker ran, set a cookie or sent a request before a choice or after Reject all.
+scan-verdict-violations = Violations: { $count }. Known trackers ran before a choice or after Reject all.
+scan-violations = Violations
+scan-phase-before = Before a choice
+scan-phase-reject = After Reject all
+scan-phase-accept = After Accept all
+scan-col-phase = Phase
+scan-col-service = Service
+scan-col-evidence = Evidence
+scan-col-provider = Provider
+scan-col-country = Country
+scan-col-category = Category
+scan-col-name = Name
+scan-col-domain = Domain
+scan-col-expires = Expires
+scan-col-set-by = Set by
+scan-services = Known services
+scan-cookies = Cookies
+scan-requests = Requests to other hosts
+scan-unknown = Unknown third parties
+scan-storage = Browser storage keys
+scan-screenshot = The page and the banner
+scan-session = end of session
+scan-none = none

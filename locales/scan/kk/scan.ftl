@@ -1,0 +1,27 @@
+# Сайт аудитінің HTML есебі (kelisim-scan --html).
+scan-title = Сайт аудиті
+scan-page = Бет
+scan-verdict-ok = Таңдауға дейін және барлығынан бас тартқаннан кейін белгілі трекерлер іске қосылмады, cookie орнатпады және сұрау жібермеді.
+scan-verdict-violations = Бұзушылықтар: { $count }. Белгілі трекерлер таңдауға дейін немесе барлығынан бас тартқаннан кейін жұмыс істеді.
+scan-violations = Бұзушылықтар
+scan-phase-before = Таңдауға дейін
+scan-phase-reject = «Барлығынан бас тарту» басылғаннан кейін
+scan-phase-accept = «Барлығын қабылдау» басылғаннан кейін
+scan-col-phase = Кезең
+scan-col-service = Қызмет
+scan-col-evidence = Дәлел
+scan-col-provider = Жеткізуші
+scan-col-country = Ел
+scan-col-category = Санат
+scan-col-name = Атауы
+scan-col-domain = Домен
+scan-col-expires = Мерзімі
+scan-col-set-by = Кім орнатты
+scan-services = Белгілі қызметтер
+scan-cookies = Cookie файлдары
+scan-requests = Басқа хосттарға сұраулар
+scan-unknown = Белгісіз үшінші тараптар
+scan-storage = Браузер қоймасының кілттері
+scan-screenshot = Бет және баннер
+scan-session = сеанс соңына дейін
+scan-none = жоқ

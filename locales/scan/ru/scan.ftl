@@ -1,0 +1,27 @@
+# HTML-отчёт аудита сайта (kelisim-scan --html).
+scan-title = Аудит сайта
+scan-page = Страница
+scan-verdict-ok = До выбора и после отказа от всех известные трекеры не запускались, не ставили cookie и не отправляли запросы.
+scan-verdict-violations = Нарушения: { $count }. Известные трекеры работали до выбора или после отказа от всех.
+scan-violations = Нарушения
+scan-phase-before = До выбора
+scan-phase-reject = После «Отклонить все»
+scan-phase-accept = После «Принять все»
+scan-col-phase = Этап
+scan-col-service = Сервис
+scan-col-evidence = Доказательство
+scan-col-provider = Поставщик
+scan-col-country = Страна
+scan-col-category = Категория
+scan-col-name = Имя
+scan-col-domain = Домен
+scan-col-expires = Срок
+scan-col-set-by = Кем установлен
+scan-services = Известные сервисы
+scan-cookies = Файлы cookie
+scan-requests = Запросы к другим хостам
+scan-unknown = Неизвестные третьи стороны
+scan-storage = Ключи хранилища браузера
+scan-screenshot = Страница и баннер
+scan-session = до конца сеанса
+scan-none = нет

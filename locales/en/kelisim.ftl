@@ -4,7 +4,15 @@
 
 banner-label = Cookie consent
 banner-title = Cookies and personal data
-banner-text = We always use the cookies the site needs to work. With your consent we also use additional cookies and collect and process your personal data to improve the site, remember your settings and show advertising.
+banner-text = We always use the cookies the site needs to work. With your consent we also use additional cookies and collect and process your personal data for { $purposes }.
+# $purposes: the phrases below of the site's optional categories, joined by src/purposes.rs
+# ("A, B and C"); each stands after "for".
+banner-text-necessary-only = We use only the cookies the site needs to work.
+banner-purpose-preferences = remembering your choices
+banner-purpose-analytics = analysing visits to the site
+banner-purpose-marketing = showing advertising
+banner-purpose-other = the purposes of the “{ $category }” category
+banner-list-and = and
 banner-policy-link = Privacy policy
 
 # First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.

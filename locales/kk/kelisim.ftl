@@ -6,7 +6,15 @@
 
 banner-label = Cookie файлдарына келісім
 banner-title = Cookie файлдары және дербес деректер
-banner-text = Сайттың жұмыс істеуіне қажетті cookie файлдарын біз әрқашан пайдаланамыз. Сіздің келісіміңізбен сайтты жақсарту, баптауларыңызды есте сақтау және жарнама көрсету үшін қосымша cookie файлдарын пайдаланамыз, дербес деректеріңізді жинаймыз және өңдейміз.
+banner-text = Сайттың жұмыс істеуіне қажетті cookie файлдарын біз әрқашан пайдаланамыз. Сіздің келісіміңізбен { $purposes } үшін қосымша cookie файлдарын пайдаланамыз, дербес деректеріңізді жинаймыз және өңдейміз.
+# $purposes: the phrases below of the site's optional categories, joined by src/purposes.rs
+# («A, B және C»); each is a verbal noun (or a noun) that stands before «үшін».
+banner-text-necessary-only = Біз сайттың жұмыс істеуіне қажетті cookie файлдарын ғана пайдаланамыз.
+banner-purpose-preferences = таңдауларыңызды есте сақтау
+banner-purpose-analytics = сайтқа кірулерді талдау
+banner-purpose-marketing = жарнама көрсету
+banner-purpose-other = «{ $category }» санатының мақсаттары
+banner-list-and = және
 banner-policy-link = Құпиялылық саясаты
 
 # First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.

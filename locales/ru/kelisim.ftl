@@ -4,7 +4,15 @@
 
 banner-label = Согласие на файлы cookie
 banner-title = Файлы cookie и персональные данные
-banner-text = Мы всегда используем файлы cookie, без которых сайт не работает. С вашего согласия мы также используем дополнительные файлы cookie, собираем и обрабатываем ваши персональные данные, чтобы улучшать сайт, запоминать ваши настройки и показывать рекламу.
+banner-text = Мы всегда используем файлы cookie, без которых сайт не работает. С вашего согласия мы также используем дополнительные файлы cookie, собираем и обрабатываем ваши персональные данные для { $purposes }.
+# $purposes: the phrases below of the site's optional categories, joined by src/purposes.rs
+# («A, B и C»); each is in the genitive after «для».
+banner-text-necessary-only = Мы используем только файлы cookie, без которых сайт не работает.
+banner-purpose-preferences = запоминания вашего выбора
+banner-purpose-analytics = анализа посещений сайта
+banner-purpose-marketing = показа рекламы
+banner-purpose-other = целей категории «{ $category }»
+banner-list-and = и
 banner-policy-link = Политика конфиденциальности
 
 # First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.

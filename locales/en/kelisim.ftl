@@ -113,16 +113,14 @@ processing-text-purpose = Purpose of processing: { $purpose }
 processing-text-data = Personal data: { $data }
 processing-text-term = Term of the consent: { $term }
 processing-third-parties-yes = Personal data may be passed to third parties.
-processing-withdraw = You can withdraw this consent at any time in the privacy settings of this site. The withdrawal is sent to the operator, who must stop processing your personal data.
-# $days: a whole number (i18n::fill_count).
-processing-withdraw-days = You can withdraw this consent at any time in the privacy settings of this site. The withdrawal is sent to the operator, who must stop processing your personal data within { $days } { $days ->
-        [one] day
-       *[other] days
-    }.
+processing-withdraw = You can withdraw this consent in the cookie settings of this site, except where this contradicts the laws of the Republic of Kazakhstan or while an obligation remains unfulfilled. The withdrawal is sent to the operator, who must stop collecting and processing your personal data.
+
 processing-required-message = To send the form, tick this consent: without it your request cannot be processed.
 # $key: the configuration key that is wrong, e.g. forms.loan-application.
 processing-broken = This form cannot be sent: the settings of its consent to processing of personal data have an error ({ $key }). Please tell the site's owner.
-processing-list-title = Consents to processing given in forms
+# Shown instead of processing-broken when the configuration has forms but no operator.bin.
+processing-no-bin = This form cannot be sent: the operator's BIN is not stated, and without it no consent to the collection and processing of personal data can be taken.
+processing-list-title = Consents to the collection and processing of personal data given in forms
 processing-list-text = The consents to the collection and processing of personal data you gave in this site's forms on this device.
 # $form: the form id; $purpose: the purpose text; $date: YYYY-MM-DD.
 processing-item = { $purpose } (form “{ $form }”), given { $date }

@@ -287,11 +287,12 @@ fn label_form(app: App, form: &Element) {
     let lang = app.lang.get_untracked();
     if let Ok(Some(note)) = form.query_selector(".kelisim-consent-error") {
         let key = note.get_attribute("data-kelisim-error").unwrap_or_default();
-        note.set_text_content(Some(&i18n::format(
-            lang,
-            &t(app, id::PROCESSING_BROKEN),
-            &[("key", &key)],
-        )));
+        // Without the operator's BIN (law 94-V Art. 8(4)) the form says so in plain words.
+        let text = match key.as_str() {
+            "operator.bin" => t(app, id::PROCESSING_NO_BIN),
+            _ => i18n::format(lang, &t(app, id::PROCESSING_BROKEN), &[("key", &key)]),
+        };
+        note.set_text_content(Some(&text));
     }
     let Some(p) = purposes_of(form) else { return };
     for row in rows(form) {

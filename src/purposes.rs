@@ -89,7 +89,7 @@ mod tests {
         let en = say(NOMAPAY, Lang::En);
         assert!(!en.contains("advertising"), "{en}");
         assert!(!en.contains("settings"), "{en}");
-        assert!(en.contains("for analysing visits to the site."), "{en}");
+        assert!(en.contains("for analyzing visits to the site."), "{en}");
         let ru = say(NOMAPAY, Lang::Ru);
         assert!(!ru.contains("реклам"), "{ru}");
         assert!(ru.contains("для анализа посещений сайта."), "{ru}");
@@ -102,7 +102,7 @@ mod tests {
     fn lists_are_joined_in_each_language() {
         let en = say(THREE, Lang::En);
         assert!(
-            en.contains("for analysing visits to the site, showing advertising and the purposes of the “Chat” category."),
+            en.contains("for analyzing visits to the site, showing advertising and the purposes of the “Chat” category."),
             "{en}"
         );
         let ru = say(THREE, Lang::Ru);

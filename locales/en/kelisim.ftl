@@ -9,7 +9,7 @@ banner-text = We always use the cookies the site needs to work. With your consen
 # ("A, B and C"); each stands after "for".
 banner-text-necessary-only = We use only the cookies the site needs to work.
 banner-purpose-preferences = remembering your choices
-banner-purpose-analytics = analysing visits to the site
+banner-purpose-analytics = analyzing visits to the site
 banner-purpose-marketing = showing advertising
 banner-purpose-other = the purposes of the “{ $category }” category
 banner-list-and = and

@@ -25,6 +25,10 @@ banner-disclosure-no-operator-no-third-parties = Your personal data are not pass
 banner-disclosure-cross-border = Cross-border transfer to { $countries } is possible; consent is in force for 13 months and can be withdrawn in the cookie settings.
 banner-disclosure-cross-border-unspecified = Cross-border transfer is possible (the countries are not specified); consent is in force for 13 months and can be withdrawn in the cookie settings.
 banner-disclosure-no-cross-border = There is no cross-border transfer; consent is in force for 13 months and can be withdrawn in the cookie settings.
+# The operator's name with its BIN, when the configuration has one.
+banner-operator-bin = { $operator }, BIN { $bin }
+banner-disclosure-published-yes = Personal data may be disseminated in publicly available sources.
+banner-disclosure-published-no = Personal data are not disseminated in publicly available sources.
 
 action-accept-all = Accept all
 action-reject-all = Reject all

@@ -27,6 +27,10 @@ banner-disclosure-no-operator-no-third-parties = Дербес деректері
 banner-disclosure-cross-border = Трансшекаралық беру мүмкін, қабылдаушы елдер: { $countries }; келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
 banner-disclosure-cross-border-unspecified = Трансшекаралық беру мүмкін (елдер көрсетілмеген); келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
 banner-disclosure-no-cross-border = Трансшекаралық беру жүзеге асырылмайды; келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
+# The operator's name with its BIN, when the configuration has one.
+banner-operator-bin = { $operator }, БСН { $bin }
+banner-disclosure-published-yes = Дербес деректер жалпыға қолжетімді көздерде таратылуы мүмкін.
+banner-disclosure-published-no = Дербес деректер жалпыға қолжетімді көздерде таратылмайды.
 
 action-accept-all = Барлығын қабылдау
 action-reject-all = Барлығынан бас тарту

@@ -25,6 +25,10 @@ banner-disclosure-no-operator-no-third-parties = Ваши персональны
 banner-disclosure-cross-border = Возможна трансграничная передача, страны назначения: { $countries }; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
 banner-disclosure-cross-border-unspecified = Возможна трансграничная передача (страны не указаны); согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
 banner-disclosure-no-cross-border = Трансграничная передача не осуществляется; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
+# The operator's name with its BIN, when the configuration has one.
+banner-operator-bin = { $operator }, БИН { $bin }
+banner-disclosure-published-yes = Персональные данные могут распространяться в общедоступных источниках.
+banner-disclosure-published-no = Персональные данные не распространяются в общедоступных источниках.
 
 action-accept-all = Принять все
 action-reject-all = Отклонить все

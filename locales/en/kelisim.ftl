@@ -126,7 +126,8 @@ processing-broken = This form cannot be sent: the settings of its consent to pro
 processing-no-bin = This form cannot be sent: the operator's BIN is not stated, and without it no consent to the collection and processing of personal data can be taken.
 processing-list-title = Consents to the collection and processing of personal data given in forms
 processing-list-text = The consents to the collection and processing of personal data you gave in this site's forms on this device.
-# $form: the form id; $purpose: the purpose text; $date: YYYY-MM-DD.
+# $form: the form's name (forms.<id>.name, else its id); $purpose: the purpose text; $date: the
+# date as visitors read it (DateTime::date_text).
 processing-item = { $purpose } (form “{ $form }”), given { $date }
 processing-item-withdrawn = Withdrawn { $date }
 # $purpose: the purpose text (the withdraw button's accessible name).

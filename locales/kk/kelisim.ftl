@@ -73,7 +73,8 @@ contact-hours = Жұмыс уақыты
 # $days: a whole number (i18n::fill_count).
 response-deadline = Өтініштерге { $days } күнтізбелік күн ішінде жауап береміз.
 validity = Келісім 13 ай бойы күшінде болады, содан кейін біз сізден қайта сұраймыз.
-validity-until = Қазіргі келісіміңіз { $date } күнге дейін күшінде болады.
+# $date: the date with its month in the dative («2027 жылғы 28 желтоқсанға»), DateTime::date_until.
+validity-until = Қазіргі келісіміңіз { $date } дейін күшінде болады.
 third-parties-yes = Дербес деректер үшінші тұлғаларға берілуі мүмкін: { $list }.
 third-parties-no = Дербес деректер үшінші тұлғаларға берілмейді.
 # $list: country names, or countries-unspecified.

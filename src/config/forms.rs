@@ -28,6 +28,18 @@ pub struct Form {
     pub id: String,
     /// Its purposes, each one checkbox, in this order.
     pub purposes: Vec<Purpose>,
+    /// Its name as visitors read it (`forms.<id>.name`, per language); the id when absent.
+    pub name: Option<Text>,
+}
+
+impl Form {
+    /// The form's name in `lang`, or its id.
+    pub fn display_name(&self, lang: crate::lang::Lang) -> String {
+        match &self.name {
+            Some(name) => name.get(lang).to_owned(),
+            None => self.id.clone(),
+        }
+    }
 }
 
 /// One purpose of processing: one checkbox, one consent, one record.
@@ -120,7 +132,8 @@ pub fn read_forms<J: Json>(config: &J) -> (Result<Forms, ()>, Vec<Diagnostic>) {
 
 fn read_form<J: Json>(rd: &mut Reader, id: &str, v: &J, path: &str) -> Option<Form> {
     let m = rd.object(v, path)?;
-    rd.known(&m, path, &["purposes"]);
+    rd.known(&m, path, &["name", "purposes"]);
+    let name = rd.get(&m, path, "name", Reader::text);
     let purposes = rd.need(&m, path, "purposes", |r, v, p| {
         Some(r.list(v, p, read_purpose))
     })?;
@@ -139,6 +152,7 @@ fn read_form<J: Json>(rd: &mut Reader, id: &str, v: &J, path: &str) -> Option<Fo
     Some(Form {
         id: id.to_owned(),
         purposes,
+        name,
     })
 }
 
@@ -221,6 +235,21 @@ mod tests {
          "term": {"kk": "Шарт мерзіміне және одан кейін 5 жылға", "ru": "на срок договора и 5 лет после", "en": "for the term of the contract and 5 years after"},
          "third_parties": true, "cross_border": ["US"], "published": false},
         {"id": "marketing-messages", "purpose": "Offers", "data": "Phone", "term": "1 year"}]}}}"#;
+
+    #[test]
+    fn a_form_has_a_name_in_each_language() {
+        let json = LOAN.replace(
+            r#""loan-application": {"purposes""#,
+            r#""loan-application": {"name": {"kk": "Несие алуға өтінім", "ru": "Заявка на микрокредит", "en": "Microloan application"}, "purposes""#,
+        );
+        let (forms, diags) = read(&json);
+        assert_eq!(diags, vec![]);
+        let f = forms.unwrap().form("loan-application").cloned().unwrap();
+        assert_eq!(f.display_name(Lang::Ru), "Заявка на микрокредит");
+        let (forms, _) = read(LOAN);
+        let f = forms.unwrap().form("loan-application").cloned().unwrap();
+        assert_eq!(f.display_name(Lang::En), "loan-application");
+    }
 
     #[test]
     fn forms_without_the_operators_bin_cannot_be_sent() {

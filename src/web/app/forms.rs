@@ -847,8 +847,18 @@ fn install_api() {
 }
 
 /// A date as the preference center shows it: `YYYY-MM-DD`.
-pub fn day(instant: &str) -> String {
+pub fn day(instant: &str, lang: i18n::Lang) -> String {
     crate::time::parse_instant(instant)
-        .map(|t| DateTime::from_unix(t).rfc3339()[..10].to_owned())
+        .map(|t| DateTime::from_unix(t).date_text(lang))
         .unwrap_or_default()
+}
+
+/// The name of form `given.form` in `lang` (`forms.<id>.name`), or its id.
+pub fn form_name(given: &Given, lang: i18n::Lang) -> String {
+    runtime()
+        .and_then(|(_, setup)| match setup {
+            Setup::Ready(forms) => forms.form(&given.form).map(|f| f.display_name(lang)),
+            Setup::Broken(_) => None,
+        })
+        .unwrap_or_else(|| given.form.clone())
 }

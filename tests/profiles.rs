@@ -490,3 +490,38 @@ fn profiles_do_not_state_what_the_policy_does_not() {
         assert_eq!(p["cross_border"], serde_json::json!(["ZZ"]), "{p}");
     }
 }
+
+/// Kaspi's 30 days apply to claims («претензии», «шағымдар»), not every request; Kreditomat's
+/// unnamed third parties are said once («третьим лицам: в политике не названы»), and its purpose
+/// reads mid-sentence in lower case («мақсаты: пайдаланушыны …»).
+#[test]
+fn the_profiles_say_what_the_policies_say_once_and_in_place() {
+    let kaspi = json("kaspi");
+    let deadline = &kaspi["texts"]["response-deadline"];
+    assert!(
+        deadline["ru"].as_str().unwrap().contains("претензии"),
+        "{deadline}"
+    );
+    assert!(
+        deadline["kk"].as_str().unwrap().contains("Шағымдарға"),
+        "{deadline}"
+    );
+    assert!(
+        deadline["en"].as_str().unwrap().contains("claims"),
+        "{deadline}"
+    );
+    let kreditomat = json("kreditomat");
+    let pixel = &kreditomat["categories"][2]["services"][0]["provider"];
+    for lang in ["kk", "ru", "en"] {
+        let p = pixel[lang].as_str().unwrap().to_lowercase();
+        assert!(
+            !p.contains("третьи") && !p.contains("үшінші") && !p.contains("third"),
+            "{p}"
+        );
+    }
+    let purpose = &kreditomat["forms"]["loan-application"]["purposes"][0]["purpose"]["kk"];
+    assert!(
+        purpose.as_str().unwrap().starts_with("пайдаланушыны"),
+        "{purpose}"
+    );
+}

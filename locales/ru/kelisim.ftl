@@ -45,7 +45,7 @@ category-preferences-description = Запоминают ваш выбор, на�
 category-analytics-name = Аналитика
 category-analytics-description = Помогают считать посещения и улучшать сайт.
 category-marketing-name = Реклама
-category-marketing-description = Используются, чтобы показывать рекламу на основе ваших интересов и измерять ее эффективность.
+category-marketing-description = Используются, чтобы показывать рекламу на основе ваших интересов и измерять её эффективность.
 language-label = Язык
 lang-kk = Қазақша
 lang-ru = Русский
@@ -93,7 +93,7 @@ gpc-note = Ваш браузер передал сигнал Global Privacy Cont
         [1] следующая категория отключена
        *[other] следующие категории отключены
     }: { $categories }. Вы можете включить { $count ->
-        [1] ее
+        [1] её
        *[other] их
     } сами.
 

@@ -121,7 +121,7 @@ processing-withdraw = You can withdraw this consent in the cookie settings of th
 
 processing-required-message = To send the form, tick this consent: without it your request cannot be processed.
 # $key: the configuration key that is wrong, e.g. forms.loan-application.
-processing-broken = This form cannot be sent: the settings of its consent to processing of personal data have an error ({ $key }). Please tell the site's owner.
+processing-broken = This form cannot be sent: the settings of its consent to the collection and processing of personal data have an error ({ $key }). Please tell the site's owner.
 # Shown instead of processing-broken when the configuration has forms but no operator.bin.
 processing-no-bin = This form cannot be sent: the operator's BIN is not stated, and without it no consent to the collection and processing of personal data can be taken.
 processing-list-title = Consents to the collection and processing of personal data given in forms

@@ -215,8 +215,9 @@ export interface Config {
     | { enabled?: boolean; corner?: "bottom-left" | "bottom-right" | "top-left" | "top-right" };
   /** Reload the page after a withdrawal. */
   reload_on_withdraw?: boolean;
-  /** Processing consent for the site's forms (`<form data-kelisim-form="<id>">`). */
-  forms?: Record<string, { purposes: FormPurpose[] }>;
+  /** Processing consent for the site's forms (`<form data-kelisim-form="<id>">`); `name`: how
+   * visitors read the form's name (else its id). Forms need `operator.bin`. */
+  forms?: Record<string, { name?: Text; purposes: FormPurpose[] }>;
 }
 
 /** The events kelisim fires on `document`. */

@@ -1,7 +1,7 @@
 //! What the first layer says "Accept all" consents to, before the click (law 94-V Art. 8(4) and
 //! Art. 16): the operator, whether data go to third parties, whether and to which countries they
-//! cross the border, the 13-month term, and that consent is withdrawn in the cookie settings.
-//! Two short sentences built from the configuration, chosen here once for every shell.
+//! cross the border, the 13-month term, that consent is withdrawn in the cookie settings, and
+//! whether data are published. Three short sentences built from the configuration, chosen here once for every shell.
 
 use crate::config::Config;
 use crate::i18n::{self, first::id, FirstMsg};
@@ -21,8 +21,15 @@ pub fn first_layer(
     country: impl Fn(&str) -> String,
 ) -> String {
     let third_parties = config.has_third_parties();
-    let operator = config.operator.as_ref().map(|o| o.name.get(lang));
-    let who = match (operator, third_parties) {
+    // Art. 8(4): the operator's name and, when configured, its BIN.
+    let operator = config.operator.as_ref().map(|o| match &o.bin {
+        Some(bin) => i18n::fill(
+            &t(id::BANNER_OPERATOR_BIN),
+            &[("operator", o.name.get(lang)), ("bin", bin)],
+        ),
+        None => o.name.get(lang).to_owned(),
+    });
+    let who = match (operator.as_deref(), third_parties) {
         (Some(name), true) => i18n::fill(&t(id::BANNER_DISCLOSURE_OPERATOR), &[("operator", name)]),
         (Some(name), false) => i18n::fill(
             &t(id::BANNER_DISCLOSURE_OPERATOR_NO_THIRD_PARTIES),
@@ -50,6 +57,12 @@ pub fn first_layer(
     let mut out = who;
     out.push(' ');
     out.push_str(&border);
+    out.push(' ');
+    out.push_str(&t(if config.published {
+        id::BANNER_DISCLOSURE_PUBLISHED_YES
+    } else {
+        id::BANNER_DISCLOSURE_PUBLISHED_NO
+    }));
     out
 }
 
@@ -89,18 +102,45 @@ mod tests {
     }
 
     #[test]
+    fn states_the_bin_and_publication() {
+        let json =
+            r#"{"operator": {"name": "Nomapay LLP", "bin": "240740012077"}, "published": true}"#;
+        let en = say(json, Lang::En);
+        assert!(
+            en.starts_with("Operator: Nomapay LLP, BIN 240740012077;"),
+            "{en}"
+        );
+        assert!(
+            en.ends_with("Personal data may be disseminated in publicly available sources."),
+            "{en}"
+        );
+        let kk = say(json, Lang::Kk);
+        assert!(kk.contains("БСН 240740012077"), "{kk}");
+        let ru = say(r#"{"operator": {"name": "ТОО «X»"}}"#, Lang::Ru);
+        assert!(
+            !ru.contains("БИН"),
+            "no BIN configured, none invented: {ru}"
+        );
+        assert!(
+            ru.ends_with("не распространяются в общедоступных источниках."),
+            "{ru}"
+        );
+    }
+
+    #[test]
     fn variants_follow_the_configuration() {
         let none = say("{}", Lang::En);
         assert_eq!(
             none,
             [
                 i18n::first_text(Lang::En, id::BANNER_DISCLOSURE_NO_OPERATOR_NO_THIRD_PARTIES),
-                i18n::first_text(Lang::En, id::BANNER_DISCLOSURE_NO_CROSS_BORDER)
+                i18n::first_text(Lang::En, id::BANNER_DISCLOSURE_NO_CROSS_BORDER),
+                i18n::first_text(Lang::En, id::BANNER_DISCLOSURE_PUBLISHED_NO)
             ]
             .join(" ")
         );
         let unspecified = say(r#"{"cross_border": ["ZZ"]}"#, Lang::Ru);
-        assert!(unspecified.ends_with(i18n::first_text(
+        assert!(unspecified.contains(i18n::first_text(
             Lang::Ru,
             id::BANNER_DISCLOSURE_CROSS_BORDER_UNSPECIFIED
         )));

@@ -48,6 +48,7 @@ pub mod lang;
 pub mod outbox;
 #[cfg(feature = "json")]
 pub mod processing;
+pub mod purposes;
 #[cfg(feature = "json")]
 pub mod record;
 pub mod time;

@@ -99,19 +99,11 @@ pub fn consent_text(config: &Config, purpose: &Purpose, lang: Lang) -> Vec<Strin
     lines
 }
 
-/// How to withdraw, and that the withdrawal reaches the operator, who must stop processing
-/// (within `operator.response_days` when configured).
+/// How to withdraw (with the limits of law 94-V Art. 8(2): not where it contradicts the law or
+/// while an obligation is unfulfilled), and that the withdrawal reaches the operator. No deadline
+/// is promised: `operator.response_days` is the term to answer requests, not to stop processing.
 pub fn withdrawal_note(config: &Config, lang: Lang) -> String {
-    match config.operator.as_ref().and_then(|o| o.response_days) {
-        Some(days) => i18n::fill_count(
-            lang,
-            &msg(config, lang, id::PROCESSING_WITHDRAW_DAYS),
-            "days",
-            days.into(),
-            &[],
-        ),
-        None => msg(config, lang, id::PROCESSING_WITHDRAW),
-    }
+    msg(config, lang, id::PROCESSING_WITHDRAW)
 }
 
 /// SHA-256, lowercase hex, of the consent's lines joined by `\n`.
@@ -268,7 +260,7 @@ mod tests {
                 "Personal data may be passed to third parties.",
                 "Cross-border transfer of personal data is possible, receiving countries: United States, Germany.",
                 "Personal data are not disseminated in publicly available sources.",
-                "You can withdraw this consent at any time in the privacy settings of this site. The withdrawal is sent to the operator, who must stop processing your personal data within 10 days.",
+                "You can withdraw this consent in the cookie settings of this site, except where this contradicts the laws of the Republic of Kazakhstan or while an obligation remains unfulfilled. The withdrawal is sent to the operator, who must stop collecting and processing your personal data.",
             ]
         );
         let kk = consent_text(&config, p, Lang::Kk);
@@ -278,7 +270,19 @@ mod tests {
         let ru = consent_text(&config, p, Lang::Ru);
         assert_eq!(ru[0], "Согласие на сбор и обработку персональных данных");
         assert!(ru.iter().any(|l| l.contains("ФИО, ИИН")));
-        assert!(ru.last().unwrap().contains("10 дней"), "{ru:?}");
+        // Art. 8(2): withdrawal has the law's limits; `response_days` (answering requests) is no
+        // deadline to stop processing.
+        assert!(
+            ru.last()
+                .unwrap()
+                .contains("при наличии неисполненного обязательства"),
+            "{ru:?}"
+        );
+        assert!(
+            kk.last().unwrap().contains("орындалмаған міндеттеме"),
+            "{kk:?}"
+        );
+        assert!(!ru.last().unwrap().contains("10"), "{ru:?}");
         // Each language, each purpose: a different text, a different hash.
         let hashes: std::collections::BTreeSet<_> = [&en, &kk, &ru]
             .into_iter()

@@ -213,8 +213,82 @@ pub fn consent_expiry(given: i64) -> i64 {
         .to_unix()
 }
 
+/// Kazakh month names: nominative, and dative (the case «дейін» governs: «желтоқсанға дейін»;
+/// -ға/-ге after a vowel or voiced consonant, -ке after the voiceless к of «қыркүйек»).
+const KK_MONTHS: [(&str, &str); 12] = [
+    ("қаңтар", "қаңтарға"),
+    ("ақпан", "ақпанға"),
+    ("наурыз", "наурызға"),
+    ("сәуір", "сәуірге"),
+    ("мамыр", "мамырға"),
+    ("маусым", "маусымға"),
+    ("шілде", "шілдеге"),
+    ("тамыз", "тамызға"),
+    ("қыркүйек", "қыркүйекке"),
+    ("қазан", "қазанға"),
+    ("қараша", "қарашаға"),
+    ("желтоқсан", "желтоқсанға"),
+];
+
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl DateTime {
+    /// The date as a visitor reads it in `lang`: «2027 жылғы 28 желтоқсан», «28.12.2027»,
+    /// "28 December 2027" (never ISO).
+    pub fn date_text(&self, lang: crate::lang::Lang) -> String {
+        self.date_in(lang, false)
+    }
+
+    /// The date as the object of "until" in `lang`: kk puts the month in the dative
+    /// («2027 жылғы 28 желтоқсанға», before «дейін»); ru and en as [`DateTime::date_text`].
+    pub fn date_until(&self, lang: crate::lang::Lang) -> String {
+        self.date_in(lang, true)
+    }
+
+    fn date_in(&self, lang: crate::lang::Lang, dative: bool) -> String {
+        use crate::lang::Lang;
+        let m = (self.month.clamp(1, 12) - 1) as usize;
+        match lang {
+            Lang::Kk => {
+                let (nom, dat) = KK_MONTHS[m];
+                let month = if dative { dat } else { nom };
+                format!("{} жылғы {} {month}", self.year, self.day)
+            }
+            Lang::Ru => format!("{:02}.{:02}.{}", self.day, self.month, self.year),
+            Lang::En => format!("{} {} {}", self.day, EN_MONTHS[m], self.year),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_read_as_visitors_read_them() {
+        use crate::lang::Lang;
+        let d = DateTime::from_unix(1_830_000_000); // 2027-12-28
+        assert_eq!(d.rfc3339()[..10], *"2027-12-28");
+        assert_eq!(d.date_text(Lang::Ru), "28.12.2027");
+        assert_eq!(d.date_text(Lang::En), "28 December 2027");
+        assert_eq!(d.date_text(Lang::Kk), "2027 жылғы 28 желтоқсан");
+        assert_eq!(d.date_until(Lang::Kk), "2027 жылғы 28 желтоқсанға");
+        let sept = DateTime::from_unix(1_789_000_000); // 2026-09-10
+        assert_eq!(sept.date_until(Lang::Kk), "2026 жылғы 10 қыркүйекке");
+        assert_eq!(sept.date_text(Lang::Ru), "10.09.2026");
+    }
+
     use super::*;
 
     fn at(y: i64, m: u32, d: u32, h: u32) -> i64 {

@@ -34,6 +34,7 @@ fn Site() -> impl IntoView {
     // Processing consent for the site's own form (issue 13), typed.
     let forms = Forms(vec![Form {
         id: "callback".into(),
+        name: None,
         purposes: vec![Purpose {
             id: "callback".into(),
             required: true,

@@ -158,6 +158,20 @@ fn the_check_catches_the_old_wording() {
         ("en", "show advertising that interests you"),
         ("en", "Data may be passed to third parties"),
         ("en", "Consent is valid for 13 months"),
+        ("en", "statistical research on anonymized data"),
+        ("kk", "info@kao.kz мекенжайына жазбаша өтініш жіберсеңіз"),
+        (
+            "en",
+            "You can withdraw this consent at any time in the privacy settings of this site.",
+        ),
+        (
+            "ru",
+            "Вы можете отозвать это согласие в любое время в настройках конфиденциальности этого сайта.",
+        ),
+        (
+            "kk",
+            "Бұл келісімді кез келген уақытта осы сайттың құпиялылық баптауларында кері қайтарып алуға болады.",
+        ),
         ("en", "Personal data may be published in public sources."),
         ("en", "Provider"),
     ] {

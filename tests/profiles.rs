@@ -393,12 +393,23 @@ fn kreditomat_asks_consent_for_its_loan_application() {
     use kelisim::config::forms::read_forms;
     for profile in PROFILES {
         let (forms, diagnostics) = read_forms(&json(profile));
-        assert_eq!(diagnostics, vec![], "{profile}");
-        let forms = forms.unwrap();
         if profile != "kreditomat" {
-            assert!(forms.0.is_empty(), "{profile}");
+            assert_eq!(diagnostics, vec![], "{profile}");
+            assert!(forms.unwrap().0.is_empty(), "{profile}");
             continue;
         }
+        // The policy states no BIN (law 94-V Art. 8(4) asks for one): the demo's loan form
+        // cannot be sent, and says so; the BIN is never invented.
+        assert!(forms.is_err());
+        let paths: Vec<&str> = diagnostics.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["operator.bin"]);
+        assert!(json(profile)["operator"].get("bin").is_none());
+        // The texts themselves: read with a placeholder BIN that only this test sees.
+        let mut with_bin = json(profile);
+        with_bin["operator"]["bin"] = "000000000000".into();
+        let (forms, diagnostics) = read_forms(&with_bin);
+        assert_eq!(diagnostics, vec![]);
+        let forms = forms.unwrap();
         let form = forms
             .form("loan-application")
             .expect("the loan application");
@@ -454,4 +465,63 @@ fn the_demo_order_form_is_configured() {
     let required: Vec<bool> = order.purposes.iter().map(|p| p.required).collect();
     assert_eq!(required, [true, false]);
     assert!(html.contains(r#"data-kelisim-form="order""#));
+}
+
+/// A profile states only what its policy states: Nomapay's policy names no country for its
+/// partners' statistics tools (so no `country`), and Kreditomat's blanket consent covers third
+/// parties and cross-border transfer for every purpose, its marketing messages included.
+#[test]
+fn profiles_do_not_state_what_the_policy_does_not() {
+    let nomapay = json("nomapay");
+    let partners = nomapay["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["services"].as_array().cloned().unwrap_or_default())
+        .find(|s| s["id"] == "partner-statistics")
+        .expect("Nomapay's partners' tools");
+    assert!(partners.get("country").is_none(), "{partners}");
+    let kreditomat = json("kreditomat");
+    for p in kreditomat["forms"]["loan-application"]["purposes"]
+        .as_array()
+        .unwrap()
+    {
+        assert_eq!(p["third_parties"], true, "{p}");
+        assert_eq!(p["cross_border"], serde_json::json!(["ZZ"]), "{p}");
+    }
+}
+
+/// Kaspi's 30 days apply to claims («претензии», «шағымдар»), not every request; Kreditomat's
+/// unnamed third parties are said once («третьим лицам: в политике не названы»), and its purpose
+/// reads mid-sentence in lower case («мақсаты: пайдаланушыны …»).
+#[test]
+fn the_profiles_say_what_the_policies_say_once_and_in_place() {
+    let kaspi = json("kaspi");
+    let deadline = &kaspi["texts"]["response-deadline"];
+    assert!(
+        deadline["ru"].as_str().unwrap().contains("претензии"),
+        "{deadline}"
+    );
+    assert!(
+        deadline["kk"].as_str().unwrap().contains("Шағымдарға"),
+        "{deadline}"
+    );
+    assert!(
+        deadline["en"].as_str().unwrap().contains("claims"),
+        "{deadline}"
+    );
+    let kreditomat = json("kreditomat");
+    let pixel = &kreditomat["categories"][2]["services"][0]["provider"];
+    for lang in ["kk", "ru", "en"] {
+        let p = pixel[lang].as_str().unwrap().to_lowercase();
+        assert!(
+            !p.contains("третьи") && !p.contains("үшінші") && !p.contains("third"),
+            "{p}"
+        );
+    }
+    let purpose = &kreditomat["forms"]["loan-application"]["purposes"][0]["purpose"]["kk"];
+    assert!(
+        purpose.as_str().unwrap().starts_with("пайдаланушыны"),
+        "{purpose}"
+    );
 }

@@ -4,7 +4,15 @@
 
 banner-label = Cookie consent
 banner-title = Cookies and personal data
-banner-text = We always use the cookies the site needs to work. With your consent we also use additional cookies and collect and process your personal data to improve the site, remember your settings and show advertising.
+banner-text = We always use the cookies the site needs to work. With your consent we also use additional cookies and collect and process your personal data for { $purposes }.
+# $purposes: the phrases below of the site's optional categories, joined by src/purposes.rs
+# ("A, B and C"); each stands after "for".
+banner-text-necessary-only = We use only the cookies the site needs to work.
+banner-purpose-preferences = remembering your choices
+banner-purpose-analytics = analyzing visits to the site
+banner-purpose-marketing = showing advertising
+banner-purpose-other = the purposes of the “{ $category }” category
+banner-list-and = and
 banner-policy-link = Privacy policy
 
 # First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.
@@ -17,6 +25,10 @@ banner-disclosure-no-operator-no-third-parties = Your personal data are not pass
 banner-disclosure-cross-border = Cross-border transfer to { $countries } is possible; consent is in force for 13 months and can be withdrawn in the cookie settings.
 banner-disclosure-cross-border-unspecified = Cross-border transfer is possible (the countries are not specified); consent is in force for 13 months and can be withdrawn in the cookie settings.
 banner-disclosure-no-cross-border = There is no cross-border transfer; consent is in force for 13 months and can be withdrawn in the cookie settings.
+# The operator's name with its BIN, when the configuration has one.
+banner-operator-bin = { $operator }, BIN { $bin }
+banner-disclosure-published-yes = Personal data may be disseminated in publicly available sources.
+banner-disclosure-published-no = Personal data are not disseminated in publicly available sources.
 
 action-accept-all = Accept all
 action-reject-all = Reject all
@@ -54,7 +66,7 @@ cookie-days = { $days } { $days ->
     }
 cookie-session = Until the browser closes
 disclosures-title = About this consent
-operator-label = Personal data operator
+operator-label = Operator of the database containing personal data
 operator-bin = BIN
 contact-label = Contact about personal data
 contact-email = Email
@@ -110,18 +122,17 @@ processing-text-purpose = Purpose of processing: { $purpose }
 processing-text-data = Personal data: { $data }
 processing-text-term = Term of the consent: { $term }
 processing-third-parties-yes = Personal data may be passed to third parties.
-processing-withdraw = You can withdraw this consent at any time in the privacy settings of this site. The withdrawal is sent to the operator, who must stop processing your personal data.
-# $days: a whole number (i18n::fill_count).
-processing-withdraw-days = You can withdraw this consent at any time in the privacy settings of this site. The withdrawal is sent to the operator, who must stop processing your personal data within { $days } { $days ->
-        [one] day
-       *[other] days
-    }.
+processing-withdraw = You can withdraw this consent in the cookie settings of this site, except where this contradicts the laws of the Republic of Kazakhstan or while an obligation remains unfulfilled. The withdrawal is sent to the operator, who must stop collecting and processing your personal data.
+
 processing-required-message = To send the form, tick this consent: without it your request cannot be processed.
 # $key: the configuration key that is wrong, e.g. forms.loan-application.
-processing-broken = This form cannot be sent: the settings of its consent to processing of personal data have an error ({ $key }). Please tell the site's owner.
-processing-list-title = Consents to processing given in forms
+processing-broken = This form cannot be sent: the settings of its consent to the collection and processing of personal data have an error ({ $key }). Please tell the site's owner.
+# Shown instead of processing-broken when the configuration has forms but no operator.bin.
+processing-no-bin = This form cannot be sent: the operator's BIN is not stated, and without it no consent to the collection and processing of personal data can be taken.
+processing-list-title = Consents to the collection and processing of personal data given in forms
 processing-list-text = The consents to the collection and processing of personal data you gave in this site's forms on this device.
-# $form: the form id; $purpose: the purpose text; $date: YYYY-MM-DD.
+# $form: the form's name (forms.<id>.name, else its id); $purpose: the purpose text; $date: the
+# date as visitors read it (DateTime::date_text).
 processing-item = { $purpose } (form “{ $form }”), given { $date }
 processing-item-withdrawn = Withdrawn { $date }
 # $purpose: the purpose text (the withdraw button's accessible name).

@@ -6,7 +6,15 @@
 
 banner-label = Cookie файлдарына келісім
 banner-title = Cookie файлдары және дербес деректер
-banner-text = Сайттың жұмыс істеуіне қажетті cookie файлдарын біз әрқашан пайдаланамыз. Сіздің келісіміңізбен сайтты жақсарту, баптауларыңызды есте сақтау және жарнама көрсету үшін қосымша cookie файлдарын пайдаланамыз, дербес деректеріңізді жинаймыз және өңдейміз.
+banner-text = Сайттың жұмыс істеуіне қажетті cookie файлдарын біз әрқашан пайдаланамыз. Сіздің келісіміңізбен { $purposes } үшін қосымша cookie файлдарын пайдаланамыз, дербес деректеріңізді жинаймыз және өңдейміз.
+# $purposes: the phrases below of the site's optional categories, joined by src/purposes.rs
+# («A, B және C»); each is a verbal noun (or a noun) that stands before «үшін».
+banner-text-necessary-only = Біз сайттың жұмыс істеуіне қажетті cookie файлдарын ғана пайдаланамыз.
+banner-purpose-preferences = таңдауларыңызды есте сақтау
+banner-purpose-analytics = сайтқа кірулерді талдау
+banner-purpose-marketing = жарнама көрсету
+banner-purpose-other = «{ $category }» санатының мақсаттары
+banner-list-and = және
 banner-policy-link = Құпиялылық саясаты
 
 # First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.
@@ -19,6 +27,10 @@ banner-disclosure-no-operator-no-third-parties = Дербес деректері
 banner-disclosure-cross-border = Трансшекаралық беру мүмкін, қабылдаушы елдер: { $countries }; келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
 banner-disclosure-cross-border-unspecified = Трансшекаралық беру мүмкін (елдер көрсетілмеген); келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
 banner-disclosure-no-cross-border = Трансшекаралық беру жүзеге асырылмайды; келісім 13 ай бойы күшінде болады, оны cookie файлдарының баптауларында кері қайтарып алуға болады.
+# The operator's name with its BIN, when the configuration has one.
+banner-operator-bin = { $operator }, БСН { $bin }
+banner-disclosure-published-yes = Дербес деректер жалпыға қолжетімді көздерде таратылуы мүмкін.
+banner-disclosure-published-no = Дербес деректер жалпыға қолжетімді көздерде таратылмайды.
 
 action-accept-all = Барлығын қабылдау
 action-reject-all = Барлығынан бас тарту
@@ -53,7 +65,7 @@ cookie-description = Не үшін қажет
 cookie-days = { $days } күн
 cookie-session = Браузер жабылғанша
 disclosures-title = Келісім туралы мәліметтер
-operator-label = Дербес деректер операторы
+operator-label = Дербес деректерді қамтитын база операторы
 operator-bin = БСН
 contact-label = Дербес деректер бойынша байланыс
 contact-email = Электрондық пошта
@@ -61,9 +73,10 @@ contact-phone = Телефон
 contact-address = Мекенжай
 contact-hours = Жұмыс уақыты
 # $days: a whole number (i18n::fill_count).
-response-deadline = Өтінішке { $days } күнтізбелік күн ішінде жауап береміз.
+response-deadline = Өтініштерге { $days } күнтізбелік күн ішінде жауап береміз.
 validity = Келісім 13 ай бойы күшінде болады, содан кейін біз сізден қайта сұраймыз.
-validity-until = Қазіргі келісіміңіз { $date } күнге дейін күшінде болады.
+# $date: the date with its month in the dative («2027 жылғы 28 желтоқсанға»), DateTime::date_until.
+validity-until = Қазіргі келісіміңіз { $date } дейін күшінде болады.
 third-parties-yes = Дербес деректер үшінші тұлғаларға берілуі мүмкін: { $list }.
 third-parties-no = Дербес деректер үшінші тұлғаларға берілмейді.
 # $list: country names, or countries-unspecified.
@@ -105,12 +118,12 @@ processing-text-purpose = Өңдеу мақсаты: { $purpose }
 processing-text-data = Дербес деректер: { $data }
 processing-text-term = Келісімнің күшінде болу мерзімі: { $term }
 processing-third-parties-yes = Дербес деректер үшінші тұлғаларға берілуі мүмкін.
-processing-withdraw = Бұл келісімді кез келген уақытта осы сайттың құпиялылық баптауларында кері қайтарып алуға болады. Кері қайтарып алу туралы хабар операторға жіберіледі, ол дербес деректеріңізді өңдеуді тоқтатуға міндетті.
-# $days: a whole number (i18n::fill_count).
-processing-withdraw-days = Бұл келісімді кез келген уақытта осы сайттың құпиялылық баптауларында кері қайтарып алуға болады. Кері қайтарып алу туралы хабар операторға жіберіледі, ол дербес деректеріңізді өңдеуді { $days } күн ішінде тоқтатуға міндетті.
+processing-withdraw = Қазақстан Республикасының заңдарына қайшы келетін жағдайларды не орындалмаған міндеттеме болған кезді қоспағанда, бұл келісімді осы сайттың cookie файлдарының баптауларында кері қайтарып алуға болады. Кері қайтарып алу туралы хабарлама операторға жіберіледі, ол дербес деректеріңізді жинауды және өңдеуді тоқтатуға міндетті.
+
 processing-required-message = Форманы жіберу үшін осы келісімді белгілеңіз: онсыз өтінішіңіз өңделмейді.
-processing-broken = Бұл форманы жіберу мүмкін емес: дербес деректерді өңдеуге келісім баптауларында қате бар ({ $key }). Сайт иесіне хабарлаңыз.
-processing-list-title = Формаларда берілген өңдеуге келісімдер
+processing-broken = Бұл форманы жіберу мүмкін емес: дербес деректерді жинауға және өңдеуге келісім баптауларында қате бар ({ $key }). Сайт иесіне хабарлаңыз.
+processing-no-bin = Бұл форманы жіберу мүмкін емес: оператордың бизнес-сәйкестендіру нөмірі (БСН) көрсетілмеген, ал онсыз дербес деректерді жинауға және өңдеуге келісім алуға болмайды.
+processing-list-title = Формаларда берілген дербес деректерді жинауға және өңдеуге келісімдер
 processing-list-text = Осы құрылғыда сайттың формаларында берген дербес деректерді жинауға және өңдеуге келісімдеріңіз.
 processing-item = { $purpose } («{ $form }» формасы), берілген күні { $date }
 processing-item-withdrawn = Кері қайтарып алынған күні { $date }

@@ -4,7 +4,15 @@
 
 banner-label = Согласие на файлы cookie
 banner-title = Файлы cookie и персональные данные
-banner-text = Мы всегда используем файлы cookie, без которых сайт не работает. С вашего согласия мы также используем дополнительные файлы cookie, собираем и обрабатываем ваши персональные данные, чтобы улучшать сайт, запоминать ваши настройки и показывать рекламу.
+banner-text = Мы всегда используем файлы cookie, без которых сайт не работает. С вашего согласия мы также используем дополнительные файлы cookie, собираем и обрабатываем ваши персональные данные для { $purposes }.
+# $purposes: the phrases below of the site's optional categories, joined by src/purposes.rs
+# («A, B и C»); each is in the genitive after «для».
+banner-text-necessary-only = Мы используем только файлы cookie, без которых сайт не работает.
+banner-purpose-preferences = запоминания вашего выбора
+banner-purpose-analytics = анализа посещений сайта
+banner-purpose-marketing = показа рекламы
+banner-purpose-other = целей категории «{ $category }»
+banner-list-and = и
 banner-policy-link = Политика конфиденциальности
 
 # First layer: what law 94-V Art. 8(4) asks, in one or two sentences built from the configuration.
@@ -17,6 +25,10 @@ banner-disclosure-no-operator-no-third-parties = Ваши персональны
 banner-disclosure-cross-border = Возможна трансграничная передача, страны назначения: { $countries }; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
 banner-disclosure-cross-border-unspecified = Возможна трансграничная передача (страны не указаны); согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
 banner-disclosure-no-cross-border = Трансграничная передача не осуществляется; согласие действует 13 месяцев, отозвать его можно в настройках файлов cookie.
+# The operator's name with its BIN, when the configuration has one.
+banner-operator-bin = { $operator }, БИН { $bin }
+banner-disclosure-published-yes = Персональные данные могут распространяться в общедоступных источниках.
+banner-disclosure-published-no = Персональные данные не распространяются в общедоступных источниках.
 
 action-accept-all = Принять все
 action-reject-all = Отклонить все
@@ -33,7 +45,7 @@ category-preferences-description = Запоминают ваш выбор, на�
 category-analytics-name = Аналитика
 category-analytics-description = Помогают считать посещения и улучшать сайт.
 category-marketing-name = Реклама
-category-marketing-description = Используются, чтобы показывать рекламу на основе ваших интересов и измерять ее эффективность.
+category-marketing-description = Используются, чтобы показывать рекламу на основе ваших интересов и измерять её эффективность.
 language-label = Язык
 lang-kk = Қазақша
 lang-ru = Русский
@@ -55,7 +67,7 @@ cookie-days = { $days } { $days ->
     }
 cookie-session = До закрытия браузера
 disclosures-title = Сведения о согласии
-operator-label = Оператор персональных данных
+operator-label = Оператор базы, содержащей персональные данные
 operator-bin = БИН
 contact-label = Контакты по вопросам персональных данных
 contact-email = Электронная почта
@@ -87,7 +99,7 @@ gpc-note = Ваш браузер передал сигнал Global Privacy Cont
         [1] следующая категория отключена
        *[other] следующие категории отключены
     }: { $categories }. Вы можете включить { $count ->
-        [1] ее
+        [1] её
        *[other] их
     } сами.
 
@@ -112,15 +124,12 @@ processing-text-purpose = Цель обработки: { $purpose }
 processing-text-data = Персональные данные: { $data }
 processing-text-term = Срок действия согласия: { $term }
 processing-third-parties-yes = Персональные данные могут передаваться третьим лицам.
-processing-withdraw = Вы можете отозвать это согласие в любое время в настройках конфиденциальности этого сайта. Отзыв направляется оператору, который обязан прекратить обработку ваших персональных данных.
-# $days: a whole number (i18n::fill_count).
-processing-withdraw-days = Вы можете отозвать это согласие в любое время в настройках конфиденциальности этого сайта. Отзыв направляется оператору, который обязан прекратить обработку ваших персональных данных в течение { $days } { $days ->
-        [one] дня
-       *[other] дней
-    }.
+processing-withdraw = Вы можете отозвать это согласие в настройках файлов cookie этого сайта, за исключением случаев, когда это противоречит законам Республики Казахстан, либо при наличии неисполненного обязательства. Отзыв направляется оператору, который обязан прекратить сбор и обработку ваших персональных данных.
+
 processing-required-message = Чтобы отправить форму, отметьте это согласие: без него ваше обращение не может быть обработано.
-processing-broken = Эту форму нельзя отправить: в настройках согласия на обработку персональных данных ошибка ({ $key }). Сообщите, пожалуйста, владельцу сайта.
-processing-list-title = Согласия на обработку, данные в формах
+processing-broken = Эту форму нельзя отправить: в настройках согласия на сбор и обработку персональных данных ошибка ({ $key }). Сообщите, пожалуйста, владельцу сайта.
+processing-no-bin = Эту форму нельзя отправить: не указан БИН оператора, а без него согласие на сбор и обработку персональных данных получить нельзя.
+processing-list-title = Согласия на сбор и обработку персональных данных в формах сайта
 processing-list-text = Согласия на сбор и обработку персональных данных, которые вы дали в формах этого сайта на этом устройстве.
 processing-item = { $purpose } (форма «{ $form }»), дано { $date }
 processing-item-withdrawn = Отозвано { $date }

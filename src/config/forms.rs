@@ -28,6 +28,18 @@ pub struct Form {
     pub id: String,
     /// Its purposes, each one checkbox, in this order.
     pub purposes: Vec<Purpose>,
+    /// Its name as visitors read it (`forms.<id>.name`, per language); the id when absent.
+    pub name: Option<Text>,
+}
+
+impl Form {
+    /// The form's name in `lang`, or its id.
+    pub fn display_name(&self, lang: crate::lang::Lang) -> String {
+        match &self.name {
+            Some(name) => name.get(lang).to_owned(),
+            None => self.id.clone(),
+        }
+    }
 }
 
 /// One purpose of processing: one checkbox, one consent, one record.
@@ -89,6 +101,15 @@ pub fn read_forms<J: Json>(config: &J) -> (Result<Forms, ()>, Vec<Diagnostic>) {
                         "is missing: a consent to processing names the operator (law 94-V Art. 8(4)), and `forms` asks for one",
                     );
                 }
+                // Art. 8(4): a consent document names the operator's BIN; without one the forms
+                // cannot be sent (never a warning that lets the form take a consent without it).
+                let op = lookup(&root, "operator").and_then(|op| rd.object(op, "operator"));
+                if !map.is_empty() && op.is_some_and(|op| lookup(&op, "bin").is_none()) {
+                    rd.error(
+                        "operator.bin",
+                        "is missing: a consent to processing states the operator's BIN (law 94-V Art. 8(4)); the forms cannot be sent without it",
+                    );
+                }
                 for (id, v) in &map {
                     let path = join("forms", id);
                     if !is_identifier(id) {
@@ -111,7 +132,8 @@ pub fn read_forms<J: Json>(config: &J) -> (Result<Forms, ()>, Vec<Diagnostic>) {
 
 fn read_form<J: Json>(rd: &mut Reader, id: &str, v: &J, path: &str) -> Option<Form> {
     let m = rd.object(v, path)?;
-    rd.known(&m, path, &["purposes"]);
+    rd.known(&m, path, &["name", "purposes"]);
+    let name = rd.get(&m, path, "name", Reader::text);
     let purposes = rd.need(&m, path, "purposes", |r, v, p| {
         Some(r.list(v, p, read_purpose))
     })?;
@@ -130,6 +152,7 @@ fn read_form<J: Json>(rd: &mut Reader, id: &str, v: &J, path: &str) -> Option<Fo
     Some(Form {
         id: id.to_owned(),
         purposes,
+        name,
     })
 }
 
@@ -214,6 +237,31 @@ mod tests {
         {"id": "marketing-messages", "purpose": "Offers", "data": "Phone", "term": "1 year"}]}}}"#;
 
     #[test]
+    fn a_form_has_a_name_in_each_language() {
+        let json = LOAN.replace(
+            r#""loan-application": {"purposes""#,
+            r#""loan-application": {"name": {"kk": "Несие алуға өтінім", "ru": "Заявка на микрокредит", "en": "Microloan application"}, "purposes""#,
+        );
+        let (forms, diags) = read(&json);
+        assert_eq!(diags, vec![]);
+        let f = forms.unwrap().form("loan-application").cloned().unwrap();
+        assert_eq!(f.display_name(Lang::Ru), "Заявка на микрокредит");
+        let (forms, _) = read(LOAN);
+        let f = forms.unwrap().form("loan-application").cloned().unwrap();
+        assert_eq!(f.display_name(Lang::En), "loan-application");
+    }
+
+    #[test]
+    fn forms_without_the_operators_bin_cannot_be_sent() {
+        let json = LOAN.replace(r#", "bin": "240740012077""#, "");
+        let (path, message) = error(&json);
+        assert_eq!(path, "operator.bin");
+        assert!(message.contains("Art. 8(4)"), "{message}");
+        // No forms, no BIN needed.
+        assert_eq!(read(r#"{"operator": {"name": "X"}}"#).1, vec![]);
+    }
+
+    #[test]
     fn the_contract_example_reads() {
         let (forms, diags) = read(LOAN);
         assert_eq!(diags, vec![]);
@@ -249,60 +297,60 @@ mod tests {
         let p = r#""purpose": "P", "data": "D", "term": "T""#;
         let cases = [
             (
-                r#"{"operator": {"name": "X"}, "forms": {"Bad Id": {"purposes": []}}}"#.to_owned(),
+                r#"{"operator": {"name": "X", "bin": "240740012077"}, "forms": {"Bad Id": {"purposes": []}}}"#.to_owned(),
                 "forms.Bad Id",
                 "`Bad Id` is not a form id: a-z, 0-9, - and _",
             ),
             (
-                r#"{"operator": {"name": "X"}, "forms": {"f": {}}}"#.to_owned(),
+                r#"{"operator": {"name": "X", "bin": "240740012077"}, "forms": {"f": {}}}"#.to_owned(),
                 "forms.f.purposes",
                 "is missing",
             ),
             (
-                r#"{"operator": {"name": "X"}, "forms": {"f": {"purposes": []}}}"#.to_owned(),
+                r#"{"operator": {"name": "X", "bin": "240740012077"}, "forms": {"f": {"purposes": []}}}"#.to_owned(),
                 "forms.f.purposes",
                 "lists no purpose",
             ),
             (
-                r#"{"operator": {"name": "X"}, "forms": {"f": {"purposes": [{"id": "a", "purpose": "P", "term": "T"}]}}}"#
+                r#"{"operator": {"name": "X", "bin": "240740012077"}, "forms": {"f": {"purposes": [{"id": "a", "purpose": "P", "term": "T"}]}}}"#
                     .to_owned(),
                 "forms.f.purposes[0].data",
                 "is missing",
             ),
             (
-                r#"{"operator": {"name": "X"}, "forms": {"f": {"purposes": [{"id": "a", "required": true, "data": "D", "term": "T"}]}}}"#
+                r#"{"operator": {"name": "X", "bin": "240740012077"}, "forms": {"f": {"purposes": [{"id": "a", "required": true, "data": "D", "term": "T"}]}}}"#
                     .to_owned(),
                 "forms.f.purposes[0].purpose",
                 "is missing",
             ),
             (
-                r#"{"operator": {"name": "X"}, "forms": {"f": {"purposes": [{"id": "a", "purpose": {"ru": " "}, "data": "D", "term": "T"}]}}}"#
+                r#"{"operator": {"name": "X", "bin": "240740012077"}, "forms": {"f": {"purposes": [{"id": "a", "purpose": {"ru": " "}, "data": "D", "term": "T"}]}}}"#
                     .to_owned(),
                 "forms.f.purposes[0].purpose",
                 "is empty",
             ),
             (
-                format!(r#"{{"operator": {{"name": "X"}}, "forms": {{"f": {{"purposes": [{{"id": "a", {p}}}, {{"id": "a", {p}}}]}}}}}}"#),
+                format!(r#"{{"operator": {{"name": "X", "bin": "240740012077"}}, "forms": {{"f": {{"purposes": [{{"id": "a", {p}}}, {{"id": "a", {p}}}]}}}}}}"#),
                 "forms.f.purposes[1].id",
                 "`a` is listed twice",
             ),
             (
-                format!(r#"{{"operator": {{"name": "X"}}, "forms": {{"f": {{"purposes": [{{"id": "a", {p}, "cross_border": ["US", "usa"]}}]}}}}}}"#),
+                format!(r#"{{"operator": {{"name": "X", "bin": "240740012077"}}, "forms": {{"f": {{"purposes": [{{"id": "a", {p}, "cross_border": ["US", "usa"]}}]}}}}}}"#),
                 "forms.f.purposes[0].cross_border[1]",
                 "`usa` is not an ISO 3166-1 alpha-2 country code (e.g. KZ)",
             ),
             (
-                format!(r#"{{"operator": {{"name": "X"}}, "forms": {{"f": {{"purposes": [{{"id": "A b", {p}}}]}}}}}}"#),
+                format!(r#"{{"operator": {{"name": "X", "bin": "240740012077"}}, "forms": {{"f": {{"purposes": [{{"id": "A b", {p}}}]}}}}}}"#),
                 "forms.f.purposes[0].id",
                 "`A b` is not an identifier: a-z, 0-9, - and _",
             ),
             (
-                format!(r#"{{"operator": {{"name": "X"}}, "forms": {{"f": {{"purposes": [{{"id": "a", {p}, "required": "yes"}}]}}}}}}"#),
+                format!(r#"{{"operator": {{"name": "X", "bin": "240740012077"}}, "forms": {{"f": {{"purposes": [{{"id": "a", {p}, "required": "yes"}}]}}}}}}"#),
                 "forms.f.purposes[0].required",
                 "expected true or false, found a string",
             ),
             (
-                r#"{"operator": {"name": "X"}, "forms": []}"#.to_owned(),
+                r#"{"operator": {"name": "X", "bin": "240740012077"}, "forms": []}"#.to_owned(),
                 "forms",
                 "expected an object `{ … }`, found an array",
             ),
@@ -324,7 +372,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_warnings() {
         let (forms, diags) = read(
-            r#"{"operator": {"name": "X"}, "forms": {"f": {"colour": 1, "purposes": [{"id": "a", "purpose": "P", "data": "D", "term": "T", "size": 2}]}}}"#,
+            r#"{"operator": {"name": "X", "bin": "240740012077"}, "forms": {"f": {"colour": 1, "purposes": [{"id": "a", "purpose": "P", "data": "D", "term": "T", "size": 2}]}}}"#,
         );
         assert!(forms.is_ok());
         let paths: Vec<_> = diags.iter().map(|d| (d.level, d.path.as_str())).collect();

@@ -72,11 +72,14 @@ pub fn ConsentBanner(
 fn in_module_loader(config: Config, forms: Forms) -> JsValue {
     let module = js_sys::Object::new();
     let start = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(move |_text, host| {
-        app::start_with(
-            config.clone(),
-            app::forms::Setup::Ready(forms.clone()),
-            host,
-        )
+        // As with the JSON configuration: forms without the operator's BIN cannot be sent.
+        let no_bin = config.operator.as_ref().is_none_or(|o| o.bin.is_none());
+        let setup = if !forms.0.is_empty() && no_bin {
+            app::forms::Setup::Broken("operator.bin".into())
+        } else {
+            app::forms::Setup::Ready(forms.clone())
+        };
+        app::start_with(config.clone(), setup, host)
     });
     page::set(&module, bridge::APP_START, &start.into_js_value());
     let loader = js_sys::Object::new();

@@ -287,11 +287,12 @@ fn label_form(app: App, form: &Element) {
     let lang = app.lang.get_untracked();
     if let Ok(Some(note)) = form.query_selector(".kelisim-consent-error") {
         let key = note.get_attribute("data-kelisim-error").unwrap_or_default();
-        note.set_text_content(Some(&i18n::format(
-            lang,
-            &t(app, id::PROCESSING_BROKEN),
-            &[("key", &key)],
-        )));
+        // Without the operator's BIN (law 94-V Art. 8(4)) the form says so in plain words.
+        let text = match key.as_str() {
+            "operator.bin" => t(app, id::PROCESSING_NO_BIN),
+            _ => i18n::format(lang, &t(app, id::PROCESSING_BROKEN), &[("key", &key)]),
+        };
+        note.set_text_content(Some(&text));
     }
     let Some(p) = purposes_of(form) else { return };
     for row in rows(form) {
@@ -846,8 +847,18 @@ fn install_api() {
 }
 
 /// A date as the preference center shows it: `YYYY-MM-DD`.
-pub fn day(instant: &str) -> String {
+pub fn day(instant: &str, lang: i18n::Lang) -> String {
     crate::time::parse_instant(instant)
-        .map(|t| DateTime::from_unix(t).rfc3339()[..10].to_owned())
+        .map(|t| DateTime::from_unix(t).date_text(lang))
         .unwrap_or_default()
+}
+
+/// The name of form `given.form` in `lang` (`forms.<id>.name`), or its id.
+pub fn form_name(given: &Given, lang: i18n::Lang) -> String {
+    runtime()
+        .and_then(|(_, setup)| match setup {
+            Setup::Ready(forms) => forms.form(&given.form).map(|f| f.display_name(lang)),
+            Setup::Broken(_) => None,
+        })
+        .unwrap_or_else(|| given.form.clone())
 }

@@ -120,7 +120,13 @@ fn banner(shell: &Shell) -> Element {
             );
         }
     }
-    let text = child(&section, "p", "k-text", &shell.t(id::BANNER_TEXT));
+    let purposes = crate::purposes::banner_text(
+        &shell.config,
+        lang,
+        |m| shell.t(m),
+        |c| shell.category_name(c),
+    );
+    let text = child(&section, "p", "k-text", &purposes);
     text.set_id("kelisim-text");
     if let Some(policy) = &shell.config.policy_url {
         let _ = text.append_with_str_1(" ");

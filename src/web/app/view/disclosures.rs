@@ -44,7 +44,7 @@ pub fn Disclosures() -> impl IntoView {
     let published = config.published;
     let until = move || {
         app.consent.get().map(|c| {
-            let date = DateTime::from_unix(c.expires()).rfc3339()[..10].to_owned();
+            let date = DateTime::from_unix(c.expires()).date_until(app.lang.get());
             view! { " " {i18n::fill(&app.t(id::VALIDITY_UNTIL), &[("date", &date)])} }
         })
     };

@@ -31,9 +31,9 @@ pub fn Processing() -> impl IntoView {
                             .into_iter()
                             .map(|g| {
                                 let purpose = forms::purpose_of(&g);
-                                let given = forms::day(&g.given);
-                                let withdrawn = g.withdrawn.as_deref().map(forms::day);
-                                let form = g.form.clone();
+                                let given = g.given.clone();
+                                let withdrawn = g.withdrawn.clone();
+                                let form_of = g.clone();
                                 let id_for_purpose = g.purpose.clone();
                                 let name = move || {
                                     purpose
@@ -48,14 +48,14 @@ pub fn Processing() -> impl IntoView {
                                         <span>
                                             {move || i18n::format(app.lang.get(), &app.t(id::PROCESSING_ITEM), &[
                                                 ("purpose", &name()),
-                                                ("form", &form),
-                                                ("date", &given),
+                                                ("form", &forms::form_name(&form_of, app.lang.get())),
+                                                ("date", &forms::day(&given, app.lang.get())),
                                             ])}
                                         </span>
                                         {match withdrawn {
                                             Some(day) => view! {
                                                 <span class="k-always">
-                                                    " " {move || i18n::fill(&app.t(id::PROCESSING_ITEM_WITHDRAWN), &[("date", &day)])}
+                                                    " " {move || i18n::fill(&app.t(id::PROCESSING_ITEM_WITHDRAWN), &[("date", &forms::day(&day, app.lang.get()))])}
                                                 </span>
                                             }.into_any(),
                                             None => view! {

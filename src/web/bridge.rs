@@ -28,8 +28,6 @@ pub const HOST_SET_LANGUAGE: &str = "setLanguage";
 pub const LOADER_LOAD: &str = "loadApp";
 /// The loader's `prefetchApp()`.
 pub const LOADER_PREFETCH: &str = "prefetchApp";
-/// The loader's CSP nonce (its own script's), for the scripts the gate activates.
-pub const LOADER_NONCE: &str = "nonce";
 /// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
 /// states the first layer computed (the script embed); without it the first layer calls the
 /// page's `gtag()`.

@@ -40,13 +40,6 @@ impl Link {
         }
     }
 
-    /// The CSP nonce the loader was given.
-    pub fn nonce(&self) -> String {
-        js_sys::Reflect::get(&self.loader, &bridge::LOADER_NONCE.into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .unwrap_or_default()
-    }
 
     /// Hands Consent Mode's states to the loader's `consentMode(states, always)`, which sends
     /// the update (`always`: after a change; otherwise only when they differ from what it sent);

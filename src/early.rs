@@ -198,7 +198,10 @@ mod tests {
         let mut other = consent.clone();
         other.revision = 2;
         let other_value = crate::cookie::encode(&other);
-        assert_eq!(answer_value(Some(&consent), Some(other_value.as_str())), None);
+        assert_eq!(
+            answer_value(Some(&consent), Some(other_value.as_str())),
+            None
+        );
         // The consent and its own cookie: stored with that value.
         assert_eq!(
             answer_value(Some(&consent), Some(value.as_str())),

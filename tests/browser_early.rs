@@ -517,7 +517,10 @@ async fn injected_markup_neither_stops_the_loader_nor_configures_it() {
     let frame = Frame::open("/tests/pages/clobber.html").await;
     let layer = frame.global("dataLayer");
     let (command, states) = (&layer[0]["1"], &layer[0]["2"]);
-    assert_eq!(command, "default", "Consent Mode's default is sent: {layer}");
+    assert_eq!(
+        command, "default",
+        "Consent Mode's default is sent: {layer}"
+    );
     assert_eq!(states["analytics_storage"], "denied");
     assert!(frame.banner_shown());
     frame.click("[data-kelisim-action=\"accept-all\"]").await;

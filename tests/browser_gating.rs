@@ -419,10 +419,15 @@ async fn gated_iframes_show_a_placeholder_until_allowed() {
     {
         let iframe = doc.create_element("iframe").unwrap();
         iframe.set_id(&format!("bad{i}"));
-        iframe.set_attribute("data-kelisim-category", "marketing").unwrap();
+        iframe
+            .set_attribute("data-kelisim-category", "marketing")
+            .unwrap();
         iframe.set_attribute("data-kelisim-src", url).unwrap();
         doc.body().unwrap().append_child(&iframe).unwrap();
-        until("the gate's decision", || iframe.has_attribute("data-kelisim-state")).await;
+        until("the gate's decision", || {
+            iframe.has_attribute("data-kelisim-state")
+        })
+        .await;
         assert_eq!(iframe.get_attribute("src"), None, "{url}");
         assert_eq!(
             iframe.get_attribute("data-kelisim-state").as_deref(),
@@ -432,7 +437,10 @@ async fn gated_iframes_show_a_placeholder_until_allowed() {
     assert_eq!(frame.global("__js"), Value::Null);
     let errors = frame.errors();
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(errors.iter().all(|e| e.contains("data-kelisim-src")), "{errors:?}");
+    assert!(
+        errors.iter().all(|e| e.contains("data-kelisim-src")),
+        "{errors:?}"
+    );
 }
 
 /// `gtag('consent', <command>, …)` as the page's dataLayer holds it (an Arguments object).

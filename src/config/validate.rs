@@ -289,7 +289,10 @@ mod iframe_tests {
     #[test]
     fn a_gated_iframe_gets_only_an_http_url_or_a_path() {
         for (raw, src) in [
-            ("https://www.youtube-nocookie.com/embed/x", "https://www.youtube-nocookie.com/embed/x"),
+            (
+                "https://www.youtube-nocookie.com/embed/x",
+                "https://www.youtube-nocookie.com/embed/x",
+            ),
             ("  /embed/x\n", "/embed/x"),
             ("embed.html?a=1", "embed.html?a=1"),
             ("//cdn.kz/e", "//cdn.kz/e"),

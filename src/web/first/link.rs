@@ -40,7 +40,6 @@ impl Link {
         }
     }
 
-
     /// Hands Consent Mode's states to the loader's `consentMode(states, always)`, which sends
     /// the update (`always`: after a change; otherwise only when they differ from what it sent);
     /// `false` when there is no such loader (a Leptos site: the shell calls `gtag()` itself).

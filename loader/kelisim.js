@@ -13,19 +13,23 @@
  * Google Consent Mode v2: gtag('consent', 'default', …) synchronously, before any Google tag
  * placed after this script, then 'update' with the first layer's states (loader.consentMode);
  * without a page gtag() it pushes to dataLayer what gtag() would (an Arguments object). The
- * nonce of this script (CSP) is handed to the app for the gated scripts it runs.
+ * nonce of this script (CSP) stays inside this closure: only the modulepreload links get it.
  */
 (function () {
   "use strict";
   var w = window, d = document;
-  if (w.kelisim && w.kelisim.ready !== undefined) return; // loaded twice
+  // Loaded twice: the real API object (a page element with id "kelisim", DOM clobbering, is not;
+  // its named inputs are no functions), whose loader already sent Consent Mode's default.
+  var prior = w.kelisim;
+  if (prior && typeof prior.getConsent === "function" && typeof prior.accepted === "function" &&
+    !(prior instanceof w.Node)) return;
   /*@facts*/ // generated from the Rust crate (src/early.rs): do not edit by hand
   var EARLY = "kelisim:early:", FNV_BASIS = 2166136261, FNV_PRIME = 16777619, FUTURE_S = 86400,
     TYPES = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage", "functionality_storage", "personalization_storage", "security_storage"], ALWAYS = "security_storage";
   /*@end*/
   var BUILD = "dev"; // scripts/build.sh puts the first layer's hash here (src/early.rs)
   var early = null, queue = [], sent = null;
-  var api = { ready: false, version: null, nonce: "" };
+  var nonce = "", api = { ready: false, version: null };
   api.getConsent = function () { return early ? early.consent : null; };
   api.accepted = function (id) { return !!early && early.granted.indexOf(id) >= 0; };
   ["show", "showPreferences", "hide", "acceptAll", "rejectAll", "setConsent", "withdraw", "setLanguage"].forEach(function (m) {
@@ -55,7 +59,8 @@
       var a = JSON.parse(w.localStorage.getItem(key(text)));
       var now = Math.floor(Date.now() / 1000);
       return a && a.config === text && a.build === BUILD && a.gpc === !!navigator.globalPrivacyControl &&
-        a.value === cookie(a.cookie) && (!a.consent || (now < a.expires && a.given <= now + FUTURE_S)) &&
+        a.consent && typeof a.value === "string" && a.value === cookie(a.cookie) &&
+        now < a.expires && a.given <= now + FUTURE_S &&
         Array.isArray(a.granted) && a.modes ? a : null;
     } catch (e) { return null; }
   }
@@ -72,21 +77,27 @@
     TYPES.forEach(function (t) { s[t] = t === ALWAYS ? "granted" : "denied"; });
     return s;
   }
+  var first = null, base, configUrl, text = null;
   try {
-    var me = d.currentScript || d.querySelector('script[src$="kelisim.js"]');
-    api.nonce = (me && me.nonce) || ""; // read by the app at start (browsers hide the attribute)
+    var me = d.currentScript; // (an <img name="currentScript"> clobbers it: a script or none)
+    if (!(me instanceof w.HTMLScriptElement)) me = d.querySelector('script[src$="kelisim.js"]');
+    nonce = (me && me.nonce) || ""; // browsers hide the attribute, not the property
     // Where app/ is: next to this script, or, when this script is inlined into the page (no src),
     // the folder in its data-base attribute, e.g. <script data-base="/kelisim/">…</script>.
-    var base = new URL((me && me.getAttribute("data-base")) || ".", (me && me.src) || d.baseURI).href;
-    var configUrl = me && me.getAttribute("data-config");
-    var inline = d.getElementById("kelisim-config");
-    var text = configUrl ? null : inline ? inline.textContent : null;
+    base = new URL((me && me.getAttribute("data-base")) || ".", (me && me.src) || d.baseURI).href;
+    configUrl = me && me.getAttribute("data-config");
+    // Only a JSON script element: an injected element with that id is not the configuration.
+    var inline = d.querySelector('script[type="application/json"]#kelisim-config');
+    text = configUrl ? null : inline ? inline.textContent : null;
     early = configUrl ? null : answer(text);
-    var first = early ? JSON.parse(JSON.stringify(early.modes)) : denied();
-    sent = JSON.stringify(first);
-    first.wait_for_update = 500;
-    gtag("default", first);
-  } catch (e) { fail(e); return; }
+    first = early ? JSON.parse(JSON.stringify(early.modes)) : null;
+  } catch (e) { fail(e); early = null; }
+  // Consent Mode's default, always: all denied but security_storage without an answer.
+  first = first || denied();
+  sent = JSON.stringify(first);
+  first.wait_for_update = 500;
+  gtag("default", first);
+  if (base === undefined) return;
   // ---- Automatic blocking (data-kelisim-autoblock on this script tag; src/autoblock.rs) ----
   // Scripts and iframes of catalogue services whose category is not granted are held: turned
   // into the gated elements the first layer releases (src/web/first/gate.rs): a script gets
@@ -202,7 +213,7 @@
     if (hinted || !SRI[f] || !(l.relList && l.relList.supports && l.relList.supports("modulepreload"))) return import(url);
     return new Promise(function (ok, ko) {
       l.rel = "modulepreload"; l.href = url; l.integrity = SRI[f];
-      if (api.nonce) l.nonce = api.nonce;
+      if (nonce) l.nonce = nonce;
       l.onload = function () { ok(import(url)); };
       l.onerror = function () { ko(new Error(url + " did not load or does not match its integrity " + SRI[f])); };
       d.head.appendChild(l);
@@ -216,7 +227,6 @@
   // The Leptos app, for the first layer (src/web/bridge.rs): loaded once, when needed.
   var appLoading = null;
   var loader = {
-    nonce: api.nonce,
     // The first layer's answer for the next page (src/early.rs); without one, none is kept.
     remember: function (t, name, value, gpc, consent, granted, modes, given, expires) {
       try {

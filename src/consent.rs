@@ -95,6 +95,19 @@ pub enum Surface {
     Form,
 }
 
+impl Surface {
+    /// Where a click on this surface counts as made: here when the browser says the visitor
+    /// clicked (`event.isTrusted`), else through the API (a page script's `.click()` on a
+    /// button in the open shadow root, or on a placeholder, is not the visitor's choice there).
+    pub fn of_click(self, trusted: bool) -> Surface {
+        if trusted {
+            self
+        } else {
+            Surface::Api
+        }
+    }
+}
+
 /// What a record says happened to the consent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -735,6 +748,14 @@ mod tests {
             assert_eq!(serde_json::to_value(e).unwrap(), e.as_str());
         }
         assert_eq!(Action::from_name("bogus"), None);
+    }
+
+    #[test]
+    fn only_the_visitors_own_clicks_count_on_a_surface() {
+        for s in [Surface::Banner, Surface::Settings, Surface::Placeholder] {
+            assert_eq!(s.of_click(true), s);
+            assert_eq!(s.of_click(false), Surface::Api, "{s:?}");
+        }
     }
 
     #[test]

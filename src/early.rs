@@ -3,19 +3,21 @@
 //! The loader (`loader/kelisim.js`) must answer `getConsent()` and `accepted()` and send Google
 //! Consent Mode's `default` synchronously, before the first layer can validate the configuration.
 //! It does not decode the cookie, know the expiry rule or the defaults: it repeats an answer the
-//! first layer itself gave. After the first layer has validated a configuration and read the
-//! consent, it stores an *answer* in local storage under [`key`]`(config text)`:
+//! first layer itself gave. After the first layer has validated a configuration and read a
+//! consent (never before the visitor has chosen: [`answer_value`]), it stores an *answer* in
+//! local storage under [`key`]`(config text)`:
 //!
 //! ```json
 //! { "config": "<the configuration's exact text, or null for the built-in default>",
-//!   "cookie": "<cookie name>", "value": "<the cookie value it read, or null>",
-//!   "gpc": false, "consent": { …getConsent()… } or null, "granted": ["necessary", …],
+//!   "build": "<the first layer's build id>",
+//!   "cookie": "<cookie name>", "value": "<the cookie value it read>",
+//!   "gpc": false, "consent": { …getConsent()… }, "granted": ["necessary", …],
 //!   "modes": { "ad_storage": "denied", … }, "given": 1769853600, "expires": 1803981600 }
 //! ```
 //!
 //! The loader answers early only when such an answer exists for the **same configuration text**
-//! (compared in full, the hash only finds the key), the **same cookie value** (the first cookie
-//! of that name, as [`crate::cookie::find`] takes it), the **same Global Privacy Control signal**,
+//! (compared in full, the hash only finds the key), the **same build**, a consent with a real
+//! **cookie value** equal to the page's (a missing cookie never matches), the **same Global Privacy Control signal**,
 //! and the time still lies where the stored consent holds (`now < expires`,
 //! `given <= now +` [`crate::consent::FUTURE_TOLERANCE_S`]). Then the app's answer is the same by
 //! construction: [`crate::consent::read_stored`] is a function of exactly these inputs. In every
@@ -62,6 +64,18 @@ pub fn key(config_text: Option<&str>) -> String {
 /// [`crate::consent::read_stored`]; the loader applies the same two comparisons).
 pub fn holds(given: i64, expires: i64, now: i64) -> bool {
     now < expires && given <= now + crate::consent::FUTURE_TOLERANCE_S
+}
+
+/// The cookie value an answer is stored with, or `None`: store nothing (and remove an older
+/// answer). An answer is kept only for a consent, and only when the page's cookie holds exactly
+/// that consent. Without a consent the loader fails closed anyway, so nothing is written to
+/// storage before the visitor has chosen.
+pub fn answer_value<'a>(
+    consent: Option<&crate::consent::Consent>,
+    cookie_value: Option<&'a str>,
+) -> Option<&'a str> {
+    let (consent, value) = (consent?, cookie_value?);
+    (crate::cookie::decode(value).as_ref() == Ok(consent)).then_some(value)
 }
 
 /// The loader's generated block: the facts above, as JavaScript, between `/*@facts*/` and
@@ -162,6 +176,37 @@ mod tests {
             );
             assert_eq!(holds(given, expires, now), valid, "now = {now}");
         }
+    }
+
+    #[test]
+    fn an_answer_needs_a_consent_and_its_cookie() {
+        let consent = crate::consent::Consent {
+            id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
+            revision: 1,
+            given: 1_769_853_600,
+            language: crate::lang::Lang::Kk,
+            granted: ["necessary".to_string()].into_iter().collect(),
+            gpc: false,
+        };
+        let value = crate::cookie::encode(&consent);
+        // First visit: no consent, no cookie: nothing is stored before a choice.
+        assert_eq!(answer_value(None, None), None);
+        // No consent but some cookie (invalid, expired): nothing either.
+        assert_eq!(answer_value(None, Some(value.as_str())), None);
+        // A consent the browser did not store, or another cookie: nothing.
+        assert_eq!(answer_value(Some(&consent), None), None);
+        let mut other = consent.clone();
+        other.revision = 2;
+        let other_value = crate::cookie::encode(&other);
+        assert_eq!(
+            answer_value(Some(&consent), Some(other_value.as_str())),
+            None
+        );
+        // The consent and its own cookie: stored with that value.
+        assert_eq!(
+            answer_value(Some(&consent), Some(value.as_str())),
+            Some(value.as_str())
+        );
     }
 
     #[test]

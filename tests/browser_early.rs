@@ -458,3 +458,80 @@ async fn a_string_for_categories_defines_the_api_names_the_key_and_grants_nothin
     assert_eq!(frame.call("accepted", &["necessary".into()]), false);
     clear_cookie("k_early");
 }
+
+/// The early answers stored for the test origin: (key, parsed answer).
+fn stored_answers() -> Vec<(String, Value)> {
+    let storage = top().local_storage().unwrap().unwrap();
+    (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with(kelisim::early::PREFIX))
+        .map(|k| {
+            let v = storage.get_item(&k).unwrap().unwrap_or_default();
+            (k, serde_json::from_str(&v).unwrap_or(Value::Null))
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_stored_before_a_choice_and_a_forged_answer_fails_closed() {
+    clear_cookie("k_early");
+    clear_early();
+    let text = r#"{"revision":1,"cookie":{"name":"k_early"}}"#;
+    // A first visit: the banner is shown, nothing is chosen, nothing is written to storage.
+    let frame = Frame::open(&page(Some(text))).await;
+    assert_eq!(frame.call_json("getConsent", &[]), Value::Null);
+    sleep(50).await;
+    assert_eq!(stored_answers(), Vec::new(), "stored before a choice");
+    frame.reload().await;
+    assert_eq!(stored_answers(), Vec::new(), "stored before a choice");
+    // A real consent: its answer is stored and repeated.
+    set_cookie(
+        "k_early",
+        &kelisim::cookie::encode(&consent(1, now() - 60, &["necessary", "analytics"])),
+    );
+    frame.reload().await;
+    let answers = stored_answers();
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    frame.reload().await;
+    assert_eq!(frame.global("__early")["accepted"]["analytics"], true);
+    // A forged answer naming a cookie that does not exist (`null === null` must not match).
+    let (key, mut forged) = answers.into_iter().next().unwrap();
+    forged["cookie"] = "no_such_cookie".into();
+    forged["value"] = Value::Null;
+    let storage = top().local_storage().unwrap().unwrap();
+    storage.set_item(&key, &forged.to_string()).unwrap();
+    frame.reload().await;
+    assert_eq!(frame.global("__early")["consent"], Value::Null);
+    assert_eq!(frame.global("__early")["accepted"]["analytics"], false);
+    clear_cookie("k_early");
+    clear_early();
+}
+
+#[wasm_bindgen_test]
+async fn injected_markup_neither_stops_the_loader_nor_configures_it() {
+    clear_cookie("k_clobber");
+    clear_cookie("k_evil");
+    // `clobber.html`: a form with id "kelisim" and a "ready" input, a <div id="kelisim-config">
+    // naming another cookie and endpoint, and an <img name="currentScript">, all before the
+    // real configuration and the loader.
+    let frame = Frame::open("/tests/pages/clobber.html").await;
+    let layer = frame.global("dataLayer");
+    let (command, states) = (&layer[0]["1"], &layer[0]["2"]);
+    assert_eq!(
+        command, "default",
+        "Consent Mode's default is sent: {layer}"
+    );
+    assert_eq!(states["analytics_storage"], "denied");
+    assert!(frame.banner_shown());
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    assert_eq!(
+        frame.call_json("getConsent", &[])["categories"]["analytics"],
+        true
+    );
+    assert!(
+        common::cookie("k_clobber").is_some(),
+        "the JSON script's configuration"
+    );
+    assert_eq!(common::cookie("k_evil"), None, "not the injected element's");
+    clear_cookie("k_clobber");
+}

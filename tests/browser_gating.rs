@@ -389,7 +389,8 @@ async fn gated_iframes_show_a_placeholder_until_allowed() {
     let events = frame.consent_events();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["action"], "allow-category");
-    assert_eq!(events[0]["screen"], "placeholder");
+    // The test's `.click()` is a script's (`isTrusted` false): the API's, not the placeholder's.
+    assert_eq!(events[0]["screen"], "api");
     assert!(!frame.banner_shown(), "a choice hides the banner");
 
     // After a reload the granted iframe loads at once; the other still waits.
@@ -410,6 +411,36 @@ async fn gated_iframes_show_a_placeholder_until_allowed() {
         1
     );
     assert_eq!(frame.errors(), Vec::<String>::new());
+
+    // A granted iframe whose URL is not http(s) or a path never gets it as its src.
+    for (i, url) in [" javascript:parent.__js = 1", "data:text/html,<b>x</b>"]
+        .iter()
+        .enumerate()
+    {
+        let iframe = doc.create_element("iframe").unwrap();
+        iframe.set_id(&format!("bad{i}"));
+        iframe
+            .set_attribute("data-kelisim-category", "marketing")
+            .unwrap();
+        iframe.set_attribute("data-kelisim-src", url).unwrap();
+        doc.body().unwrap().append_child(&iframe).unwrap();
+        until("the gate's decision", || {
+            iframe.has_attribute("data-kelisim-state")
+        })
+        .await;
+        assert_eq!(iframe.get_attribute("src"), None, "{url}");
+        assert_eq!(
+            iframe.get_attribute("data-kelisim-state").as_deref(),
+            Some("refused")
+        );
+    }
+    assert_eq!(frame.global("__js"), Value::Null);
+    let errors = frame.errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors.iter().all(|e| e.contains("data-kelisim-src")),
+        "{errors:?}"
+    );
 }
 
 /// `gtag('consent', <command>, …)` as the page's dataLayer holds it (an Arguments object).
@@ -565,5 +596,23 @@ async fn works_under_a_strict_content_security_policy() {
             .is_some_and(|v| !v.is_empty())
     })
     .await;
+    assert_eq!(runs(&frame), ["inline", "src"]);
+
+    // An injected gated tag (HTML injection, no nonce of its own) is not laundered by the gate:
+    // it never runs, though its category is granted.
+    let before = frame.global("__violations").as_array().unwrap().len();
+    let div = doc.create_element("div").unwrap();
+    div.set_inner_html(
+        "<script type=\"text/plain\" data-kelisim-category=\"analytics\">window.__runs.push('injected');</script>",
+    );
+    doc.body().unwrap().append_child(&div).unwrap();
+    until("the injected script's violation report", || {
+        frame
+            .global("__violations")
+            .as_array()
+            .is_some_and(|v| v.len() > before)
+    })
+    .await;
+    sleep(200).await;
     assert_eq!(runs(&frame), ["inline", "src"]);
 }

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 pub use read::read;
-pub use validate::{is_identifier, is_safe_url};
+pub use validate::{iframe_src, is_identifier, is_safe_url};
 
 /// The categories every configuration has unless it lists its own.
 pub const DEFAULT_CATEGORIES: [&str; 4] = ["necessary", "preferences", "analytics", "marketing"];

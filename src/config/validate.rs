@@ -35,6 +35,14 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// The `src` a gated iframe may get from its `data-kelisim-src` (leading and trailing spaces and
+/// control characters dropped, as browsers do), or `None` when it is not an http(s) URL or a path
+/// ([`is_safe_url`]): a `javascript:` or `data:` URL never becomes an iframe's `src`.
+pub fn iframe_src(raw: &str) -> Option<&str> {
+    let url = raw.trim_matches(|c: char| c <= ' ');
+    is_safe_url(url).then_some(url)
+}
+
 fn is_cookie_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
@@ -279,5 +287,37 @@ fn validate_categories(config: &mut Config, out: &mut Vec<Diagnostic>) {
         None => config
             .categories
             .insert(0, Config::default().categories.remove(0)),
+    }
+}
+
+#[cfg(test)]
+mod iframe_tests {
+    use super::iframe_src;
+
+    #[test]
+    fn a_gated_iframe_gets_only_an_http_url_or_a_path() {
+        for (raw, src) in [
+            (
+                "https://www.youtube-nocookie.com/embed/x",
+                "https://www.youtube-nocookie.com/embed/x",
+            ),
+            ("  /embed/x\n", "/embed/x"),
+            ("embed.html?a=1", "embed.html?a=1"),
+            ("//cdn.kz/e", "//cdn.kz/e"),
+        ] {
+            assert_eq!(iframe_src(raw), Some(src), "{raw:?}");
+        }
+        for bad in [
+            "javascript:parent.alert(1)",
+            " JavaScript:x",
+            "\u{1}javascript:x",
+            "java\tscript:x",
+            "data:text/html,<script>alert(1)</script>",
+            "blob:https://a.kz/x",
+            "",
+            "   ",
+        ] {
+            assert_eq!(iframe_src(bad), None, "{bad:?}");
+        }
     }
 }

@@ -28,8 +28,6 @@ pub const HOST_SET_LANGUAGE: &str = "setLanguage";
 pub const LOADER_LOAD: &str = "loadApp";
 /// The loader's `prefetchApp()`.
 pub const LOADER_PREFETCH: &str = "prefetchApp";
-/// The loader's CSP nonce (its own script's), for the scripts the gate activates.
-pub const LOADER_NONCE: &str = "nonce";
 /// The services the loader holds (automatic blocking), as `crate::cleanup::held_deletions` reads
 /// them: `category cookie…` per service, separated by `|`.
 pub const LOADER_AUTOBLOCK: &str = "autoblock";

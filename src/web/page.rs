@@ -23,6 +23,12 @@ pub(crate) fn now_ms() -> u64 {
     Date::now() as u64
 }
 
+/// Whether `event` was the visitor's own (`isTrusted`), not a page script's `.click()`. (Read
+/// through `Reflect`: no new import in the glue.)
+pub(crate) fn trusted(event: &JsValue) -> bool {
+    js_sys::Reflect::get(event, &"isTrusted".into()).is_ok_and(|v| v.is_truthy())
+}
+
 /// A new UUID v4 from the browser's cryptographic random numbers.
 pub(crate) fn uuid() -> String {
     let mut bytes = [0u8; 16];

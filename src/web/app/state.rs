@@ -157,8 +157,9 @@ impl App {
     }
 
     /// A button of the preference center: `accept-all`, `reject-all`, `save` or `withdraw`,
-    /// applied by the first layer (which then closes the dialog and refreshes us).
-    pub fn apply(&self, action: &str) {
+    /// applied by the first layer (which then closes the dialog and refreshes us). `trusted`:
+    /// the visitor's own click (else a page script's, recorded as the API's).
+    pub fn apply(&self, action: &str, trusted: bool) {
         let ids: js_sys::Array = self
             .draft
             .get_untracked()
@@ -169,7 +170,11 @@ impl App {
             page::call(
                 h,
                 bridge::HOST_APPLY,
-                &[action.into(), Surface::Settings.as_str().into(), ids.into()],
+                &[
+                    action.into(),
+                    Surface::Settings.of_click(trusted).as_str().into(),
+                    ids.into(),
+                ],
             );
         });
     }

@@ -216,9 +216,10 @@ fn on_click(event: web_sys::Event) {
     else {
         return;
     };
+    let surface = Surface::Banner.of_click(crate::web::page::trusted(&event));
     match button.get_attribute("data-kelisim-action").as_deref() {
-        Some("accept-all") => shell.choose(Change::AcceptAll, Surface::Banner),
-        Some("reject-all") => shell.choose(Change::RejectAll, Surface::Banner),
+        Some("accept-all") => shell.choose(Change::AcceptAll, surface),
+        Some("reject-all") => shell.choose(Change::RejectAll, surface),
         Some("preferences") => shell.show_preferences(),
         Some("language") => {
             if let Some(code) = button.get_attribute("data-kelisim-language") {

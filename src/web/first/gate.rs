@@ -3,14 +3,18 @@
 //! - `<script type="text/plain" data-kelisim-category="analytics" [src=…]>` becomes a real script
 //!   once every category it names (a space-separated list: `"analytics marketing"` needs both) is
 //!   granted: a new `<script>` with the same attributes (except `type` and
-//!   `data-kelisim-category`), text and `src` replaces it, with the page's CSP nonce. Scripts run
+//!   `data-kelisim-category`), text and `src` replaces it. Under a nonce-based CSP the site puts
+//!   the nonce on the gated tag itself (`<script type="text/plain" nonce="…" …>`): a gated script
+//!   gets only its own nonce, never the loader's, so a tag injected into the page (which the
+//!   site's CSP would block) never becomes running script through the gate. Scripts run
 //!   in document order and exactly once; a script with `src` must finish loading (or fail) before
 //!   the next one runs. Refusing later does not un-run a script: withdrawal takes full effect on
 //!   the next page load (`reload_on_withdraw` reloads at once).
 //! - `<iframe data-kelisim-category="marketing" data-kelisim-src="…">` gets its `src` only once
 //!   granted. Until then it is `hidden` and a placeholder (`<div class="kelisim-placeholder">`,
 //!   in the page's light DOM, without inline styles) before it says what the content is (the
-//!   iframe's `title`), in the visitor's language, with a button that allows the category.
+//!   iframe's `title`), in the visitor's language, with a button that allows the category. Only
+//!   an http(s) URL or a path is ever set as `src` ([`crate::config::iframe_src`]).
 //!
 //! - Automatic blocking (`data-kelisim-autoblock` on the loader): the loader holds the scripts
 //!   and iframes of catalogue services by turning them into exactly these gated elements (with
@@ -56,8 +60,6 @@ struct Waiting {
 /// The gate's state on this page.
 #[derive(Default)]
 pub struct Gate {
-    /// The page's CSP nonce (from the loader's own script element), given to activated scripts.
-    nonce: RefCell<String>,
     /// A script with `src` is loading: the next gated scripts wait for it.
     loading: Cell<bool>,
     /// The iframes waiting for consent.
@@ -69,9 +71,6 @@ pub struct Gate {
 impl Gate {
     /// Starts watching the page for gated elements added later.
     pub fn install(&self) {
-        if let Some(shell) = shell() {
-            *self.nonce.borrow_mut() = shell.link.nonce();
-        }
         let callback = Closure::<dyn Fn()>::new(|| {
             if let Some(shell) = shell() {
                 shell.gate.update(&shell);
@@ -180,12 +179,12 @@ impl Gate {
                 script.set_attribute(&name, &original.get_attribute(&name).unwrap_or_default())?;
             }
         }
-        // Browsers hide a nonce attribute, but keep the property.
-        let own = Reflect::get(original, &"nonce".into())
+        // Browsers hide a nonce attribute, but keep the property. Only the tag's own nonce: the
+        // loader's would let an injected tag run.
+        let nonce = Reflect::get(original, &"nonce".into())
             .ok()
             .and_then(|n| n.as_string())
-            .filter(|n| !n.is_empty());
-        let nonce = own.unwrap_or_else(|| self.nonce.borrow().clone());
+            .unwrap_or_default();
         if !nonce.is_empty() {
             script.set_attribute("nonce", &nonce)?;
         }
@@ -271,9 +270,15 @@ impl Gate {
             }
             keep
         });
-        let src = iframe.get_attribute("data-kelisim-src").unwrap_or_default();
+        let raw = iframe.get_attribute("data-kelisim-src").unwrap_or_default();
+        let Some(src) = crate::config::iframe_src(&raw) else {
+            // `javascript:`, `data:` and other schemes: never loaded (as for `policy_url`).
+            let _ = iframe.set_attribute(STATE, "refused");
+            page::error("kelisim: data-kelisim-src must be an http(s) URL or a path; the iframe stays empty");
+            return;
+        };
         let _ = iframe.set_attribute(STATE, "loaded");
-        let _ = iframe.set_attribute("src", &src);
+        let _ = iframe.set_attribute("src", src);
         if iframe.has_attribute(HIDDEN) {
             let _ = iframe.remove_attribute(HIDDEN);
             let _ = iframe.remove_attribute("hidden");
@@ -294,10 +299,11 @@ impl Gate {
         button.set_attribute("type", "button")?;
         button.set_attribute("data-kelisim-action", "allow-category")?;
         let wanted = categories(&iframe);
-        let allow = Closure::<dyn Fn()>::new(move || {
+        let allow = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             if let Some(shell) = super::shell() {
                 let ids = wanted.split_whitespace().map(String::from).collect();
-                shell.choose(Change::Allow(ids), Surface::Placeholder);
+                let surface = Surface::Placeholder.of_click(page::trusted(&event));
+                shell.choose(Change::Allow(ids), surface);
             }
         })
         .into_js_value();

@@ -40,14 +40,6 @@ impl Link {
         }
     }
 
-    /// The CSP nonce the loader was given.
-    pub fn nonce(&self) -> String {
-        js_sys::Reflect::get(&self.loader, &bridge::LOADER_NONCE.into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .unwrap_or_default()
-    }
-
     /// The services the loader holds (see [`bridge::LOADER_AUTOBLOCK`]); empty without
     /// automatic blocking.
     pub fn held(&self) -> String {

@@ -189,35 +189,31 @@ impl Shell {
     /// Hands the loader the answer it repeats on the next page before the WebAssembly is ready
     /// ([`crate::early`]; the loader's `remember` stores it with its build id): the consent as
     /// this page holds it, for this configuration text, cookie value and GPC signal. Nothing is
-    /// stored (an older answer is removed) when the page's cookie does not hold exactly that
-    /// consent (an invalid cookie, or the browser refused to store it): the loader then fails
-    /// closed.
+    /// stored (an older answer is removed) without a consent (nothing is written before a choice)
+    /// or when the page's cookie does not hold exactly that consent (an invalid cookie, or the
+    /// browser refused to store it): the loader then fails closed ([`crate::early::answer_value`]).
     fn remember(&self) {
         let cookies = page::cookies();
-        let value = cookie::find(&cookies, &self.config.cookie.name);
         let consent = self.consent.borrow();
-        let exact = match (consent.as_ref(), value) {
-            (Some(c), Some(v)) => cookie::decode(v).as_ref() == Ok(c),
-            (None, None) => true,
-            _ => false,
-        };
+        let value = crate::early::answer_value(
+            consent.as_ref(),
+            cookie::find(&cookies, &self.config.cookie.name),
+        );
         let args = js_sys::Array::new();
         args.push(&self.link.config_text().map_or(JsValue::NULL, Into::into));
-        if exact {
+        if let (Some(c), Some(value)) = (consent.as_ref(), value) {
             args.push(&self.config.cookie.name.as_str().into());
-            args.push(&value.map_or(JsValue::NULL, Into::into));
+            args.push(&value.into());
             args.push(&self.gpc.into());
             args.push(&self.public_js());
             let granted = js_sys::Array::new();
-            for id in consent.iter().flat_map(|c| c.granted.iter()) {
+            for id in c.granted.iter() {
                 granted.push(&id.as_str().into());
             }
             args.push(&granted);
-            args.push(&self.consent_mode_states(consent.as_ref()));
-            if let Some(c) = consent.as_ref() {
-                args.push(&(c.given as f64).into());
-                args.push(&(c.expires() as f64).into());
-            }
+            args.push(&self.consent_mode_states(Some(c)));
+            args.push(&(c.given as f64).into());
+            args.push(&(c.expires() as f64).into());
         }
         drop(consent);
         let _ = js_sys::Reflect::get(&self.link.loader(), &super::bridge::LOADER_REMEMBER.into())

@@ -32,7 +32,7 @@ pub fn Root() -> impl IntoView {
 fn ActionButton(action: &'static str, label: Msg) -> impl IntoView {
     let app = expect_context::<App>();
     view! {
-        <button type="button" class="k-button" data-kelisim-action=action on:click=move |_| app.apply(action)>
+        <button type="button" class="k-button" data-kelisim-action=action on:click=move |e| app.apply(action, crate::web::page::trusted(&e))>
             {move || app.t(label)}
         </button>
     }

@@ -200,7 +200,7 @@ pub fn Preferences() -> impl IntoView {
                     <ActionButton action="save" label=id::ACTION_SAVE />
                 </div>
                 {move || app.consent.with(Option::is_some).then(|| view! {
-                    <button type="button" class="k-withdraw" data-kelisim-action="withdraw" on:click=move |_| app.apply("withdraw")>
+                    <button type="button" class="k-withdraw" data-kelisim-action="withdraw" on:click=move |e| app.apply("withdraw", crate::web::page::trusted(&e))>
                         {move || app.t(id::ACTION_WITHDRAW)}
                     </button>
                 })}

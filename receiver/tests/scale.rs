@@ -312,6 +312,17 @@ async fn readyz_fails_when_the_database_is_gone() {
         .await
         .unwrap();
     assert_eq!(ready(&server).await, 503);
+    // Why goes to the log, never to the client.
+    let said = server
+        .client
+        .get(format!("{}/readyz", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(said, "not ready\n");
     let r = record(&uuid(), "2026-01-31T10:00:00Z");
     assert_eq!(server.post_record(&r).await, Some(500));
     assert_eq!(server.stop().await, 0);

@@ -196,3 +196,45 @@ async fn shutdown_does_not_wait_past_its_deadline() {
     let log = log.lock().unwrap().join("\n");
     assert!(log.contains("still in flight"), "{log}");
 }
+
+#[tokio::test]
+async fn free_text_fields_have_a_maximum_length() {
+    let db = databases().await.remove(0);
+    let server = spawn_serve(&db.url, &[]).await;
+    for (field, value) in [
+        ("user_agent", Value::from("u".repeat(2049))),
+        (
+            "page_url",
+            Value::from(format!("https://site.kz/{}", "p".repeat(8192))),
+        ),
+        ("policy_version", Value::from("v".repeat(257))),
+        (
+            "third_party_providers",
+            serde_json::json!(["p".repeat(257)]),
+        ),
+    ] {
+        let mut r = record(&uuid(), "2026-01-31T10:00:00Z");
+        r[field] = value;
+        let answer = server
+            .client
+            .post(format!("{}/consent", server.base))
+            .header("content-type", "application/json")
+            .body(r.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 400, "{field}");
+        let body: Value = answer.json().await.unwrap();
+        assert!(
+            body["problems"][0]["path"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("/{field}")),
+            "{field}: {body}"
+        );
+    }
+    let mut r = record(&uuid(), "2026-01-31T10:00:00Z");
+    r["user_agent"] = "u".repeat(2048).into();
+    assert_eq!(server.post_record(&r).await, Some(201), "at the limit");
+    assert_eq!(server.stop().await, 0);
+}

@@ -44,29 +44,29 @@ pub fn outside_clock_window(text: &str, given: i64, now: i64, skew: Duration) ->
 /// The origin to store: the request's `Origin` header, or `""` without one. With origins
 /// named by `--cors-origin`, a request from another origin (but the receiver's own host) is
 /// refused with 403: records are bound to the sites that may send them.
-fn origin_of(headers: &HeaderMap, named: &[String]) -> Result<String, Response> {
+fn origin_of(headers: &HeaderMap, named: &[String]) -> Result<String, Box<Response>> {
     let Some(value) = headers.get(header::ORIGIN) else {
         return Ok(String::new());
     };
     let origin = match value.to_str() {
         Ok(o) if o.len() <= MAX_ORIGIN => o,
         _ => {
-            return Err(reject(
+            return Err(Box::new(reject(
                 StatusCode::BAD_REQUEST,
                 "origin",
                 format!("the Origin header is not an origin of at most {MAX_ORIGIN} characters"),
                 vec![],
-            ))
+            )))
         }
     };
     let restricted = !named.is_empty() && !named.iter().any(|o| o == "*");
     if restricted && !same_host(headers, origin) && !is_named(origin, named) {
-        return Err(reject(
+        return Err(Box::new(reject(
             StatusCode::FORBIDDEN,
             "origin",
             format!("{origin} may not send consent records here (not a --cors-origin)"),
             vec![],
-        ));
+        )));
     }
     Ok(origin.to_owned())
 }
@@ -91,7 +91,7 @@ pub(crate) async fn post_consent(State(app): State<Arc<App>>, request: Request) 
     let (parts, body) = request.into_parts();
     let origin = match origin_of(&parts.headers, &app.options.cors_origins) {
         Ok(origin) => origin,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     // The body is not read to its end: tell the client not to send another request on this
     // connection (hyper closes it).

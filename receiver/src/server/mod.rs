@@ -1,7 +1,7 @@
 //! The HTTP side: the router, its settings and the answers' shape. One module per job:
 //! [`consent`] (`POST /consent`: origin, body, record, store, cookie), [`reader`] (bytes → a
 //! consent record, fuzzed), [`limits`] (rate limit per client, concurrency, body timeout,
-//! shutdown deadline), [`log`] (one JSON line per request) and, with the cargo feature
+//! shutdown deadline), `log` (one JSON line per request) and, with the cargo feature
 //! `test-hooks` only, `hooks` (the `/__test/*` routes of the browser tests, never in a release
 //! binary).
 //!

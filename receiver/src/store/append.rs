@@ -2,7 +2,7 @@
 //! stored, the latest `given_at` of the batch's consents and the last row, then inserts the
 //! batch in four round trips whatever its size.
 
-use super::chain::chain_hash_v2;
+use super::chain::link;
 use super::{
     month_of, now_rfc3339, Appended, Backend, BatchResult, NewRecord, Store, CHAIN_LOCK, GENESIS,
 };
@@ -141,36 +141,28 @@ impl Store {
                 results.push(Appended::Repeat { id });
                 continue;
             }
-            let hash = chain_hash_v2(
-                &prev_hash,
-                &received_at,
-                &r.record_id,
-                &r.consent_id,
-                &r.given_at,
-                &r.origin,
-                &r.body,
-            );
+            let row = link(&prev_hash, next_id, &received_at, r);
             stored.insert(r.record_id.clone(), next_id);
             results.push(Appended::Stored {
                 id: next_id,
                 received_at: received_at.clone(),
-                hash: hash.clone(),
+                hash: row.hash.clone(),
             });
             let e = latest.entry(r.consent_id.clone()).or_default();
             if r.given_at > *e {
                 e.clone_from(&r.given_at);
             }
-            let prev = std::mem::replace(&mut prev_hash, hash.clone());
+            prev_hash.clone_from(&row.hash);
             new_rows.push(serde_json::json!({
-                "id": next_id,
-                "record_id": r.record_id,
-                "consent_id": r.consent_id,
-                "given_at": r.given_at,
-                "received_at": received_at,
-                "origin": r.origin,
-                "body": r.body,
-                "prev_hash": prev,
-                "hash": hash,
+                "id": row.id,
+                "record_id": row.record_id,
+                "consent_id": row.consent_id,
+                "given_at": row.given_at,
+                "received_at": row.received_at,
+                "origin": row.origin,
+                "body": row.body,
+                "prev_hash": row.prev_hash,
+                "hash": row.hash,
             }));
             next_id += 1;
         }

@@ -84,6 +84,8 @@ async fn update_and_delete_are_refused() {
         if label == "postgres" {
             statements.push("TRUNCATE consent_records");
             statements.push("TRUNCATE consent_checkpoints");
+            statements.push("UPDATE consent_dropped_partitions SET rows = 0");
+            statements.push("DELETE FROM consent_dropped_partitions");
         }
         // The checkpoints table must hold a row for the row triggers of SQLite to fire.
         let key = ed25519_dalek::SigningKey::from_bytes(&[1u8; 32]);

@@ -389,7 +389,12 @@ async fn retention_drops_old_months_and_the_chain_stays_verifiable() {
     assert!(out.contains("by a retention of 12 months"), "{out}");
     assert_eq!(stored_ids(&db.url).await.len(), 3);
 
-    // Forging a kept anchor shows.
+    // The kept anchors are append-only; forging one (as the owner, triggers dropped) shows.
+    assert!(sqlx::query("DELETE FROM consent_dropped_partitions")
+        .execute(store.pool())
+        .await
+        .is_err());
+    common::drop_triggers(&store).await;
     sqlx::query("UPDATE consent_dropped_partitions SET last_hash = $1 WHERE month = '2025-02'")
         .bind("0".repeat(64))
         .execute(store.pool())

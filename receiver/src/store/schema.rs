@@ -185,6 +185,11 @@ impl Store {
                     BEFORE UPDATE OR DELETE OR TRUNCATE ON consent_checkpoints
                     FOR EACH STATEMENT EXECUTE FUNCTION kelisim_append_only()"
                     .into(),
+                // The anchors of dropped months: `verify` resumes the chain from them.
+                "CREATE OR REPLACE TRIGGER consent_dropped_partitions_append_only
+                    BEFORE UPDATE OR DELETE OR TRUNCATE ON consent_dropped_partitions
+                    FOR EACH STATEMENT EXECUTE FUNCTION kelisim_append_only()"
+                    .into(),
             ],
         };
         for sql in finish {

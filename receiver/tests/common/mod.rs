@@ -111,7 +111,8 @@ pub fn options() -> Options {
 fn triggers(url: &str) -> &'static str {
     if url.starts_with("postgres") {
         "DROP TRIGGER IF EXISTS consent_records_append_only ON consent_records;
-         DROP TRIGGER IF EXISTS consent_checkpoints_append_only ON consent_checkpoints"
+         DROP TRIGGER IF EXISTS consent_checkpoints_append_only ON consent_checkpoints;
+         DROP TRIGGER IF EXISTS consent_dropped_partitions_append_only ON consent_dropped_partitions"
     } else {
         "DROP TRIGGER IF EXISTS consent_records_no_update;
          DROP TRIGGER IF EXISTS consent_records_no_delete;

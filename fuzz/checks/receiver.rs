@@ -2,6 +2,9 @@
 //! records: shared by the fuzz targets (`fuzz/fuzz_targets/record.rs`, `ledger.rs`) and the
 //! receiver's tests (`receiver/tests/properties.rs`).
 
+// Each fuzz target uses one of the checks.
+#![allow(dead_code)]
+
 use kelisim_receiver::server::RecordReader;
 use kelisim_receiver::store::chain::{link, verify_export, ExportLine, ExportVerdict};
 use kelisim_receiver::store::{NewRecord, StoredRow, GENESIS};

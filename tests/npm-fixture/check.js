@@ -86,7 +86,9 @@ async function main() {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-    acceptInsecureCerts: true, // the test's self-signed certificate (recipes/nginx is https)
+    // The test's self-signed certificate (recipes/nginx is https): acceptInsecureCerts in
+    // puppeteer 22 and later.
+    acceptInsecureCerts: true,
   });
   const result = {};
   try {

@@ -411,6 +411,19 @@ async fn test_hooks_fail_on_demand_and_list_records() {
             .await
             .unwrap();
         assert_eq!(all.as_array().unwrap().len(), 2, "{label}");
+        // The browser tests read the hooks from the test page's origin.
+        let cross = server
+            .client
+            .get(server.url("/__test/receipts"))
+            .header("origin", "http://127.0.0.1:9")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            cross.headers()["access-control-allow-origin"],
+            "*",
+            "{label}"
+        );
         let receipts: Value = server
             .client
             .get(server.url("/__test/receipts"))

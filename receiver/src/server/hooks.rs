@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use tower_http::cors::CorsLayer;
 
 #[derive(Default)]
 pub(super) struct Hooks {
@@ -28,13 +29,14 @@ pub(super) struct Hooks {
     forms: Mutex<Vec<String>>,
 }
 
-/// The routes of the hooks.
-pub(super) fn routes(router: Router<Arc<App>>) -> Router<Arc<App>> {
+/// The routes of the hooks, with the records endpoint's CORS (the browser tests call them from
+/// the test page's origin).
+pub(super) fn routes(router: Router<Arc<App>>, cors: CorsLayer) -> Router<Arc<App>> {
     router
-        .route("/__test/fail", post(test_fail))
-        .route("/__test/records", get(test_records))
-        .route("/__test/receipts", get(test_receipts))
-        .route("/__test/forms", post(test_form).get(test_forms))
+        .route("/__test/fail", post(test_fail).layer(cors.clone()))
+        .route("/__test/records", get(test_records).layer(cors.clone()))
+        .route("/__test/receipts", get(test_receipts).layer(cors.clone()))
+        .route("/__test/forms", post(test_form).get(test_forms).layer(cors))
 }
 
 /// The answer `POST /consent` must give instead of storing, when one was asked for.

@@ -192,7 +192,7 @@ pub fn app(
         anyhow::bail!("test hooks need a build with the cargo feature `test-hooks`");
     }
     // CORS on the records endpoint only: /healthz, /readyz and /metrics are not for pages.
-    let mut consent_route = post(consent::post_consent).layer(cors);
+    let mut consent_route = post(consent::post_consent).layer(cors.clone());
     if options.rate_limit > 0 {
         consent_route = limits::rate_limited(consent_route, options.rate_limit)?;
     }
@@ -226,7 +226,7 @@ pub fn app(
         .route("/metrics", get(metrics_text).layer(same_origin));
     #[cfg(feature = "test-hooks")]
     if test_hooks {
-        router = hooks::routes(router);
+        router = hooks::routes(router, cors);
     }
     let router = match static_dir {
         Some(dir) => router.fallback_service(ServeDir::new(dir)),

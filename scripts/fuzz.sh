@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the decoders that read what browsers and sites hand kelisim, with cargo-fuzz (libFuzzer,
 # the pinned nightly): `scripts/fuzz.sh [RUNS] [TARGET…]` (default 10000000 inputs per target;
-# targets: cookie, config, record — see fuzz/fuzz_targets/). Each run must end without a panic
+# targets: cookie, config, record, ledger — see fuzz/fuzz_targets/). Each run must end without a panic
 # (a failed assertion included), a hang (-timeout, seconds per input) or an allocation beyond the
 # bounds (-rss_limit_mb, -malloc_limit_mb). The working corpus (fuzz/corpus/<target>, not
 # committed) starts from the committed seeds (fuzz/seeds/<target>: the test pages' and demo
@@ -18,7 +18,7 @@ cd "$ROOT"
 RUNS="${1:-10000000}"
 shift || true
 TARGETS=("$@")
-[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(cookie config record)
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(cookie config record ledger)
 rustup toolchain list | grep -q "^$NIGHTLY" || rustup toolchain install "$NIGHTLY" --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 cd fuzz

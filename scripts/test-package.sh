@@ -67,6 +67,7 @@ trap cleanup EXIT
 free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 site_port="${KELISIM_SITE_PORT:-$(free_port)}"
 receiver_port="${KELISIM_RECEIVER_PORT:-$(free_port)}"
+redirect_port="$(free_port)"
 site="$work/site"
 mkdir -p "$site"
 cp "$FIXTURE"/site/*.html "$site/"
@@ -99,12 +100,20 @@ database="sqlite://$work/consents.db"
   --rate-limit 0 2>"$work/receiver.log" &
 pids+=($!)
 
-# The recipe as shipped, with its three site-specific values replaced for the test.
+# The recipe as shipped, with its site-specific values replaced for the test: loopback ports (no
+# IPv6), a self-signed certificate, the root, the access log and the receiver's address.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
+  -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
 conf="$work/kelisim.conf"
-sed -e "s|listen 80;|listen 127.0.0.1:$site_port;|" -e "s|root /var/www/example.kz;|root $site;|" \
+sed -e "s|listen 443 ssl;|listen 127.0.0.1:$site_port ssl;|" -e "s|listen 80;|listen 127.0.0.1:$redirect_port;|" \
+  -e "/listen \[::\]/d" -e "s|root /var/www/example.kz;|root $site;|" \
+  -e "s|/etc/letsencrypt/live/example.kz/fullchain.pem|$work/tls.crt|" \
+  -e "s|/etc/letsencrypt/live/example.kz/privkey.pem|$work/tls.key|" \
+  -e "s|/var/log/nginx/example.kz.access.log|$work/nginx/access.log|" \
   -e "s|proxy_pass http://127.0.0.1:8787;|proxy_pass http://127.0.0.1:$receiver_port;|" \
   recipes/nginx/kelisim.conf >"$conf"
-for want in "listen 127.0.0.1:$site_port;" "root $site;" "127.0.0.1:$receiver_port;"; do
+for want in "listen 127.0.0.1:$site_port ssl;" "listen 127.0.0.1:$redirect_port;" "root $site;" \
+  "$work/tls.crt;" "$work/tls.key;" "$work/nginx/access.log kelisim_noip;" "127.0.0.1:$receiver_port;"; do
   grep -qF "$want" "$conf" || { say "recipes/nginx/kelisim.conf changed: cannot set '$want'"; exit 1; }
 done
 mkdir -p "$work/nginx/tmp"
@@ -133,6 +142,8 @@ pids+=($!)
 for port in "$site_port" "$receiver_port"; do
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 done
-(cd "$FIXTURE" && NGINX_ACCESS_LOG="$work/nginx/access.log" node check.js "http://127.0.0.1:$site_port" "$database" "$receiver" "${KELISIM_RESULT:-}") \
+# The recipe's TLS with the test's self-signed certificate: node's fetch and Chromium accept it.
+(cd "$FIXTURE" && NGINX_ACCESS_LOG="$work/nginx/access.log" NODE_TLS_REJECT_UNAUTHORIZED=0 \
+  KELISIM_REDIRECT="http://127.0.0.1:$redirect_port" node check.js "https://127.0.0.1:$site_port" "$database" "$receiver" "${KELISIM_RESULT:-}") \
   || { say "nginx error log:"; cat "$work/nginx/error.log" >&2; say "receiver log:"; tail -20 "$work/receiver.log" >&2; exit 1; }
 say "npm package $(basename "$tgz"): $(wc -c <"$tgz") bytes"

@@ -5,7 +5,8 @@
 #   - starts a throwaway PostgreSQL cluster in a temp dir on 127.0.0.1, on a free port, trust
 #     auth (as the `postgres` user when run as root: the server refuses to run as root);
 #   - exports KELISIM_TEST_POSTGRES_URL (and KELISIM_TEST_POSTGRES_RESTART, the command that
-#     restarts it, for receiver/tests/restart.rs) and runs `cargo test -p kelisim-receiver` and
+#     restarts it, for receiver/tests/restart.rs) and runs `cargo test -p kelisim-receiver` (with
+#     the feature test-hooks, and once without it: the hooks are refused) and
 #     `cargo test --features schema --test record_schema`;
 #   - stops the cluster and deletes its dir on exit, whatever happens.
 # Sourced (`source scripts/test-receiver.sh`), it only defines pg_start / pg_stop (the benchmark
@@ -89,7 +90,8 @@ main() {
   trap 'exit 130' INT TERM
   pg_start "-c fsync=off"
   say "receiver tests (SQLite and PostgreSQL on 127.0.0.1:$PG_PORT)"
-  cargo test --quiet -p kelisim-receiver
+  cargo test --quiet -p kelisim-receiver --features test-hooks
+  cargo test --quiet -p kelisim-receiver --test http -- test_hooks_are_refused_without_the_feature
   say "consent record schema (schema/consent-record.schema.json)"
   cargo test --quiet --features schema --test record_schema
   say "receiver tests passed"

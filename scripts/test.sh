@@ -18,6 +18,7 @@ cargo clippy --quiet --target wasm32-unknown-unknown -p kelisim-first -p kelisim
 cargo clippy --quiet --target wasm32-unknown-unknown -p kelisim-configurator -- -D warnings
 cargo clippy --quiet -p kelisim-configurator --all-targets -- -D warnings
 cargo clippy --quiet -p kelisim-receiver --all-targets -- -D warnings
+cargo clippy --quiet -p kelisim-receiver --all-targets --features test-hooks -- -D warnings
 
 say "native tests of the pure core"
 KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet
@@ -70,7 +71,9 @@ say "reference receiver: SQLite and PostgreSQL, and the record schema"
 say "soak: 50 page loads against a failing endpoint"
 "$ROOT/scripts/soak.sh" 50
 
-cargo build --quiet -p kelisim-receiver
+# With the /__test/* hooks (cargo feature test-hooks) for the browser tests below; the package
+# test starts it without --test-hooks.
+cargo build --quiet -p kelisim-receiver --features test-hooks
 say "npm package: install, tsc --strict, the site behind nginx (recipes/nginx) in Chromium"
 KELISIM_RECEIVER="$ROOT/target/debug/kelisim-receiver" "$ROOT/scripts/test-package.sh"
 

@@ -29,7 +29,7 @@ struct Args {
     concurrency: usize,
 }
 
-const TEMPLATE: &str = r#"{"record_id":"@ID@","consent_id":"@ID@","previous_record_id":null,"event":"given","action":"accept-all","screen":"banner","client_time":"2026-01-31T10:00:00Z","revision":3,"policy_version":"2025-06-01","language":"kk","texts_sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","categories":{"necessary":true,"preferences":true,"analytics":true,"marketing":false},"services":{"ga":true,"yandex-metrika":true,"meta-pixel":false},"operator_bin":"240740012077","third_parties":true,"third_party_providers":["Google LLC","Yandex LLC","Meta Platforms"],"cross_border":true,"cross_border_countries":["DE","NL","US"],"published":false,"expires":"2027-02-28T10:00:00Z","page_url":"https://example.kz/kk/about","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36","gpc":false,"kelisim_version":"0.1.0"}"#;
+const TEMPLATE: &str = r#"{"record_id":"@ID@","consent_id":"@ID@","previous_record_id":null,"event":"given","action":"accept-all","screen":"banner","client_time":"@TIME@","revision":3,"policy_version":"2025-06-01","language":"kk","texts_sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","categories":{"necessary":true,"preferences":true,"analytics":true,"marketing":false},"services":{"ga":true,"yandex-metrika":true,"meta-pixel":false},"operator_bin":"240740012077","third_parties":true,"third_party_providers":["Google LLC","Yandex LLC","Meta Platforms"],"cross_border":true,"cross_border_countries":["DE","NL","US"],"published":false,"expires":"2027-02-28T10:00:00Z","page_url":"https://example.kz/kk/about","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36","gpc":false,"kelisim_version":"0.1.0"}"#;
 
 struct Sample {
     micros: u64,
@@ -56,7 +56,13 @@ async fn worker(
             (n >> 36) & 0xfff,
             n & 0xffff_ffff_ffff
         );
-        let body = TEMPLATE.replace("@ID@", &id);
+        // Now: the receiver refuses a client_time more than a day off its clock.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let body = TEMPLATE
+            .replace("@ID@", &id)
+            .replace("@TIME@", &kelisim::time::DateTime::from_unix(now).rfc3339());
         let started = Instant::now();
         let ok = match client
             .post(&*url)

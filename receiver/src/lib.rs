@@ -4,17 +4,20 @@
 //! [`kelisim::record::ConsentRecord`] and `schema/consent-record.schema.json`) to its `endpoint`.
 //! This crate is a small server for that endpoint and the tools around the stored records:
 //!
-//! - [`server`]: `POST /consent` validates each record against the schema and stores it once per
-//!   record id, answering with a `Set-Cookie` that re-issues the consent cookie for 13 months;
-//! - [`store`]: the append-only table in SQLite or PostgreSQL (the same SQL through `sqlx::Any`),
-//!   each row carrying the SHA-256 of the previous row and of itself, so that altering or
-//!   deleting a row shows; `verify` walks that chain, `export` writes a date range as JSON lines.
+//! - [`server`]: `POST /consent` validates each record against the schema and its clock, binds it
+//!   to the request's origin and stores it once per record id, answering with a `Set-Cookie`
+//!   that re-issues the consent cookie for 13 months;
+//! - [`store`]: the append-only ledger in SQLite or PostgreSQL (the same SQL through
+//!   `sqlx::Any`; row format 2 of `docs/ledger-format.md`), each row carrying the SHA-256 of the
+//!   previous row and of all its columns, triggers refusing UPDATE and DELETE, and Ed25519-signed
+//!   checkpoints of its head; `verify` walks the chain, `export` writes it as JSON lines.
 //! - [`writer`]: group commit, one writer that stores the records of concurrent requests in one
 //!   transaction and answers each request after the commit;
 //! - [`metrics`]: the Prometheus metrics of `/metrics`.
 //!
-//! The binary, `kelisim-receiver`, has the subcommands `serve`, `verify`, `export` and `retain`
-//! (`kelisim-receiver --help`).
+//! The binary, `kelisim-receiver`, has the subcommands `serve`, `verify`, `export`,
+//! `verify-export`, `keygen` and `retain` (`kelisim-receiver --help`). The `/__test/*` routes of
+//! the browser tests exist only with the cargo feature `test-hooks`.
 
 #![warn(missing_docs)]
 
@@ -23,7 +26,7 @@ pub mod server;
 pub mod store;
 pub mod writer;
 
-/// Which records `export` writes, by what they are for (issue 13): the kind (`cookies` or
+/// Which records `export` writes, by what they are for: the kind (`cookies` or
 /// `processing`; a record without `kind`, made before it existed, is `cookies`), the form and the
 /// purpose of processing records. The fields are read from the stored record itself (the body
 /// is kept as received), so databases made before processing records need no migration.

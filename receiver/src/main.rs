@@ -1,13 +1,17 @@
-//! `kelisim-receiver`: the command line of the reference receiver (`serve`, `verify`, `export`).
+//! `kelisim-receiver`: the command line of the reference receiver (`serve`, `verify`, `export`,
+//! `verify-export`, `keygen`, `retain`).
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use kelisim_receiver::server::{self, Options};
+use kelisim_receiver::store::chain::{verify_export, ExportLine, ExportVerdict};
+use kelisim_receiver::store::checkpoint::{self, CheckpointVerdict};
 use kelisim_receiver::store::{redact, Store, Verdict};
 use kelisim_receiver::writer::BatchOptions;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Receives kelisim consent records, stores them append-only in a hash chain, verifies and
 /// exports them.
@@ -28,13 +32,20 @@ enum Command {
     Serve(ServeArgs),
     /// Walks the hash chain from the first row; exits 1 at the first broken link.
     ///
-    /// Prints the number of rows, "chain intact" and the head hash (note it elsewhere: removing
-    /// the last rows can only be seen by comparing with a head noted before), or the row where
-    /// the chain breaks and why: a hash mismatch means the row was altered, an id gap or a
-    /// prev_hash that is not the previous row's hash means a row was deleted.
-    Verify(DatabaseArgs),
+    /// Prints the number of rows, "chain intact" and the head hash, or the row where the chain
+    /// breaks and why: a hash mismatch means the row was altered, an id gap or a prev_hash that
+    /// is not the previous row's hash means a row was deleted. With --key, also checks the
+    /// signed checkpoints: a chain rewritten with fresh hashes up to a signed head, or cut
+    /// short below it, fails.
+    Verify(VerifyArgs),
     /// Writes the records received in a date range (inclusive, UTC) as JSON lines on stdout.
     Export(ExportArgs),
+    /// Checks a ledger export (`export --ledger`) written by any kelisim receiver: each hash,
+    /// each link, no id gap; exits 1 at the first broken line.
+    VerifyExport(VerifyExportArgs),
+    /// Makes an Ed25519 key for signed checkpoints: the secret key in FILE (keep it outside the
+    /// database's host and backups), the public key in FILE.pub and on stdout.
+    Keygen(KeygenArgs),
     /// Applies a retention period (PostgreSQL): drops the monthly partitions older than it.
     ///
     /// A month's partition is dropped once the month ended at least --months months before the
@@ -50,6 +61,33 @@ struct RetainArgs {
     /// The retention period in months (the site's: as long as the consent is needed as proof).
     #[arg(long)]
     months: u32,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    db: DatabaseArgs,
+    /// The checkpoints' public key (64 hex digits, or `keygen`'s FILE.pub): check every signed
+    /// checkpoint against it and the chain.
+    #[arg(long, value_name = "PUBLIC_KEY")]
+    key: Option<String>,
+    /// Also check the checkpoints of this file (JSON lines as `serve` logs them, kept outside
+    /// the database): a checkpoint deleted from the database is still checked.
+    #[arg(long, value_name = "FILE", requires = "key")]
+    checkpoints: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct VerifyExportArgs {
+    /// The export (JSON lines); `-` for stdin.
+    file: PathBuf,
+}
+
+#[derive(Args)]
+struct KeygenArgs {
+    /// Where to write the secret key (refused if it exists); the public key goes to FILE.pub.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -83,10 +121,30 @@ struct ServeArgs {
     /// origin without credentials (the default).
     #[arg(long = "cors-origin", value_name = "ORIGIN|*")]
     cors_origins: Vec<String>,
-    /// Enable /__test/fail, /__test/records and /__test/receipts (browser tests only: never in
-    /// production).
+    /// Enable /__test/fail, /__test/records and /__test/receipts (browser tests only; exists
+    /// only in a build with the cargo feature test-hooks).
+    #[cfg(feature = "test-hooks")]
     #[arg(long)]
     test_hooks: bool,
+    /// Refuse a record whose client_time is further than this from the receiver's clock.
+    #[arg(long, default_value_t = 24, value_name = "HOURS")]
+    max_clock_skew_hours: u64,
+    /// Answer 408 to a client that has not sent its record's body within this time.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    body_timeout_secs: u64,
+    /// Requests served at once; one more is answered 503 at once (0: no limit).
+    #[arg(long, default_value_t = 1024)]
+    concurrency: usize,
+    /// After SIGTERM, how long requests in flight may take before the receiver exits anyway.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    shutdown_deadline_secs: u64,
+    /// Sign the chain's head with this Ed25519 key (`keygen`) now and then, storing the
+    /// checkpoint in consent_checkpoints and logging it; keep the key off the database's host.
+    #[arg(long, value_name = "FILE")]
+    checkpoint_key: Option<PathBuf>,
+    /// How often to sign a checkpoint (when new rows were stored), and once at shutdown.
+    #[arg(long, default_value_t = 60, value_name = "MINUTES", value_parser = clap::value_parser!(u64).range(1..))]
+    checkpoint_every_minutes: u64,
     /// Group commit: at most this many records in one transaction.
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     batch_max: u32,
@@ -120,8 +178,12 @@ struct ExportArgs {
     #[arg(long)]
     to: Option<String>,
     /// Write {"id", "received_at", "hash", "record"} per line instead of the bare record.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "ledger")]
     with_receipt: bool,
+    /// Write the ledger's rows, every column, in the format all kelisim receivers share
+    /// (docs/ledger-format.md), which `verify-export` checks.
+    #[arg(long)]
+    ledger: bool,
     /// Only records of this kind: `cookies` (the banner's; records without `kind` too) or
     /// `processing` (the site's forms).
     #[arg(long, value_parser = ["cookies", "processing"])]
@@ -167,15 +229,22 @@ async fn serve(args: ServeArgs) -> Result<()> {
         }
     }
     let store = Store::open(&args.db.database, true).await?;
+    let hooks_on = test_hooks_on(&args);
     let options = Options {
         cookie_name: args.cookie_name,
         cookie_domain: args.cookie_domain,
         cors_origins: args.cors_origins,
         static_dir: args.static_dir.clone(),
+        #[cfg(feature = "test-hooks")]
         test_hooks: args.test_hooks,
+        #[cfg(not(feature = "test-hooks"))]
+        test_hooks: false,
+        max_clock_skew: Duration::from_secs(args.max_clock_skew_hours.saturating_mul(3600)),
+        body_timeout: Duration::from_secs(args.body_timeout_secs),
+        concurrency: args.concurrency,
         batch: BatchOptions {
             max_batch: args.batch_max as usize,
-            max_wait: std::time::Duration::from_millis(args.batch_wait_ms),
+            max_wait: Duration::from_millis(args.batch_wait_ms),
             in_flight: args.batch_in_flight as usize,
         },
         rate_limit: args.rate_limit,
@@ -183,6 +252,10 @@ async fn serve(args: ServeArgs) -> Result<()> {
     if args.retention_months.is_some() && !store.partitioned() {
         bail!("--retention-months needs PostgreSQL (monthly partitions)");
     }
+    let key = match &args.checkpoint_key {
+        Some(path) => Some(checkpoint::read_signing_key(path)?),
+        None => None,
+    };
     let (router, writer) = server::app(store, options)?;
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
@@ -192,14 +265,21 @@ async fn serve(args: ServeArgs) -> Result<()> {
         "kelisim-receiver: POST http://{addr}/consent → {}{}{}",
         redact(&args.db.database),
         args.static_dir
+            .as_ref()
             .map(|d| format!(", serving {} at http://{addr}/", d.display()))
             .unwrap_or_default(),
-        if args.test_hooks {
-            ", test hooks ON"
-        } else {
-            ""
-        }
+        if hooks_on { ", test hooks ON" } else { "" }
     );
+    let signer = key.clone().map(|key| {
+        let url = args.db.database.clone();
+        let every = Duration::from_secs(args.checkpoint_every_minutes * 60);
+        tokio::spawn(async move {
+            loop {
+                sign_checkpoint(&url, &key).await;
+                tokio::time::sleep(every).await;
+            }
+        })
+    });
     let retention = match args.retention_months {
         Some(months) => {
             let url = args.db.database.clone();
@@ -222,14 +302,64 @@ async fn serve(args: ServeArgs) -> Result<()> {
         }
         None => None,
     };
-    let served = server::serve(listener, router, shutdown_signal()).await;
-    if let Some(task) = retention {
+    let deadline = Duration::from_secs(args.shutdown_deadline_secs);
+    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    let served = server::serve(listener, router, async move {
+        shutdown_signal().await;
+        let _ = stopping.send(true);
+    });
+    tokio::pin!(served);
+    let served = tokio::select! {
+        served = &mut served => served,
+        _ = async {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(deadline).await;
+        } => {
+            eprintln!(
+                "kelisim-receiver: requests still in flight {} s after the signal are dropped \
+                 (their clients send them again)",
+                deadline.as_secs()
+            );
+            Ok(())
+        }
+    };
+    for task in [retention, signer].into_iter().flatten() {
         task.abort();
     }
     // The server has answered every in-flight request; the writer stores what is queued.
-    let _ = writer.await;
+    if tokio::time::timeout(deadline, writer).await.is_err() {
+        eprintln!("kelisim-receiver: the writer did not finish within the shutdown deadline");
+    }
+    if let Some(key) = &key {
+        sign_checkpoint(&args.db.database, key).await;
+    }
     eprintln!("kelisim-receiver: stopped");
     served
+}
+
+fn test_hooks_on(_args: &ServeArgs) -> bool {
+    #[cfg(feature = "test-hooks")]
+    return _args.test_hooks;
+    #[cfg(not(feature = "test-hooks"))]
+    false
+}
+
+/// Signs the head if it moved, and logs the checkpoint as one JSON line (keep the log: it is the
+/// copy of the checkpoints outside the database, for `verify --checkpoints`).
+async fn sign_checkpoint(url: &str, key: &ed25519_dalek::SigningKey) {
+    let signed = match Store::open(url, false).await {
+        Ok(store) => {
+            let signed = store.sign_head(key).await;
+            store.pool().close().await;
+            signed
+        }
+        Err(e) => Err(e),
+    };
+    match signed {
+        Ok(Some(c)) => eprintln!("{}", serde_json::json!({ "checkpoint": c })),
+        Ok(None) => {}
+        Err(e) => eprintln!("kelisim-receiver: checkpoint: {e:#}"),
+    }
 }
 
 fn dropped_json(d: &kelisim_receiver::store::Dropped) -> serde_json::Value {
@@ -272,8 +402,8 @@ async fn retain(args: RetainArgs) -> Result<()> {
     Ok(())
 }
 
-async fn verify(args: DatabaseArgs) -> Result<ExitCode> {
-    let store = Store::open(&args.database, false).await?;
+async fn verify(args: VerifyArgs) -> Result<ExitCode> {
+    let store = Store::open(&args.db.database, false).await?;
     let dropped = store.dropped().await?;
     match store.verify().await? {
         Verdict::Intact { rows, head } => {
@@ -286,7 +416,68 @@ async fn verify(args: DatabaseArgs) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             println!("every record id stored once");
-            Ok(ExitCode::SUCCESS)
+            let Some(key) = &args.key else {
+                println!(
+                    "checkpoints not checked (no --key): a chain rewritten with fresh hashes, or \
+                     cut short, would pass"
+                );
+                return Ok(ExitCode::SUCCESS);
+            };
+            let key = checkpoint::read_public_key(key)?;
+            let mut checkpoints = store.checkpoints().await?;
+            if let Some(path) = &args.checkpoints {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                for (n, line) in text.lines().enumerate() {
+                    let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+                    // A log line ({"checkpoint": …}) or a bare checkpoint; other log lines pass.
+                    let c = if v.get("checkpoint").is_some() {
+                        &v["checkpoint"]
+                    } else {
+                        &v
+                    };
+                    if let Ok(c) = serde_json::from_value::<checkpoint::Checkpoint>(c.clone()) {
+                        checkpoints.push(c);
+                    } else if v.get("checkpoint").is_some() {
+                        bail!("{} line {}: not a checkpoint", path.display(), n + 1);
+                    }
+                }
+            }
+            match store.check_checkpoints(&checkpoints, &key).await? {
+                CheckpointVerdict::Hold { count: 0, .. } => {
+                    println!("no checkpoint signed by this key: nothing vouches for the chain");
+                    Ok(ExitCode::from(1))
+                }
+                CheckpointVerdict::Hold {
+                    count,
+                    last: Some(last),
+                } => {
+                    println!(
+                        "{count} checkpoints signed by the key hold; the last signs row {} \
+                         ({}) at {}",
+                        last.row_id, last.head_hash, last.signed_at
+                    );
+                    let head_id = rows as i64 + dropped.iter().map(|d| d.rows).sum::<i64>();
+                    if head_id > last.row_id {
+                        println!(
+                            "rows {} to {head_id} are after the last checkpoint: not yet signed",
+                            last.row_id + 1
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                CheckpointVerdict::Hold { .. } => Ok(ExitCode::SUCCESS),
+                CheckpointVerdict::Broken {
+                    checkpoint,
+                    problem,
+                } => {
+                    println!(
+                        "checkpoint of row {} signed at {} fails: {problem}",
+                        checkpoint.row_id, checkpoint.signed_at
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Verdict::Broken {
             intact_rows,
@@ -299,6 +490,61 @@ async fn verify(args: DatabaseArgs) -> Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+fn verify_export_file(args: VerifyExportArgs) -> Result<ExitCode> {
+    use std::io::BufRead;
+    let reader: Box<dyn BufRead> = if args.file.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(&args.file)
+                .with_context(|| format!("cannot open {}", args.file.display()))?,
+        ))
+    };
+    match verify_export(reader.lines())? {
+        ExportVerdict::Intact {
+            rows,
+            first_id,
+            from_genesis,
+            head,
+        } => {
+            let whole = if from_genesis || rows == 0 {
+                "the whole ledger from its first row".to_owned()
+            } else {
+                format!("a range from row {first_id} (its first prev_hash taken as given)")
+            };
+            println!("{rows} rows, chain intact; {whole}; head hash {head}");
+            Ok(ExitCode::SUCCESS)
+        }
+        ExportVerdict::Broken { line, problem } => {
+            println!("broken at line {line}: {problem}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn keygen(args: KeygenArgs) -> Result<()> {
+    let key = checkpoint::generate()?;
+    let public = checkpoint::public_key_text(&key.verifying_key());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&args.out)
+        .with_context(|| format!("cannot create {} (it must not exist)", args.out.display()))?;
+    file.write_all(checkpoint::signing_key_text(&key).as_bytes())?;
+    let mut pub_path = args.out.clone().into_os_string();
+    pub_path.push(".pub");
+    std::fs::write(&pub_path, format!("{public}\n"))?;
+    println!("{public}");
+    eprintln!(
+        "secret key in {} (serve --checkpoint-key), public key in {} (verify --key)",
+        args.out.display(),
+        PathBuf::from(pub_path).display()
+    );
+    Ok(())
 }
 
 async fn export(args: ExportArgs) -> Result<()> {
@@ -319,6 +565,11 @@ async fn export(args: ExportArgs) -> Result<()> {
         .export(&from, &to, |row| {
             if !filter.matches(&row.body) {
                 return Ok(false);
+            }
+            if args.ledger {
+                let line = serde_json::to_string(&ExportLine::from(row))?;
+                writeln!(out, "{line}")?;
+                return Ok(true);
             }
             let record = kelisim_receiver::one_line(&row.body);
             if args.with_receipt {
@@ -346,6 +597,8 @@ async fn main() -> ExitCode {
         Command::Verify(a) => verify(a).await,
         Command::Export(a) => export(a).await.map(|()| ExitCode::SUCCESS),
         Command::Retain(a) => retain(a).await.map(|()| ExitCode::SUCCESS),
+        Command::VerifyExport(a) => verify_export_file(a),
+        Command::Keygen(a) => keygen(a).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|e| {
         eprintln!("kelisim-receiver: {e:#}");

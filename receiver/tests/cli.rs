@@ -4,13 +4,12 @@
 mod common;
 
 use common::{cli, databases, record, sql, start, uuid};
-use kelisim_receiver::server::Options;
-use kelisim_receiver::store::{chain_hash, NewRecord, Store};
+use kelisim_receiver::store::{row_hash, NewRecord, Store};
 use serde_json::Value;
 
 /// Fills `url` with `n` records through a real server; returns their record ids in order.
 async fn fill(url: &str, n: usize) -> Vec<String> {
-    let server = start(url, Options::default()).await;
+    let server = start(url, common::options()).await;
     let mut ids = Vec::new();
     for i in 0..n {
         let mut r = record(&uuid(), "2026-01-31T10:00:00Z");
@@ -67,15 +66,13 @@ async fn verify_finds_a_changed_row_whose_hash_was_rewritten() {
         fill(&db.url, 4).await;
         // A forger who alters row 2 and recomputes its hash breaks the link of row 3.
         let store = Store::open(&db.url, false).await.unwrap();
-        let (prev, at, body): (String, String, String) =
-            sqlx::query_as("SELECT prev_hash, received_at, body FROM consent_records WHERE id = 2")
-                .fetch_one(store.pool())
-                .await
-                .unwrap();
-        let forged = body.replace("accept-all", "reject-all");
+        common::drop_triggers(&store).await;
+        let mut row = store.row(2).await.unwrap().unwrap();
+        row.body = row.body.replace("accept-all", "reject-all");
+        let forged = row_hash(&row).unwrap();
         sqlx::query("UPDATE consent_records SET body = $1, hash = $2 WHERE id = 2")
+            .bind(&row.body)
             .bind(&forged)
-            .bind(chain_hash(&prev, &at, &forged))
             .execute(store.pool())
             .await
             .unwrap();
@@ -135,12 +132,7 @@ async fn export_writes_a_date_range_as_json_lines() {
         ] {
             let r = record(&uuid(), "2026-01-31T10:00:00Z");
             let id = r["record_id"].as_str().unwrap().to_owned();
-            let new = NewRecord {
-                record_id: id.clone(),
-                consent_id: r["consent_id"].as_str().unwrap().to_owned(),
-                body: r.to_string(),
-                given_unix: None,
-            };
+            let new = NewRecord::from_body(&r.to_string(), "");
             store.append_batch_at(&[new], Some(at)).await.unwrap();
             ids.push(id);
         }
@@ -202,7 +194,7 @@ async fn export_writes_a_date_range_as_json_lines() {
 async fn export_filters_by_kind_form_and_purpose() {
     for db in databases().await {
         let label = db.label;
-        let server = start(&db.url, Options::default()).await;
+        let server = start(&db.url, common::options()).await;
         // A cookie record without `kind` (made before it existed), and three processing ones.
         let old = record(&uuid(), "2026-01-31T10:00:00Z");
         let loan =
@@ -276,7 +268,14 @@ async fn a_missing_database_is_an_error_not_an_empty_chain() {
 async fn help_texts_name_the_subcommands_and_flags() {
     let (code, out, _) = cli(&["--help"]).await;
     assert_eq!(code, 0);
-    for word in ["serve", "verify", "export", "retain"] {
+    for word in [
+        "serve",
+        "verify",
+        "export",
+        "retain",
+        "verify-export",
+        "keygen",
+    ] {
         assert!(out.contains(word), "{out}");
     }
     let (_, out, _) = cli(&["serve", "--help"]).await;
@@ -287,7 +286,11 @@ async fn help_texts_name_the_subcommands_and_flags() {
         "--cookie-name",
         "--cookie-domain",
         "--cors-origin",
-        "--test-hooks",
+        "--max-clock-skew-hours",
+        "--body-timeout-secs",
+        "--concurrency",
+        "--shutdown-deadline-secs",
+        "--checkpoint-key",
         "--batch-max",
         "--batch-wait-ms",
         "--batch-in-flight",

@@ -20,7 +20,7 @@ async fn stored_bodies(url: &str) -> Vec<String> {
 async fn first_receipt_is_201_a_repeat_is_200_and_stores_nothing() {
     for db in databases().await {
         let label = db.label;
-        let server = start(&db.url, Options::default()).await;
+        let server = start(&db.url, common::options()).await;
         let consent = uuid();
         let r = record(&consent, "2026-01-31T10:00:00Z");
         // The exact text is stored, odd spacing included.
@@ -69,7 +69,7 @@ async fn first_receipt_is_201_a_repeat_is_200_and_stores_nothing() {
 async fn what_is_not_a_record_is_refused_with_the_reason() {
     for db in databases().await {
         let label = db.label;
-        let server = start(&db.url, Options::default()).await;
+        let server = start(&db.url, common::options()).await;
         let consent = uuid();
 
         let bad_json = server.post("{\"record_id\": ").await;
@@ -163,7 +163,7 @@ fn set_cookie(response: &reqwest::Response) -> Option<String> {
 async fn a_processing_record_is_stored_and_never_reissues_the_consent_cookie() {
     for db in databases().await {
         let label = db.label;
-        let server = start(&db.url, Options::default()).await;
+        let server = start(&db.url, common::options()).await;
         let r =
             common::processing_record("loan-application", "application", "2026-01-31T10:00:00Z");
         let response = server.post_record(&r).await;
@@ -193,7 +193,7 @@ async fn a_processing_record_is_stored_and_never_reissues_the_consent_cookie() {
 async fn the_consent_cookie_is_reissued_for_13_months() {
     for db in databases().await {
         let label = db.label;
-        let server = start(&db.url, Options::default()).await;
+        let server = start(&db.url, common::options()).await;
         let consent = uuid();
         let r = record(&consent, "2026-01-31T10:00:00Z");
         let first = server.post_record(&r).await;
@@ -263,7 +263,7 @@ async fn the_consent_cookie_is_reissued_for_13_months() {
             Options {
                 cookie_name: "consent_kz".into(),
                 cookie_domain: Some("example.kz".into()),
-                ..Options::default()
+                ..common::options()
             },
         )
         .await;
@@ -275,10 +275,25 @@ async fn the_consent_cookie_is_reissued_for_13_months() {
     }
 }
 
+#[cfg(not(feature = "test-hooks"))]
+#[tokio::test]
+async fn test_hooks_are_refused_without_the_feature() {
+    let db = databases().await.remove(0);
+    let store = Store::open(&db.url, true).await.unwrap();
+    let options = Options {
+        test_hooks: true,
+        ..common::options()
+    };
+    let refused = kelisim_receiver::server::router(store, options)
+        .err()
+        .unwrap();
+    assert!(refused.to_string().contains("test-hooks"), "{refused}");
+}
+
 #[tokio::test]
 async fn cors_preflight_is_answered() {
     let db = databases().await.remove(0);
-    let server = start(&db.url, Options::default()).await;
+    let server = start(&db.url, common::options()).await;
     let preflight = |server: &common::Running, origin: &'static str| {
         server
             .client
@@ -317,7 +332,7 @@ async fn cors_preflight_is_answered() {
         &db.url,
         Options {
             cors_origins: vec!["https://site.kz".into()],
-            ..Options::default()
+            ..common::options()
         },
     )
     .await;
@@ -332,11 +347,12 @@ async fn cors_preflight_is_answered() {
     server.stop().await;
 }
 
+#[cfg(feature = "test-hooks")]
 #[tokio::test]
 async fn test_hooks_fail_on_demand_and_list_records() {
     for db in databases().await {
         let label = db.label;
-        let plain = start(&db.url, Options::default()).await;
+        let plain = start(&db.url, common::options()).await;
         let hook = plain
             .client
             .post(plain.url("/__test/fail?status=500&count=1"))
@@ -354,7 +370,7 @@ async fn test_hooks_fail_on_demand_and_list_records() {
             &db.url,
             Options {
                 test_hooks: true,
-                ..Options::default()
+                ..common::options()
             },
         )
         .await;
@@ -395,6 +411,19 @@ async fn test_hooks_fail_on_demand_and_list_records() {
             .await
             .unwrap();
         assert_eq!(all.as_array().unwrap().len(), 2, "{label}");
+        // The browser tests read the hooks from the test page's origin.
+        let cross = server
+            .client
+            .get(server.url("/__test/receipts"))
+            .header("origin", "http://127.0.0.1:9")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            cross.headers()["access-control-allow-origin"],
+            "*",
+            "{label}"
+        );
         let receipts: Value = server
             .client
             .get(server.url("/__test/receipts"))
@@ -414,7 +443,7 @@ async fn test_hooks_fail_on_demand_and_list_records() {
 async fn concurrent_posts_do_not_fork_the_chain() {
     for db in databases().await {
         let label = db.label;
-        let server = std::sync::Arc::new(start(&db.url, Options::default()).await);
+        let server = std::sync::Arc::new(start(&db.url, common::options()).await);
         let records: Vec<Value> = (0..40)
             .map(|_| record(&uuid(), "2026-01-31T10:00:00Z"))
             .collect();
@@ -451,7 +480,7 @@ async fn a_static_folder_is_served_at_the_root() {
         &db.url,
         Options {
             static_dir: Some(site.path().to_owned()),
-            ..Options::default()
+            ..common::options()
         },
     )
     .await;
@@ -468,8 +497,8 @@ async fn two_receivers_on_one_database_keep_one_chain() {
     for db in databases().await {
         let label = db.label;
         // Two stores with their own locks, as two processes (replicas) would have.
-        let a = std::sync::Arc::new(start(&db.url, Options::default()).await);
-        let b = std::sync::Arc::new(start(&db.url, Options::default()).await);
+        let a = std::sync::Arc::new(start(&db.url, common::options()).await);
+        let b = std::sync::Arc::new(start(&db.url, common::options()).await);
         let mut tasks = Vec::new();
         for i in 0..60 {
             let server = if i % 2 == 0 { a.clone() } else { b.clone() };

@@ -115,3 +115,27 @@ proptest! {
         check(&body)?;
     }
 }
+
+proptest! {
+    /// The ledger the writer makes of any records exports and verifies, and an export with any
+    /// one byte changed verifies only if it still reads as the same rows (the fuzz target
+    /// `ledger`'s check).
+    #[test]
+    fn the_writers_ledger_verifies_and_a_changed_byte_shows(
+        data in proptest::collection::vec(any::<u8>(), 0..400)
+    ) {
+        checks::ledger(&data);
+    }
+}
+
+/// The committed seeds of the `ledger` fuzz target pass its check.
+#[test]
+fn the_ledger_fuzz_seeds_pass() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz/seeds/ledger");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        checks::ledger(&std::fs::read(entry.unwrap().path()).unwrap());
+        n += 1;
+    }
+    assert!(n >= 3, "{n} seeds");
+}

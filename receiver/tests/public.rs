@@ -234,8 +234,9 @@ async fn a_record_the_database_refuses_does_not_fail_its_batch() {
             NewRecord {
                 record_id: r["record_id"].as_str().unwrap().to_owned(),
                 consent_id: consent.to_owned(),
+                given_at: "2026-01-31T10:00:00Z".into(),
+                origin: String::new(),
                 body: r.to_string(),
-                given_unix: None,
             }
         };
         let (a, bad, b) = tokio::join!(
@@ -346,8 +347,12 @@ async fn the_cookie_is_set_only_for_the_configured_site() {
             request = request.header("origin", o);
         }
         let answer = request.send().await.unwrap();
-        // Stored in every case: the record is proof whoever sent it.
-        assert_eq!(answer.status(), 201, "{origin:?}");
+        // With origins named, another origin may not post at all.
+        assert_eq!(
+            answer.status(),
+            if expected { 201 } else { 403 },
+            "{origin:?}"
+        );
         assert_eq!(
             answer.headers().contains_key("set-cookie"),
             expected,
@@ -355,4 +360,18 @@ async fn the_cookie_is_set_only_for_the_configured_site() {
         );
     }
     assert_eq!(server.stop().await, 0);
+    let store = kelisim_receiver::store::Store::open(&db.url, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.count().await.unwrap(),
+        2,
+        "the other origin's record is not stored"
+    );
+    // The origin is stored with the record ("" without an Origin header).
+    assert_eq!(store.row(1).await.unwrap().unwrap().origin, "");
+    assert_eq!(
+        store.row(2).await.unwrap().unwrap().origin,
+        "https://site.kz"
+    );
 }

@@ -15,12 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 fn new_record(r: &Value) -> NewRecord {
-    NewRecord {
-        record_id: r["record_id"].as_str().unwrap().to_owned(),
-        consent_id: r["consent_id"].as_str().unwrap().to_owned(),
-        body: r.to_string(),
-        given_unix: None,
-    }
+    NewRecord::from_body(&r.to_string(), "")
 }
 
 async fn stored_ids(url: &str) -> Vec<String> {
@@ -79,7 +74,7 @@ async fn concurrent_requests_share_transactions() {
                 max_wait: Duration::from_millis(100),
                 in_flight: 1,
             },
-            ..Options::default()
+            ..common::options()
         };
         let server = Arc::new(start(&db.url, options).await);
         let records: Vec<Value> = (0..30)
@@ -249,7 +244,7 @@ async fn sigterm_under_load_stores_every_answered_record() {
 async fn metrics_and_health_endpoints() {
     for db in databases().await {
         let label = db.label;
-        let server = start(&db.url, Options::default()).await;
+        let server = start(&db.url, common::options()).await;
         let r = record(&uuid(), "2026-01-31T10:00:00Z");
         assert_eq!(server.post_record(&r).await.status(), 201);
         assert_eq!(server.post_record(&r).await.status(), 200);
@@ -317,6 +312,17 @@ async fn readyz_fails_when_the_database_is_gone() {
         .await
         .unwrap();
     assert_eq!(ready(&server).await, 503);
+    // Why goes to the log, never to the client.
+    let said = server
+        .client
+        .get(format!("{}/readyz", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(said, "not ready\n");
     let r = record(&uuid(), "2026-01-31T10:00:00Z");
     assert_eq!(server.post_record(&r).await, Some(500));
     assert_eq!(server.stop().await, 0);
@@ -340,7 +346,7 @@ async fn retention_drops_old_months_and_the_chain_stays_verifiable() {
             .collect();
         store.append_batch_at(&batch, Some(at)).await.unwrap();
     }
-    let server = start(&db.url, Options::default()).await;
+    let server = start(&db.url, common::options()).await;
     for _ in 0..2 {
         let r = record(&uuid(), "2026-01-31T10:00:00Z");
         assert_eq!(server.post_record(&r).await.status(), 201);
@@ -383,7 +389,12 @@ async fn retention_drops_old_months_and_the_chain_stays_verifiable() {
     assert!(out.contains("by a retention of 12 months"), "{out}");
     assert_eq!(stored_ids(&db.url).await.len(), 3);
 
-    // Forging a kept anchor shows.
+    // The kept anchors are append-only; forging one (as the owner, triggers dropped) shows.
+    assert!(sqlx::query("DELETE FROM consent_dropped_partitions")
+        .execute(store.pool())
+        .await
+        .is_err());
+    common::drop_triggers(&store).await;
     sqlx::query("UPDATE consent_dropped_partitions SET last_hash = $1 WHERE month = '2025-02'")
         .bind("0".repeat(64))
         .execute(store.pool())
@@ -410,6 +421,7 @@ async fn retention_drops_nothing_from_a_broken_chain() {
         .append_batch_at(&batch, Some("2025-01-10T10:00:00.000Z"))
         .await
         .unwrap();
+    common::drop_triggers(&store).await;
     sqlx::query("DELETE FROM consent_records WHERE id = 2")
         .execute(store.pool())
         .await

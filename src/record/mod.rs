@@ -92,6 +92,7 @@ pub struct ConsentRecord {
     /// The site configuration's `revision` the choice was made under.
     pub revision: u32,
     /// The privacy policy's version shown (the configuration's `policy_version`), if any.
+    #[cfg_attr(feature = "schema", schemars(length(max = 256)))]
     pub policy_version: Option<String>,
     /// The language the texts were shown in: `kk`, `ru` or `en`.
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^(kk|ru|en)$")))]
@@ -104,14 +105,14 @@ pub struct ConsentRecord {
     /// category of the configuration is listed, the required ones as `true`.
     #[cfg_attr(
         feature = "schema",
-        schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9_-]{0,39}$"}))
+        schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9_-]{0,39}$"}, "maxProperties" = 100))
     )]
     pub categories: BTreeMap<String, bool>,
     /// The choice per service id, for the services the configuration lists (empty when it
     /// lists none): a service follows its category.
     #[cfg_attr(
         feature = "schema",
-        schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9_-]{0,39}$"}))
+        schemars(extend("propertyNames" = {"pattern": "^[a-z][a-z0-9_-]{0,39}$"}, "maxProperties" = 500))
     )]
     pub services: BTreeMap<String, bool>,
     /// The operator's BIN (business identification number, 12 digits), if configured.
@@ -120,11 +121,18 @@ pub struct ConsentRecord {
     /// Whether personal data go to third parties (some service has a provider).
     pub third_parties: bool,
     /// The third-party providers named in the configuration, as shown.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(length(max = 500), inner(length(max = 256)))
+    )]
     pub third_party_providers: Vec<String>,
     /// Whether personal data cross the border of Kazakhstan.
     pub cross_border: bool,
     /// The countries they go to (ISO 3166-1 alpha-2, `DE`).
-    #[cfg_attr(feature = "schema", schemars(inner(regex(pattern = "^[A-Z]{2}$"))))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(length(max = 250), inner(regex(pattern = "^[A-Z]{2}$")))
+    )]
     pub cross_border_countries: Vec<String>,
     /// Whether the personal data are published (law 94-V Art. 8(4)).
     pub published: bool,
@@ -134,8 +142,10 @@ pub struct ConsentRecord {
     #[cfg_attr(feature = "schema", schemars(regex(pattern = INSTANT_PATTERN)))]
     pub expires: Option<String>,
     /// The page the choice was made on, without query string and fragment by default.
+    #[cfg_attr(feature = "schema", schemars(length(max = 8192)))]
     pub page_url: String,
     /// The browser's `navigator.userAgent`.
+    #[cfg_attr(feature = "schema", schemars(length(max = 2048)))]
     pub user_agent: String,
     /// Whether the browser sent the Global Privacy Control signal (`navigator.globalPrivacyControl`).
     pub gpc: bool,

@@ -86,6 +86,9 @@ async function main() {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    // The test's self-signed certificate (recipes/nginx is https): acceptInsecureCerts in
+    // puppeteer 22 and later.
+    acceptInsecureCerts: true,
   });
   const result = {};
   try {
@@ -161,6 +164,21 @@ async function main() {
     check(onWire.length === 1 && onWire[0].url.endsWith('/kelisim/kelisim.js') && onWire[0].bytes < 1024
       && /"GET \/kelisim\/kelisim\.js HTTP\/1\.1" 304 /.test(log),
     `second visit: only the loader went over the network, revalidated (304 in nginx's log): ${JSON.stringify(onWire.map((r) => [new URL(r.url).pathname, r.bytes]))}`);
+    // The recipe's https: HSTS on pages and on the kelisim files, plain http only redirects, and
+    // the access log keeps no visitor's address and no query string.
+    for (const p of ['/index.html', '/kelisim/kelisim.js', '/consent']) {
+      const r = await fetch(`${base}${p}?q=secret`, { method: p === '/consent' ? 'OPTIONS' : 'HEAD' });
+      check((r.headers.get('strict-transport-security') || '').startsWith('max-age=63072000'),
+        `${p}: Strict-Transport-Security: ${r.headers.get('strict-transport-security')}`);
+    }
+    if (process.env.KELISIM_REDIRECT) {
+      const r = await fetch(`${process.env.KELISIM_REDIRECT}/index.html`, { redirect: 'manual' });
+      check(r.status === 301 && (r.headers.get('location') || '').startsWith('https://'),
+        `plain http redirects to https: ${r.status} ${r.headers.get('location')}`);
+    }
+    const logNow = process.env.NGINX_ACCESS_LOG ? fs.readFileSync(process.env.NGINX_ACCESS_LOG, 'utf8') : '';
+    check(logNow.length > 0 && !logNow.includes('127.0.0.1') && !logNow.includes('secret'),
+      `nginx's access log keeps no client address and no query string: ${logNow.split('\n').slice(0, 2).join(' | ')}`);
     check(secondK.filter((r) => r.cached).length === 2, `second visit: the first layer's two files came from the cache: ${JSON.stringify(secondK.map((r) => [new URL(r.url).pathname, r.status, r.cached]))}`);
     result.secondVisit = { bytes: sum(secondK), files: secondK.map((r) => ({ path: new URL(r.url).pathname, bytes: r.bytes, status: r.status, cached: r.cached })) };
     console.log(`bytes on the wire for /kelisim/: first visit ${result.firstVisit.bytes} (with the app prefetched and loaded for the record), second visit ${result.secondVisit.bytes}`);

@@ -98,6 +98,37 @@ pub async fn postgres() -> Option<Db> {
     db
 }
 
+/// The options of a test server: the defaults, but any `client_time` accepted (the tests' records
+/// are dated in the past, to have fixed expiry dates).
+pub fn options() -> Options {
+    Options {
+        max_clock_skew: std::time::Duration::from_secs(100 * 365 * 86_400),
+        ..Options::default()
+    }
+}
+
+/// The names of the triggers that keep the ledger append-only, by backend.
+fn triggers(url: &str) -> &'static str {
+    if url.starts_with("postgres") {
+        "DROP TRIGGER IF EXISTS consent_records_append_only ON consent_records;
+         DROP TRIGGER IF EXISTS consent_checkpoints_append_only ON consent_checkpoints;
+         DROP TRIGGER IF EXISTS consent_dropped_partitions_append_only ON consent_dropped_partitions"
+    } else {
+        "DROP TRIGGER IF EXISTS consent_records_no_update;
+         DROP TRIGGER IF EXISTS consent_records_no_delete;
+         DROP TRIGGER IF EXISTS consent_checkpoints_no_update;
+         DROP TRIGGER IF EXISTS consent_checkpoints_no_delete"
+    }
+}
+
+/// Drops the append-only triggers, as the database's owner could, to tamper with the ledger.
+pub async fn drop_triggers(store: &Store) {
+    let url = store.url().to_owned();
+    for statement in triggers(&url).split(';') {
+        sqlx::query(statement).execute(store.pool()).await.unwrap();
+    }
+}
+
 /// A receiver running in this process.
 pub struct Running {
     /// `http://127.0.0.1:PORT`.
@@ -159,7 +190,8 @@ impl Running {
     }
 }
 
-/// Starts a receiver on 127.0.0.1:0 storing into `url`.
+/// Starts a receiver on 127.0.0.1:0 storing into `url` (use [`options`], not the defaults, for
+/// records dated in the past).
 pub async fn start(url: &str, options: Options) -> Running {
     let store = Store::open(url, true).await.unwrap();
     let router = server::router(store, options).unwrap();
@@ -237,9 +269,10 @@ pub async fn cli(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// Runs raw SQL on the database (to tamper with it).
+/// Runs raw SQL on the database (to tamper with it: the append-only triggers are dropped first).
 pub async fn sql(url: &str, statement: &str) {
     let store = Store::open(url, false).await.unwrap();
+    drop_triggers(&store).await;
     sqlx::query(statement).execute(store.pool()).await.unwrap();
     store.pool().close().await;
 }
@@ -292,8 +325,15 @@ impl Process {
 }
 
 /// Starts `kelisim-receiver serve --addr 127.0.0.1:0 --database URL ARGS…` and waits until it
-/// listens.
+/// listens; any `client_time` is accepted (see [`options`]).
 pub async fn spawn_serve(url: &str, args: &[&str]) -> Process {
+    let mut all = vec!["--max-clock-skew-hours", "1000000"];
+    all.extend_from_slice(args);
+    spawn_serve_exactly(url, &all).await
+}
+
+/// [`spawn_serve`] with the receiver's own defaults.
+pub async fn spawn_serve_exactly(url: &str, args: &[&str]) -> Process {
     use tokio::io::AsyncBufReadExt;
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kelisim-receiver"))
         .args(["serve", "--addr", "127.0.0.1:0", "--database", url])

@@ -1,0 +1,151 @@
+//! The test hooks of the browser tests, compiled only with the cargo feature `test-hooks` and
+//! routed only with `serve --test-hooks`: never in a release binary.
+//! - `POST /__test/fail?status=500&count=1`: the next `count` (default 1) `POST /consent` answer
+//!   `status` without storing; `count=0` cancels;
+//! - `GET /__test/records[?consent_id=…]`: the stored bodies, as a JSON array, in order;
+//! - `GET /__test/receipts`: `{record_id: number of valid POSTs received}` (repeats included);
+//! - `POST /__test/forms`: keeps the body of a site's form as received; `GET /__test/forms`: the
+//!   bodies, as a JSON array of strings, in order.
+
+use super::{answer, refuse, reject, App, LogNote};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tower_http::cors::CorsLayer;
+
+#[derive(Default)]
+pub(super) struct Hooks {
+    /// The status to answer and how many more times.
+    fail: Mutex<(u16, u32)>,
+    /// Valid POSTs received per record id.
+    receipts: Mutex<HashMap<String, u32>>,
+    /// The bodies of the forms posted to `/__test/forms` (the site's own forms).
+    forms: Mutex<Vec<String>>,
+}
+
+/// The routes of the hooks, with the records endpoint's CORS (the browser tests call them from
+/// the test page's origin).
+pub(super) fn routes(router: Router<Arc<App>>, cors: CorsLayer) -> Router<Arc<App>> {
+    router
+        .route("/__test/fail", post(test_fail).layer(cors.clone()))
+        .route("/__test/records", get(test_records).layer(cors.clone()))
+        .route("/__test/receipts", get(test_receipts).layer(cors.clone()))
+        .route("/__test/forms", post(test_form).get(test_forms).layer(cors))
+}
+
+/// The answer `POST /consent` must give instead of storing, when one was asked for.
+pub(super) fn failure(app: &App) -> Option<Response> {
+    let hooks = app.hooks.as_ref()?;
+    let mut fail = hooks.fail.lock().unwrap();
+    if fail.1 == 0 {
+        return None;
+    }
+    fail.1 -= 1;
+    let status = StatusCode::from_u16(fail.0).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    Some(reject(
+        status,
+        "test_hook",
+        format!("test hook: answering {}", status.as_u16()),
+        vec![],
+    ))
+}
+
+/// Counts a valid POST of `record_id`.
+pub(super) fn received(app: &App, record_id: &str) {
+    if let Some(hooks) = &app.hooks {
+        *hooks
+            .receipts
+            .lock()
+            .unwrap()
+            .entry(record_id.to_owned())
+            .or_default() += 1;
+    }
+}
+
+#[derive(Deserialize)]
+struct FailParams {
+    status: u16,
+    count: Option<u32>,
+}
+
+async fn test_fail(State(app): State<Arc<App>>, Query(p): Query<FailParams>) -> Response {
+    let Some(hooks) = &app.hooks else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if StatusCode::from_u16(p.status).is_err() {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("{} is not an HTTP status", p.status),
+            vec![],
+        );
+    }
+    let count = p.count.unwrap_or(1);
+    *hooks.fail.lock().unwrap() = (p.status, count);
+    answer(
+        StatusCode::OK,
+        json!({ "status": p.status, "count": count }),
+        LogNote {
+            detail: format!("the next {count} records answer {}", p.status),
+            ..LogNote::default()
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct RecordsParams {
+    consent_id: Option<String>,
+}
+
+async fn test_records(State(app): State<Arc<App>>, Query(p): Query<RecordsParams>) -> Response {
+    match app.store.bodies(p.consent_id.as_deref()).await {
+        Ok(bodies) => {
+            let records: Vec<Value> = bodies
+                .iter()
+                .map(|b| serde_json::from_str(b).unwrap_or(Value::Null))
+                .collect();
+            Json(records).into_response()
+        }
+        Err(e) => answer(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({ "error": format!("{e:#}") }),
+            LogNote {
+                detail: format!("{e:#}"),
+                ..LogNote::default()
+            },
+        ),
+    }
+}
+
+/// `POST /__test/forms`: keeps the body as received (a site's form, posted by a browser test).
+async fn test_form(State(app): State<Arc<App>>, body: String) -> Response {
+    let Some(hooks) = &app.hooks else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    hooks.forms.lock().unwrap().push(body);
+    (StatusCode::OK, "received\n").into_response()
+}
+
+/// `GET /__test/forms`: the bodies posted to `/__test/forms`, in order.
+async fn test_forms(State(app): State<Arc<App>>) -> Response {
+    let forms = app
+        .hooks
+        .as_ref()
+        .map(|h| h.forms.lock().unwrap().clone())
+        .unwrap_or_default();
+    Json(forms).into_response()
+}
+
+async fn test_receipts(State(app): State<Arc<App>>) -> Response {
+    let receipts = app
+        .hooks
+        .as_ref()
+        .map(|h| h.receipts.lock().unwrap().clone())
+        .unwrap_or_default();
+    Json(receipts).into_response()
+}

@@ -188,8 +188,10 @@ impl Suite {
     }
 
     fn post(&self, body: &str, headers: &[(&str, &str)]) -> http::Answer {
-        let mut all = vec![("Content-Type", "application/json")];
-        all.extend_from_slice(headers);
+        let mut all = headers.to_vec();
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            all.push(("Content-Type", "application/json"));
+        }
         http::request(&self.url, "POST", "/consent", &all, body.as_bytes())
             .unwrap_or_else(|e| panic!("POST {}: {e}", self.url))
     }

@@ -69,21 +69,34 @@ function kelisim_locked(PDO $pdo, callable $work)
     $driver = $pdo->getAttribute(PDO::ATTR_DRIVER_NAME);
     for ($attempt = 0; ; $attempt++) {
         try {
+            if ($driver === 'mysql') {
+                // One writer at a time: a named lock held until the transaction ended.
+                $pdo->query("SELECT GET_LOCK('kelisim_ledger', 30)")->fetchAll();
+            }
             if ($driver === 'sqlite') {
                 $pdo->exec('BEGIN IMMEDIATE');
             } else {
                 $pdo->beginTransaction();
-                $pdo->exec($driver === 'pgsql'
-                    ? 'LOCK TABLE kelisim_ledger IN SHARE ROW EXCLUSIVE MODE'
-                    : 'SELECT id FROM kelisim_ledger ORDER BY id DESC LIMIT 1 FOR UPDATE');
+                if ($driver === 'pgsql') {
+                    $pdo->exec('LOCK TABLE kelisim_ledger IN SHARE ROW EXCLUSIVE MODE');
+                }
             }
             $result = $work();
             $driver === 'sqlite' ? $pdo->exec('COMMIT') : $pdo->commit();
+            if ($driver === 'mysql') {
+                $pdo->query("SELECT RELEASE_LOCK('kelisim_ledger')")->fetchAll();
+            }
             return $result;
         } catch (PDOException $e) {
             try {
                 $driver === 'sqlite' ? $pdo->exec('ROLLBACK') : $pdo->rollBack();
             } catch (Throwable $ignored) {
+            }
+            if ($driver === 'mysql') {
+                try {
+                    $pdo->query("SELECT RELEASE_LOCK('kelisim_ledger')")->fetchAll();
+                } catch (Throwable $ignored) {
+                }
             }
             if ($attempt >= 20) {
                 throw $e;

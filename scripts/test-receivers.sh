@@ -121,7 +121,7 @@ main() {
   KELISIM_DATABASE_URL="$PG_URL" conform "Python WSGI, PostgreSQL" 18330 "$py serve --addr 127.0.0.1:18330" "$py export"
   psql -q "$PG_URL" -c 'DROP TABLE kelisim_ledger'
   KELISIM_DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=django_site.settings conform "Python Django view, PostgreSQL" 18331 \
-    "/usr/bin/python3 -m django runserver 127.0.0.1:18331 --noreload 2>/dev/null" "$py export"
+    "$py serve --addr 127.0.0.1:18331 --django" "$py export"
   say "every receiver passed the conformance suite"
 }
 

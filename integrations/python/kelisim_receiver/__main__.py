@@ -1,5 +1,6 @@
-"""`python3 -m kelisim_receiver serve [--addr HOST:PORT]` (a threaded WSGI server, for trying it
-and for tests; in production use your WSGI/ASGI server) and `python3 -m kelisim_receiver export`
+"""`python3 -m kelisim_receiver serve [--addr HOST:PORT] [--django]` (a threaded WSGI server, for
+trying it and for tests; in production use your WSGI/ASGI server; `--django` serves the Django
+site of DJANGO_SETTINGS_MODULE instead of the bare WSGI app) and `python3 -m kelisim_receiver export`
 (the ledger as JSON Lines on stdout)."""
 
 import os
@@ -30,7 +31,11 @@ def main(argv):
     if argv[:1] == ["serve"]:
         addr = argv[argv.index("--addr") + 1] if "--addr" in argv else "127.0.0.1:8787"
         host, port = addr.rsplit(":", 1)
-        make_server(host, int(port), application, server_class=_Server, handler_class=_Quiet).serve_forever()
+        app = application
+        if "--django" in argv:
+            from django.core.wsgi import get_wsgi_application
+            app = get_wsgi_application()
+        make_server(host, int(port), app, server_class=_Server, handler_class=_Quiet).serve_forever()
         return 0
     print("usage: python3 -m kelisim_receiver serve [--addr HOST:PORT] | export", file=sys.stderr)
     return 2

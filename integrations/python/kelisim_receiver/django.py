@@ -26,5 +26,6 @@ def consent(request):
                                       https=request.is_secure())
     response = HttpResponse(body, status=status, content_type=None)
     for name, value in out:
-        response[name] = value
+        if name.lower() != "connection":  # hop-by-hop: the server's
+            response[name] = value
     return response

@@ -189,7 +189,10 @@ impl Suite {
 
     fn post(&self, body: &str, headers: &[(&str, &str)]) -> http::Answer {
         let mut all = headers.to_vec();
-        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+        if !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        {
             all.push(("Content-Type", "application/json"));
         }
         http::request(&self.url, "POST", "/consent", &all, body.as_bytes())

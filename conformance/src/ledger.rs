@@ -121,3 +121,66 @@ pub fn verify(rows: &[Row]) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn chain(n: usize) -> Vec<Value> {
+        let mut prev = "0".repeat(64);
+        (1..=n)
+            .map(|id| {
+                let mut v = json!({
+                    "id": id, "format": 2, "record_id": format!("r{id}"), "consent_id": "c",
+                    "given_at": "2026-12-03T08:00:00Z", "received_at": "2026-12-03T08:15:00.123Z",
+                    "origin": "https://shop.kz", "body": "{\"a\":1}", "prev_hash": prev, "hash": "",
+                });
+                let h = hash2(&v);
+                v["hash"] = json!(h);
+                prev = h;
+                v
+            })
+            .collect()
+    }
+
+    fn rows(lines: &[Value]) -> Vec<Row> {
+        parse(&lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap()
+    }
+
+    #[test]
+    fn the_format_2_hash_covers_every_column_in_the_documented_order() {
+        let v = json!({"prev_hash": "p", "received_at": "t", "record_id": "r", "consent_id": "c",
+            "given_at": "g", "origin": "o", "body": "b"});
+        let want: String = Sha256::digest(b"kelisim-ledger-2\np\nt\nr\nc\ng\no\nb")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hash2(&v), want);
+    }
+
+    #[test]
+    fn an_intact_chain_passes_and_every_break_is_named() {
+        let good = chain(3);
+        assert_eq!(verify(&rows(&good)), Ok(()));
+        for (column, value) in [
+            ("body", json!("{}")),
+            ("origin", json!("")),
+            ("consent_id", json!("d")),
+        ] {
+            let mut bad = good.clone();
+            bad[1][column] = value;
+            assert!(
+                verify(&rows(&bad)).unwrap_err().starts_with("line 2"),
+                "{column}"
+            );
+        }
+        // A row deleted: a gap in the ids.
+        let gap = vec![good[0].clone(), good[2].clone()];
+        assert!(verify(&rows(&gap)).unwrap_err().contains("missing"));
+        // An extra key is not the export format.
+        let mut extra = good.clone();
+        extra[0]["ip"] = json!("10.0.0.1");
+        assert!(verify(&rows(&extra)).is_err());
+    }
+}

@@ -39,6 +39,9 @@ struct Suite {
     passed: usize,
 }
 
+/// A check of the suite: its name and what runs it.
+type Step = (&'static str, fn(&mut Suite));
+
 static COUNTER: AtomicU64 = AtomicU64::new(1);
 
 fn now() -> i64 {
@@ -648,7 +651,7 @@ impl Suite {
         if self.wants("chain") {
             let verdict = ledger::verify(&rows);
             self.check("chain", verdict.is_ok(), || {
-                format!("{}", verdict.clone().unwrap_err())
+                verdict.clone().unwrap_err().to_string()
             });
             self.check("chain", rows.first().is_some_and(|r| r.id == 1), || {
                 "the export starts at id 1".into()
@@ -769,7 +772,7 @@ impl Suite {
 
     fn run(&mut self) {
         self.start();
-        let steps: [(&str, fn(&mut Suite)); 8] = [
+        let steps: [Step; 8] = [
             ("schema", Suite::schema),
             ("client-time", Suite::client_time),
             ("repeat", Suite::repeat),

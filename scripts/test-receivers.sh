@@ -85,6 +85,9 @@ main() {
   trap 'exit 130' INT TERM
   install_missing
   scripts/sync-receiver-schemas.sh --check
+  php -l integrations/php/kelisim-receiver.php >/dev/null
+  say "Python receiver: unit tests (the ASGI app, the cookie's expiry, the schema check)"
+  (cd integrations/python && PYTHONPATH=.:tests /usr/bin/python3 -m unittest -q tests/test_receiver.py 2>&1 | tail -n 1)
   cargo build --quiet -p kelisim-receiver -p kelisim-conformance
   CONFORMANCE="$ROOT/target/debug/kelisim-conformance"
   RECEIVER="$ROOT/target/debug/kelisim-receiver"

@@ -50,16 +50,28 @@ function kelisim_db(): PDO
         $pdo->exec('PRAGMA journal_mode=WAL');
         $pdo->exec('PRAGMA synchronous=FULL');
     }
-    $pdo->exec("CREATE TABLE IF NOT EXISTS kelisim_ledger (
-        id BIGINT PRIMARY KEY, record_id $key NOT NULL UNIQUE, consent_id $key NOT NULL,
-        given_at $key NOT NULL, received_at $key NOT NULL, origin $text NOT NULL, body $text NOT NULL,
-        prev_hash $key NOT NULL, hash $key NOT NULL, format INTEGER NOT NULL)"
-        . ($driver === 'mysql' ? ' CHARACTER SET utf8mb4 COLLATE utf8mb4_bin' : ''));
+    static $ready = false;
+    if ($ready) {
+        return $pdo;
+    }
     try {
+        $pdo->query('SELECT 1 FROM kelisim_ledger LIMIT 1');
+        $ready = true;
+        return $pdo;
+    } catch (PDOException $e) {
+        // Not created yet.
+    }
+    try {
+        $pdo->exec("CREATE TABLE IF NOT EXISTS kelisim_ledger (
+            id BIGINT PRIMARY KEY, record_id $key NOT NULL UNIQUE, consent_id $key NOT NULL,
+            given_at $key NOT NULL, received_at $key NOT NULL, origin $text NOT NULL, body $text NOT NULL,
+            prev_hash $key NOT NULL, hash $key NOT NULL, format INTEGER NOT NULL)"
+            . ($driver === 'mysql' ? ' CHARACTER SET utf8mb4 COLLATE utf8mb4_bin' : ''));
         $pdo->exec('CREATE INDEX kelisim_ledger_consent ON kelisim_ledger (consent_id)');
     } catch (PDOException $e) {
-        // It exists.
+        // Another request created it at the same time: it exists now, or the next query says why.
     }
+    $ready = true;
     return $pdo;
 }
 

@@ -66,6 +66,9 @@ KELISIM_REQUIRE_HUNSPELL=1 cargo test --quiet -p kelisim-scan
 say "reference receiver: SQLite and PostgreSQL, and the record schema"
 "$ROOT/scripts/test-receiver.sh"
 
+say "receivers for PHP, Node and Python (and Rust): the conformance suite against each"
+"$ROOT/scripts/test-receivers.sh"
+
 # The short soak (the 1,000-load run: `scripts/soak.sh`, README "Soak"): 50 page loads in headless
 # Chromium against the receiver behind a proxy failing half of the records; none lost, none twice.
 say "soak: 50 page loads against a failing endpoint"

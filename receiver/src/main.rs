@@ -274,9 +274,11 @@ async fn serve(args: ServeArgs) -> Result<()> {
         let url = args.db.database.clone();
         let every = Duration::from_secs(args.checkpoint_every_minutes * 60);
         tokio::spawn(async move {
+            // Every `every`, and once more at shutdown (below): a checkpoint signed at start
+            // would race the first records.
             loop {
-                sign_checkpoint(&url, &key).await;
                 tokio::time::sleep(every).await;
+                sign_checkpoint(&url, &key).await;
             }
         })
     });

@@ -142,8 +142,12 @@ pids+=($!)
 for port in "$site_port" "$receiver_port"; do
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 done
-# The recipe's TLS with the test's self-signed certificate: node's fetch and Chromium accept it.
-(cd "$FIXTURE" && NGINX_ACCESS_LOG="$work/nginx/access.log" NODE_TLS_REJECT_UNAUTHORIZED=0 \
+# The recipe's TLS with the test's self-signed certificate: node's fetch accepts it, and Chromium
+# trusts its public key (--ignore-certificate-errors-spki-list): with a certificate error instead,
+# Chromium would cache nothing and the caching checks could not pass.
+spki=$(openssl x509 -in "$work/tls.crt" -pubkey -noout | openssl pkey -pubin -outform der \
+  | openssl dgst -sha256 -binary | openssl enc -base64)
+(cd "$FIXTURE" && KELISIM_SPKI="$spki" NGINX_ACCESS_LOG="$work/nginx/access.log" NODE_TLS_REJECT_UNAUTHORIZED=0 \
   KELISIM_REDIRECT="http://127.0.0.1:$redirect_port" node check.js "https://127.0.0.1:$site_port" "$database" "$receiver" "${KELISIM_RESULT:-}") \
   || { say "nginx error log:"; cat "$work/nginx/error.log" >&2; say "receiver log:"; tail -20 "$work/receiver.log" >&2; exit 1; }
 say "npm package $(basename "$tgz"): $(wc -c <"$tgz") bytes"

@@ -85,10 +85,10 @@ async function main() {
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-    // The test's self-signed certificate (recipes/nginx is https): acceptInsecureCerts in
-    // puppeteer 22 and later.
-    acceptInsecureCerts: true,
+    // The test's self-signed certificate (recipes/nginx is https), trusted by its public key
+    // (scripts/test-package.sh): a certificate error would turn off Chromium's HTTP cache.
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run',
+      `--ignore-certificate-errors-spki-list=${process.env.KELISIM_SPKI || ''}`],
   });
   const result = {};
   try {

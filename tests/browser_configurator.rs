@@ -365,8 +365,13 @@ async fn the_embed_opens_again_for_editing_and_copy_reports_what_it_did() {
     page.fire(&accent, "input");
     sleep(30).await;
     let code = page.value("cfg-embed");
+    // The build's preload hint (from dist/manifest.json) first, then the theme's style.
     assert!(
-        code.starts_with("<style>#kelisim-root { --kelisim-accent: #00875a; }</style>"),
+        code.starts_with("<link rel=\"modulepreload\" href=\"/kelisim/app/first."),
+        "{code}"
+    );
+    assert!(
+        code.contains("crossorigin>\n<style>#kelisim-root { --kelisim-accent: #00875a; }</style>"),
         "{code}"
     );
     // Copy: the Clipboard API, or the code selected for Ctrl+C; either way the page says which.

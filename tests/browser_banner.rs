@@ -568,7 +568,7 @@ async fn fits_a_320px_screen_with_large_targets() {
     for el in frame.query_all("button") {
         let rect = el.get_bounding_client_rect();
         assert!(
-            rect.width() >= 24.0 && rect.height() >= 24.0,
+            common::is_target_size(&rect),
             "target {}x{}",
             rect.width(),
             rect.height()

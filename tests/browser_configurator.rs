@@ -332,10 +332,7 @@ async fn every_control_is_reachable_by_keyboard_and_named() {
             "{what}"
         );
         let rect = el.get_bounding_client_rect();
-        assert!(
-            rect.width() >= 24.0 && rect.height() >= 24.0,
-            "a 24px target: {what}"
-        );
+        assert!(common::is_target_size(&rect), "a 24px target: {what}");
         // A name: its label, its text, aria-label(ledby) or a title.
         let named = match el.tag_name().as_str() {
             "BUTTON" | "A" => !el.text_content().unwrap_or_default().trim().is_empty(),

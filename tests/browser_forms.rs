@@ -631,7 +631,7 @@ async fn the_keyboard_reaches_every_control_and_the_dialog_returns_focus() {
         // 24 px targets (WCAG 2.2 target size).
         let r = c.get_bounding_client_rect();
         assert!(
-            r.width() >= 24.0 && r.height() >= 24.0,
+            common::is_target_size(&r),
             "{} is {}x{}",
             c.outer_html(),
             r.width(),

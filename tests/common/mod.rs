@@ -13,6 +13,14 @@ use web_sys::{
     Document, Element, HtmlDocument, HtmlElement, HtmlIFrameElement, ShadowRoot, Window,
 };
 
+/// A target of at least 24×24 CSS px (WCAG 2.2 target size). A box whose CSS size is exactly
+/// 24px can measure 23.99998 while the banner's fade-in moves it (the rectangle of a transformed
+/// box comes back in floats), so the check allows one layout unit (1/64 px) of rounding.
+pub fn is_target_size(rect: &web_sys::DomRect) -> bool {
+    const LAYOUT_UNIT: f64 = 1.0 / 64.0;
+    rect.width() + LAYOUT_UNIT >= 24.0 && rect.height() + LAYOUT_UNIT >= 24.0
+}
+
 pub fn top() -> Window {
     web_sys::window().unwrap()
 }

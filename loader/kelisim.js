@@ -43,14 +43,16 @@
     for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME) >>> 0;
     return h;
   }
-  // The first cookie `name`, as the first layer takes it (src/cookie.rs, find), or null.
+  // The value of cookie `name`, or null: none, or several that differ (two domains). Which of
+  // them counts is the first layer's decision (src/consent.rs, read_newest): until it has
+  // deleted the others, the early answer fails closed.
   function cookie(name) {
-    var v = null;
-    d.cookie.split(";").some(function (p) {
+    var v = null, n = 0;
+    d.cookie.split(";").forEach(function (p) {
       var i = p.indexOf("=");
-      return i >= 0 && p.slice(0, i).trim() === name && (v = p.slice(i + 1).trim(), true);
+      if (i >= 0 && p.slice(0, i).trim() === name) { n += v !== p.slice(i + 1).trim(); v = p.slice(i + 1).trim(); }
     });
-    return v;
+    return n === 1 ? v : null;
   }
   function key(text) { return EARLY + ("0000000" + fnv(text || "").toString(16)).slice(-8); }
   // The first layer's stored answer for this configuration text when it still holds, or null.

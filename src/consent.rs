@@ -249,11 +249,14 @@ fn as_map<S: serde::Serializer>(pairs: &[(String, bool)], s: S) -> Result<S::Ok,
 /// How far in the future (seconds) a stored consent's time may lie (clocks differ): one day.
 pub const FUTURE_TOLERANCE_S: i64 = 86_400;
 
-/// Reads the consent in `cookie_header` (a `Cookie` header or `document.cookie`) at `now`.
+/// Reads the consent in `cookie_header` (a `Cookie` header or `document.cookie`) at `now`:
+/// [`read_newest`]'s answer.
 pub fn read_stored(cookie_header: &str, config: &Config, now: i64) -> Stored {
-    let Some(value) = crate::cookie::find(cookie_header, &config.cookie.name) else {
-        return Stored::Missing;
-    };
+    read_newest(cookie_header, config, now).0
+}
+
+/// Reads one cookie value at `now`.
+fn read_value(value: &str, config: &Config, now: i64) -> Stored {
     let consent = match crate::cookie::decode(value) {
         Ok(c) => c,
         Err(crate::cookie::DecodeError::Altered) => {
@@ -270,6 +273,73 @@ pub fn read_stored(cookie_header: &str, config: &Config, now: i64) -> Stored {
     } else {
         Stored::Valid(consent)
     }
+}
+
+/// Reads every consent cookie in `cookie_header` at `now` and takes the newest valid one (the
+/// latest `given`; the first of equals), with its value and the number of cookies of that name.
+/// A browser may hold two of them: the site's `cookie.domain` and a receiver's
+/// `--cookie-domain` (or a host-only cookie) differ, and the older one, listed first, must not
+/// hide a later refusal or withdrawal. Without a valid one: the first's reason, or `Missing`.
+pub fn read_newest<'a>(
+    cookie_header: &'a str,
+    config: &Config,
+    now: i64,
+) -> (Stored, Option<&'a str>, usize) {
+    let mut best: (Stored, Option<&'a str>) = (Stored::Missing, None);
+    let mut count = 0;
+    for value in crate::cookie::find_all(cookie_header, &config.cookie.name) {
+        count += 1;
+        let stored = read_value(value, config, now);
+        let better = match (&stored, &best.0) {
+            (Stored::Valid(new), Stored::Valid(old)) => new.given > old.given,
+            (Stored::Valid(_), _) => true,
+            (Stored::Invalid(_), Stored::Missing) => true,
+            _ => false,
+        };
+        if better {
+            best = (stored, Some(value));
+        }
+    }
+    (best.0, best.1, count)
+}
+
+/// The `document.cookie` strings that leave one consent cookie where a page on `host` (over
+/// https or not) sees several ([`read_newest`]): every copy is deleted (host-only, on the
+/// configured domain and on every parent domain), then the newest valid one, if any, is written
+/// again with the configuration's attributes until its own expiry. Empty when there is at most
+/// one.
+pub fn single_cookie(
+    cookie_header: &str,
+    config: &Config,
+    host: &str,
+    secure: bool,
+    now: i64,
+) -> Vec<String> {
+    let (stored, value, count) = read_newest(cookie_header, config, now);
+    if count < 2 {
+        return Vec::new();
+    }
+    let name = config.cookie.name.as_str();
+    let attrs = |domain| crate::cookie::Attributes {
+        domain,
+        path: "/",
+        secure,
+    };
+    let parents = crate::cleanup::parent_domains(host);
+    let mut out: Vec<String> = std::iter::once(None)
+        .chain(config.cookie.domain.as_deref().map(Some))
+        .chain(parents.iter().map(|d| Some(d.as_str())))
+        .map(|domain| crate::cookie::delete_string(name, &attrs(domain)))
+        .collect();
+    if let (Stored::Valid(consent), Some(value)) = (stored, value) {
+        out.push(crate::cookie::set_string(
+            name,
+            value,
+            consent.expires(),
+            &attrs(config.cookie.domain.as_deref()),
+        ));
+    }
+    out
 }
 
 /// Applies `change` to the visitor's `current` consent (a valid one, or none). The required
@@ -806,5 +876,84 @@ mod tests {
         let c = apply(None, &Change::AcceptAll, &cfg, ctx(false)).consent;
         let header = format!("kelisim=x; consent_kz={}", crate::cookie::encode(&c));
         assert!(matches!(read_stored(&header, &cfg, NOW), Stored::Valid(_)));
+    }
+
+    #[test]
+    fn the_newest_valid_of_two_cookies_counts() {
+        let cfg = config("{}");
+        let grant = apply(None, &Change::AcceptAll, &cfg, ctx(false)).consent;
+        let mut later = ctx(false);
+        later.now = NOW + 60;
+        let reject = apply(Some(&grant), &Change::RejectAll, &cfg, later).consent;
+        let (g, r) = (
+            crate::cookie::encode(&grant),
+            crate::cookie::encode(&reject),
+        );
+        // The older grant first (as a browser lists an older cookie): the refusal counts.
+        for header in [
+            format!("kelisim={g}; a=1; kelisim={r}"),
+            format!("kelisim={r}; kelisim={g}"),
+        ] {
+            let (stored, value, count) = read_newest(&header, &cfg, NOW + 120);
+            assert_eq!(stored, Stored::Valid(reject.clone()), "{header}");
+            assert_eq!((value, count), (Some(r.as_str()), 2));
+            assert_eq!(read_stored(&header, &cfg, NOW + 120), stored);
+        }
+        // A newer value that does not hold (altered, another revision) does not hide a valid one.
+        let altered = r.replace(".0.", ".1.");
+        let header = format!("kelisim={g}; kelisim={altered}");
+        assert_eq!(
+            read_stored(&header, &cfg, NOW + 120),
+            Stored::Valid(grant.clone())
+        );
+        // No valid one: the first one's reason.
+        assert_eq!(
+            read_stored("kelisim=x; kelisim=y", &cfg, NOW),
+            Stored::Invalid("the consent cookie cannot be read")
+        );
+        assert_eq!(read_newest("a=1", &cfg, NOW), (Stored::Missing, None, 0));
+    }
+
+    #[test]
+    fn duplicate_cookies_are_deleted_but_the_newest() {
+        let cfg = config(r#"{"cookie": {"domain": ".shop.kz"}}"#);
+        let grant = apply(None, &Change::AcceptAll, &cfg, ctx(false)).consent;
+        let mut later = ctx(false);
+        later.now = NOW + 60;
+        let reject = apply(Some(&grant), &Change::RejectAll, &cfg, later).consent;
+        let (g, r) = (
+            crate::cookie::encode(&grant),
+            crate::cookie::encode(&reject),
+        );
+        let one = format!("kelisim={r}");
+        assert!(single_cookie(&one, &cfg, "www.shop.kz", true, NOW).is_empty());
+        let two = format!("kelisim={g}; kelisim={r}");
+        let out = single_cookie(&two, &cfg, "www.shop.kz", true, NOW + 120);
+        let deleted: Vec<&str> = out
+            .iter()
+            .filter(|s| s.contains("Max-Age=0"))
+            .map(|s| {
+                s.split("Domain=")
+                    .nth(1)
+                    .map_or("host", |d| d.split(';').next().unwrap())
+            })
+            .collect();
+        assert_eq!(deleted, ["host", ".shop.kz", ".www.shop.kz", ".shop.kz"]);
+        let last = out.last().unwrap();
+        assert!(
+            last.starts_with(&format!("kelisim={r}; Path=/; Expires=")),
+            "{last}"
+        );
+        assert!(
+            last.ends_with("; SameSite=Lax; Domain=.shop.kz; Secure"),
+            "{last}"
+        );
+        assert_eq!(out.len(), 5);
+        // None valid: all deleted, none written.
+        let out = single_cookie("kelisim=x; kelisim=y", &cfg, "shop.kz", false, NOW);
+        assert!(
+            out.iter().all(|s| s.contains("Max-Age=0")) && out.len() == 3,
+            "{out:?}"
+        );
     }
 }

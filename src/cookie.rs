@@ -144,9 +144,18 @@ pub fn decode(value: &str) -> Result<Consent, DecodeError> {
     })
 }
 
-/// The value of cookie `name` in a `Cookie` header or `document.cookie` string.
+/// The value of the first cookie `name` in a `Cookie` header or `document.cookie` string.
 pub fn find<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header.split(';').find_map(|pair| {
+    find_all(header, name).next()
+}
+
+/// The values of every cookie `name` in a `Cookie` header or `document.cookie` string, in its
+/// order (a browser may hold several: same name, other domains or paths).
+pub fn find_all<'a, 'b>(
+    header: &'a str,
+    name: &'b str,
+) -> impl Iterator<Item = &'a str> + use<'a, 'b> {
+    header.split(';').filter_map(move |pair| {
         let (k, v) = pair.split_once('=')?;
         (k.trim() == name).then(|| v.trim())
     })
@@ -354,6 +363,9 @@ mod tests {
         assert_eq!(find(h, "b"), Some(""));
         assert_eq!(find(h, "c"), None);
         assert_eq!(find("", "kelisim"), None);
+        let two = "kelisim=old; b=1; kelisim=new";
+        assert_eq!(find_all(two, "kelisim").collect::<Vec<_>>(), ["old", "new"]);
+        assert_eq!(find_all(two, "c").count(), 0);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! It does not decode the cookie, know the expiry rule or the defaults: it repeats an answer the
 //! first layer itself gave. After the first layer has validated a configuration and read a
 //! consent (never before the visitor has chosen: [`answer_value`]), it stores an *answer* in
-//! local storage under [`key`]`(config text)`:
+//! local storage under [`crate::storage::early_key`]`(config text)`:
 //!
 //! ```json
 //! { "config": "<the configuration's exact text, or null for the built-in default>",
@@ -32,9 +32,6 @@
 //! [`loader_facts`] (`cargo run --example loader_facts`, run by `scripts/build.sh`; a native
 //! test checks that the committed loader holds exactly that block).
 
-/// The start of every stored answer's key: `kelisim:early:<hash of the configuration text>`.
-pub const PREFIX: &str = "kelisim:early:";
-
 /// FNV-1a (32 bits) offset basis.
 const FNV_BASIS: u32 = 0x811c_9dc5;
 /// FNV-1a (32 bits) prime.
@@ -46,17 +43,6 @@ pub fn hash(text: &str) -> u32 {
     text.encode_utf16().fold(FNV_BASIS, |h, unit| {
         (h ^ u32::from(unit)).wrapping_mul(FNV_PRIME)
     })
-}
-
-/// The storage key of the answer for a configuration text (`None`: the built-in default).
-pub fn key(config_text: Option<&str>) -> String {
-    let mut key = String::from(PREFIX);
-    let h = hash(config_text.unwrap_or(""));
-    for shift in (0..8).rev() {
-        let digit = (h >> (shift * 4)) & 0xf;
-        key.push(char::from_digit(digit, 16).unwrap_or('0'));
-    }
-    key
 }
 
 /// Whether a stored answer read at `now` still describes a consent the app would accept, given
@@ -93,7 +79,7 @@ pub fn loader_facts() -> String {
     [
         "/*@facts*/ // generated from the Rust crate (src/early.rs): do not edit by hand\n",
         "  var EARLY = \"",
-        PREFIX,
+        crate::storage::EARLY_PREFIX,
         "\", FNV_BASIS = ",
         &FNV_BASIS.to_string(),
         ", FNV_PRIME = ",
@@ -133,17 +119,6 @@ mod tests {
             hash("ә"),
             (FNV_BASIS ^ 0x04d9).wrapping_mul(FNV_PRIME),
             "U+04D9 is one unit"
-        );
-    }
-
-    #[test]
-    fn keys_name_the_text() {
-        assert_eq!(key(Some("")), "kelisim:early:811c9dc5");
-        assert_eq!(key(None), key(Some("")));
-        assert_eq!(key(Some("a")), "kelisim:early:e40c292c");
-        assert_ne!(
-            key(Some(r#"{"revision":1}"#)),
-            key(Some(r#"{"revision":2}"#))
         );
     }
 

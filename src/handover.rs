@@ -1,28 +1,74 @@
 //! A choice handed from the first layer to the app, which turns it into a consent record.
 //!
 //! The first-layer bundle has no record code (no SHA-256, no JSON writer): when the visitor
-//! chooses, it stores a [`Handover`] under its own key in local storage, synchronously, before
-//! anything else can go wrong, and then loads the app, which builds the record from it
-//! ([`crate::record::build()`]), puts it in the outbox and removes the hand-over. A page closed
-//! right after the click loses nothing: the next page load finds the hand-over and loads the app.
+//! chooses, it stores a [`Handover`] under its own key in local storage
+//! ([`crate::storage::choice_key`]), synchronously, before anything else can go wrong, and then
+//! loads the app, which builds the record from it ([`crate::record::build()`]), puts it in the
+//! outbox and removes the hand-over. A page closed right after the click loses nothing: the next
+//! page load finds the hand-over and loads the app.
 //!
-//! One key per choice (`kelisim:choice:<time, ms>:<record id>:<cookie name>`) rather than a
-//! shared list: two tabs never read-modify-write the same value. A repeated conversion gives the
-//! same record id, which receivers treat as a repeat.
+//! One key per choice rather than a shared list: two tabs never read-modify-write the same
+//! value. A repeated conversion gives the same record id, which receivers treat as a repeat.
+//!
+//! The record is built with the configuration of the page that finds the hand-over, which may
+//! not be the one the visitor saw (the site changed it in between). So the hand-over keeps the
+//! configuration's [`ConfigMark`] (revision and a hash of its text), and a record built under
+//! another one says so ([`Handover::config_changed`], the record's `config_changed`).
 
 use crate::consent::{Action, RecordEvent, Surface};
 
-/// The start of every hand-over key.
-pub const PREFIX: &str = "kelisim:choice:";
+/// The format's first line (version 2, with the configuration's mark).
+const MAGIC: &str = "kelisim-choice 2";
+/// The first line of kelisim 0.1's format (no configuration mark), still read.
+const MAGIC_1: &str = "kelisim-choice 1";
 
-/// The format's first line.
-const MAGIC: &str = "kelisim-choice 1";
+/// Which configuration a choice was made under: its revision and the hash of its exact text
+/// ([`crate::early::hash`]; the built-in default hashes as the empty text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConfigMark {
+    /// The configuration's `revision`.
+    pub revision: u32,
+    /// [`crate::early::hash`] of its text.
+    pub hash: u32,
+}
+
+impl ConfigMark {
+    /// The mark of a configuration read from `text` (`None`: the built-in default).
+    pub fn of(text: Option<&str>, revision: u32) -> ConfigMark {
+        ConfigMark {
+            revision,
+            hash: crate::early::hash(text.unwrap_or("")),
+        }
+    }
+
+    /// `<revision>.<hash, 8 hex digits>`.
+    fn encode(&self) -> String {
+        let mut s = String::with_capacity(20);
+        crate::time::push_digits(&mut s, self.revision.into(), 1);
+        s.push('.');
+        crate::storage::push_hex(&mut s, self.hash);
+        s
+    }
+
+    fn decode(text: &str) -> Option<ConfigMark> {
+        let (revision, hash) = text.split_once('.')?;
+        if hash.len() != 8 || !revision.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(ConfigMark {
+            revision: revision.parse().ok()?,
+            hash: u32::from_str_radix(hash, 16).ok()?,
+        })
+    }
+}
 
 /// One choice waiting to become a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Handover {
     /// The record's id (UUID v4), fixed when the visitor chose.
     pub record_id: String,
+    /// The configuration the choice was made under; `None` in a hand-over of kelisim 0.1.
+    pub config: Option<ConfigMark>,
     /// The consent the choice left, as the cookie value encodes it ([`crate::cookie::encode`]).
     pub cookie: String,
     /// Given, updated or withdrawn.
@@ -39,88 +85,6 @@ pub struct Handover {
     pub gpc: bool,
 }
 
-/// The storage key of a hand-over made at `time_ms` (sorts by time).
-pub fn key(time_ms: u64, record_id: &str, cookie_name: &str) -> String {
-    let mut key = String::from(PREFIX);
-    crate::time::push_digits(&mut key, time_ms as i64, 15);
-    key.push(':');
-    key.push_str(record_id);
-    key.push(':');
-    key.push_str(cookie_name);
-    key
-}
-
-/// The outbox of kelisim 0.1: one shared value, `kelisim:outbox:<cookie name>`, that every tab
-/// read, changed and wrote back (records could be lost). The app reads it once, moves its
-/// records to their own keys ([`outbox_record_key`]) and removes it.
-pub fn legacy_outbox_key(cookie_name: &str) -> String {
-    let mut key = String::from(OUTBOX_PREFIX);
-    key.push_str(cookie_name);
-    key
-}
-
-/// The start of every outbox key.
-pub const OUTBOX_PREFIX: &str = "kelisim:outbox:";
-
-/// The storage key of one undelivered record of the outbox: one key per record
-/// (`kelisim:outbox:<time, ms>:<record id>:<cookie name>`, sorted by time), so two tabs never
-/// read-modify-write a shared value. `time_ms` is its hand-over's time ([`time_of`]), so two tabs
-/// converting the same hand-over write the same key.
-pub fn outbox_record_key(time_ms: u64, record_id: &str, cookie_name: &str) -> String {
-    let mut key = String::from(OUTBOX_PREFIX);
-    crate::time::push_digits(&mut key, time_ms as i64, 15);
-    key.push(':');
-    key.push_str(record_id);
-    key.push(':');
-    key.push_str(cookie_name);
-    key
-}
-
-/// The record id of an outbox record key of the site whose consent cookie is `cookie_name`, or
-/// `None` when `key` is not one.
-pub fn outbox_record_id<'a>(key: &'a str, cookie_name: &str) -> Option<&'a str> {
-    let rest = key
-        .strip_prefix(OUTBOX_PREFIX)?
-        .strip_suffix(cookie_name)?
-        .strip_suffix(':')?;
-    let (time, id) = rest.split_at_checked(15)?;
-    let id = id.strip_prefix(':')?;
-    (time.bytes().all(|b| b.is_ascii_digit()) && crate::cookie::is_uuid(id)).then_some(id)
-}
-
-/// Whether `key` belongs to the outbox of the site whose consent cookie is `cookie_name`: a
-/// record's key or kelisim 0.1's shared key (a cheap test for the first layer; the app reads
-/// the record id with [`outbox_record_id`]).
-pub fn is_outbox_key(key: &str, cookie_name: &str) -> bool {
-    key.strip_prefix(OUTBOX_PREFIX)
-        .and_then(|k| k.strip_suffix(cookie_name))
-        .is_some_and(|k| k.is_empty() || k.ends_with(':'))
-}
-
-/// The time (ms) of a hand-over key ([`key`]).
-pub fn time_of(key: &str) -> Option<u64> {
-    let digits = key.strip_prefix(PREFIX)?.get(..15)?;
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// The record of the visitor's current consent (their receipt): `kelisim:receipt:<cookie name>`.
-pub fn receipt_key(cookie_name: &str) -> String {
-    let mut key = String::from("kelisim:receipt:");
-    key.push_str(cookie_name);
-    key
-}
-
-/// Whether `key` is a hand-over key of the site whose consent cookie is `cookie_name`.
-pub fn is_key(key: &str, cookie_name: &str) -> bool {
-    key.starts_with(PREFIX)
-        && key
-            .strip_suffix(cookie_name)
-            .is_some_and(|k| k.ends_with(':') && k.len() > PREFIX.len() + 16)
-}
-
 /// The page URL without its query string and fragment (they may carry personal data).
 pub fn strip_query(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or(url)
@@ -135,9 +99,14 @@ impl Handover {
     /// The stored text: one field per line.
     pub fn encode(&self) -> String {
         let page = strip_query(&self.page_url);
+        // Version 2 with its configuration line; without a mark, version 1 (as it was read).
+        let magic = match self.config {
+            Some(c) => [MAGIC, "\n", &c.encode()].concat(),
+            None => MAGIC_1.to_owned(),
+        };
         [
-            MAGIC,
-            &self.record_id,
+            magic.as_str(),
+            self.record_id.as_str(),
             &self.cookie,
             self.event.as_str(),
             self.action.as_str(),
@@ -152,9 +121,11 @@ impl Handover {
     /// Reads a stored text back; `None` when it is not a hand-over.
     pub fn decode(text: &str) -> Option<Handover> {
         let mut lines = text.split('\n');
-        if lines.next()? != MAGIC {
-            return None;
-        }
+        let config = match lines.next()? {
+            MAGIC => Some(ConfigMark::decode(lines.next()?)?),
+            MAGIC_1 => None,
+            _ => return None,
+        };
         let mut next = || lines.next();
         let record_id = next()?.to_owned();
         let cookie = next()?.to_owned();
@@ -173,6 +144,7 @@ impl Handover {
         }
         Some(Handover {
             record_id,
+            config,
             cookie,
             event,
             action,
@@ -181,6 +153,14 @@ impl Handover {
             user_agent,
             gpc,
         })
+    }
+
+    /// Whether a record of this choice, built under the configuration marked `current`, may
+    /// describe texts, a policy version, providers or countries other than those the visitor saw:
+    /// the choice was made under another configuration, or under one this version cannot tell
+    /// (a hand-over of kelisim 0.1).
+    pub fn config_changed(&self, current: ConfigMark) -> bool {
+        self.config != Some(current)
     }
 }
 
@@ -191,6 +171,7 @@ mod tests {
     fn sample() -> Handover {
         Handover {
             record_id: "5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f".into(),
+            config: Some(ConfigMark::of(Some(r#"{"revision": 7}"#), 7)),
             cookie: "2.x.1.1769853600.kk.necessary.0.00000000".into(),
             event: RecordEvent::Updated,
             action: Action::AllowCategory,
@@ -223,6 +204,10 @@ mod tests {
         for bad in [
             String::new(),
             "kelisim-choice 2".into(),
+            "kelisim-choice 3".into(),
+            good.replacen("\n7.", "\nx.", 1),
+            good.replacen("\n7.", "\n7", 1),
+            good.replacen("kelisim-choice 2\n", "kelisim-choice 1\n", 1),
             good.replace("updated", "revoked"),
             good.replace("allow-category", "click"),
             good.replace("placeholder", "popup"),
@@ -236,52 +221,37 @@ mod tests {
     }
 
     #[test]
-    fn keys_sort_by_time_and_name_the_cookie() {
-        let a = key(
-            1_769_853_600_000,
-            "5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f",
-            "k",
-        );
-        let b = key(
-            1_769_853_600_001,
-            "0f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f",
-            "k",
-        );
-        assert!(a < b);
-        assert!(is_key(&a, "k"));
-        assert!(!is_key(&a, "other"));
-        assert!(!is_key(&key(1, "x", "k_basic"), "basic"));
-        assert!(!is_key("kelisim:outbox:k", "k"));
-        assert_eq!(time_of(&a), Some(1_769_853_600_000));
-        assert_eq!(time_of("kelisim:choice:12345"), None);
-        assert_eq!(time_of("kelisim:choice:00000000000000x:a:k"), None);
+    fn the_configuration_mark_is_kept_and_compared() {
+        let h = sample();
+        let text = h.encode();
+        assert!(text.starts_with("kelisim-choice 2\n7."), "{text}");
+        let back = Handover::decode(&text).unwrap();
+        let mark = ConfigMark::of(Some(r#"{"revision": 7}"#), 7);
+        assert_eq!(back.config, Some(mark));
+        assert!(!back.config_changed(mark));
+        // Another text, or another revision: the record says the configuration changed.
+        assert!(back.config_changed(ConfigMark::of(Some(r#"{"revision":7}"#), 7)));
+        assert!(back.config_changed(ConfigMark {
+            revision: 8,
+            ..mark
+        }));
+        assert!(back.config_changed(ConfigMark::of(None, 7)));
+        // The built-in default hashes as the empty text.
+        assert_eq!(ConfigMark::of(None, 1), ConfigMark::of(Some(""), 1));
     }
 
     #[test]
-    fn one_outbox_key_per_record() {
-        let id = "5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f";
-        let a = outbox_record_key(1_769_853_600_000, id, "k");
-        assert_eq!(a, format!("kelisim:outbox:001769853600000:{id}:k"));
-        let b = outbox_record_key(1_769_853_600_001, id, "k");
-        assert!(a < b, "oldest first");
-        assert_eq!(outbox_record_id(&a, "k"), Some(id));
-        assert_eq!(outbox_record_id(&a, "x"), None);
-        assert_eq!(
-            outbox_record_id(&outbox_record_key(1, id, "k_k"), "k"),
-            None
+    fn a_handover_of_kelisim_0_1_is_read_and_flagged() {
+        // Version 1: no configuration line.
+        let v1 = "kelisim-choice 1\n5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f\n2.x\ngiven\naccept-all\nbanner\n0\nhttps://shop.kz/\nUA";
+        let h = Handover::decode(v1).expect("still read");
+        assert_eq!(h.config, None);
+        assert_eq!(h.action, Action::AcceptAll);
+        assert!(
+            h.config_changed(ConfigMark::of(None, 1)),
+            "unknown: flagged"
         );
-        assert_eq!(outbox_record_id(&legacy_outbox_key("k"), "k"), None);
-        assert_eq!(outbox_record_id(&key(1, id, "k"), "k"), None, "a hand-over");
-        assert_eq!(outbox_record_id(&outbox_record_key(1, "x", "k"), "k"), None);
-        assert_eq!(
-            outbox_record_id(&format!("kelisim:outbox:00000000000000x:{id}:k"), "k"),
-            None
-        );
-        assert!(!is_key(&a, "k"), "not a hand-over");
-        assert!(is_outbox_key(&a, "k"));
-        assert!(is_outbox_key(&legacy_outbox_key("k"), "k"));
-        assert!(!is_outbox_key(&a, "x"));
-        assert!(!is_outbox_key(&legacy_outbox_key("k_k"), "k"));
-        assert!(!is_outbox_key(&key(1, id, "k"), "k"));
+        let again = Handover::decode(&h.encode()).unwrap();
+        assert_eq!(again, h, "re-encoded without a mark");
     }
 }

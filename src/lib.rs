@@ -21,7 +21,7 @@
 //!    HTTP dates) → [`consent`] (whether it still holds; every change as one transition,
 //!    [`consent::apply`]; the Global Privacy Control and gating rules);
 //! 4. a choice → the cookie again, [`cleanup`] (the refused services' cookies to delete), and
-//!    [`handover`] (the choice kept in local storage for its record) → [`record`] (the consent
+//!    [`handover`] (the choice kept in local storage for its record; every key in [`storage`]) → [`record`] (the consent
 //!    record and how it is built, feature `json`) → [`outbox`] (delivery until a 2xx).
 //!
 //! The shell is two WebAssembly bundles built from this crate (module `web`): the Leptos-free first
@@ -51,6 +51,7 @@ pub mod processing;
 pub mod purposes;
 #[cfg(feature = "json")]
 pub mod record;
+pub mod storage;
 pub mod time;
 
 #[cfg(all(target_arch = "wasm32", any(feature = "first", feature = "app")))]

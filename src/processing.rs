@@ -182,11 +182,12 @@ pub fn record(
         user_agent: facts.user_agent.clone(),
         gpc: facts.gpc,
         kelisim_version: env!("CARGO_PKG_VERSION").to_owned(),
+        config_changed: false,
     }
 }
 
 /// A processing consent given on this device, as local storage keeps it (one key each, see
-/// [`storage_key`]) for the preference center.
+/// [`crate::storage::processing_key`]) for the preference center.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Given {
     /// The consent id.
@@ -203,22 +204,6 @@ pub struct Given {
     pub language: String,
     /// When it was withdrawn, if it was.
     pub withdrawn: Option<String>,
-}
-
-/// The start of the storage keys of processing consents.
-pub const KEY_PREFIX: &str = "kelisim:processing:";
-
-/// The local-storage key of processing consent `consent_id` (`kelisim:processing:<consent
-/// id>:<cookie name>`).
-pub fn storage_key(consent_id: &str, cookie_name: &str) -> String {
-    [KEY_PREFIX, consent_id, ":", cookie_name].concat()
-}
-
-/// Whether `key` is a processing consent's key for this cookie name.
-pub fn is_storage_key(key: &str, cookie_name: &str) -> bool {
-    key.strip_prefix(KEY_PREFIX)
-        .and_then(|rest| rest.strip_suffix(cookie_name))
-        .is_some_and(|id| id.len() == 37 && id.ends_with(':'))
 }
 
 #[cfg(test)]
@@ -378,14 +363,7 @@ mod tests {
     }
 
     #[test]
-    fn names_and_keys() {
+    fn field_names() {
         assert_eq!(field_name("application"), "kelisim-consent-application");
-        let id = "2b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f";
-        let key = storage_key(id, "kelisim");
-        assert_eq!(key, format!("kelisim:processing:{id}:kelisim"));
-        assert!(is_storage_key(&key, "kelisim"));
-        assert!(!is_storage_key(&key, "other"));
-        assert!(!is_storage_key("kelisim:processing:x:kelisim", "kelisim"));
-        assert!(!crate::handover::is_key(&key, "kelisim"));
     }
 }

@@ -42,7 +42,7 @@ fn clear_early() {
     let storage = top().local_storage().unwrap().unwrap();
     let keys: Vec<String> = (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| k.starts_with(kelisim::early::PREFIX))
+        .filter(|k| k.starts_with(kelisim::storage::EARLY_PREFIX))
         .collect();
     for k in keys {
         storage.remove_item(&k).unwrap();
@@ -382,9 +382,9 @@ async fn a_changed_configuration_fails_closed_until_the_app_validated_it() {
     let storage = top().local_storage().unwrap().unwrap();
     let answers: Vec<String> = (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| k.starts_with(kelisim::early::PREFIX))
+        .filter(|k| k.starts_with(kelisim::storage::EARLY_PREFIX))
         .collect();
-    assert_eq!(answers, [kelisim::early::key(Some(two))]);
+    assert_eq!(answers, [kelisim::storage::early_key(Some(two))]);
     // An invalid text stores nothing, even with the cookie the app granted before.
     let bad = r#"{"revision":1,"cookie":{"name":"k_early"},"categories":"analytics"}"#;
     frame
@@ -464,7 +464,7 @@ fn stored_answers() -> Vec<(String, Value)> {
     let storage = top().local_storage().unwrap().unwrap();
     (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| k.starts_with(kelisim::early::PREFIX))
+        .filter(|k| k.starts_with(kelisim::storage::EARLY_PREFIX))
         .map(|k| {
             let v = storage.get_item(&k).unwrap().unwrap_or_default();
             (k, serde_json::from_str(&v).unwrap_or(Value::Null))

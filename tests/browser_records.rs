@@ -223,7 +223,7 @@ async fn a_choice_survives_leaving_the_page_before_the_app_loads() {
     let storage = frame.window().local_storage().unwrap().unwrap();
     let keys: Vec<String> = (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| k.starts_with(kelisim::handover::PREFIX) && k.ends_with(":k_rec"))
+        .filter(|k| k.starts_with(kelisim::storage::CHOICE_PREFIX) && k.ends_with(":k_rec"))
         .collect();
     assert_eq!(keys.len(), 1, "one hand-over for the choice: {keys:?}");
     let handover =

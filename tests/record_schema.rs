@@ -70,6 +70,7 @@ fn sample() -> ConsentRecord {
         user_agent: "Mozilla/5.0 (X11; Linux x86_64)".into(),
         gpc: true,
         kelisim_version: env!("CARGO_PKG_VERSION").into(),
+        config_changed: false,
     }
 }
 

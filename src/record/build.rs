@@ -109,6 +109,7 @@ pub fn build(
         user_agent: facts.user_agent.clone(),
         gpc: facts.gpc,
         kelisim_version: env!("CARGO_PKG_VERSION").to_owned(),
+        config_changed: false,
     }
 }
 

@@ -152,6 +152,13 @@ pub struct ConsentRecord {
     /// The version of kelisim that made the record.
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
     pub kelisim_version: String,
+    /// `true` when the choice was made under another configuration (revision or text) than the
+    /// one this record was built with: a choice left in the browser and turned into a record by a
+    /// later page after the site changed its configuration. Its `texts_sha256`,
+    /// `policy_version`, providers and countries are then those of the later configuration, not
+    /// necessarily what the visitor saw. Missing (`false`) in records of earlier versions.
+    #[serde(default)]
+    pub config_changed: bool,
 }
 
 /// The published JSON Schema of [`ConsentRecord`], `schema/consent-record.schema.json`, as text
@@ -187,7 +194,7 @@ impl RecordKind {
 }
 
 /// The fields a record may leave out: records made before they existed stay valid.
-pub const OPTIONAL_FIELDS: [&str; 3] = ["kind", "form", "purpose"];
+pub const OPTIONAL_FIELDS: [&str; 4] = ["kind", "form", "purpose", "config_changed"];
 
 /// The JSON Schema of [`ConsentRecord`] (feature `schema`): what
 /// `schema/consent-record.schema.json` holds.
@@ -299,6 +306,7 @@ pub(crate) mod tests {
             user_agent: "Mozilla/5.0".into(),
             gpc: false,
             kelisim_version: "0.1.0".into(),
+            config_changed: false,
         }
     }
 
@@ -309,7 +317,13 @@ pub(crate) mod tests {
         assert_eq!(json["event"], "given");
         assert_eq!(json["previous_record_id"], serde_json::Value::Null);
         assert_eq!(json["categories"]["marketing"], false);
-        assert_eq!(json.as_object().unwrap().len(), 27);
+        assert_eq!(json.as_object().unwrap().len(), 28);
+        assert_eq!(json["config_changed"], false);
+        // A record of an earlier version (without the flag) reads as built under its choice's
+        // configuration.
+        let mut old = json.clone();
+        old.as_object_mut().unwrap().remove("config_changed");
+        assert_eq!(serde_json::from_value::<ConsentRecord>(old).unwrap(), r);
         assert_eq!(json["kind"], "cookies");
         let back: ConsentRecord = serde_json::from_value(json).unwrap();
         assert_eq!(back, r);

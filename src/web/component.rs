@@ -79,7 +79,7 @@ fn in_module_loader(config: Config, forms: Forms) -> JsValue {
         } else {
             app::forms::Setup::Ready(forms.clone())
         };
-        app::start_with(config.clone(), setup, host)
+        app::start_with(config.clone(), None, setup, host)
     });
     page::set(&module, bridge::APP_START, &start.into_js_value());
     let loader = js_sys::Object::new();

@@ -29,13 +29,37 @@ pub(crate) fn trusted(event: &JsValue) -> bool {
     js_sys::Reflect::get(event, &"isTrusted".into()).is_ok_and(|v| v.is_truthy())
 }
 
-/// A new UUID v4 from the browser's cryptographic random numbers.
-pub(crate) fn uuid() -> String {
+/// A new UUID v4 from the browser's cryptographic random numbers; `None` (logged) without them
+/// (no `crypto.getRandomValues`, or it threw or left the bytes zero): the caller then records
+/// nothing and stores no consent, rather than give every visitor the same id.
+pub(crate) fn uuid() -> Option<String> {
     let mut bytes = [0u8; 16];
-    if let Ok(crypto) = window().crypto() {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    let filled = window()
+        .crypto()
+        .ok()
+        .filter(|c| !JsValue::is_undefined(c) && !JsValue::is_null(c))
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled || bytes == [0; 16] {
+        error("kelisim: this browser gives no cryptographic random numbers (crypto.getRandomValues), so no consent can be recorded: nothing is stored");
+        return None;
     }
-    crate::cookie::uuid_v4(bytes)
+    Some(crate::cookie::uuid_v4(bytes))
+}
+
+thread_local! {
+    /// The time of the last storage key made on this page ([`key_time`]).
+    static LAST_KEY_MS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// The time (ms) of a new hand-over or outbox key: now, but always after the previous key of
+/// this page ([`crate::storage::next_time`]), so that choices made in one millisecond keep
+/// their order.
+pub(crate) fn key_time() -> u64 {
+    LAST_KEY_MS.with(|last| {
+        let t = crate::storage::next_time(last.get(), now_ms());
+        last.set(t);
+        t
+    })
 }
 
 /// `document.cookie`, or empty when the page cannot have cookies.

@@ -4,23 +4,27 @@
 //! [`crate::record::ConsentRecord`], oldest first, writes it to the outbox and only then removes
 //! the hand-over; the record of the visitor's current consent is also kept as their receipt. The
 //! outbox is one local-storage key per record
-//! ([`handover::outbox_record_key`]: `kelisim:outbox:<time>:<record id>:<cookie name>`, through
+//! ([`storage::outbox_key`]: `kelisim:outbox:<time>:<record id>:<cookie name>`, through
 //! `gloo-storage`), so two tabs never overwrite each other's records; kelisim 0.1's single shared
-//! key is read once and migrated ([`migrate`]). A record is removed only after a 2xx answer; a
-//! 4xx answer logs an error and drops it. Pending records are sent again on the next page load,
+//! key is read once and migrated ([`migrate`]). A hand-over whose record cannot be written
+//! (storage full) stays, and is converted again later. A record is removed only after a 2xx
+//! answer or the receiver's own refusal (logged); other 4xx answers are retried for a while
+//! ([`crate::outbox::outcome`]). A record built under another configuration than the visitor's
+//! choice says so (`config_changed`, [`Handover::config_changed`]). Pending records are sent again on the next page load,
 //! on the `online` event, and with backoff while the page stays open; on `pagehide` they go with
 //! a keepalive fetch. Every retry carries the same record id.
 //!
 //! Delivery is serialised across the site's tabs by the Web Lock
-//! [`outbox::lock_name`] (`kelisim-delivery:<cookie name>`): one tab at a time sends, so two
+//! [`storage::lock_name`] (`kelisim-delivery:<cookie name>`): one tab at a time sends, so two
 //! tabs never send the same record at the same moment. Where the browser has no Web Locks API
 //! each tab delivers on its own: a record may then arrive twice, which is harmless (the record id
 //! repeats and the receiver refuses a repeat). The decisions are in [`crate::outbox`].
 
 use super::state::App;
-use crate::handover::{self, Handover};
+use crate::handover::{ConfigMark, Handover};
 use crate::outbox::{self, Outbox, Outcome, Pending};
 use crate::record::{self, ConsentRecord};
+use crate::storage;
 use crate::web::page;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -42,6 +46,8 @@ struct Loop {
     again: Cell<bool>,
     attempt: Cell<u32>,
     retry_scheduled: Cell<bool>,
+    /// The mark of this page's configuration (set by [`start`]).
+    mark: Cell<Option<ConfigMark>>,
 }
 
 thread_local! {
@@ -56,7 +62,7 @@ fn cookie_name(app: &App) -> String {
 /// The outbox's keys, oldest first.
 fn keys(app: &App) -> Vec<String> {
     let name = cookie_name(app);
-    page::storage_keys(|k| handover::outbox_record_id(k, &name).is_some())
+    page::storage_keys(|k| storage::outbox_record_id(k, &name).is_some())
 }
 
 /// The pending records, oldest first, with their storage keys; an unreadable one is logged,
@@ -82,7 +88,7 @@ pub fn load(app: &App) -> Vec<(String, Pending)> {
 /// own keys, before anything newer (times 0, 1, 2…), and removes the shared key.
 pub fn migrate(app: &App) {
     let name = cookie_name(app);
-    let legacy = handover::legacy_outbox_key(&name);
+    let legacy = storage::legacy_outbox_key(&name);
     let old = match LocalStorage::get::<Outbox>(&legacy) {
         Ok(old) => old,
         Err(gloo_storage::errors::StorageError::KeyNotFound(_)) => return,
@@ -95,7 +101,7 @@ pub fn migrate(app: &App) {
         }
     };
     for (i, p) in old.pending.iter().enumerate() {
-        let key = handover::outbox_record_key(i as u64, &p.record_id, &name);
+        let key = storage::outbox_key(i as u64, &p.record_id, &name);
         if LocalStorage::set(&key, p).is_err() {
             page::error(&format!(
                 "kelisim: cannot move consent record {} to its own key; the old outbox is kept",
@@ -109,30 +115,37 @@ pub fn migrate(app: &App) {
 
 /// The record of the visitor's current consent (their receipt), as JSON, if any.
 pub fn receipt(app: &App) -> Option<serde_json::Value> {
-    LocalStorage::get(handover::receipt_key(&cookie_name(app))).ok()
+    LocalStorage::get(storage::receipt_key(&cookie_name(app))).ok()
 }
 
 /// Turns the waiting hand-overs into records in the outbox, then sends what is pending.
 pub fn process(app: App) {
     migrate(&app);
     let name = cookie_name(&app);
-    for key in page::storage_keys(|k| handover::is_key(k, &name)) {
+    for key in page::storage_keys(|k| storage::is_choice_key(k, &name)) {
         let Ok(text) = LocalStorage::raw().get_item(&key) else {
             continue;
         };
-        match text.as_deref().and_then(Handover::decode) {
-            Some(h) => {
-                if let Some(record) = build(&app, &h) {
-                    keep(
-                        &app,
-                        handover::time_of(&key).unwrap_or_else(page::now_ms),
-                        record,
-                    );
-                }
+        let kept = match text.as_deref().and_then(Handover::decode) {
+            Some(h) => match build(&app, &h) {
+                Some(record) => keep(
+                    &app,
+                    storage::choice_time(&key).unwrap_or_else(page::now_ms),
+                    record,
+                ),
+                None => true,
+            },
+            None => {
+                page::error(&format!(
+                    "kelisim: {key} is not a consent choice this version can read; it is dropped"
+                ));
+                true
             }
-            None => page::error(&format!(
-                "kelisim: {key} is not a consent choice this version can read; it is dropped"
-            )),
+        };
+        // The hand-over goes only once its record is in the outbox: a full storage keeps it
+        // for the next try (`keep` logged it), and the records behind it wait, in order.
+        if !kept {
+            break;
         }
         LocalStorage::delete(&key);
     }
@@ -147,9 +160,7 @@ fn build(app: &App, h: &Handover) -> Option<ConsentRecord> {
         ));
         return None;
     };
-    let previous = receipt(app)
-        .filter(|r| r["consent_id"] == consent.id.as_str())
-        .and_then(|r| r["record_id"].as_str().map(String::from));
+    let previous = outbox::previous_record_id(receipt(app).as_ref(), &consent.id);
     let ctx = record::BrowserFacts {
         record_id: h.record_id.clone(),
         previous_record_id: previous,
@@ -157,34 +168,52 @@ fn build(app: &App, h: &Handover) -> Option<ConsentRecord> {
         user_agent: h.user_agent.clone(),
         gpc: h.gpc,
     };
-    Some(
-        app.config
-            .with_value(|cfg| record::build(cfg, &consent, h.event, h.action, h.surface, &ctx)),
-    )
+    let mut record = app
+        .config
+        .with_value(|cfg| record::build(cfg, &consent, h.event, h.action, h.surface, &ctx));
+    record.config_changed = LOOP
+        .with(|l| l.mark.get())
+        .is_none_or(|mark| h.config_changed(mark));
+    Some(record)
 }
 
 /// Keeps `record` (of a hand-over made at `time_ms`) in the outbox, under its own key, and as
-/// the receipt.
-fn keep(app: &App, time_ms: u64, record: ConsentRecord) {
-    if let Some(pending) = store(app, time_ms, &record) {
-        let _ =
-            LocalStorage::raw().set_item(&handover::receipt_key(&cookie_name(app)), &pending.body);
+/// the receipt; `false` when it could not be written (logged).
+fn keep(app: &App, time_ms: u64, record: ConsentRecord) -> bool {
+    match store(app, time_ms, &record) {
+        Stored::Now(pending) => {
+            let _ = LocalStorage::raw()
+                .set_item(&storage::receipt_key(&cookie_name(app)), &pending.body);
+            true
+        }
+        Stored::Already => true,
+        Stored::Failed => false,
     }
 }
 
+/// What became of a record put in the outbox.
+enum Stored {
+    /// Written now.
+    Now(Pending),
+    /// Another tab had stored it already.
+    Already,
+    /// The storage refused it (full, or blocked): logged.
+    Failed,
+}
+
 /// Puts `record` (made at `time_ms`) in the outbox under its own key, dropping the oldest at
-/// the bound (logged); `None` when another tab had stored it already.
-fn store(app: &App, time_ms: u64, record: &ConsentRecord) -> Option<Pending> {
+/// the bound (logged).
+fn store(app: &App, time_ms: u64, record: &ConsentRecord) -> Stored {
     let name = cookie_name(app);
     let held = keys(app);
     if held
         .iter()
-        .any(|k| handover::outbox_record_id(k, &name) == Some(record.record_id.as_str()))
+        .any(|k| storage::outbox_record_id(k, &name) == Some(record.record_id.as_str()))
     {
-        return None; // another tab converted this hand-over already
+        return Stored::Already; // another tab converted this hand-over already
     }
     for oldest in held.iter().take(outbox::to_drop(held.len())) {
-        let id = handover::outbox_record_id(oldest, &name).unwrap_or_default();
+        let id = storage::outbox_record_id(oldest, &name).unwrap_or_default();
         page::error(&format!(
             "kelisim: the outbox is full ({} records); the oldest, {id}, was dropped undelivered",
             outbox::CAPACITY
@@ -195,11 +224,15 @@ fn store(app: &App, time_ms: u64, record: &ConsentRecord) -> Option<Pending> {
         record_id: record.record_id.clone(),
         body: serde_json::to_string(record).unwrap_or_default(),
     };
-    let key = handover::outbox_record_key(time_ms, &record.record_id, &name);
+    let key = storage::outbox_key(time_ms, &record.record_id, &name);
     if LocalStorage::set(&key, &pending).is_err() {
-        page::error("kelisim: cannot write the consent records to local storage; they may be lost if the page closes before delivery");
+        page::error(&format!(
+            "kelisim: cannot write consent record {} to local storage (full?); its choice is kept and converted again later",
+            record.record_id
+        ));
+        return Stored::Failed;
     }
-    Some(pending)
+    Stored::Now(pending)
 }
 
 fn post(endpoint: &str, body: &str, keepalive: bool) -> Result<js_sys::Promise, JsValue> {
@@ -277,7 +310,7 @@ pub fn flush(app: App) {
         LOOP.with(|l| l.again.set(true));
         return;
     }
-    let lock = outbox::lock_name(&cookie_name(&app));
+    let lock = storage::lock_name(&cookie_name(&app));
     with_lock(&lock, async move {
         LOOP.with(|l| l.held.set(true));
         loop {
@@ -285,17 +318,17 @@ pub fn flush(app: App) {
             let mut retry = false;
             while let Some((key, record)) = load(&app).into_iter().next() {
                 let id = record.record_id;
-                let status = match post(&endpoint, &record.body, false) {
-                    Ok(promise) => match JsFuture::from(promise).await {
-                        Ok(response) => response.unchecked_into::<Response>().status(),
-                        Err(_) => 0,
-                    },
-                    Err(_) => 0,
-                };
-                match outbox::outcome(status) {
+                let (status, refusal) = answer(&endpoint, &record.body).await;
+                let age =
+                    storage::outbox_time(&key).map_or(0, |t| page::now_ms().saturating_sub(t));
+                match outbox::outcome(status, refusal, age) {
                     Outcome::Delivered => LOOP.with(|l| l.attempt.set(0)),
                     Outcome::Refused => page::error(&format!(
                         "kelisim: {endpoint} refused consent record {id} with HTTP {status}; it is dropped"
+                    )),
+                    Outcome::GaveUp => page::error(&format!(
+                        "kelisim: {endpoint} still answers consent record {id} with HTTP {status}, {} days after the choice; it is dropped undelivered",
+                        outbox::GIVE_UP_AFTER_MS / 86_400_000
                     )),
                     Outcome::Retry => {
                         page::warn(&format!(
@@ -323,6 +356,29 @@ pub fn flush(app: App) {
     });
 }
 
+/// POSTs a record; its status (0: no answer) and whether it is the receiver's own refusal
+/// ([`outbox::is_refusal`]: the body is read only for a status that may be one).
+async fn answer(endpoint: &str, body: &str) -> (u16, bool) {
+    let Ok(promise) = post(endpoint, body, false) else {
+        return (0, false);
+    };
+    let Ok(response) = JsFuture::from(promise).await else {
+        return (0, false);
+    };
+    let response = response.unchecked_into::<Response>();
+    let status = response.status();
+    if !outbox::may_be_refusal(status) {
+        return (status, false);
+    }
+    let content_type = response.headers().get("content-type").ok().flatten();
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let refusal = text.is_some_and(|t| outbox::is_refusal(status, content_type.as_deref(), &t));
+    (status, refusal)
+}
+
 fn schedule_retry(app: App) {
     if LOOP.with(|l| l.retry_scheduled.replace(true)) {
         return;
@@ -339,7 +395,8 @@ fn schedule_retry(app: App) {
 
 /// Processes what is waiting now, and sends again on `online`; hands pending records to
 /// keepalive requests on `pagehide`. The listeners live as long as the page.
-pub fn start(app: App) {
+pub fn start(app: App, mark: ConfigMark) {
+    LOOP.with(|l| l.mark.set(Some(mark)));
     process(app);
     let window = page::window();
     let online = Closure::<dyn Fn()>::new(move || flush(app)).into_js_value();
@@ -364,7 +421,7 @@ pub fn start(app: App) {
                 send(held);
                 Box::pin(async {})
             });
-            request_lock(&outbox::lock_name(&cookie_name(&app)), true, work);
+            request_lock(&storage::lock_name(&cookie_name(&app)), true, work);
         }
     })
     .into_js_value();
@@ -377,6 +434,6 @@ pub fn start(app: App) {
 /// synchronously, and sends what is pending. It is not the receipt: that stays the cookie
 /// consent's.
 pub fn send_record(app: App, record: &ConsentRecord) {
-    store(&app, js_sys::Date::now() as u64, record);
+    store(&app, page::key_time(), record);
     flush(app);
 }

@@ -554,7 +554,10 @@ fn give(app: App, form: &Element, surface: Surface) -> Vec<(String, String)> {
         let Some(purpose) = purposes.iter().find(|p| p.id == purpose_id) else {
             continue;
         };
-        let given = record_given(app, &form_id, purpose, surface);
+        // Without random ids no record is made (logged): the submission carries no id for it.
+        let Some(given) = record_given(app, &form_id, purpose, surface) else {
+            continue;
+        };
         let _ = input.set_attribute(RECORD, &given.record_id);
         let _ = input.set_attribute(CONSENT, &given.consent_id);
         out.push((purpose_id, given.record_id));
@@ -562,17 +565,18 @@ fn give(app: App, form: &Element, surface: Surface) -> Vec<(String, String)> {
     out
 }
 
-fn facts(consent_id: String, previous: Option<String>) -> Facts {
+/// The browser's facts for a new record; `None` without random ids ([`page::uuid`], logged).
+fn facts(consent_id: String, previous: Option<String>) -> Option<Facts> {
     let window = page::window();
-    Facts {
-        record_id: page::uuid(),
+    Some(Facts {
+        record_id: page::uuid()?,
         consent_id,
         previous_record_id: previous,
         now: page::now(),
         page_url: window.location().href().unwrap_or_default(),
         user_agent: window.navigator().user_agent().unwrap_or_default(),
         gpc: page::global_privacy_control(),
-    }
+    })
 }
 
 fn cookie_name(app: App) -> String {
@@ -580,9 +584,9 @@ fn cookie_name(app: App) -> String {
 }
 
 /// Records a processing consent just given: outbox, local storage, event.
-fn record_given(app: App, form_id: &str, purpose: &Purpose, surface: Surface) -> Given {
+fn record_given(app: App, form_id: &str, purpose: &Purpose, surface: Surface) -> Option<Given> {
     let lang = app.lang.get_untracked();
-    let facts = facts(page::uuid(), None);
+    let facts = facts(page::uuid()?, None)?;
     let record = app.config.with_value(|c| {
         processing::record(c, form_id, purpose, lang, Change::Given(surface), &facts)
     });
@@ -598,11 +602,11 @@ fn record_given(app: App, form_id: &str, purpose: &Purpose, surface: Surface) ->
     };
     store(app, &given);
     event("given", &given);
-    given
+    Some(given)
 }
 
 fn store(app: App, given: &Given) {
-    let key = processing::storage_key(&given.consent_id, &cookie_name(app));
+    let key = crate::storage::processing_key(&given.consent_id, &cookie_name(app));
     if let (Some(storage), Ok(text)) = (page::storage(), serde_json::to_string(given)) {
         if storage.set_item(&key, &text).is_err() {
             page::error("kelisim: cannot keep the processing consent in local storage; the preference center will not list it");
@@ -614,7 +618,7 @@ fn store(app: App, given: &Given) {
 pub fn given_list(app: App) -> Vec<Given> {
     let name = cookie_name(app);
     let storage = page::storage();
-    let mut list: Vec<Given> = page::storage_keys(|k| processing::is_storage_key(k, &name))
+    let mut list: Vec<Given> = page::storage_keys(|k| crate::storage::is_processing_key(k, &name))
         .into_iter()
         .filter_map(|k| storage.as_ref()?.get_item(&k).ok().flatten())
         .filter_map(|text| serde_json::from_str(&text).ok())
@@ -652,7 +656,9 @@ pub fn withdraw(app: App, consent_id: &str, surface: Surface) -> bool {
         return false;
     };
     let lang = Lang::from_code(&given.language).unwrap_or(Lang::Kk);
-    let facts = facts(given.consent_id.clone(), Some(given.record_id.clone()));
+    let Some(facts) = facts(given.consent_id.clone(), Some(given.record_id.clone())) else {
+        return false;
+    };
     let record = app.config.with_value(|c| {
         processing::record(
             c,
@@ -809,7 +815,8 @@ fn install_api() {
             return JsValue::NULL;
         };
         match configured(&form, &purpose) {
-            Some(p) => record_given(app, &form, &p, Surface::Api).record_id.into(),
+            Some(p) => record_given(app, &form, &p, Surface::Api)
+                .map_or(JsValue::NULL, |g| g.record_id.into()),
             None => {
                 page::error(
                     &[

@@ -25,9 +25,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn start_app(config_text: Option<String>, host: JsValue) -> JsValue {
     let forms = forms::read(config_text.as_deref());
-    let config = match config_text {
+    let config = match &config_text {
         None => Config::default(),
-        Some(text) => match crate::web::json::read_config(&text).0 {
+        Some(text) => match crate::web::json::read_config(text).0 {
             Ok(config) => config,
             Err(()) => {
                 page::error(
@@ -37,17 +37,23 @@ pub fn start_app(config_text: Option<String>, host: JsValue) -> JsValue {
             }
         },
     };
-    start_with(config, forms, host)
+    start_with(config, config_text.as_deref(), forms, host)
 }
 
-/// Starts the app with a validated configuration and its `forms`; returns the object the first
-/// layer calls.
-pub fn start_with(config: Config, forms: forms::Setup, host: JsValue) -> JsValue {
+/// Starts the app with a validated configuration (read from `config_text`; none: given as
+/// Rust) and its `forms`; returns the object the first layer calls.
+pub fn start_with(
+    config: Config,
+    config_text: Option<&str>,
+    forms: forms::Setup,
+    host: JsValue,
+) -> JsValue {
+    let mark = crate::handover::ConfigMark::of(config_text, config.revision);
     let app = App::new(config, host);
     if let Err(e) = mount(app) {
         web_sys::console::error_2(&"kelisim: cannot show the preference center:".into(), &e);
     }
-    delivery::start(app);
+    delivery::start(app, mark);
     forms::start(app, forms);
     handle(app)
 }

@@ -5,7 +5,7 @@
 
 use super::{shell, Shell};
 use crate::consent::{Change, Surface};
-use crate::handover;
+use crate::storage;
 use crate::web::page;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -91,7 +91,7 @@ pub(super) fn install() {
         if let Some(s) = &storage {
             for i in 0..s.length().unwrap_or(0) {
                 if let Some(k) = s.key(i).ok().flatten() {
-                    if handover::outbox_record_id(&k, name).is_some() {
+                    if storage::outbox_record_id(&k, name).is_some() {
                         keys.push(&k.into());
                     }
                 }
@@ -108,7 +108,7 @@ pub(super) fn install() {
     });
     method(&api, "receipt", |_| {
         shell().map_or(JsValue::NULL, |s| {
-            stored_json(&handover::receipt_key(&s.config.cookie.name))
+            stored_json(&storage::receipt_key(&s.config.cookie.name))
         })
     });
     page::set(&page::window(), "kelisim", &api);

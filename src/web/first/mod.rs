@@ -18,8 +18,9 @@ use super::page;
 use crate::config::Config;
 use crate::consent::{self, Change, Consent, Public, RecordEvent, Stored, Surface};
 use crate::cookie::{self, Attributes};
-use crate::handover::{self, Handover};
+use crate::handover::{ConfigMark, Handover};
 use crate::lang::{self, Lang};
+use crate::storage;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -109,6 +110,7 @@ pub fn run(config: Option<Config>, config_text: Option<String>, queue: &JsValue,
             if let Err(e) = shell.ui.mount() {
                 web_sys::console::error_2(&"kelisim: cannot show the banner:".into(), &e);
             }
+            shell.single_cookie();
             banner::listen_for_open_links();
             listen_for_other_tabs();
             shell.gate.install();
@@ -143,7 +145,7 @@ fn listen_for_other_tabs() {
         let (Some(key), Some(value)) = (e.key(), e.new_value()) else {
             return;
         };
-        if !handover::is_key(&key, &shell.config.cookie.name) {
+        if !storage::is_choice_key(&key, &shell.config.cookie.name) {
             return;
         }
         if let Some(h) = Handover::decode(&value) {
@@ -154,17 +156,42 @@ fn listen_for_other_tabs() {
     let _ = page::window().add_event_listener_with_callback("storage", on_storage.unchecked_ref());
 }
 
+/// Adopts hand-over `h` once the cookie holds its consent, looking again every 100 ms at most
+/// `tries` more times.
+fn adopt_when_stored(h: Handover, tries: u32) {
+    let Some(shell) = shell() else { return };
+    if shell.adopt_if_stored(&h) || tries == 0 {
+        return;
+    }
+    let again = Closure::once_into_js(move || adopt_when_stored(h, tries - 1));
+    let _ = page::window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), 100);
+}
+
 impl Shell {
-    /// Takes over the consent another tab stored (see `listen_for_other_tabs`).
+    /// Takes over the consent another tab stored (see `listen_for_other_tabs`), once the
+    /// browser's cookies hold it: a hand-over is only a message, which any script of the site
+    /// can write, and never grants by itself. The consent is the newest valid consent cookie
+    /// ([`consent::read_newest`]) and must be the hand-over's; the other tab wrote the cookie
+    /// before the hand-over, but a browser may show it to this tab a little later, so the cookie
+    /// is read again a few times (for about a second) before the hand-over is ignored.
     fn adopt_stored(&self, h: &Handover) {
-        // The hand-over's cookie value, not `document.cookie`: this tab may not see the other
-        // tab's cookie yet.
-        let header = [self.config.cookie.name.as_str(), "=", &h.cookie].concat();
-        let Stored::Valid(stored) = consent::read_stored(&header, &self.config, page::now()) else {
-            return;
+        adopt_when_stored(h.clone(), 10);
+    }
+
+    /// [`Shell::adopt_stored`] once the cookie holds the hand-over's consent (`false`: not yet).
+    fn adopt_if_stored(&self, h: &Handover) -> bool {
+        let cookies = page::cookies();
+        let (Stored::Valid(stored), Some(value), _) =
+            consent::read_newest(&cookies, &self.config, page::now())
+        else {
+            return false;
         };
+        if value != h.cookie {
+            return false;
+        }
         if self.consent.borrow().as_ref() == Some(&stored) {
-            return;
+            return true;
         }
         *self.consent.borrow_mut() = Some(stored);
         if self.screen.get() == Screen::Banner {
@@ -184,6 +211,7 @@ impl Shell {
         self.remember();
         self.link
             .if_ready(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
+        true
     }
 
     /// Hands the loader the answer it repeats on the next page before the WebAssembly is ready
@@ -197,7 +225,7 @@ impl Shell {
         let consent = self.consent.borrow();
         let value = crate::early::answer_value(
             consent.as_ref(),
-            cookie::find(&cookies, &self.config.cookie.name),
+            consent::read_newest(&cookies, &self.config, page::now()).1,
         );
         let args = js_sys::Array::new();
         args.push(&self.link.config_text().map_or(JsValue::NULL, Into::into));
@@ -220,6 +248,21 @@ impl Shell {
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
             .map(|f| f.apply(&self.link.loader(), &args));
+    }
+
+    /// Leaves one consent cookie where the browser holds several (the site's `cookie.domain`
+    /// and a receiver's `--cookie-domain` differ): the newest valid one counts
+    /// ([`consent::read_newest`]), the others are deleted ([`consent::single_cookie`]).
+    fn single_cookie(&self) {
+        for s in consent::single_cookie(
+            &page::cookies(),
+            &self.config,
+            &page::host(),
+            page::is_https(),
+            page::now(),
+        ) {
+            page::set_cookie(&s);
+        }
     }
 
     /// Reads the stored consent and negotiates the language.
@@ -266,10 +309,14 @@ impl Shell {
     fn honour_gpc(&self) {
         let t = (self.consent.borrow().as_ref())
             .and_then(|c| consent::honour_gpc(c, &self.config, self.gpc, page::now()));
-        if let Some(t) = t {
-            self.commit(t, Surface::Browser);
-            self.screen.set(Screen::Banner);
+        let Some(t) = t else { return };
+        match page::uuid() {
+            Some(record_id) => self.commit(t, Surface::Browser, record_id),
+            // The change cannot be recorded: the consent does not count on this page (fail
+            // closed; `page::uuid` logs why).
+            None => *self.consent.borrow_mut() = None,
         }
+        self.screen.set(Screen::Banner);
     }
 
     /// The public consent (`getConsent()`), or `null`.
@@ -296,6 +343,11 @@ impl Shell {
 
     /// Applies a visitor's or the site's change made on `surface`: the cookie, the refused services' cookies deleted, the hand-over of its record, the event, gated content, the app told.
     pub fn choose(&self, change: Change, surface: Surface) {
+        // Without random ids no choice is stored or recorded (fail closed; `page::uuid` logs
+        // why): the first layer stays as it is.
+        let (Some(new_id), Some(record_id)) = (page::uuid(), page::uuid()) else {
+            return;
+        };
         let t = consent::apply(
             self.consent.borrow().as_ref(),
             &change,
@@ -304,7 +356,7 @@ impl Shell {
                 language: self.lang.get(),
                 now: page::now(),
                 gpc: self.gpc,
-                new_id: page::uuid(),
+                new_id,
             },
         );
         for id in &t.ignored {
@@ -314,7 +366,7 @@ impl Shell {
             page::warn(&message);
         }
         let withdrawn = t.event == RecordEvent::Withdrawn;
-        self.commit(t, surface);
+        self.commit(t, surface, record_id);
         self.go(Screen::Hidden);
         if withdrawn && self.config.reload_on_withdraw {
             let _ = page::window().location().reload();
@@ -323,7 +375,7 @@ impl Shell {
 
     /// Carries a transition out: the cookie, the refused services' cookies deleted, the hand-over
     /// of its record, the `kelisim:consent` event, gated content, and the app told.
-    fn commit(&self, t: consent::Transition, surface: Surface) {
+    fn commit(&self, t: consent::Transition, surface: Surface, record_id: String) {
         let consent = t.consent;
         let value = cookie::encode(&consent);
         let attrs = Attributes {
@@ -356,9 +408,12 @@ impl Shell {
             page::set_cookie(&deletion);
         }
         let window = page::window();
-        let record_id = page::uuid();
         let h = Handover {
             record_id: record_id.clone(),
+            config: Some(ConfigMark::of(
+                self.link.config_text(),
+                self.config.revision,
+            )),
             cookie: value,
             event: t.event,
             action: t.action,
@@ -367,7 +422,7 @@ impl Shell {
             user_agent: window.navigator().user_agent().unwrap_or_default(),
             gpc: self.gpc,
         };
-        let key = handover::key(page::now_ms(), &record_id, &self.config.cookie.name);
+        let key = storage::choice_key(page::key_time(), &record_id, &self.config.cookie.name);
         let kept = page::storage().is_some_and(|s| s.set_item(&key, &h.encode()).is_ok());
         if !kept {
             page::error("kelisim: cannot keep the consent record in local storage; it may be lost if the page closes before delivery");
@@ -415,11 +470,11 @@ impl Shell {
     /// Loads the app when records are waiting (hand-overs or an outbox from an earlier page).
     fn deliver_pending(&self) {
         let name = &self.config.cookie.name;
-        let handovers = page::has_storage_key(|k| handover::is_key(k, name));
+        let handovers = page::has_storage_key(|k| storage::is_choice_key(k, name));
         // Records of the outbox (one key each), or kelisim 0.1's shared outbox to migrate.
-        let legacy = handover::legacy_outbox_key(name);
+        let legacy = storage::legacy_outbox_key(name);
         let outbox =
-            page::has_storage_key(|k| k == legacy || handover::outbox_record_id(k, name).is_some());
+            page::has_storage_key(|k| k == legacy || storage::outbox_record_id(k, name).is_some());
         // Without an endpoint records stay in the outbox for the API to read: nothing to send.
         if handovers || (outbox && self.config.endpoint.is_some()) {
             self.link

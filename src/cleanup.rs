@@ -103,7 +103,7 @@ pub fn held_deletions(
 
 /// Adds to `out` (sorted, no repeats) the strings deleting each present cookie `pattern` matches,
 /// host-only, on `domain` and on every parent domain.
-fn delete_present(
+pub(crate) fn delete_present(
     out: &mut Vec<String>,
     cookie_header: &str,
     pattern: &str,

@@ -319,24 +319,27 @@ pub fn single_cookie(
     if count < 2 {
         return Vec::new();
     }
-    let name = config.cookie.name.as_str();
-    let attrs = |domain| crate::cookie::Attributes {
-        domain,
-        path: "/",
+    // Deleted as the refused services' cookies are (the same code: the first layer's weight).
+    let mut out = Vec::new();
+    crate::cleanup::delete_present(
+        &mut out,
+        cookie_header,
+        &config.cookie.name,
+        "/",
+        config.cookie.domain.as_deref(),
+        &crate::cleanup::parent_domains(host),
         secure,
-    };
-    let parents = crate::cleanup::parent_domains(host);
-    let mut out: Vec<String> = std::iter::once(None)
-        .chain(config.cookie.domain.as_deref().map(Some))
-        .chain(parents.iter().map(|d| Some(d.as_str())))
-        .map(|domain| crate::cookie::delete_string(name, &attrs(domain)))
-        .collect();
+    );
     if let (Stored::Valid(consent), Some(value)) = (stored, value) {
         out.push(crate::cookie::set_string(
-            name,
+            &config.cookie.name,
             value,
             consent.expires(),
-            &attrs(config.cookie.domain.as_deref()),
+            &crate::cookie::Attributes {
+                domain: config.cookie.domain.as_deref(),
+                path: "/",
+                secure,
+            },
         ));
     }
     out
@@ -938,7 +941,7 @@ mod tests {
                     .map_or("host", |d| d.split(';').next().unwrap())
             })
             .collect();
-        assert_eq!(deleted, ["host", ".shop.kz", ".www.shop.kz", ".shop.kz"]);
+        assert_eq!(deleted, ["host", ".shop.kz", ".www.shop.kz"]);
         let last = out.last().unwrap();
         assert!(
             last.starts_with(&format!("kelisim={r}; Path=/; Expires=")),
@@ -948,7 +951,7 @@ mod tests {
             last.ends_with("; SameSite=Lax; Domain=.shop.kz; Secure"),
             "{last}"
         );
-        assert_eq!(out.len(), 5);
+        assert_eq!(out.len(), 4);
         // None valid: all deleted, none written.
         let out = single_cookie("kelisim=x; kelisim=y", &cfg, "shop.kz", false, NOW);
         assert!(

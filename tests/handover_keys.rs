@@ -21,7 +21,7 @@ fn storage_keys_name_the_cookie() {
     assert_ne!(handover::receipt_key("a"), handover::legacy_outbox_key("a"));
     // One key per outbox record: its time, its record id, the cookie's name.
     let id = "5f0c6f7e-3b1a-4c2d-8e9f-0a1b2c3d4e5f";
-    let record = handover::outbox_record_key(7, id, "k");
+    let record = handover::outbox_key(7, id, "k");
     assert_eq!(record, format!("kelisim:outbox:000000000000007:{id}:k"));
     assert_eq!(handover::outbox_record_id(&record, "k"), Some(id));
     assert_eq!(handover::outbox_record_id(&record, "other"), None);

@@ -163,9 +163,12 @@ fn adopt_when_stored(h: Handover, tries: u32) {
     if shell.adopt_if_stored(&h) || tries == 0 {
         return;
     }
-    let again = Closure::once_into_js(move || adopt_when_stored(h, tries - 1));
-    let _ = page::window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), 100);
+    // A `dyn Fn()` closure, like the gate's: another closure type would cost glue.
+    let again = Closure::<dyn Fn()>::new(move || adopt_when_stored(h.clone(), tries - 1));
+    let _ = page::window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        again.into_js_value().unchecked_ref(),
+        100,
+    );
 }
 
 impl Shell {

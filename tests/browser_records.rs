@@ -1,14 +1,19 @@
 //! Browser tests of consent records (issue 4) against the real reference receiver, which
 //! scripts/test.sh starts on 127.0.0.1:8787 with `--test-hooks`: every choice delivers one record
 //! with the right fields; records survive an endpoint that is down and arrive exactly once after
-//! a reload; a 500 answer is retried with the same record id; a 400 answer drops the record with
-//! a console error; the receipt in the preference center.
+//! a reload; a 500 answer, a 403 and a proxy's 400 page are retried with the same record id; only
+//! the receiver's own 400 drops the record, with a console error; a full storage keeps the
+//! choice until its record can be written; without cryptographic random numbers nothing is
+//! stored; of two consent cookies the newest counts; the receipt in the preference center.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
-use common::{clear_cookie, receiver, sleep, stored, Frame};
+use common::{clear_cookie, receiver, sleep, stored, top, Frame};
+use kelisim::consent::Consent;
+use kelisim::lang::Lang;
 use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -173,8 +178,25 @@ async fn records_wait_for_an_endpoint_that_is_down_and_arrive_once() {
     }
 }
 
+/// Waits (at most 5 s) until the page has logged a warning or error containing `text`.
+async fn logged(frame: &Frame, text: &str) -> bool {
+    for _ in 0..50 {
+        if (frame.warnings().iter())
+            .chain(frame.errors().iter())
+            .any(|w| w.contains(text))
+        {
+            return true;
+        }
+        sleep(100).await;
+    }
+    false
+}
+
+/// Only the receiver's own refusal (400, 413, 415 with its JSON error body) drops a record: a
+/// 5xx, a firewall's 403 and a proxy's HTML 400 page say nothing about the record, which is sent
+/// again (with backoff) until the receiver stores it.
 #[wasm_bindgen_test]
-async fn a_500_answer_is_retried_and_a_400_answer_is_dropped() {
+async fn only_the_receivers_own_refusal_drops_a_record() {
     clear_cookie("k_rec");
     let frame = Frame::open("/tests/pages/records.html").await;
     receiver("POST", "/__test/fail?status=500&count=1").await;
@@ -185,27 +207,193 @@ async fn a_500_answer_is_retried_and_a_400_answer_is_dropped() {
         .to_owned();
     let records = stored(&consent_id, 1).await;
     outbox_empties(&frame).await;
-    assert!(
-        frame.warnings().iter().any(|w| w.contains("HTTP 500")),
-        "{:?}",
-        frame.warnings()
-    );
+    assert!(logged(&frame, "HTTP 500").await, "{:?}", frame.warnings());
     assert_eq!(records.len(), 1, "stored once after the retry");
 
+    for (n, (fail, call)) in [
+        ("status=403&count=1", "rejectAll"),
+        ("status=400&count=1&page=1", "acceptAll"),
+        ("status=404&count=1&page=1", "rejectAll"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        receiver("POST", &format!("/__test/fail?{fail}")).await;
+        frame.call(call, &[]);
+        let records = stored(&consent_id, n + 2).await;
+        assert_eq!(records.len(), n + 2, "{fail}: stored after the retry");
+        outbox_empties(&frame).await;
+    }
+    for status in ["HTTP 403", "HTTP 400", "HTTP 404"] {
+        assert!(
+            frame
+                .warnings()
+                .iter()
+                .any(|w| w.contains(status) && w.contains("sent again")),
+            "{status}: {:?}",
+            frame.warnings()
+        );
+    }
+    assert!(
+        !frame.errors().iter().any(|e| e.contains("dropped")),
+        "{:?}",
+        frame.errors()
+    );
+
     receiver("POST", "/__test/fail?status=400&count=1").await;
-    frame.call("rejectAll", &[]);
+    frame.call("withdraw", &[]);
     outbox_empties(&frame).await;
     assert!(
-        frame.errors().iter().any(|e| e.contains("HTTP 400")),
+        frame
+            .errors()
+            .iter()
+            .any(|e| e.contains("HTTP 400") && e.contains("dropped")),
         "{:?}",
         frame.errors()
     );
     sleep(300).await;
     assert_eq!(
-        stored(&consent_id, 1).await.len(),
-        1,
+        stored(&consent_id, 4).await.len(),
+        4,
         "the refused record is not stored"
     );
+}
+
+/// The local-storage keys of the frame's origin that start with `prefix` and end with `suffix`.
+fn storage_keys(frame: &Frame, prefix: &str, suffix: &str) -> Vec<String> {
+    let storage = frame.window().local_storage().unwrap().unwrap();
+    (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with(prefix) && k.ends_with(suffix))
+        .collect()
+}
+
+/// Fills the origin's local storage but for about `room` characters; returns the fillers' keys.
+fn fill_storage(room: usize) -> Vec<String> {
+    let storage = top().local_storage().unwrap().unwrap();
+    storage.set_item("fill:room", &"r".repeat(room)).unwrap();
+    let mut keys = vec!["fill:room".to_owned()];
+    let mut size = 1 << 20;
+    while size >= 8 {
+        let key = format!("fill:{}", keys.len());
+        if storage.set_item(&key, &"x".repeat(size)).is_ok() {
+            keys.push(key);
+        } else {
+            size /= 2;
+        }
+    }
+    storage.remove_item("fill:room").unwrap();
+    keys
+}
+
+fn empty_storage(keys: &[String]) {
+    let storage = top().local_storage().unwrap().unwrap();
+    for key in keys {
+        storage.remove_item(key).unwrap();
+    }
+}
+
+/// A storage too full for the record keeps the choice's hand-over (it was written at the click,
+/// while there was room): nothing is lost, and once there is room again the record is made and
+/// delivered, with the id fixed at the click.
+#[wasm_bindgen_test]
+async fn a_full_storage_keeps_the_choice_until_its_record_can_be_written() {
+    clear_cookie("k_rec");
+    let frame = Frame::open("/tests/pages/records.html").await;
+    // Room for the hand-over (about 300 characters), not for the record (about 1,500).
+    let fillers = fill_storage(700);
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    let consent_id = frame.call_json("getConsent", &[])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let full = logged(&frame, "cannot write consent record").await;
+    let kept = storage_keys(&frame, kelisim::storage::CHOICE_PREFIX, ":k_rec");
+    let outbox = storage_keys(&frame, kelisim::storage::OUTBOX_PREFIX, ":k_rec");
+    empty_storage(&fillers);
+    assert!(full, "{:?}", frame.errors());
+    assert_eq!(kept.len(), 1, "the hand-over is kept: {kept:?}");
+    assert!(outbox.is_empty(), "{outbox:?}");
+    let storage = frame.window().local_storage().unwrap().unwrap();
+    let handover =
+        kelisim::handover::Handover::decode(&storage.get_item(&kept[0]).unwrap().unwrap()).unwrap();
+    // Room again: the next choice converts both, oldest first.
+    frame.call("rejectAll", &[]);
+    let records = stored(&consent_id, 2).await;
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["record_id"], handover.record_id.as_str());
+    assert_eq!(records[0]["action"], "accept-all");
+    assert_eq!(records[1]["action"], "reject-all");
+    assert_eq!(records[1]["previous_record_id"], records[0]["record_id"]);
+    outbox_empties(&frame).await;
+    assert!(storage_keys(&frame, kelisim::storage::CHOICE_PREFIX, ":k_rec").is_empty());
+}
+
+/// A browser whose `crypto.getRandomValues` gives nothing (here: fills nothing) gets no consent
+/// made of zero ids: the choice is not stored, no record is made, the banner stays and the
+/// console says why.
+#[wasm_bindgen_test]
+async fn without_random_numbers_no_consent_is_stored() {
+    clear_cookie("k_nocrypto");
+    let frame = Frame::open("/tests/pages/no-crypto.html").await;
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    frame.call("rejectAll", &[]);
+    sleep(300).await;
+    assert_eq!(frame.call_json("getConsent", &[]), Value::Null);
+    assert!(frame.banner_shown(), "the banner stays");
+    assert_eq!(common::cookie("k_nocrypto"), None, "no cookie");
+    assert!(storage_keys(&frame, "kelisim:", ":k_nocrypto").is_empty());
+    assert!(frame.consent_events().is_empty());
+    assert!(
+        frame.errors().iter().any(|e| e.contains("getRandomValues")),
+        "{:?}",
+        frame.errors()
+    );
+    clear_cookie("k_nocrypto");
+}
+
+fn consent_value(given: i64, granted: &[&str]) -> String {
+    kelisim::cookie::encode(&Consent {
+        id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
+        revision: 2,
+        given,
+        language: Lang::Ru,
+        granted: granted.iter().map(|g| g.to_string()).collect(),
+        gpc: false,
+    })
+}
+
+/// Two consent cookies of the site's name (two domains, or here two paths): the newest valid one
+/// counts, never the first one listed. An older grant listed first must not hide a refusal.
+#[wasm_bindgen_test]
+async fn of_two_consent_cookies_the_newest_counts() {
+    clear_cookie("k_rec");
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let grant = consent_value(now - 120, &["necessary", "analytics", "marketing"]);
+    let reject = consent_value(now - 60, &["necessary"]);
+    let doc: web_sys::HtmlDocument = top().document().unwrap().unchecked_into();
+    // The longer path is listed first.
+    doc.set_cookie(&format!("k_rec={grant}; Path=/tests; Max-Age=600"))
+        .unwrap();
+    doc.set_cookie(&format!("k_rec={reject}; Path=/; Max-Age=600"))
+        .unwrap();
+    let frame = Frame::open("/tests/pages/records.html").await;
+    let listed = frame
+        .document()
+        .unchecked_into::<web_sys::HtmlDocument>()
+        .cookie()
+        .unwrap();
+    doc.set_cookie("k_rec=; Path=/tests; Max-Age=0").unwrap();
+    assert!(
+        listed.find(&grant).unwrap() < listed.find(&reject).unwrap(),
+        "{listed}"
+    );
+    let consent = frame.call_json("getConsent", &[]);
+    assert_eq!(consent["categories"]["analytics"], false, "{consent}");
+    assert_eq!(consent["categories"]["marketing"], false);
+    assert_eq!(frame.call_json("accepted", &["analytics".into()]), false);
+    assert!(!frame.banner_shown());
+    clear_cookie("k_rec");
 }
 
 /// The first layer keeps a choice in local storage synchronously, before the app that builds its

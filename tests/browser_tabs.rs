@@ -192,3 +192,48 @@ async fn the_shared_outbox_of_kelisim_0_1_is_migrated_and_delivered() {
     assert_eq!(a.errors(), Vec::<String>::new());
     clear_cookie("k_tabs");
 }
+
+/// A hand-over is only a message in local storage, which any script of the site can write: a
+/// forged one (a well-formed consent granting everything, which no cookie holds) reaching an
+/// open tab through the `storage` event grants nothing there.
+#[wasm_bindgen_test]
+async fn a_forged_handover_from_another_tab_grants_nothing() {
+    clear_cookie("k_tabs");
+    let frame = Frame::open(PAGE).await;
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let forged = kelisim::consent::Consent {
+        id: random_uuid(),
+        revision: 2,
+        given: now,
+        language: kelisim::lang::Lang::Ru,
+        granted: ["necessary", "analytics", "marketing"]
+            .iter()
+            .map(|g| g.to_string())
+            .collect(),
+        gpc: false,
+    };
+    let record_id = random_uuid();
+    let h = kelisim::handover::Handover {
+        record_id: record_id.clone(),
+        config: None,
+        cookie: kelisim::cookie::encode(&forged),
+        event: kelisim::consent::RecordEvent::Given,
+        action: kelisim::consent::Action::AcceptAll,
+        surface: kelisim::consent::Surface::Banner,
+        page_url: "https://evil.example/".into(),
+        user_agent: "forged".into(),
+        gpc: false,
+    };
+    let key = kelisim::storage::choice_key(js_sys::Date::now() as u64, &record_id, "k_tabs");
+    // Written by the test page: a `storage` event in the frame, as from another tab.
+    let storage = top().local_storage().unwrap().unwrap();
+    storage.set_item(&key, &h.encode()).unwrap();
+    // The shell looks at the cookie for about a second before it ignores a hand-over.
+    sleep(1_500).await;
+    storage.remove_item(&key).unwrap();
+    assert_eq!(frame.call_json("getConsent", &[]), Value::Null);
+    assert!(frame.banner_shown(), "the banner stays");
+    assert_eq!(frame.global("__runs"), json!([]), "no gated script ran");
+    assert!(frame.consent_events().is_empty());
+    clear_cookie("k_tabs");
+}

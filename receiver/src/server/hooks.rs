@@ -1,7 +1,8 @@
 //! The test hooks of the browser tests, compiled only with the cargo feature `test-hooks` and
 //! routed only with `serve --test-hooks`: never in a release binary.
-//! - `POST /__test/fail?status=500&count=1`: the next `count` (default 1) `POST /consent` answer
-//!   `status` without storing; `count=0` cancels;
+//! - `POST /__test/fail?status=500&count=1[&page=1]`: the next `count` (default 1) `POST
+//!   /consent` answer `status` without storing, with the receiver's JSON error body, or with
+//!   `page=1` an HTML page as a proxy or firewall gives; `count=0` cancels;
 //! - `GET /__test/records[?consent_id=…]`: the stored bodies, as a JSON array, in order;
 //! - `GET /__test/receipts`: `{record_id: number of valid POSTs received}` (repeats included);
 //! - `POST /__test/forms`: keeps the body of a site's form as received; `GET /__test/forms`: the
@@ -21,8 +22,8 @@ use tower_http::cors::CorsLayer;
 
 #[derive(Default)]
 pub(super) struct Hooks {
-    /// The status to answer and how many more times.
-    fail: Mutex<(u16, u32)>,
+    /// The status to answer, how many more times, and whether as an HTML page.
+    fail: Mutex<(u16, u32, bool)>,
     /// Valid POSTs received per record id.
     receipts: Mutex<HashMap<String, u32>>,
     /// The bodies of the forms posted to `/__test/forms` (the site's own forms).
@@ -48,6 +49,21 @@ pub(super) fn failure(app: &App) -> Option<Response> {
     }
     fail.1 -= 1;
     let status = StatusCode::from_u16(fail.0).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if fail.2 {
+        let mut page = (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "text/html")],
+            format!("<html><body><h1>{status}</h1></body></html>"),
+        )
+            .into_response();
+        page.extensions_mut().insert(LogNote {
+            outcome: Some("rejected"),
+            reason: Some("test_hook"),
+            detail: format!("test hook: answering {} as a page", status.as_u16()),
+            ..LogNote::default()
+        });
+        return Some(page);
+    }
     Some(reject(
         status,
         "test_hook",
@@ -72,6 +88,7 @@ pub(super) fn received(app: &App, record_id: &str) {
 struct FailParams {
     status: u16,
     count: Option<u32>,
+    page: Option<u8>,
 }
 
 async fn test_fail(State(app): State<Arc<App>>, Query(p): Query<FailParams>) -> Response {
@@ -86,7 +103,7 @@ async fn test_fail(State(app): State<Arc<App>>, Query(p): Query<FailParams>) -> 
         );
     }
     let count = p.count.unwrap_or(1);
-    *hooks.fail.lock().unwrap() = (p.status, count);
+    *hooks.fail.lock().unwrap() = (p.status, count, p.page == Some(1));
     answer(
         StatusCode::OK,
         json!({ "status": p.status, "count": count }),

@@ -86,6 +86,10 @@ async fn every_choice_delivers_one_record_with_the_right_fields() {
     assert_eq!(records[2]["services"], json!({"ga": true}));
     assert_eq!(records[3]["services"], json!({"ga": false}));
     assert_eq!(first["revision"], 2);
+    assert_eq!(
+        first["config_changed"], false,
+        "made under this configuration"
+    );
     assert_eq!(first["language"], "ru");
     assert_eq!(first["policy_version"], "2026-11-01");
     assert_eq!(first["operator_bin"], "240740012077");
@@ -352,9 +356,17 @@ async fn without_random_numbers_no_consent_is_stored() {
     clear_cookie("k_nocrypto");
 }
 
-fn consent_value(given: i64, granted: &[&str]) -> String {
+fn random_uuid() -> String {
+    let mut bytes = [0u8; 16];
+    for b in &mut bytes {
+        *b = (js_sys::Math::random() * 256.0) as u8;
+    }
+    kelisim::cookie::uuid_v4(bytes)
+}
+
+fn consent_value(id: &str, given: i64, granted: &[&str]) -> String {
     kelisim::cookie::encode(&Consent {
-        id: "0b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
+        id: id.into(),
         revision: 2,
         given,
         language: Lang::Ru,
@@ -369,8 +381,9 @@ fn consent_value(given: i64, granted: &[&str]) -> String {
 async fn of_two_consent_cookies_the_newest_counts() {
     clear_cookie("k_rec");
     let now = (js_sys::Date::now() / 1000.0) as i64;
-    let grant = consent_value(now - 120, &["necessary", "analytics", "marketing"]);
-    let reject = consent_value(now - 60, &["necessary"]);
+    let id = random_uuid();
+    let grant = consent_value(&id, now - 120, &["necessary", "analytics", "marketing"]);
+    let reject = consent_value(&id, now - 60, &["necessary"]);
     let doc: web_sys::HtmlDocument = top().document().unwrap().unchecked_into();
     // The longer path is listed first.
     doc.set_cookie(&format!("k_rec={grant}; Path=/tests; Max-Age=600"))
@@ -429,6 +442,47 @@ async fn a_choice_survives_leaving_the_page_before_the_app_loads() {
     assert_eq!(records[0]["record_id"], handover.record_id.as_str());
     assert_eq!(records[0]["action"], "accept-all");
     assert_eq!(records[0]["screen"], "api", "a script's click is the API's");
+    outbox_empties(&frame).await;
+    clear_cookie("k_rec");
+}
+
+/// A choice left in the browser under another configuration (the site changed it before the
+/// record was made) becomes a record that says so: its texts' hash, policy version, providers
+/// and countries are this page's, not necessarily what the visitor saw.
+#[wasm_bindgen_test]
+async fn a_choice_made_under_another_configuration_is_recorded_as_such() {
+    clear_cookie("k_rec");
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let consent_id = random_uuid();
+    let value = consent_value(&consent_id, now, &["necessary", "analytics"]);
+    let record_id = random_uuid();
+    let record_id = record_id.as_str();
+    let handover = kelisim::handover::Handover {
+        record_id: record_id.into(),
+        // The configuration of an earlier text of the page (revision 2 too).
+        config: Some(kelisim::handover::ConfigMark::of(
+            Some(r#"{ "revision": 2 }"#),
+            2,
+        )),
+        cookie: value,
+        event: kelisim::consent::RecordEvent::Given,
+        action: kelisim::consent::Action::Save,
+        surface: kelisim::consent::Surface::Settings,
+        page_url: "http://127.0.0.1/tests/pages/records.html".into(),
+        user_agent: "test".into(),
+        gpc: false,
+    };
+    let storage = top().local_storage().unwrap().unwrap();
+    let key = kelisim::storage::choice_key(js_sys::Date::now() as u64, record_id, "k_rec");
+    storage.set_item(&key, &handover.encode()).unwrap();
+    let frame = Frame::open("/tests/pages/records.html").await;
+    let records = stored(&consent_id, 1).await;
+    let record = records
+        .iter()
+        .find(|r| r["record_id"] == record_id)
+        .expect("the left-over choice is delivered");
+    assert_eq!(record["config_changed"], true, "{record}");
+    assert_eq!(record["action"], "save");
     outbox_empties(&frame).await;
     clear_cookie("k_rec");
 }

@@ -34,13 +34,12 @@ pub(crate) fn trusted(event: &JsValue) -> bool {
 /// nothing and stores no consent, rather than give every visitor the same id.
 pub(crate) fn uuid() -> Option<String> {
     let mut bytes = [0u8; 16];
+    // Without `crypto`, the call on `undefined` throws: an error, caught.
     let filled = window()
         .crypto()
-        .ok()
-        .filter(|c| !JsValue::is_undefined(c) && !JsValue::is_null(c))
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+        .is_ok_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled || bytes == [0; 16] {
-        error("kelisim: this browser gives no cryptographic random numbers (crypto.getRandomValues), so no consent can be recorded: nothing is stored");
+        error("kelisim: no crypto.getRandomValues: nothing is stored or recorded");
         return None;
     }
     Some(crate::cookie::uuid_v4(bytes))

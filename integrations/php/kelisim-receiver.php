@@ -537,7 +537,8 @@ function kelisim_export($out = null): void
 
 /**
  * Checks the whole chain: every hash recomputed, every prev_hash the previous row's hash, ids
- * 1, 2, 3… without a gap. ['ok' => bool, 'rows' => n, 'broken' => first bad id or null, 'problem'].
+ * 1, 2, 3… without a gap. ['ok' => bool, 'rows' => n, 'broken' => first bad id or null,
+ * 'code' => 'gap'|'link'|'hash' or '', 'problem' => in English].
  */
 function kelisim_verify(PDO $pdo): array
 {
@@ -545,22 +546,22 @@ function kelisim_verify(PDO $pdo): array
     $expected = 1;
     $n = 0;
     foreach (kelisim_rows($pdo) as $r) {
-        $problem = '';
+        $problem = $code = '';
         if ($r['id'] !== $expected) {
-            $problem = "id $expected is missing";
+            [$code, $problem] = ['gap', "id $expected is missing"];
         } elseif (!hash_equals($prev, (string) $r['prev_hash'])) {
-            $problem = 'prev_hash is not the previous row\'s hash';
+            [$code, $problem] = ['link', 'prev_hash is not the previous row\'s hash'];
         } elseif (!hash_equals(kelisim_row_hash($r), (string) $r['hash'])) {
-            $problem = 'the hash does not match the row';
+            [$code, $problem] = ['hash', 'the hash does not match the row'];
         }
         if ($problem !== '') {
-            return ['ok' => false, 'rows' => $n, 'broken' => $r['id'], 'problem' => $problem];
+            return ['ok' => false, 'rows' => $n, 'broken' => $r['id'], 'code' => $code, 'problem' => $problem];
         }
         $prev = (string) $r['hash'];
         $expected++;
         $n++;
     }
-    return ['ok' => true, 'rows' => $n, 'broken' => null, 'problem' => ''];
+    return ['ok' => true, 'rows' => $n, 'broken' => null, 'code' => '', 'problem' => ''];
 }
 
 if (!defined('KELISIM_RECEIVER_LIBRARY')) {

@@ -1,0 +1,125 @@
+// The WordPress test in headless Chromium (Debian's chromium, driven by playwright-core), run by
+// scripts/test-wordpress.sh against a real WordPress with the plugin active:
+//   1. the home page: the configuration and the loader (with data-kelisim-autoblock) come first
+//      in <head>, before any other script; the banner shows; "Accept all" posts the record to the
+//      plugin's REST route (201) and the consent cookie is set;
+//   2. wp-admin in Kazakh (the admin's locale): "Consent records" finds the consent by its
+//      identifier, verifies the chain, downloads the export (written to EXPORT_FILE);
+//   3. the settings page: a configuration with a wrong key is refused naming the key, deleting the
+//      records without typing the table's name is refused, a good configuration is saved and
+//      reaches the page.
+// Prints the consent id on stdout. env: SITE (http://127.0.0.1:PORT), CHROMIUM, EXPORT_FILE.
+const { chromium } = require('playwright-core');
+const fs = require('node:fs');
+
+const SITE = process.env.SITE;
+const fail = (msg) => { throw new Error(msg); };
+const check = (cond, msg) => { if (!cond) fail(msg); };
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+
+    // 1. The visitor.
+    await page.goto(SITE + '/', { waitUntil: 'domcontentloaded' });
+    const head = await page.evaluate(() => {
+      const scripts = [...document.head.querySelectorAll('script')];
+      const loader = scripts[1];
+      return {
+        first: scripts[0] && scripts[0].id,
+        firstType: scripts[0] && scripts[0].type,
+        loaderSrc: loader && loader.getAttribute('src'),
+        autoblock: loader ? loader.hasAttribute('data-kelisim-autoblock') : false,
+        asyncOrDefer: loader ? loader.async || loader.defer : true,
+        config: JSON.parse(document.getElementById('kelisim-config').textContent),
+      };
+    });
+    check(head.first === 'kelisim-config' && head.firstType === 'application/json',
+      `the configuration is not the first script in <head>: ${JSON.stringify(head)}`);
+    check(/\/wp-content\/plugins\/kelisim\/dist\/kelisim\.js\?v=[0-9a-f]{12}$/.test(head.loaderSrc || ''),
+      `the loader is not the second script, from the plugin: ${head.loaderSrc}`);
+    check(head.autoblock && !head.asyncOrDefer, 'the loader lacks data-kelisim-autoblock or is async');
+    check(head.config.endpoint === SITE + '/wp-json/kelisim/v1/records',
+      `the endpoint is not the plugin's route: ${head.config.endpoint}`);
+
+    const accept = page.locator('#kelisim-root [data-kelisim-action="accept-all"]').first();
+    await accept.waitFor({ state: 'visible', timeout: 30000 });
+    const posted = page.waitForResponse(
+      (r) => r.url().includes('/wp-json/kelisim/v1/records') && r.request().method() === 'POST',
+      { timeout: 30000 });
+    await accept.click();
+    const response = await posted;
+    check(response.status() === 201, `the record was answered ${response.status()}`);
+    const answer = await response.json();
+    check(answer.status === 'stored' && answer.hash && answer.hash.length === 64,
+      `not stored: ${JSON.stringify(answer)}`);
+    const consent = await page.evaluate(() => window.kelisim.getConsent());
+    check(consent && consent.categories && consent.categories.analytics === true,
+      `Accept all did not grant analytics: ${JSON.stringify(consent)}`);
+    const cookies = await context.cookies(SITE);
+    check(cookies.some((c) => c.name === 'kelisim' && c.value.includes(consent.id)),
+      'no consent cookie with the consent id');
+    check(errors.length === 0, `errors on the page: ${errors.join('; ')}`);
+
+    // 2. The admin, in Kazakh.
+    const admin = await browser.newContext();
+    const ap = await admin.newPage();
+    await ap.goto(SITE + '/wp-login.php');
+    await ap.fill('#user_login', 'admin');
+    await ap.fill('#user_pass', 'kelisim-test-password');
+    await Promise.all([ap.waitForNavigation(), ap.click('#wp-submit')]);
+    await ap.goto(`${SITE}/wp-admin/admin.php?page=kelisim-records&consent=${encodeURIComponent(consent.id)}`);
+    check((await ap.textContent('h1')).trim() === 'Келісім жазбалары', 'the records screen is not in Kazakh');
+    const rows = await ap.locator('#kelisim-results tbody tr').allTextContents();
+    check(rows.length === 1 && rows[0].includes('given') && rows[0].includes('analytics'),
+      `the search did not find the one record: ${JSON.stringify(rows)}`);
+    await Promise.all([ap.waitForNavigation(), ap.click('button[name="kelisim_verify"]')]);
+    const verified = await ap.textContent('#kelisim-notice');
+    check(verified.includes('Хэш тізбегі тексерілді'), `the chain did not verify: ${verified}`);
+    const href = await ap.getAttribute('#kelisim-export', 'href');
+    const exported = await ap.request.get(href);
+    check(exported.status() === 200, `the export answered ${exported.status()}`);
+    check(/attachment; filename="kelisim-ledger-127\.0\.0\.1-\d{4}-\d\d-\d\d\.jsonl"/.test(exported.headers()['content-disposition'] || ''),
+      'the export is not a .jsonl download');
+    const text = await exported.text();
+    check(text.split('\n').some((l) => l && JSON.parse(l).consent_id === consent.id), 'the export lacks the record');
+    fs.writeFileSync(process.env.EXPORT_FILE, text);
+
+    // 3. The settings page.
+    await ap.goto(SITE + '/wp-admin/admin.php?page=kelisim');
+    await ap.fill('#kelisim_config', '{ "revision": "2", "languages": ["kk", "de"] }');
+    await Promise.all([ap.waitForNavigation(), ap.click('.submit button')]);
+    let notice = await ap.textContent('#kelisim-notice');
+    check(notice.includes('Баптаулар сақталмады') && notice.includes('revision') && notice.includes('languages[1]'),
+      `a wrong configuration was not refused naming its keys: ${notice}`);
+    check((await ap.inputValue('#kelisim_config')).includes('"de"'), 'the refused text was not kept for fixing');
+    await ap.fill('#kelisim_config', '{ "revision": 2 ');
+    await Promise.all([ap.waitForNavigation(), ap.click('.submit button')]);
+    notice = await ap.textContent('#kelisim-notice');
+    check(notice.includes('Конфигурация JSON емес'), `broken JSON was not refused: ${notice}`);
+    await ap.fill('#kelisim_config', '{ "revision": 2, "languages": ["ru", "kk", "en"] }');
+    await ap.check('input[name="kelisim_delete_records"]');
+    await Promise.all([ap.waitForNavigation(), ap.click('.submit button')]);
+    notice = await ap.textContent('#kelisim-notice');
+    check(notice.includes('wp_kelisim_ledger') && notice.includes('Баптаулар сақталмады'),
+      `deleting the records was accepted without the confirmation: ${notice}`);
+    await ap.uncheck('input[name="kelisim_delete_records"]');
+    await Promise.all([ap.waitForNavigation(), ap.click('.submit button')]);
+    notice = await ap.textContent('#kelisim-notice');
+    check(notice.includes('Баптаулар сақталды'), `a good configuration was not saved: ${notice}`);
+    await page.goto(SITE + '/');
+    const saved = await page.evaluate(() => JSON.parse(document.getElementById('kelisim-config').textContent));
+    check(saved.revision === 2 && saved.languages[0] === 'ru' && saved.endpoint.endsWith('/wp-json/kelisim/v1/records'),
+      `the saved configuration did not reach the page: ${JSON.stringify(saved)}`);
+    console.log(consent.id);
+  } finally {
+    await browser.close();
+  }
+})().catch((e) => { console.error('browser test: ' + (e && e.stack || e)); process.exit(1); });

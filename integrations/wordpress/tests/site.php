@@ -1,0 +1,59 @@
+<?php
+// Command-line tasks on the WordPress test site (scripts/test-wordpress.sh), what wp-cli would do:
+//   php site.php WP_DIR install URL   installs WordPress (wp_install, as install.php does),
+//                                      activates the twentytwentythree theme and the plugin
+//   php site.php WP_DIR export        the plugin's ledger as JSON Lines (the receiver's export)
+//   php site.php WP_DIR verify        the receiver's verification of the plugin's ledger
+//   php site.php WP_DIR uninstall [confirmed]   runs the plugin's uninstall as deleting it in
+//                                      wp-admin does; `confirmed`: after the setting "delete the
+//                                      records" was confirmed (the table's name typed)
+//   php site.php WP_DIR activate      activates the plugin again
+[$self, $wp, $task] = array_pad($argv, 3, '');
+$url = $argv[3] ?? '';
+if ($task === 'install') {
+    define('WP_INSTALLING', true);
+}
+$_SERVER['HTTP_HOST'] = $_SERVER['HTTP_HOST'] ?? '127.0.0.1';
+require $wp . '/wp-load.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+switch ($task) {
+    case 'install':
+        require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+        $result = wp_install('kelisim test site', 'admin', 'admin@example.kz', false, '', 'kelisim-test-password');
+        update_option('permalink_structure', '/%postname%/');
+        switch_theme('twentytwentythree');
+        // The admin reads wp-admin in Kazakh (the plugin follows get_user_locale()).
+        update_user_meta($result['user_id'], 'locale', 'kk');
+        $activated = activate_plugin('kelisim/kelisim.php');
+        if (is_wp_error($activated)) {
+            fwrite(STDERR, 'activate_plugin: ' . $activated->get_error_message() . "\n");
+            exit(1);
+        }
+        // The conformance suite's settings: one allowed origin, the cookie named kelisim.
+        update_option('kelisim_origins', 'https://shop.example.kz');
+        echo "installed; active plugins: ", implode(' ', get_option('active_plugins')), "\n";
+        break;
+    case 'export':
+        kelisim_wp_receiver();
+        kelisim_export();
+        break;
+    case 'verify':
+        kelisim_wp_receiver();
+        $v = kelisim_verify(kelisim_db());
+        echo json_encode($v), "\n";
+        exit($v['ok'] ? 0 : 1);
+    case 'activate':
+        $activated = activate_plugin('kelisim/kelisim.php');
+        exit(is_wp_error($activated) ? 1 : 0);
+    case 'uninstall':
+        if (($argv[3] ?? '') === 'confirmed') {
+            update_option('kelisim_delete_records', kelisim_wp_table());
+        }
+        deactivate_plugins('kelisim/kelisim.php');
+        uninstall_plugin('kelisim/kelisim.php');
+        echo "uninstalled\n";
+        break;
+    default:
+        fwrite(STDERR, "usage: php site.php WP_DIR install URL|export|verify|uninstall\n");
+        exit(2);
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Tests the WordPress plugin (integrations/wordpress) in a real WordPress: Debian's `wordpress`
+# package (a hard-linked copy of /usr/share/wordpress with its own wp-config.php), PHP's built-in
+# server with a router (integrations/wordpress/tests/router.php), a throwaway MariaDB on
+# 127.0.0.1:18306, the plugin from the zip that scripts/build-wordpress.sh makes. Steps:
+#   1. install WordPress (wp_install, as install.php does), the theme twentytwentythree, activate
+#      the plugin (its table is created);
+#   2. the conformance suite against the plugin's REST route (/consent rewritten to it, as a site
+#      would), the same answers as every other receiver;
+#   3. headless Chromium (integrations/wordpress/tests/browser.js): the home page, Accept all, the
+#      record in the plugin's table, the admin screens in Kazakh (search, verify, export,
+#      settings refused/saved); the export verified by the reference receiver's verify-export;
+#   4. deleting the plugin keeps the records; once confirmed, deletes them.
+# Idempotent: installs what is missing (Debian packages, playwright-core in bench/soak, dist/).
+# Ports 18305 (WordPress) and 18306 (MariaDB).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+WP_PORT=18305
+MY_PORT=18306
+SITE="http://127.0.0.1:$WP_PORT"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+
+install_missing() {
+  local need=() p
+  for p in wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql chromium zip; do
+    dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+  done
+  if [ "${#need[@]}" -gt 0 ]; then
+    say "installing ${need[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  if [ ! -f bench/soak/node_modules/playwright-core/package.json ]; then
+    say "installing bench/soak/node_modules (playwright-core, no browser download)"
+    (cd bench/soak && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts >&2)
+  fi
+}
+
+TMP=""
+WP_PID=""
+cleanup() {
+  [ -n "$WP_PID" ] && kill -- "-$WP_PID" 2>/dev/null
+  if [ -n "$TMP" ] && [ -f "$TMP/my.pid" ]; then
+    kill "$(cat "$TMP/my.pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -e "$TMP/my.pid" ] || break; sleep 0.1; done
+  fi
+  [ -n "$TMP" ] && rm -rf "$TMP"
+  return 0
+}
+
+my_start() { # MariaDB on 127.0.0.1:$MY_PORT, database `wordpress`, root without a password
+  local user; user="$(id -un)"
+  mkdir -p "$TMP/my"
+  if [ "$(id -u)" -eq 0 ]; then user=mysql; chown mysql: "$TMP/my"; fi
+  mariadb-install-db --no-defaults --datadir="$TMP/my/data" --user="$user" \
+    --auth-root-authentication-method=normal --skip-test-db >"$TMP/my-install.log" 2>&1 \
+    || { cat "$TMP/my-install.log" >&2; return 1; }
+  mariadbd --no-defaults --datadir="$TMP/my/data" --user="$user" --bind-address=127.0.0.1 \
+    --port=$MY_PORT --socket="$TMP/my/sock" --pid-file="$TMP/my.pid" --skip-grant-tables \
+    >"$TMP/my-server.log" 2>&1 &
+  for _ in $(seq 1 100); do
+    mariadb --no-defaults -S "$TMP/my/sock" -e 'CREATE DATABASE IF NOT EXISTS wordpress' 2>/dev/null && return 0
+    sleep 0.2
+  done
+  cat "$TMP/my-server.log" >&2; return 1
+}
+sql() { mariadb --no-defaults -S "$TMP/my/sock" -N -B wordpress -e "$1"; }
+
+wp_tree() { # a copy of Debian's WordPress with its own wp-config.php and the plugin's zip unpacked
+  cp -al /usr/share/wordpress "$TMP/wp" 2>/dev/null || cp -r /usr/share/wordpress "$TMP/wp"
+  rm -f "$TMP/wp/wp-config.php"
+  cat >"$TMP/wp/wp-config.php" <<PHP
+<?php
+define('DB_NAME', 'wordpress');
+define('DB_USER', 'root');
+define('DB_PASSWORD', '');
+define('DB_HOST', '127.0.0.1:$MY_PORT');
+define('DB_CHARSET', 'utf8mb4');
+define('WP_HOME', '$SITE');
+define('WP_SITEURL', '$SITE');
+define('WP_HTTP_BLOCK_EXTERNAL', true);
+define('DISABLE_WP_CRON', true);
+define('AUTOMATIC_UPDATER_DISABLED', true);
+define('WP_DEBUG', true);
+define('WP_DEBUG_DISPLAY', false);
+define('WP_DEBUG_LOG', '$TMP/debug.log');
+\$table_prefix = 'wp_';
+if (!defined('ABSPATH')) {
+    define('ABSPATH', __DIR__ . '/');
+}
+require_once ABSPATH . 'wp-settings.php';
+PHP
+  unzip -q "$ROOT/target/wordpress/kelisim-"*.zip -d "$TMP/wp/wp-content/plugins/"
+}
+
+main() {
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  install_missing
+  php -l integrations/wordpress/kelisim/kelisim.php >/dev/null
+  for f in integrations/wordpress/kelisim/includes/*.php integrations/wordpress/kelisim/uninstall.php; do php -l "$f" >/dev/null; done
+  scripts/build-wordpress.sh
+  cargo build --quiet -p kelisim-receiver -p kelisim-conformance
+  TMP="$(mktemp -d "${TMPDIR:-/tmp}/kelisim-wp.XXXXXX")"
+  my_start
+  wp_tree
+  local site=(php -d opcache.enable_cli=1 "$ROOT/integrations/wordpress/tests/site.php" "$TMP/wp")
+  say "WordPress $(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$TMP/wp/wp-includes/version.php"): install, activate the plugin"
+  "${site[@]}" install "$SITE"
+  [ "$(sql "SHOW TABLES LIKE 'wp_kelisim_ledger'")" = wp_kelisim_ledger ] || { say "activation created no table"; exit 1; }
+
+  local serve="php -d opcache.enable_cli=1 -S 127.0.0.1:$WP_PORT -t $TMP/wp $ROOT/integrations/wordpress/tests/router.php 2>>$TMP/php.log"
+  say "conformance: the WordPress plugin's REST route, MariaDB"
+  PHP_CLI_SERVER_WORKERS=4 target/debug/kelisim-conformance --url "$SITE" --start "$serve" \
+    --export "${site[*]} export" --origin https://shop.example.kz \
+    --verify "$ROOT/target/debug/kelisim-receiver verify-export"
+
+  say "headless Chromium: the home page, Accept all, the admin screens"
+  PHP_CLI_SERVER_WORKERS=4 setsid bash -c "exec $serve" &
+  WP_PID=$!
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "$SITE/wp-login.php" && break; sleep 0.1; done
+  local before consent
+  before="$(sql 'SELECT COUNT(*) FROM wp_kelisim_ledger')"
+  consent="$(SITE="$SITE" CHROMIUM="$CHROMIUM" EXPORT_FILE="$TMP/export.jsonl" \
+    NODE_PATH="$ROOT/bench/soak/node_modules" node integrations/wordpress/tests/browser.js)"
+  local stored
+  stored="$(sql "SELECT COUNT(*) FROM wp_kelisim_ledger WHERE consent_id = '$consent' AND origin = '$SITE' AND body LIKE '%\"event\":\"given\"%'")"
+  [ "$stored" = 1 ] || { say "the consent $consent is not in wp_kelisim_ledger once (found $stored)"; exit 1; }
+  [ "$(sql 'SELECT COUNT(*) FROM wp_kelisim_ledger')" = "$((before + 1))" ] || { say "not exactly one new row"; exit 1; }
+  "${site[@]}" verify >/dev/null || { say "the plugin's chain does not verify"; exit 1; }
+  target/debug/kelisim-receiver verify-export "$TMP/export.jsonl" >/dev/null \
+    || { say "the export downloaded in wp-admin does not verify"; exit 1; }
+  say "the record of consent $consent is in wp_kelisim_ledger; the chain of $((before + 1)) rows verifies"
+
+  say "deleting the plugin: the records are kept unless confirmed"
+  "${site[@]}" uninstall >/dev/null
+  [ "$(sql 'SELECT COUNT(*) FROM wp_kelisim_ledger')" = "$((before + 1))" ] || { say "uninstall deleted the records"; exit 1; }
+  "${site[@]}" activate
+  "${site[@]}" uninstall confirmed >/dev/null
+  [ -z "$(sql "SHOW TABLES LIKE 'wp_kelisim_ledger'")" ] || { say "a confirmed uninstall kept the table"; exit 1; }
+  if [ -s "$TMP/debug.log" ] && grep -q 'kelisim' "$TMP/debug.log"; then
+    cat "$TMP/debug.log" >&2; say "PHP notices from the plugin"; exit 1
+  fi
+  say "the WordPress plugin passed"
+}
+
+main "$@"

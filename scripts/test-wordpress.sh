@@ -19,7 +19,9 @@ cd "$ROOT"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 WP_PORT=18305
 MY_PORT=18306
-SITE="http://127.0.0.1:$WP_PORT"
+# The site's name is localhost, not 127.0.0.1: the conformance suite's no-ip check looks for the
+# client's address in the export, and the origin stored for requests without one is the site's.
+SITE="http://localhost:$WP_PORT"
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
 install_missing() {
@@ -42,23 +44,25 @@ TMP=""
 WP_PID=""
 cleanup() {
   [ -n "$WP_PID" ] && kill -- "-$WP_PID" 2>/dev/null
-  if [ -n "$TMP" ] && [ -f "$TMP/my.pid" ]; then
-    kill "$(cat "$TMP/my.pid")" 2>/dev/null || true
-    for _ in $(seq 1 50); do [ -e "$TMP/my.pid" ] || break; sleep 0.1; done
+  if [ -n "$TMP" ] && [ -f "$TMP/my/pid" ]; then
+    kill "$(cat "$TMP/my/pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -e "$TMP/my/pid" ] || break; sleep 0.1; done
   fi
-  [ -n "$TMP" ] && rm -rf "$TMP"
+  # KELISIM_WP_KEEP=1 keeps the site and its logs (debug.log, php.log) for a look after a failure.
+  if [ -n "$TMP" ] && [ -z "${KELISIM_WP_KEEP:-}" ]; then rm -rf "$TMP"; elif [ -n "$TMP" ]; then say "kept $TMP"; fi
   return 0
 }
 
 my_start() { # MariaDB on 127.0.0.1:$MY_PORT, database `wordpress`, root without a password
   local user; user="$(id -un)"
   mkdir -p "$TMP/my"
-  if [ "$(id -u)" -eq 0 ]; then user=mysql; chown mysql: "$TMP/my"; fi
+  # As root the server runs as mysql: it must reach its directory inside the temp dir.
+  if [ "$(id -u)" -eq 0 ]; then user=mysql; chmod 711 "$TMP"; chown mysql: "$TMP/my"; fi
   mariadb-install-db --no-defaults --datadir="$TMP/my/data" --user="$user" \
     --auth-root-authentication-method=normal --skip-test-db >"$TMP/my-install.log" 2>&1 \
     || { cat "$TMP/my-install.log" >&2; return 1; }
   mariadbd --no-defaults --datadir="$TMP/my/data" --user="$user" --bind-address=127.0.0.1 \
-    --port=$MY_PORT --socket="$TMP/my/sock" --pid-file="$TMP/my.pid" --skip-grant-tables \
+    --port=$MY_PORT --socket="$TMP/my/sock" --pid-file="$TMP/my/pid" --skip-grant-tables \
     >"$TMP/my-server.log" 2>&1 &
   for _ in $(seq 1 100); do
     mariadb --no-defaults -S "$TMP/my/sock" -e 'CREATE DATABASE IF NOT EXISTS wordpress' 2>/dev/null && return 0
@@ -84,7 +88,7 @@ define('WP_HTTP_BLOCK_EXTERNAL', true);
 define('DISABLE_WP_CRON', true);
 define('AUTOMATIC_UPDATER_DISABLED', true);
 define('WP_DEBUG', true);
-define('WP_DEBUG_DISPLAY', false);
+define('WP_DEBUG_DISPLAY', getenv('KELISIM_WP_DEBUG') ? true : false);
 define('WP_DEBUG_LOG', '$TMP/debug.log');
 \$table_prefix = 'wp_';
 if (!defined('ABSPATH')) {
@@ -108,12 +112,12 @@ main() {
   wp_tree
   local site=(php -d opcache.enable_cli=1 "$ROOT/integrations/wordpress/tests/site.php" "$TMP/wp")
   say "WordPress $(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$TMP/wp/wp-includes/version.php"): install, activate the plugin"
-  "${site[@]}" install "$SITE"
+  "${site[@]}" install "$SITE" 2>"$TMP/install.log" || { cat "$TMP/install.log" >&2; exit 1; }
   [ "$(sql "SHOW TABLES LIKE 'wp_kelisim_ledger'")" = wp_kelisim_ledger ] || { say "activation created no table"; exit 1; }
 
   local serve="php -d opcache.enable_cli=1 -S 127.0.0.1:$WP_PORT -t $TMP/wp $ROOT/integrations/wordpress/tests/router.php 2>>$TMP/php.log"
   say "conformance: the WordPress plugin's REST route, MariaDB"
-  PHP_CLI_SERVER_WORKERS=4 target/debug/kelisim-conformance --url "$SITE" --start "$serve" \
+  PHP_CLI_SERVER_WORKERS=4 target/debug/kelisim-conformance --url "http://127.0.0.1:$WP_PORT" --start "$serve" \
     --export "${site[*]} export" --origin https://shop.example.kz \
     --verify "$ROOT/target/debug/kelisim-receiver verify-export"
 

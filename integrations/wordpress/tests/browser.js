@@ -86,7 +86,7 @@ const check = (cond, msg) => { if (!cond) fail(msg); };
     const href = await ap.getAttribute('#kelisim-export', 'href');
     const exported = await ap.request.get(href);
     check(exported.status() === 200, `the export answered ${exported.status()}`);
-    check(/attachment; filename="kelisim-ledger-127\.0\.0\.1-\d{4}-\d\d-\d\d\.jsonl"/.test(exported.headers()['content-disposition'] || ''),
+    check(/attachment; filename="kelisim-ledger-localhost-\d{4}-\d\d-\d\d\.jsonl"/.test(exported.headers()['content-disposition'] || ''),
       'the export is not a .jsonl download');
     const text = await exported.text();
     check(text.split('\n').some((l) => l && JSON.parse(l).consent_id === consent.id), 'the export lacks the record');

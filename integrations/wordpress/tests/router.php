@@ -8,6 +8,7 @@ $root = $_SERVER['DOCUMENT_ROOT'];
 $path = (string) parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 if ($path === '/consent' || $path === '/healthz') {
     $_SERVER['REQUEST_URI'] = '/wp-json/kelisim/v1/records';
+    unset($_SERVER['PATH_INFO']); // WordPress would route by it
     $path = '/index.php';
 }
 $file = $root . $path;

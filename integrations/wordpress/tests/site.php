@@ -8,19 +8,22 @@
 //                                      wp-admin does; `confirmed`: after the setting "delete the
 //                                      records" was confirmed (the table's name typed)
 //   php site.php WP_DIR activate      activates the plugin again
-[$self, $wp, $task] = array_pad($argv, 3, '');
+[$self, $wpDir, $task] = array_pad($argv, 3, '');
 $url = $argv[3] ?? '';
 if ($task === 'install') {
     define('WP_INSTALLING', true);
 }
 $_SERVER['HTTP_HOST'] = $_SERVER['HTTP_HOST'] ?? '127.0.0.1';
-require $wp . '/wp-load.php';
+require $wpDir . "/wp-load.php";
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 switch ($task) {
     case 'install':
         require_once ABSPATH . 'wp-admin/includes/upgrade.php';
         $result = wp_install('kelisim test site', 'admin', 'admin@example.kz', false, '', 'kelisim-test-password');
-        update_option('permalink_structure', '/%postname%/');
+        global $wp_rewrite;
+        $wp_rewrite->set_permalink_structure('/%postname%/');
+        rest_api_register_rewrites();
+        $wp_rewrite->flush_rules(true);
         switch_theme('twentytwentythree');
         // The admin reads wp-admin in Kazakh (the plugin follows get_user_locale()).
         update_user_meta($result['user_id'], 'locale', 'kk');

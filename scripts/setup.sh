@@ -4,7 +4,8 @@
 # root or with sudo available for the Debian packages.
 #   scripts/setup.sh             wasm target, the pinned nightly + rust-src (first-layer bundle),
 #                                wasm-bindgen-cli, wasm-opt (binaryen 132), brotli, openssl
-#   scripts/setup.sh --browsers  also Chromium + chromedriver, Firefox ESR + geckodriver, hunspell
+#   scripts/setup.sh --browsers  also Chromium + chromedriver, Firefox ESR + geckodriver, hunspell,
+#                                WordPress + MariaDB + PHP (the WordPress plugin's test)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -47,6 +48,9 @@ command -v openssl >/dev/null || apt_install openssl
 
 if [ "${1:-}" = "--browsers" ]; then
   apt_install chromium chromium-driver firefox-esr hunspell hunspell-ru hunspell-en-us hunspell-kk sqlite3
+  # The WordPress plugin's test (scripts/test-wordpress.sh): Debian's WordPress and its default
+  # theme, PHP with mysqli/PDO MySQL, a throwaway MariaDB, zip for the plugin's zip.
+  apt_install wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql zip unzip
   # mdBook builds the documentation (docs/book) in the test command; without its web server.
   if ! command -v mdbook >/dev/null; then
     say "installing mdbook (cargo, a few minutes, once)"

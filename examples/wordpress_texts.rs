@@ -35,14 +35,20 @@ fn messages(lang: &str) -> Result<BTreeMap<String, String>, String> {
     files.sort();
     let mut out = BTreeMap::new();
     for file in files {
-        let name = file.strip_prefix(root()).unwrap_or(&file).display().to_string();
+        let name = file
+            .strip_prefix(root())
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         let source = std::fs::read_to_string(&file).map_err(|e| format!("{name}: {e}"))?;
         let mut current: Option<String> = None;
         for line in source.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 current = None;
             } else if line.starts_with(' ') {
-                let id = current.as_ref().ok_or(format!("{name}: `{line}` continues nothing"))?;
+                let id = current
+                    .as_ref()
+                    .ok_or(format!("{name}: `{line}` continues nothing"))?;
                 let text: &mut String = out.get_mut(id).unwrap();
                 text.push(' ');
                 text.push_str(line.trim());
@@ -69,15 +75,14 @@ fn variables(text: &str) -> Result<String, String> {
     let mut rest = text;
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
-        let end = rest[start..]
-            .find('}')
-            .ok_or("an unclosed `{`")?
-            + start;
+        let end = rest[start..].find('}').ok_or("an unclosed `{`")? + start;
         let inner = rest[start + 1..end].trim();
         let name = inner
             .strip_prefix('$')
             .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .ok_or(format!("`{{{inner}}}`: only variables (`{{ $name }}`) are supported"))?;
+            .ok_or(format!(
+                "`{{{inner}}}`: only variables (`{{ $name }}`) are supported"
+            ))?;
         out.push('{');
         out.push_str(name);
         out.push('}');
@@ -93,8 +98,10 @@ fn php_string(text: &str) -> String {
 
 /// The whole generated PHP file.
 pub fn php_file() -> Result<String, String> {
-    let tables: Vec<BTreeMap<String, String>> =
-        LANGS.iter().map(|l| messages(l)).collect::<Result<_, _>>()?;
+    let tables: Vec<BTreeMap<String, String>> = LANGS
+        .iter()
+        .map(|l| messages(l))
+        .collect::<Result<_, _>>()?;
     for (lang, table) in LANGS.iter().zip(&tables) {
         for id in tables[0].keys().chain(table.keys()) {
             if !table.contains_key(id) || !tables[0].contains_key(id) {

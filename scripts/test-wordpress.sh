@@ -12,13 +12,16 @@
 #      settings refused/saved); the export verified by the reference receiver's verify-export;
 #   4. deleting the plugin keeps the records; once confirmed, deletes them.
 # Idempotent: installs what is missing (Debian packages, playwright-core in bench/soak, dist/).
-# Ports 18305 (WordPress) and 18306 (MariaDB).
+#   5. Apache (Debian's apache2) reads the plugin's .htaccess files: long caching of dist/'s
+#      hashed files, no direct access to receiver/.
+# Ports 18305 (WordPress), 18306 (MariaDB), 18307 (Apache).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 WP_PORT=18305
 MY_PORT=18306
+AP_PORT=18307
 # The site's name is localhost, not 127.0.0.1: the conformance suite's no-ip check looks for the
 # client's address in the export, and the origin stored for requests without one is the site's.
 SITE="http://localhost:$WP_PORT"
@@ -99,6 +102,43 @@ PHP
   unzip -q "$ROOT/target/wordpress/kelisim-"*.zip -d "$TMP/wp/wp-content/plugins/"
 }
 
+apache_caching() { # Apache (Debian's apache2, which wordpress pulls in) reading the plugin's .htaccess files
+  command -v /usr/sbin/apache2 >/dev/null || { say "no apache2: the .htaccess files are not checked"; return 0; }
+  say "Apache on 127.0.0.1:$AP_PORT: the plugin's .htaccess files (caching, no direct receiver)"
+  local m=/usr/lib/apache2/modules root="$TMP/wp/wp-content/plugins" who=""
+  [ "$(id -u)" -eq 0 ] && who=$'User www-data\nGroup www-data'
+  mkdir -p "$TMP/apache"
+  cat >"$TMP/apache/httpd.conf" <<CONF
+ServerName localhost
+Listen 127.0.0.1:$AP_PORT
+PidFile $TMP/apache/pid
+ErrorLog $TMP/apache/error.log
+LoadModule mpm_event_module $m/mod_mpm_event.so
+LoadModule authz_core_module $m/mod_authz_core.so
+LoadModule headers_module $m/mod_headers.so
+LoadModule mime_module $m/mod_mime.so
+$who
+TypesConfig /etc/mime.types
+DocumentRoot $root
+<Directory $root>
+    AllowOverride All
+    Require all granted
+</Directory>
+CONF
+  /usr/sbin/apache2 -f "$TMP/apache/httpd.conf" -k start
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$AP_PORT/" && break; sleep 0.1; done
+  local wasm head status=0
+  wasm="$(cd "$root/kelisim/dist" && ls app/first_bg.*.wasm)"
+  head() { curl -s -o /dev/null -D - "http://127.0.0.1:$AP_PORT/kelisim/$1" | tr -d '\r'; }
+  head "dist/$wasm" | grep -qx 'Cache-Control: public, max-age=31536000, immutable' || status=1
+  head "dist/$wasm" | grep -qx 'Content-Type: application/wasm' || status=1
+  head dist/kelisim.js | grep -qx 'Cache-Control: public, max-age=31536000, immutable' || status=1
+  head dist/configurator/index.html | grep -qx 'Cache-Control: no-cache' || status=1
+  head receiver/kelisim-receiver.php | grep -q '^HTTP/1.1 403' || status=1
+  /usr/sbin/apache2 -f "$TMP/apache/httpd.conf" -k stop
+  [ "$status" = 0 ] || { cat "$TMP/apache/error.log" >&2; say "Apache: wrong caching or receiver access"; exit 1; }
+}
+
 main() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
@@ -137,6 +177,14 @@ main() {
   target/debug/kelisim-receiver verify-export "$TMP/export.jsonl" >/dev/null \
     || { say "the export downloaded in wp-admin does not verify"; exit 1; }
   say "the record of consent $consent is in wp_kelisim_ledger; the chain of $((before + 1)) rows verifies"
+
+  say "the receiver opened directly (no WordPress): 404, nothing stored"
+  local direct
+  direct="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' \
+    "$SITE/wp-content/plugins/kelisim/receiver/kelisim-receiver.php")"
+  [ "$direct" = 404 ] && [ -z "$(ls "$TMP/wp/wp-content/plugins/kelisim/receiver/" | grep -v '\.php$\|\.json$')" ] \
+    || { say "the receiver answered $direct outside WordPress"; exit 1; }
+  apache_caching
 
   say "deleting the plugin: the records are kept unless confirmed"
   "${site[@]}" uninstall >/dev/null

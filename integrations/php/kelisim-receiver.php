@@ -565,6 +565,9 @@ function kelisim_verify(PDO $pdo): array
 }
 
 if (!defined('KELISIM_RECEIVER_LIBRARY')) {
+    // kelisim-config.php is read before anything else, so a host may stop direct requests there
+    // (the WordPress plugin's copy answers 404 outside WordPress).
+    kelisim_setting('KELISIM_DATABASE_URL');
     if (PHP_SAPI === 'cli') {
         $command = $argv[1] ?? '';
         if ($command === 'export') {

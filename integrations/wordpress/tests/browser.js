@@ -92,6 +92,11 @@ const check = (cond, msg) => { if (!cond) fail(msg); };
     check(text.split('\n').some((l) => l && JSON.parse(l).consent_id === consent.id), 'the export lacks the record');
     fs.writeFileSync(process.env.EXPORT_FILE, text);
 
+    await ap.goto(SITE + '/wp-admin/plugins.php');
+    const note = await ap.textContent('#kelisim-uninstall-note');
+    check(note.includes('Плагинді жою келісім жазбаларын сақтап қалады') && note.includes('wp_kelisim_ledger'),
+      `the Plugins screen does not say that deleting keeps the records: ${note}`);
+
     // 3. The settings page.
     await ap.goto(SITE + '/wp-admin/admin.php?page=kelisim');
     await ap.fill('#kelisim_config', '{ "revision": "2", "languages": ["kk", "de"] }');

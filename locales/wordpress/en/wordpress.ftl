@@ -48,3 +48,5 @@ wp-export-title = Export for a request of the authorized body
 wp-export-help = The whole ledger in JSON Lines, the format every kelisim receiver exports; anyone can check its hash chain.
 wp-export-button = Download the export
 wp-db-error = The database cannot be reached: { $error }
+wp-plugin-keeps = Deleting the plugin keeps the consent records (table { $table }).
+wp-plugin-deletes = Deleting the plugin also deletes the consent records (table { $table }): turned on in the settings.

@@ -25,6 +25,21 @@ add_action('admin_menu', function () {
 
 add_action('admin_post_kelisim_export', 'kelisim_wp_export_download');
 
+// On the Plugins screen, before anyone deletes the plugin: what deleting does to the records.
+add_filter('plugin_row_meta', function (array $meta, string $file) {
+    if ($file === plugin_basename(KELISIM_WP_FILE)) {
+        $table = kelisim_wp_table();
+        $deletes = get_option('kelisim_delete_records') === $table;
+        $meta[] = '<span id="kelisim-uninstall-note"' . ($deletes ? ' style="color:#b32d2e;font-weight:600"' : '') . '>'
+            . esc_html(kelisim_wp_t($deletes ? 'wp-plugin-deletes' : 'wp-plugin-keeps', ['table' => $table])) . '</span>';
+    }
+    return $meta;
+}, 10, 2);
+add_filter('plugin_action_links_' . plugin_basename(KELISIM_WP_FILE), function (array $links) {
+    array_unshift($links, '<a href="' . esc_url(admin_url('admin.php?page=kelisim')) . '">' . esc_html(kelisim_wp_t('wp-menu-settings')) . '</a>');
+    return $links;
+});
+
 /** Saves the settings form when it was posted; returns [notice class, messages] or null. */
 function kelisim_wp_save_settings(): ?array
 {

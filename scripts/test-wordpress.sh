@@ -100,6 +100,15 @@ if (!defined('ABSPATH')) {
 require_once ABSPATH . 'wp-settings.php';
 PHP
   unzip -q "$ROOT/target/wordpress/kelisim-"*.zip -d "$TMP/wp/wp-content/plugins/"
+  # A tracker as plugins such as Site Kit print it: Google's tag in wp_head (after kelisim's).
+  mkdir -p "$TMP/wp/wp-content/mu-plugins"
+  cat >"$TMP/wp/wp-content/mu-plugins/tracker.php" <<'PHP'
+<?php
+add_action('wp_head', function () {
+    echo '<script async src="https://www.googletagmanager.com/gtag/js?id=G-KELISIM"></script>', "\n";
+    echo "<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('js', new Date()); gtag('config', 'G-KELISIM');</script>\n";
+});
+PHP
 }
 
 apache_caching() { # Apache (Debian's apache2, which wordpress pulls in) reading the plugin's .htaccess files

@@ -1,8 +1,9 @@
 // The WordPress test in headless Chromium (Debian's chromium, driven by playwright-core), run by
 // scripts/test-wordpress.sh against a real WordPress with the plugin active:
 //   1. the home page: the configuration and the loader (with data-kelisim-autoblock) come first
-//      in <head>, before any other script; the banner shows; "Accept all" posts the record to the
-//      plugin's REST route (201) and the consent cookie is set;
+//      in <head>, before any other script; the banner shows; Google's tag, printed after them by
+//      another plugin, does not run; "Accept all" posts the record to the plugin's REST route
+//      (201), sets the consent cookie, and the tag runs once;
 //   2. wp-admin in Kazakh (the admin's locale): "Consent records" finds the consent by its
 //      identifier, verifies the chain, downloads the export (written to EXPORT_FILE);
 //   3. the settings page: a configuration with a wrong key is refused naming the key, deleting the
@@ -23,6 +24,13 @@ const check = (cond, msg) => { if (!cond) fail(msg); };
   });
   try {
     const context = await browser.newContext();
+    // Google's tag, printed by a plugin after kelisim's loader (the test's mu-plugin), answered
+    // here: automatic blocking must hold it until Accept all.
+    let tagHits = 0;
+    await context.route('https://www.googletagmanager.com/**', (route) => {
+      tagHits += 1;
+      route.fulfill({ contentType: 'text/javascript', body: 'window.__tagRan = (window.__tagRan || 0) + 1;' });
+    });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -51,6 +59,10 @@ const check = (cond, msg) => { if (!cond) fail(msg); };
 
     const accept = page.locator('#kelisim-root [data-kelisim-action="accept-all"]').first();
     await accept.waitFor({ state: 'visible', timeout: 30000 });
+    // Written in the page's HTML, the tag may be fetched (the browser's preload scanner) but must
+    // not run (contract.md, "Automatic blocking").
+    check((await page.evaluate(() => window.__tagRan)) === undefined,
+      `Google's tag ran before consent (${tagHits} requests)`);
     const posted = page.waitForResponse(
       (r) => r.url().includes('/wp-json/kelisim/v1/records') && r.request().method() === 'POST',
       { timeout: 30000 });
@@ -63,6 +75,8 @@ const check = (cond, msg) => { if (!cond) fail(msg); };
     const consent = await page.evaluate(() => window.kelisim.getConsent());
     check(consent && consent.categories && consent.categories.analytics === true,
       `Accept all did not grant analytics: ${JSON.stringify(consent)}`);
+    await page.waitForFunction(() => window.__tagRan === 1, null, { timeout: 10000 })
+      .catch(() => fail(`Google's tag did not run once after Accept all (${tagHits} requests)`));
     const cookies = await context.cookies(SITE);
     check(cookies.some((c) => c.name === 'kelisim' && c.value.includes(consent.id)),
       'no consent cookie with the consent id');

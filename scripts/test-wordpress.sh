@@ -163,6 +163,10 @@ main() {
   say "WordPress $(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$TMP/wp/wp-includes/version.php"): install, activate the plugin"
   "${site[@]}" install "$SITE" 2>"$TMP/install.log" || { cat "$TMP/install.log" >&2; exit 1; }
   [ "$(sql "SHOW TABLES LIKE 'wp_kelisim_ledger'")" = wp_kelisim_ledger ] || { say "activation created no table"; exit 1; }
+  # The admin's language (get_user_locale()): Russian and English here, Kazakh in the browser.
+  [ "$("${site[@]}" texts ru_RU wp-menu-records)" = "Записи о согласиях" ] || { say "wp-admin in Russian: not Russian"; exit 1; }
+  [ "$("${site[@]}" texts en_GB wp-menu-records)" = "Consent records" ] || { say "wp-admin in English: not English"; exit 1; }
+  [ "$("${site[@]}" texts de_DE wp-menu-records)" = "Consent records" ] || { say "wp-admin in German: not English"; exit 1; }
 
   local serve="php -d opcache.enable_cli=1 -S 127.0.0.1:$WP_PORT -t $TMP/wp $ROOT/integrations/wordpress/tests/router.php 2>>$TMP/php.log"
   say "conformance: the WordPress plugin's REST route, MariaDB"
@@ -201,6 +205,12 @@ main() {
   "${site[@]}" activate
   "${site[@]}" uninstall confirmed >/dev/null
   [ -z "$(sql "SHOW TABLES LIKE 'wp_kelisim_ledger'")" ] || { say "a confirmed uninstall kept the table"; exit 1; }
+  say "without pdo_mysql the plugin refuses to activate, naming the extension"
+  local nopdo
+  nopdo="$(php -n -d extension=mysqlnd -d extension=mysqli "$ROOT/integrations/wordpress/tests/site.php" "$TMP/wp" activate 2>&1 || true)"
+  grep -q 'pdo_mysql' <<<"$nopdo" || { echo "$nopdo" >&2; say "activation without pdo_mysql did not name it"; exit 1; }
+  [ -z "$(sql "SELECT option_value FROM wp_options WHERE option_name = 'active_plugins' AND option_value LIKE '%kelisim%'")" ] \
+    || { say "the plugin was activated without pdo_mysql"; exit 1; }
   if [ -s "$TMP/debug.log" ] && grep -q '/plugins/kelisim/' "$TMP/debug.log"; then
     cat "$TMP/debug.log" >&2; say "PHP notices from the plugin"; exit 1
   fi

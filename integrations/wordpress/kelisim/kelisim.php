@@ -33,6 +33,10 @@ register_activation_hook(__FILE__, 'kelisim_wp_activate');
 /** Creates the ledger's table ({prefix}kelisim_ledger) on activation; records are never touched. */
 function kelisim_wp_activate(): void
 {
+    if (!extension_loaded('pdo_mysql')) {
+        // Not activated: a banner whose records go nowhere would prove nothing.
+        wp_die(esc_html(kelisim_wp_t('wp-error-pdo')));
+    }
     kelisim_wp_receiver();
     kelisim_db();
     add_option('kelisim_autoblock', 'yes');

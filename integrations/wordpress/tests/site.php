@@ -8,6 +8,7 @@
 //                                      wp-admin does; `confirmed`: after the setting "delete the
 //                                      records" was confirmed (the table's name typed)
 //   php site.php WP_DIR activate      activates the plugin again
+//   php site.php WP_DIR texts LOCALE ID   the plugin's text ID for an admin reading wp-admin in LOCALE
 [$self, $wpDir, $task] = array_pad($argv, 3, '');
 $url = $argv[3] ?? '';
 if ($task === 'install') {
@@ -45,6 +46,13 @@ switch ($task) {
         $v = kelisim_verify(kelisim_db());
         echo json_encode($v), "\n";
         exit($v['ok'] ? 0 : 1);
+    case 'texts':
+        // The text ID ($argv[4]) for the admin (user 1) whose wp-admin language is $argv[3].
+        update_user_meta(1, 'locale', $argv[3]);
+        wp_set_current_user(1);
+        echo kelisim_wp_t($argv[4]), "\n";
+        update_user_meta(1, 'locale', 'kk');
+        break;
     case 'activate':
         $activated = activate_plugin('kelisim/kelisim.php');
         exit(is_wp_error($activated) ? 1 : 0);

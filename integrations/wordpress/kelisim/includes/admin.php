@@ -25,6 +25,13 @@ add_action('admin_menu', function () {
 
 add_action('admin_post_kelisim_export', 'kelisim_wp_export_download');
 
+// Without pdo_mysql (removed after activation) every record fails: say so on every admin screen.
+add_action('admin_notices', function () {
+    if (!extension_loaded('pdo_mysql') && current_user_can('manage_options')) {
+        kelisim_wp_notice('error', [kelisim_wp_t('wp-error-pdo')]);
+    }
+});
+
 // On the Plugins screen, before anyone deletes the plugin: what deleting does to the records.
 add_filter('plugin_row_meta', function (array $meta, string $file) {
     if ($file === plugin_basename(KELISIM_WP_FILE)) {
@@ -68,7 +75,7 @@ function kelisim_wp_save_settings(): ?array
 
 function kelisim_wp_notice(string $class, array $messages): void
 {
-    echo '<div class="notice notice-', esc_attr($class), '" id="kelisim-notice">';
+    echo '<div class="notice notice-', esc_attr($class), ' kelisim-notice" id="kelisim-notice">';
     foreach ($messages as $m) {
         echo '<p>', esc_html($m), '</p>';
     }

@@ -121,6 +121,7 @@ apache_caching() { # Apache (Debian's apache2, which wordpress pulls in) reading
 ServerName localhost
 Listen 127.0.0.1:$AP_PORT
 PidFile $TMP/apache/pid
+DefaultRuntimeDir $TMP/apache
 ErrorLog $TMP/apache/error.log
 LoadModule mpm_event_module $m/mod_mpm_event.so
 LoadModule authz_core_module $m/mod_authz_core.so

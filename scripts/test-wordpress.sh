@@ -3,8 +3,8 @@
 # package (a hard-linked copy of /usr/share/wordpress with its own wp-config.php), PHP's built-in
 # server with a router (integrations/wordpress/tests/router.php), a throwaway MariaDB on
 # 127.0.0.1:18306, the plugin from the zip that scripts/build-wordpress.sh makes. Steps:
-#   1. install WordPress (wp_install, as install.php does), the theme twentytwentythree, activate
-#      the plugin (its table is created);
+#   1. install WordPress (install.php over HTTP), the theme twentytwentythree, activate the
+#      plugin on wp-admin's Plugins screen in Chromium (its table is created), save its settings;
 #   2. the conformance suite against the plugin's REST route (/consent rewritten to it, as a site
 #      would), the same answers as every other receiver;
 #   3. headless Chromium (integrations/wordpress/tests/browser.js): the home page, Accept all, the
@@ -149,6 +149,14 @@ CONF
   [ "$status" = 0 ] || { cat "$TMP/apache/error.log" >&2; say "Apache: wrong caching or receiver access"; exit 1; }
 }
 
+wp_serve() { # the site on PHP's built-in server, in a process group of its own
+  PHP_CLI_SERVER_WORKERS=4 setsid bash -c "exec $serve" &
+  WP_PID=$!
+  for _ in $(seq 1 100); do curl -s -o /dev/null "$SITE/wp-login.php" && return 0; sleep 0.1; done
+  say "PHP's built-in server did not start"; exit 1
+}
+wp_stop() { kill -- "-$WP_PID" 2>/dev/null; wait "$WP_PID" 2>/dev/null || true; WP_PID=""; }
+
 main() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
@@ -161,28 +169,35 @@ main() {
   my_start
   wp_tree
   local site=(php -d opcache.enable_cli=1 "$ROOT/integrations/wordpress/tests/site.php" "$TMP/wp")
-  say "WordPress $(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$TMP/wp/wp-includes/version.php"): install, activate the plugin"
-  "${site[@]}" install "$SITE" 2>"$TMP/install.log" || { cat "$TMP/install.log" >&2; exit 1; }
+  local serve="php -d opcache.enable_cli=1 -S 127.0.0.1:$WP_PORT -t $TMP/wp $ROOT/integrations/wordpress/tests/router.php 2>>$TMP/php.log"
+  local browser=(env SITE="$SITE" CHROMIUM="$CHROMIUM" NODE_PATH="$ROOT/bench/soak/node_modules" node integrations/wordpress/tests/browser.js)
+  say "WordPress $(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$TMP/wp/wp-includes/version.php"): install.php, activate the plugin in wp-admin"
+  wp_serve
+  local installed
+  installed="$(curl -s -X POST "$SITE/wp-admin/install.php?step=2" --data-urlencode 'weblog_title=kelisim test site' \
+    --data-urlencode user_name=admin --data-urlencode admin_password=kelisim-test-password \
+    --data-urlencode admin_password2=kelisim-test-password --data-urlencode pw_weak=on \
+    --data-urlencode admin_email=admin@example.kz --data-urlencode blog_public=0)"
+  grep -q 'wp-login.php' <<<"$installed" && [ -n "$(sql "SHOW TABLES LIKE 'wp_users'")" ] \
+    || { echo "$installed" | tail -20 >&2; say "install.php did not install WordPress"; exit 1; }
+  "${site[@]}" setup
+  "${browser[@]}" activate
   [ "$(sql "SHOW TABLES LIKE 'wp_kelisim_ledger'")" = wp_kelisim_ledger ] || { say "activation created no table"; exit 1; }
+  wp_stop
   # The admin's language (get_user_locale()): Russian and English here, Kazakh in the browser.
   [ "$("${site[@]}" texts ru_RU wp-menu-records)" = "Записи о согласиях" ] || { say "wp-admin in Russian: not Russian"; exit 1; }
   [ "$("${site[@]}" texts en_GB wp-menu-records)" = "Consent records" ] || { say "wp-admin in English: not English"; exit 1; }
   [ "$("${site[@]}" texts de_DE wp-menu-records)" = "Consent records" ] || { say "wp-admin in German: not English"; exit 1; }
-
-  local serve="php -d opcache.enable_cli=1 -S 127.0.0.1:$WP_PORT -t $TMP/wp $ROOT/integrations/wordpress/tests/router.php 2>>$TMP/php.log"
   say "conformance: the WordPress plugin's REST route, MariaDB"
   PHP_CLI_SERVER_WORKERS=4 target/debug/kelisim-conformance --url "http://127.0.0.1:$WP_PORT" --start "$serve" \
     --export "${site[*]} export" --origin https://shop.example.kz \
     --verify "$ROOT/target/debug/kelisim-receiver verify-export"
 
   say "headless Chromium: the home page, Accept all, the admin screens"
-  PHP_CLI_SERVER_WORKERS=4 setsid bash -c "exec $serve" &
-  WP_PID=$!
-  for _ in $(seq 1 100); do curl -sf -o /dev/null "$SITE/wp-login.php" && break; sleep 0.1; done
+  wp_serve
   local before consent
   before="$(sql 'SELECT COUNT(*) FROM wp_kelisim_ledger')"
-  consent="$(SITE="$SITE" CHROMIUM="$CHROMIUM" EXPORT_FILE="$TMP/export.jsonl" \
-    NODE_PATH="$ROOT/bench/soak/node_modules" node integrations/wordpress/tests/browser.js)"
+  consent="$(EXPORT_FILE="$TMP/export.jsonl" "${browser[@]}")"
   local stored
   stored="$(sql "SELECT COUNT(*) FROM wp_kelisim_ledger WHERE consent_id = '$consent' AND origin = '$SITE' AND body LIKE '%\"event\":\"given\"%'")"
   [ "$stored" = 1 ] || { say "the consent $consent is not in wp_kelisim_ledger once (found $stored)"; exit 1; }

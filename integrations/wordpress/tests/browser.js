@@ -1,5 +1,7 @@
 // The WordPress test in headless Chromium (Debian's chromium, driven by playwright-core), run by
-// scripts/test-wordpress.sh against a real WordPress with the plugin active:
+// scripts/test-wordpress.sh against a real WordPress. `browser.js activate`: the admin activates
+// the plugin on the Plugins screen and saves the allowed origin in its settings. Then, with the
+// plugin active (`browser.js`):
 //   1. the home page: the configuration and the loader (with data-kelisim-autoblock) come first
 //      in <head>, before any other script; the banner shows; Google's tag, printed after them by
 //      another plugin, does not run; "Accept all" posts the record to the plugin's REST route
@@ -17,12 +19,40 @@ const SITE = process.env.SITE;
 const fail = (msg) => { throw new Error(msg); };
 const check = (cond, msg) => { if (!cond) fail(msg); };
 
+async function login(browser) {
+  const admin = await browser.newContext();
+  const ap = await admin.newPage();
+  await ap.goto(SITE + '/wp-login.php');
+  await ap.fill('#user_login', 'admin');
+  await ap.fill('#user_pass', 'kelisim-test-password');
+  await Promise.all([ap.waitForNavigation(), ap.click('#wp-submit')]);
+  return ap;
+}
+
+// `browser.js activate`: the admin activates the plugin on the Plugins screen and names the one
+// other origin the conformance suite posts from in its settings.
+async function activate(browser) {
+  const ap = await login(browser);
+  await ap.goto(SITE + '/wp-admin/plugins.php');
+  await Promise.all([ap.waitForNavigation(), ap.click('tr[data-slug="kelisim"] .activate a')]);
+  check(await ap.locator('tr[data-slug="kelisim"].active').count() === 1, 'the plugin is not active');
+  await ap.goto(SITE + '/wp-admin/admin.php?page=kelisim');
+  await ap.fill('#kelisim_origins', 'https://shop.example.kz');
+  await Promise.all([ap.waitForNavigation(), ap.click('.submit button')]);
+  const notice = await ap.textContent('#kelisim-notice');
+  check(notice.includes('Баптаулар сақталды'), `the origins were not saved: ${notice}`);
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
   });
   try {
+    if (process.argv[2] === 'activate') {
+      await activate(browser);
+      return;
+    }
     const context = await browser.newContext();
     // Google's tag, printed by a plugin after kelisim's loader (the test's mu-plugin), answered
     // here: automatic blocking must hold it until Accept all.
@@ -83,12 +113,7 @@ const check = (cond, msg) => { if (!cond) fail(msg); };
     check(errors.length === 0, `errors on the page: ${errors.join('; ')}`);
 
     // 2. The admin, in Kazakh.
-    const admin = await browser.newContext();
-    const ap = await admin.newPage();
-    await ap.goto(SITE + '/wp-login.php');
-    await ap.fill('#user_login', 'admin');
-    await ap.fill('#user_pass', 'kelisim-test-password');
-    await Promise.all([ap.waitForNavigation(), ap.click('#wp-submit')]);
+    const ap = await login(browser);
     await ap.goto(`${SITE}/wp-admin/admin.php?page=kelisim-records&consent=${encodeURIComponent(consent.id)}`);
     check((await ap.textContent('h1')).trim() === 'Келісім жазбалары', 'the records screen is not in Kazakh');
     const rows = await ap.locator('#kelisim-results tbody tr').allTextContents();

@@ -197,7 +197,7 @@ main() {
   wp_serve
   local before consent
   before="$(sql 'SELECT COUNT(*) FROM wp_kelisim_ledger')"
-  consent="$(EXPORT_FILE="$TMP/export.jsonl" "${browser[@]}")"
+  consent="$(EXPORT_FILE="$TMP/export.jsonl" SCREENSHOTS="${KELISIM_WP_SCREENSHOTS:-}" "${browser[@]}")"
   local stored
   stored="$(sql "SELECT COUNT(*) FROM wp_kelisim_ledger WHERE consent_id = '$consent' AND origin = '$SITE' AND body LIKE '%\"event\":\"given\"%'")"
   [ "$stored" = 1 ] || { say "the consent $consent is not in wp_kelisim_ledger once (found $stored)"; exit 1; }

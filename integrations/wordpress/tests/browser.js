@@ -18,6 +18,10 @@ const fs = require('node:fs');
 const SITE = process.env.SITE;
 const fail = (msg) => { throw new Error(msg); };
 const check = (cond, msg) => { if (!cond) fail(msg); };
+// SCREENSHOTS=DIR: screenshots of the screens, for a look (not compared).
+const shot = async (page, name) => {
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}.png`, fullPage: true });
+};
 
 async function login(browser) {
   const admin = await browser.newContext();
@@ -89,6 +93,7 @@ async function activate(browser) {
 
     const accept = page.locator('#kelisim-root [data-kelisim-action="accept-all"]').first();
     await accept.waitFor({ state: 'visible', timeout: 30000 });
+    await shot(page, 'home');
     // Written in the page's HTML, the tag may be fetched (the browser's preload scanner) but must
     // not run (contract.md, "Automatic blocking").
     check((await page.evaluate(() => window.__tagRan)) === undefined,
@@ -117,11 +122,12 @@ async function activate(browser) {
     await ap.goto(`${SITE}/wp-admin/admin.php?page=kelisim-records&consent=${encodeURIComponent(consent.id)}`);
     check((await ap.textContent('h1')).trim() === 'Келісім жазбалары', 'the records screen is not in Kazakh');
     const rows = await ap.locator('#kelisim-results tbody tr').allTextContents();
-    check(rows.length === 1 && rows[0].includes('given') && rows[0].includes('analytics'),
+    check(rows.length === 1 && rows[0].includes('берілді') && rows[0].includes('analytics'),
       `the search did not find the one record: ${JSON.stringify(rows)}`);
     await Promise.all([ap.waitForNavigation(), ap.click('button[name="kelisim_verify"]')]);
     const verified = await ap.textContent('#kelisim-notice');
     check(verified.includes('Хэш тізбегі тексерілді'), `the chain did not verify: ${verified}`);
+    await shot(ap, 'records');
     const href = await ap.getAttribute('#kelisim-export', 'href');
     const exported = await ap.request.get(href);
     check(exported.status() === 200, `the export answered ${exported.status()}`);
@@ -141,6 +147,7 @@ async function activate(browser) {
     await ap.fill('#kelisim_config', '{ "revision": "2", "languages": ["kk", "de"] }');
     await Promise.all([ap.waitForNavigation(), ap.click('.submit button')]);
     let notice = await ap.textContent('#kelisim-notice');
+    await shot(ap, 'settings-refused');
     check(notice.includes('Баптаулар сақталмады') && notice.includes('revision') && notice.includes('languages[1]'),
       `a wrong configuration was not refused naming its keys: ${notice}`);
     check((await ap.inputValue('#kelisim_config')).includes('"de"'), 'the refused text was not kept for fixing');

@@ -51,3 +51,6 @@ wp-db-error = The database cannot be reached: { $error }
 wp-plugin-keeps = Deleting the plugin keeps the consent records (table { $table }).
 wp-plugin-deletes = Deleting the plugin also deletes the consent records (table { $table }): turned on in the settings.
 wp-error-pdo = The PHP extension pdo_mysql is missing: the consent records cannot be stored. It has to be turned on in the hosting settings.
+wp-event-given = given
+wp-event-updated = updated
+wp-event-withdrawn = withdrawn

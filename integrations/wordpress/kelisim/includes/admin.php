@@ -184,8 +184,10 @@ function kelisim_wp_records_page(): void
                         $granted[] = $id;
                     }
                 }
+                $event = (string) ($body['event'] ?? '');
+                $event = in_array($event, ['given', 'updated', 'withdrawn'], true) ? kelisim_wp_t('wp-event-' . $event) : $event;
                 echo '<tr><td>', (int) $r['id'], '</td><td><code>', esc_html($r['record_id']), '</code></td><td>',
-                    esc_html((string) ($body['event'] ?? '')), '</td><td>', esc_html($r['given_at']), '</td><td>',
+                    esc_html($event), '</td><td>', esc_html($r['given_at']), '</td><td>',
                     esc_html($r['received_at']), '</td><td>', esc_html(implode(', ', $granted)), '</td></tr>';
             }
             echo '</tbody></table>';

@@ -74,9 +74,9 @@ pub fn deletions(
 
 /// The `document.cookie` strings that delete every present cookie of the services the loader
 /// holds (automatic blocking) whose category is not in `granted`. `held` gives, for each service
-/// (separated by `|`), its category and then its cookies' name patterns, separated by spaces
-/// (from the catalogue: path `/`, on the host and every parent domain). The required
-/// category's are never deleted.
+/// (separated by `|`), its category and then its catalogue id, separated by a space; its cookies'
+/// name patterns are the catalogue's ([`crate::catalogue::brief`]: path `/`, on the host and
+/// every parent domain). The required category's are never deleted.
 pub fn held_deletions(
     held: &str,
     granted: &BTreeSet<String>,
@@ -94,8 +94,13 @@ pub fn held_deletions(
         if category == crate::config::NECESSARY || granted.contains(category) {
             continue;
         }
-        for name in words {
-            delete_present(&mut out, cookie_header, name, "/", None, &parents, secure);
+        for id in words {
+            let Some((_, names)) = crate::catalogue::brief(id) else {
+                continue;
+            };
+            for name in names {
+                delete_present(&mut out, cookie_header, name, "/", None, &parents, secure);
+            }
         }
     }
     out
@@ -147,9 +152,9 @@ mod tests {
 
     #[test]
     fn deletes_the_held_services_cookies_of_refused_categories() {
-        let held = "analytics _ym_uid _ym_d|marketing _fbp|necessary _cf*|preferences";
+        let held = "analytics yandex-metrica|marketing meta-pixel|necessary microsoft-clarity|preferences|marketing no-such-id";
         let granted: BTreeSet<String> = ["necessary".to_string(), "analytics".to_string()].into();
-        let header = "_ym_uid=1; _fbp=2; _cf_x=3";
+        let header = "_ym_uid=1; _fbp=2; _clck=3";
         let out = held_deletions(held, &granted, header, "example.kz", false);
         assert_eq!(
             out,
@@ -163,7 +168,7 @@ mod tests {
         assert_eq!(
             out.len(),
             2,
-            "_ym_uid and _fbp, never the required category's: {out:?}"
+            "_ym_uid and _fbp, never the required category's (_clck here): {out:?}"
         );
     }
 

@@ -366,6 +366,101 @@ fn every_pattern_matches_its_vendors_documented_url() {
     }
 }
 
+/// The URLs the loader's matcher and [`match_url`] must agree on: every documented URL, one URL
+/// built from every pattern, and near misses of each (look-alike hosts, a shorter path, other
+/// schemes, ports, credentials, case, query and fragment, relative URLs).
+fn agreement_urls() -> Vec<String> {
+    let mut urls: Vec<String> = (EXAMPLES.iter().chain(MORE_HOSTS))
+        .map(|(u, _)| u.to_string())
+        .chain(NOT_SERVICES.iter().map(|u| u.to_string()))
+        .collect();
+    for s in services() {
+        for p in s.urls {
+            let (host, path) = p.split_once('/').map_or((*p, ""), |(h, rest)| (h, rest));
+            let (bare, sub) = match host.strip_prefix("*.") {
+                Some(d) => (d, format!("a.b.{d}")),
+                None => (host, host.to_owned()),
+            };
+            let shorter = &path[..path.len().saturating_sub(1)];
+            for h in [bare.to_owned(), sub.clone()] {
+                urls.extend([
+                    format!("https://{h}/{path}"),
+                    format!("http://{h}/{path}x.js?a=/b#c"),
+                    format!("//{h}/{path}"),
+                    format!("https://user:pw@{}:8443/{path}", h.to_uppercase()),
+                    format!("https://x{h}/{path}"),
+                    format!("https://{h}.evil.kz/{path}"),
+                    format!("https://{h}x/{path}"),
+                    format!("https://evil.kz/{h}/{path}"),
+                    format!("https://{h}/{shorter}"),
+                    format!("https://{h}/x/{path}"),
+                    format!("ftp://{h}/{path}"),
+                    format!("javascript://{h}/{path}"),
+                    format!("/{h}/{path}"),
+                    format!("{h}/{path}"),
+                ]);
+            }
+        }
+    }
+    urls
+}
+
+/// Runs the loader's generated matcher (its `/*@autoblock*/` block, as committed) in Node over
+/// `urls`: the service id each is held as, or `None`.
+fn loader_answers(urls: &[String]) -> Vec<Option<String>> {
+    let loader = include_str!("../loader/kelisim.js");
+    let start = loader.find("/*@autoblock*/").unwrap();
+    let end = start + loader[start..].find("/*@end*/").unwrap();
+    let script = format!(
+        "var d = {{ baseURI: 'https://shop.example.kz/catalog/page.html' }};\n{}\n\
+         var urls = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n\
+         console.log(JSON.stringify(urls.map(function (u) {{ var i = abMatch(u); return i < 0 ? null : AB_IDS[i]; }})));",
+        &loader[start..end]
+    );
+    let mut child = std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs the loader's matcher (scripts/setup.sh installs it)");
+    use std::io::Write;
+    let input = serde_json::to_string(urls).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "node: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_loaders_matcher_decides_as_the_catalogue() {
+    let urls = agreement_urls();
+    let answers = loader_answers(&urls);
+    assert_eq!(answers.len(), urls.len());
+    let mut held = 0;
+    for (url, answer) in urls.iter().zip(&answers) {
+        let expected = match_url(url).map(|s| s.id.to_owned());
+        // A relative URL is the page's own: a catalogue host's path on the site is no service.
+        assert_eq!(answer, &expected, "{url}: the loader and match_url differ");
+        held += usize::from(answer.is_some());
+    }
+    // Both answers occur often: the near misses are misses, the patterns' URLs hits.
+    assert!(
+        held > 300 && urls.len() - held > 1000,
+        "{held} of {}",
+        urls.len()
+    );
+}
+
 #[test]
 fn cookies_name_their_service() {
     for (name, id) in [

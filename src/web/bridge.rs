@@ -29,7 +29,7 @@ pub const LOADER_LOAD: &str = "loadApp";
 /// The loader's `prefetchApp()`.
 pub const LOADER_PREFETCH: &str = "prefetchApp";
 /// The services the loader holds (automatic blocking), as `crate::cleanup::held_deletions` reads
-/// them: `category cookie…` per service, separated by `|`.
+/// them: `category id` per catalogue service, separated by `|`.
 pub const LOADER_AUTOBLOCK: &str = "autoblock";
 /// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
 /// states the first layer computed (the script embed); without it the first layer calls the

@@ -99,17 +99,17 @@
   gtag("default", first);
   if (base === undefined) return;
   // ---- Automatic blocking (data-kelisim-autoblock on this script tag; src/autoblock.rs) ----
-  // Scripts and iframes of catalogue services whose category is not granted are held: turned
-  // into the gated elements the first layer releases (src/web/first/gate.rs): a script gets
+  // Scripts and iframes of catalogue services are held: turned into the gated elements the first
+  // layer releases once their category is granted (src/web/first/gate.rs): a script gets
   // type="text/plain" (so it is neither fetched nor run), an iframe data-kelisim-src instead of
-  // its src; both data-kelisim-category and data-kelisim-service, a script the order it came in.
+  // its src; both data-kelisim-service (the service's index in the catalogue) and an empty
+  // data-kelisim-category (the first layer decides it), a script the order it came in.
   // Scripts inserted by other scripts are caught by the insertion methods, scripts and iframes
   // in the HTML by a MutationObserver (before they run; a preload scanner may still fetch them).
   // The block below, the catalogue's matcher, is generated (src/autoblock.rs): do not edit it.
   /*@autoblock*/
-  var AB_NAMES = ["necessary", "preferences", "analytics", "marketing"], AB_IDS = "google-analytics google-tag-manager google-ads google-adsense youtube google-maps recaptcha google-translate yandex-audience yandex-metrica yandex-ads yandex-maps yandex-smartcaptcha yandex-share meta-pixel facebook-embeds instagram-embeds vk-pixel top-mail-ru vk-video ok-widgets tiktok-pixel tiktok-embeds telegram-widgets x-pixel linkedin-insight pinterest-tag snap-pixel microsoft-clarity microsoft-ads hotjar hubspot criteo roistat cloudflare-web-analytics jivo bitrix24 tawk-to onesignal vimeo rutube dgis-maps kaspi-button cloudflare-turnstile sentry".split(" "), AB_CATS = "223331013231033333233331333323233221111331100",
-    AB_RE = /^https?:(?:(www\.googletagmanager\.com\/gtag\/js|(?:[^/]*\.)?google-analytics\.com\/)|(www\.googletagmanager\.com\/gtm\.js|www\.googletagmanager\.com\/ns\.html)|(www\.googleadservices\.com\/|(?:[^/]*\.)?doubleclick\.net\/)|(pagead2\.googlesyndication\.com\/|(?:[^/]*\.)?googlesyndication\.com\/)|(www\.youtube\.com\/embed|www\.youtube\.com\/iframe_api|www\.youtube\.com\/s\/player|www\.youtube-nocookie\.com\/embed)|(maps\.googleapis\.com\/maps\/api\/js|www\.google\.com\/maps\/embed|maps\.google\.com\/maps)|(www\.google\.com\/recaptcha\/|www\.gstatic\.com\/recaptcha\/|www\.recaptcha\.net\/recaptcha\/)|(translate\.google\.com\/translate_a\/element\.js|translate\.googleapis\.com\/)|(mc\.yandex\.ru\/pixel|mc\.yandex\.com\/pixel)|(mc\.yandex\.ru\/|mc\.yandex\.com\/|mc\.yandex\.kz\/|mc\.webvisor\.org\/)|(yandex\.ru\/ads\/|an\.yandex\.ru\/|yandex\.kz\/ads\/)|(api-maps\.yandex\.ru\/|yandex\.ru\/map-widget|yandex\.kz\/map-widget|yandex\.com\/map-widget)|(smartcaptcha\.yandexcloud\.net\/)|(yastatic\.net\/share2\/)|(connect\.facebook\.net\/|www\.facebook\.com\/tr)|(www\.facebook\.com\/plugins\/)|(www\.instagram\.com\/embed\.js|www\.instagram\.com\/p\/|www\.instagram\.com\/reel\/)|(top-fwz1\.mail\.ru\/|vk\.com\/js\/api\/openapi\.js|vk\.ru\/js\/api\/openapi\.js|vk\.com\/rtrg)|(top\.mail\.ru\/)|(vk\.com\/video_ext\.php|vk\.ru\/video_ext\.php|vkvideo\.ru\/video_ext\.php)|(connect\.ok\.ru\/)|(analytics\.tiktok\.com\/)|(www\.tiktok\.com\/embed\.js|www\.tiktok\.com\/embed\/|www\.tiktok\.com\/player\/)|(telegram\.org\/js\/telegram-widget\.js|oauth\.telegram\.org\/|t\.me\/)|(static\.ads-twitter\.com\/|analytics\.twitter\.com\/|t\.co\/i\/adsct)|(snap\.licdn\.com\/li\.lms-analytics\/|px\.ads\.linkedin\.com\/)|(s\.pinimg\.com\/ct\/|ct\.pinterest\.com\/)|(sc-static\.net\/scevent\.min\.js|tr\.snapchat\.com\/)|(www\.clarity\.ms\/|(?:[^/]*\.)?clarity\.ms\/)|(bat\.bing\.com\/)|((?:[^/]*\.)?hotjar\.com\/|(?:[^/]*\.)?hotjar\.io\/)|(js\.hs-scripts\.com\/|js\.hs-analytics\.net\/|js\.hsforms\.net\/|js\.hs-banner\.com\/)|(static\.criteo\.net\/|(?:[^/]*\.)?criteo\.com\/|(?:[^/]*\.)?criteo\.net\/)|(cloud\.roistat\.com\/)|(static\.cloudflareinsights\.com\/)|(code\.jivo\.ru\/|code\.jivosite\.com\/|(?:[^/]*\.)?jivosite\.com\/|(?:[^/]*\.)?jivo\.ru\/)|((?:[^/]*\.)?bitrix24\.ru\/|(?:[^/]*\.)?bitrix24\.kz\/|(?:[^/]*\.)?bitrix24\.com\/|(?:[^/]*\.)?bitrix24\.by\/)|(embed\.tawk\.to\/|(?:[^/]*\.)?tawk\.to\/)|(cdn\.onesignal\.com\/)|(player\.vimeo\.com\/)|(rutube\.ru\/play\/embed|rutube\.ru\/video\/embed)|(maps\.api\.2gis\.ru\/|mapgl\.2gis\.com\/|widgets\.2gis\.com\/)|(kaspi\.kz\/kaspibutton\/)|(challenges\.cloudflare\.com\/)|(browser\.sentry-cdn\.com\/|js\.sentry-cdn\.com\/|(?:[^/]*\.)?ingest\.sentry\.io\/|(?:[^/]*\.)?ingest\.us\.sentry\.io\/))/;
-  // The index in AB_IDS of the service whose pattern matches URL `src`, or -1.
+  var AB_RE = /^https?:(?:(www\.googletagmanager\.com\/gtag\/js|(?:[^/]*\.)?google-analytics\.com\/)|(www\.googletagmanager\.com\/gtm\.js|www\.googletagmanager\.com\/ns\.html)|(www\.googleadservices\.com\/|(?:[^/]*\.)?doubleclick\.net\/)|(pagead2\.googlesyndication\.com\/|(?:[^/]*\.)?googlesyndication\.com\/)|(www\.youtube\.com\/embed|www\.youtube\.com\/iframe_api|www\.youtube\.com\/s\/player|www\.youtube-nocookie\.com\/embed)|(maps\.googleapis\.com\/maps\/api\/js|www\.google\.com\/maps\/embed|maps\.google\.com\/maps)|(www\.google\.com\/recaptcha\/|www\.gstatic\.com\/recaptcha\/|www\.recaptcha\.net\/recaptcha\/)|(translate\.google\.com\/translate_a\/element\.js|translate\.googleapis\.com\/)|(mc\.yandex\.ru\/pixel|mc\.yandex\.com\/pixel)|(mc\.yandex\.ru\/|mc\.yandex\.com\/|mc\.yandex\.kz\/|mc\.webvisor\.org\/)|(yandex\.ru\/ads\/|an\.yandex\.ru\/|yandex\.kz\/ads\/)|(api-maps\.yandex\.ru\/|yandex\.ru\/map-widget|yandex\.kz\/map-widget|yandex\.com\/map-widget)|(smartcaptcha\.yandexcloud\.net\/)|(yastatic\.net\/share2\/)|(connect\.facebook\.net\/|www\.facebook\.com\/tr)|(www\.facebook\.com\/plugins\/)|(www\.instagram\.com\/embed\.js|www\.instagram\.com\/p\/|www\.instagram\.com\/reel\/)|(top-fwz1\.mail\.ru\/|vk\.com\/js\/api\/openapi\.js|vk\.ru\/js\/api\/openapi\.js|vk\.com\/rtrg)|(top\.mail\.ru\/)|(vk\.com\/video_ext\.php|vk\.ru\/video_ext\.php|vkvideo\.ru\/video_ext\.php)|(connect\.ok\.ru\/)|(analytics\.tiktok\.com\/)|(www\.tiktok\.com\/embed\.js|www\.tiktok\.com\/embed\/|www\.tiktok\.com\/player\/)|(telegram\.org\/js\/telegram-widget\.js|oauth\.telegram\.org\/|t\.me\/)|(static\.ads-twitter\.com\/|analytics\.twitter\.com\/|t\.co\/i\/adsct)|(snap\.licdn\.com\/li\.lms-analytics\/|px\.ads\.linkedin\.com\/)|(s\.pinimg\.com\/ct\/|ct\.pinterest\.com\/)|(sc-static\.net\/scevent\.min\.js|tr\.snapchat\.com\/)|(www\.clarity\.ms\/|(?:[^/]*\.)?clarity\.ms\/)|(bat\.bing\.com\/)|((?:[^/]*\.)?hotjar\.com\/|(?:[^/]*\.)?hotjar\.io\/)|(js\.hs-scripts\.com\/|js\.hs-analytics\.net\/|js\.hsforms\.net\/|js\.hs-banner\.com\/)|(static\.criteo\.net\/|(?:[^/]*\.)?criteo\.com\/|(?:[^/]*\.)?criteo\.net\/)|(cloud\.roistat\.com\/)|(static\.cloudflareinsights\.com\/)|(code\.jivo\.ru\/|code\.jivosite\.com\/|(?:[^/]*\.)?jivosite\.com\/|(?:[^/]*\.)?jivo\.ru\/)|((?:[^/]*\.)?bitrix24\.ru\/|(?:[^/]*\.)?bitrix24\.kz\/|(?:[^/]*\.)?bitrix24\.com\/|(?:[^/]*\.)?bitrix24\.by\/)|(embed\.tawk\.to\/|(?:[^/]*\.)?tawk\.to\/)|(cdn\.onesignal\.com\/)|(player\.vimeo\.com\/)|(rutube\.ru\/play\/embed|rutube\.ru\/video\/embed)|(maps\.api\.2gis\.ru\/|mapgl\.2gis\.com\/|widgets\.2gis\.com\/)|(kaspi\.kz\/kaspibutton\/)|(challenges\.cloudflare\.com\/)|(browser\.sentry-cdn\.com\/|js\.sentry-cdn\.com\/|(?:[^/]*\.)?ingest\.sentry\.io\/|(?:[^/]*\.)?ingest\.us\.sentry\.io\/))/;
+  // The index in the catalogue of the service whose pattern matches URL `src`, or -1.
   function abMatch(src) {
     try { var u = new URL(src, d.baseURI), m = AB_RE.exec(u.protocol + u.hostname + u.pathname), i = 1; } catch (e) { return -1; }
     if (!m) return -1;
@@ -117,35 +117,19 @@
     return i - 1;
   }
   /*@end*/
-  // A site's own category for a catalogue id wins (`own`). With data-config the configuration
-  // comes later: until it does (`wait`), every catalogue service is held under its default
-  // category, the necessary ones too (nothing is granted early); abConfig then re-decides.
-  var ab = me && me.hasAttribute("data-kelisim-autoblock"), own = {}, wait = !!configUrl, n = 0;
-  function abCat(i) { return own[AB_IDS[i]] || AB_NAMES[AB_CATS[i]]; }
-  function abConfig(t) {
-    own = {}; wait = false;
-    try {
-      JSON.parse(t).categories.forEach(function (c) {
-        (c.services || []).forEach(function (s) { if (s && s.id) own[s.id] = c.id; });
-      });
-    } catch (e) {}
-    [].forEach.call(d.querySelectorAll("[data-kelisim-service]:not([data-kelisim-state])"), function (el) {
-      el.setAttribute("data-kelisim-category", abCat(AB_IDS.indexOf(el.getAttribute("data-kelisim-service"))));
-    });
-  }
+  // What is held waits for the first layer, which knows the configuration (inline or fetched)
+  // and decides each service's category (src/web/first/gate.rs): nothing is granted early.
+  var ab = me && me.hasAttribute("data-kelisim-autoblock"), n = 0;
   try {
     if (ab) (function () {
-      abConfig(text);
-      wait = !!configUrl;
-      // Holds `el` when it is a catalogue service's script or iframe whose category is not granted.
+      // Holds `el` when it is a catalogue service's script or iframe.
       function hold(el) {
-        var tag = el.nodeName, src = el.getAttribute("src"), i, c;
+        var tag = el.nodeName, src = el.getAttribute("src"), i;
         // Not a gated element (the site's, or one held before: released, it keeps its category).
         if ((tag !== "SCRIPT" && tag !== "IFRAME") || !src || el.hasAttribute("data-kelisim-category") ||
           (tag === "SCRIPT" && !/^$|javascript$/i.test(el.type)) || (i = abMatch(src)) < 0) return;
-        try { if (!wait && ((c = abCat(i)) === "necessary" || w.kelisim.accepted(c))) return; } catch (e) {}
-        el.setAttribute("data-kelisim-service", AB_IDS[i]);
-        el.setAttribute("data-kelisim-category", abCat(i));
+        el.setAttribute("data-kelisim-service", i);
+        el.setAttribute("data-kelisim-category", "");
         if (tag === "SCRIPT") {
           el.setAttribute("data-kelisim-order", ++n);
           el.setAttribute("type", "text/plain");
@@ -269,11 +253,8 @@
     }
     return appCompiling;
   }
-  // Automatic blocking: each catalogue service's category and id, for the first layer's cleanup
-  // of the held services' cookies (src/cleanup.rs); read when it starts (the configuration known).
-  if (ab) Object.defineProperty(loader, "autoblock", { get: function () {
-    return AB_IDS.map(function (id, i) { return abCat(i) + " " + id; }).join("|");
-  } });
+  // Automatic blocking: the first layer deletes the catalogue services' cookies on refusal.
+  if (ab) loader.autoblock = true;
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {
@@ -294,7 +275,6 @@
       // The text is known now: the stored answer for it, if any, until the first layer is ready.
       early = answer(t);
       if (early) update(early.modes, false);
-      if (ab) abConfig(t); // automatic blocking: the site's own categories, held elements re-decided
       boot(t, null);
     }, function (e) { boot(null, String(e && e.message || e)); });
   } else {

@@ -11,15 +11,16 @@
 //! What is decided is decided here: the block is one regular expression compiled from every
 //! pattern ([`pattern_regex`]: [`crate::catalogue::pattern_matches`] written as a regular
 //! expression), tried on the browser's parse of the URL (`protocol` + `hostname` + `pathname`),
-//! whose capture group is the service; the ids (`AB_IDS`) and the default categories' indexes in
-//! [`DEFAULT_CATEGORIES`] (`AB_CATS`, one digit a service). The loader only looks the answer up.
-//! `tests/catalogue.rs` runs this block in Node over every documented URL and a set of near
-//! misses and compares it with [`crate::catalogue::match_url`]. The held services' cookies are
-//! not in it: the first layer reads them from [`crate::catalogue::brief`]
-//! ([`crate::cleanup::held_deletions`]).
+//! whose capture group is the service: the loader marks what it holds with the service's index in
+//! the catalogue (`data-kelisim-service`) and decides nothing else. Categories are the first
+//! layer's: the site's own category for the id, else the catalogue's default
+//! ([`crate::config::Config::service_category`]), once the configuration is known, whether inline
+//! or fetched (`data-config`); so the loader holds every catalogue service, granted or not, until
+//! the first layer releases it. `tests/catalogue.rs` runs this block in Node over every
+//! documented URL and a set of near misses and compares it with
+//! [`crate::catalogue::match_url`].
 
 use crate::catalogue::{services, Service};
-use crate::config::DEFAULT_CATEGORIES;
 
 /// The loader's generated block (the markers included).
 pub fn loader_table() -> String {
@@ -60,34 +61,15 @@ fn loader_table_of(list: &[Service]) -> String {
             alternatives.join("|")
         })
         .collect();
-    let ids: Vec<&str> = list.iter().map(|s| s.id).collect();
-    let cats: String = list
-        .iter()
-        .map(|s| {
-            let i = DEFAULT_CATEGORIES
-                .iter()
-                .position(|c| *c == s.category)
-                .unwrap_or(DEFAULT_CATEGORIES.len() - 1);
-            char::from(b'0' + i as u8)
-        })
-        .collect();
-    let names: Vec<String> = DEFAULT_CATEGORIES
-        .iter()
-        .map(|c| format!("\"{c}\""))
-        .collect();
     format!(
-        "/*@autoblock*/\n  var AB_NAMES = [{}], AB_IDS = \"{}\".split(\" \"), AB_CATS = \"{}\",\n    \
-         AB_RE = /^https?:(?:({}))/;\n  \
-         // The index in AB_IDS of the service whose pattern matches URL `src`, or -1.\n  \
+        "/*@autoblock*/\n  var AB_RE = /^https?:(?:({}))/;\n  \
+         // The index in the catalogue of the service whose pattern matches URL `src`, or -1.\n  \
          function abMatch(src) {{\n    \
          try {{ var u = new URL(src, d.baseURI), m = AB_RE.exec(u.protocol + u.hostname + u.pathname), i = 1; }} catch (e) {{ return -1; }}\n    \
          if (!m) return -1;\n    \
          while (!m[i]) i++;\n    \
          return i - 1;\n  \
          }}\n  /*@end*/",
-        names.join(", "),
-        ids.join(" "),
-        cats,
         groups.join(")|(")
     )
 }
@@ -115,23 +97,8 @@ mod tests {
     }
 
     #[test]
-    fn every_service_is_in_the_table_with_its_category() {
+    fn one_capture_group_a_service() {
         let table = loader_table();
-        let ids = table.split("AB_IDS = \"").nth(1).unwrap();
-        let ids: Vec<&str> = ids[..ids.find('"').unwrap()].split(' ').collect();
-        let cats = table.split("AB_CATS = \"").nth(1).unwrap();
-        let cats = &cats[..cats.find('"').unwrap()];
-        assert_eq!(ids.len(), services().len());
-        assert_eq!(cats.len(), services().len());
-        for ((id, cat), s) in ids.iter().zip(cats.bytes()).zip(services()) {
-            assert_eq!(*id, s.id);
-            assert_eq!(
-                DEFAULT_CATEGORIES[usize::from(cat - b'0')],
-                s.category,
-                "{id}"
-            );
-        }
-        // One capture group a service, none inside a pattern.
         let re = table.split("AB_RE = /").nth(1).unwrap();
         let re = &re[..re.find("/;").unwrap()];
         let groups =

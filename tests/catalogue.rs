@@ -406,15 +406,15 @@ fn agreement_urls() -> Vec<String> {
 }
 
 /// Runs the loader's generated matcher (its `/*@autoblock*/` block, as committed) in Node over
-/// `urls`: the service id each is held as, or `None`.
-fn loader_answers(urls: &[String]) -> Vec<Option<String>> {
+/// `urls`: the id of the service each is held as, or `None`.
+fn loader_answers(urls: &[String]) -> Vec<Option<&'static str>> {
     let loader = include_str!("../loader/kelisim.js");
     let start = loader.find("/*@autoblock*/").unwrap();
     let end = start + loader[start..].find("/*@end*/").unwrap();
     let script = format!(
         "var d = {{ baseURI: 'https://shop.example.kz/catalog/page.html' }};\n{}\n\
          var urls = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n\
-         console.log(JSON.stringify(urls.map(function (u) {{ var i = abMatch(u); return i < 0 ? null : AB_IDS[i]; }})));",
+         console.log(JSON.stringify(urls.map(abMatch)));",
         &loader[start..end]
     );
     let mut child = std::process::Command::new("node")
@@ -438,7 +438,10 @@ fn loader_answers(urls: &[String]) -> Vec<Option<String>> {
         "node: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let indexes: Vec<i64> = serde_json::from_slice(&out.stdout).unwrap();
+    (indexes.into_iter())
+        .map(|i| usize::try_from(i).ok().map(|i| services()[i].id))
+        .collect()
 }
 
 #[test]
@@ -448,7 +451,7 @@ fn the_loaders_matcher_decides_as_the_catalogue() {
     assert_eq!(answers.len(), urls.len());
     let mut held = 0;
     for (url, answer) in urls.iter().zip(&answers) {
-        let expected = match_url(url).map(|s| s.id.to_owned());
+        let expected = match_url(url).map(|s| s.id);
         // A relative URL is the page's own: a catalogue host's path on the site is no service.
         assert_eq!(answer, &expected, "{url}: the loader and match_url differ");
         held += usize::from(answer.is_some());

@@ -3,7 +3,7 @@
 //!
 //! One macro writes three tables from the one list below: [`SERVICES`], every fact; [`SHOWN`],
 //! what the preference center shows besides the texts (name, cookies); and [`BRIEF`], the few
-//! facts the first layer needs (id, country, cookie names) as one compact string, so neither
+//! facts the first layer needs (id, country, default category, cookie names) as one compact string, so neither
 //! bundle links the full table (its URL patterns and sources) unless it matches URLs.
 //! Order matters where patterns nest: the first service whose pattern matches wins, so a more
 //! specific pattern (`mc.yandex.ru/pixel`) comes before the general one (`mc.yandex.ru`).
@@ -36,9 +36,9 @@ macro_rules! catalogue {
             ($id, $name, &[$(Cookie { name: $cookie, days: $days }),*])
         ),*];
 
-        /// One line per service, in the order of [`SERVICES`]: `id country cookie…`, separated
-        /// by single spaces (see [`super::brief`]).
-        pub const BRIEF: &str = concat!($($id, " ", $country, $(" ", $cookie,)* "\n",)*);
+        /// One line per service, in the order of [`SERVICES`]: `id country category cookie…`,
+        /// separated by single spaces (see [`super::brief`] and [`super::nth`]).
+        pub const BRIEF: &str = concat!($($id, " ", $country, " ", $category, $(" ", $cookie,)* "\n",)*);
     };
 }
 

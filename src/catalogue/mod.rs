@@ -93,10 +93,28 @@ pub fn brief(id: &str) -> Option<(&'static str, impl Iterator<Item = &'static st
         let mut words = line.split(' ');
         // The table ends with a newline: its last, empty line is no service's.
         if words.next() == Some(id) && !line.is_empty() {
-            return Some((words.next().unwrap_or(""), words));
+            let country = words.next().unwrap_or("");
+            words.next(); // its default category: [`default_category`]
+            return Some((country, words));
         }
     }
     None
+}
+
+/// The default category of service `id`, from [`BRIEF`].
+pub fn default_category(id: &str) -> Option<&'static str> {
+    (BRIEF.split('\n'))
+        .find(|line| line.split(' ').next() == Some(id) && !line.is_empty())
+        .and_then(|line| line.split(' ').nth(2))
+}
+
+/// The id of the `i`-th service (from 0, in the order of [`SERVICES`]), from [`BRIEF`]: the
+/// loader names the services it holds by their index (`data-kelisim-service`).
+pub fn nth(i: usize) -> Option<&'static str> {
+    (BRIEF.split('\n'))
+        .nth(i)
+        .and_then(|line| line.split(' ').next())
+        .filter(|id| !id.is_empty())
 }
 
 /// The service whose URL patterns match this script or iframe URL (absolute, or

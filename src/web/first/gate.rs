@@ -150,7 +150,7 @@ impl Gate {
             return;
         }
         for original in in_order(all(SCRIPTS)) {
-            if !original.is_connected() || !granted(shell, &categories(&original)) {
+            if !original.is_connected() || !granted(shell, &categories(shell, &original)) {
                 continue;
             }
             let _ = original.set_attribute(STATE, "done");
@@ -247,7 +247,7 @@ impl Gate {
             keep
         });
         for iframe in all(IFRAMES) {
-            if granted(shell, &categories(&iframe)) {
+            if granted(shell, &categories(shell, &iframe)) {
                 self.load(&iframe);
             } else if !self.waiting.borrow().iter().any(|w| w.iframe == iframe) {
                 if let Err(e) = self.wait(shell, iframe) {
@@ -293,12 +293,12 @@ impl Gate {
     /// Hides an iframe that is not granted yet and inserts its placeholder before it.
     fn wait(&self, shell: &Shell, iframe: Element) -> Result<(), JsValue> {
         let placeholder = page::element("div", "kelisim-placeholder");
-        placeholder.set_attribute("data-kelisim-placeholder", &categories(&iframe))?;
+        placeholder.set_attribute("data-kelisim-placeholder", &categories(shell, &iframe))?;
         let text = page::element("p", "kelisim-placeholder-text");
         let button = page::element("button", "kelisim-placeholder-allow");
         button.set_attribute("type", "button")?;
         button.set_attribute("data-kelisim-action", "allow-category")?;
-        let wanted = categories(&iframe);
+        let wanted = categories(shell, &iframe);
         let allow = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             if let Some(shell) = super::shell() {
                 let ids = wanted.split_whitespace().map(String::from).collect();
@@ -362,14 +362,26 @@ fn in_order(mut scripts: Vec<Element>) -> Vec<Element> {
     scripts
 }
 
-fn categories(el: &Element) -> String {
-    el.get_attribute("data-kelisim-category")
-        .unwrap_or_default()
+/// The categories `el` waits for: its `data-kelisim-category`, or, for an element the loader
+/// held (`data-kelisim-service`: the service's index in the catalogue), the site's own category
+/// for the service, else the catalogue's default ([`crate::config::Config::service_category`]).
+/// An index the catalogue does not have waits for nothing that can be granted.
+fn categories(shell: &Shell, el: &Element) -> String {
+    match el.get_attribute(SERVICE) {
+        Some(i) => (i.parse().ok())
+            .and_then(crate::catalogue::nth)
+            .and_then(|id| shell.config.service_category(id))
+            .unwrap_or_default()
+            .to_owned(),
+        None => el
+            .get_attribute("data-kelisim-category")
+            .unwrap_or_default(),
+    }
 }
 
 /// Writes a placeholder's texts in the current language.
 fn label(shell: &Shell, w: &Waiting) {
-    let names: Vec<String> = categories(&w.iframe)
+    let names: Vec<String> = categories(shell, &w.iframe)
         .split_whitespace()
         .filter(|id| !granted(shell, id))
         .map(|id| shell.category_name(id))

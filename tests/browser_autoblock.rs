@@ -323,6 +323,25 @@ async fn a_sites_own_category_for_a_catalogue_id_wins() {
 }
 
 #[wasm_bindgen_test]
+async fn with_a_fetched_configuration_its_categories_decide() {
+    fresh("k_autoblock_url").await;
+    consent("k_autoblock_url", &["necessary", "analytics"]);
+    // data-config: the configuration (Metrica in marketing, TikTok's pixel in the required
+    // category) arrives after the trackers' tags. Nothing runs on the catalogue's defaults in the
+    // meantime: Metrica (analytics by default, granted) is never fetched, TikTok's pixel
+    // (marketing by default, not granted) runs as the site's required service.
+    let frame = Frame::open("/tests/pages/autoblock-url.html").await;
+    let own = [
+        ("yandex-metrica", "marketing"),
+        ("tiktok-pixel", "necessary"),
+    ];
+    let expected = running(&["analytics"], &own);
+    assert!(!expected.contains(&"yandex-metrica") && expected.contains(&"tiktok-pixel"));
+    check(&frame, &expected).await;
+    assert_eq!(frame.errors(), Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
 async fn without_the_attribute_nothing_is_held() {
     fresh("k_autoblock_off").await;
     let frame = Frame::open("/tests/pages/autoblock-off.html").await;

@@ -178,6 +178,31 @@ const EXAMPLES: &[(&str, &str)] = &[
         "https://kaspi.kz/kaspibutton/widget/ks-wi_ext.js",
         "kaspi-button",
     ),
+    ("https://ad.mail.ru/static/ads-async.js", "mytarget"),
+    (
+        "https://static.tildacdn.com/js/tilda-stat-1.0.min.js",
+        "tilda-analytics",
+    ),
+    ("https://mod.calltouch.ru/init.js?id=abcd1234", "calltouch"),
+    ("https://api.mindbox.ru/scripts/v1/tracker.js", "mindbox"),
+    (
+        "https://cdn.retailrocket.ru/content/javascript/tracking.js",
+        "retail-rocket",
+    ),
+    (
+        "https://www.artfut.com/static/tagtag.min.js?campaign_code=abc",
+        "admitad",
+    ),
+    (
+        "https://forms.amocrm.ru/forms/assets/js/amoforms.js?1700000000",
+        "amocrm",
+    ),
+    ("https://gso.amocrm.ru/js/button.js", "amocrm"),
+    ("https://cdn.carrotquest.app/api.min.js", "carrot-quest"),
+    (
+        "//cdn.callbackhunter.com/cbh.js?hunter_code=0123456789abcdef",
+        "callbackhunter",
+    ),
     (
         "https://challenges.cloudflare.com/turnstile/v0/api.js",
         "cloudflare-turnstile",
@@ -266,6 +291,32 @@ const MORE_HOSTS: &[(&str, &str)] = &[
     ),
     ("https://rutube.ru/video/embed/123456", "rutube"),
     ("https://widgets.2gis.com/js/DGWidgetLoader.js", "dgis-maps"),
+    ("https://ad.mail.ru/adq/?q=1", "mytarget"),
+    (
+        "https://static.tildacdn.info/js/tilda-stat-1.0.min.js",
+        "tilda-analytics",
+    ),
+    ("https://stat.tildaapi.com/event/", "tilda-analytics"),
+    (
+        "https://cdn.retailrocket.net/content/javascript/tracking.js",
+        "retail-rocket",
+    ),
+    (
+        "https://api.retailrocket.ru/api/2.0/recommendation/popular/1/",
+        "retail-rocket",
+    ),
+    (
+        "https://api.retailrocket.net/api/2.0/recommendation/popular/1/",
+        "retail-rocket",
+    ),
+    ("https://ad.admitad.com/goto/abc/", "admitad"),
+    (
+        "https://forms.amocrm.com/forms/assets/js/amoforms.js",
+        "amocrm",
+    ),
+    ("https://cdn.carrotquest.io/api.min.js", "carrot-quest"),
+    ("https://api.carrotquest.app/v1/users", "carrot-quest"),
+    ("https://api.carrotquest.io/v1/users", "carrot-quest"),
     ("https://o1.ingest.sentry.io/api/1/envelope/", "sentry"),
     ("https://o1.ingest.us.sentry.io/api/1/envelope/", "sentry"),
 ];
@@ -275,6 +326,9 @@ const NOT_SERVICES: &[&str] = &[
     "https://cdn.jsdelivr.net/npm/jquery@3/dist/jquery.min.js",
     "https://code.jquery.com/jquery-3.7.1.min.js",
     "https://static.tildacdn.com/js/tilda-scripts-3.0.min.js",
+    "https://static.tildacdn.com/js/tilda-forms-1.0.min.js",
+    "https://mail.ru/",
+    "https://www.admitad.example.kz/",
     "https://www.google.com/search?q=kelisim",
     "https://yandex.ru/maps/",
     "https://www.youtube.com/watch?v=dQw4w9WgXcQ",

@@ -120,31 +120,34 @@
   // What is held waits for the first layer, which knows the configuration (inline or fetched)
   // and decides each service's category (src/web/first/gate.rs): nothing is granted early.
   var ab = me && me.hasAttribute("data-kelisim-autoblock"), n = 0;
+  // Holds `el` when it is a catalogue service's script or iframe (not one already gated: the
+  // site's, or one held before, which keeps its attributes once released).
+  function hold(el) {
+    var tag = el.nodeName, src = el.getAttribute("src"), i, k = "data-kelisim-";
+    if (!src || el.hasAttribute(k + "category") || (tag === "SCRIPT" ? !/^$|javascript$/i.test(el.type) : tag !== "IFRAME") ||
+      (i = abMatch(src)) < 0) return;
+    el.setAttribute(k + "service", i);
+    el.setAttribute(k + "category", "");
+    if (tag === "SCRIPT") {
+      el.setAttribute(k + "order", ++n);
+      el.type = "text/plain";
+    } else {
+      el.setAttribute(k + "src", src);
+      el.removeAttribute("src");
+      // An iframe in the page is loading already: a copy without src takes its place.
+      if (el.isConnected) el.replaceWith(el.cloneNode(true));
+    }
+  }
+  // A node the page inserts (`parsed`: the parser did), with the scripts and iframes inside it.
+  function check(node, parsed) {
+    if (node && node.querySelectorAll && (parsed || !node.isConnected)) {
+      // (A DocumentFragment is no element.)
+      if (node.getAttribute) hold(node);
+      [].forEach.call(node.querySelectorAll("script[src],iframe[src]"), hold);
+    }
+  }
   try {
-    if (ab) (function () {
-      // Holds `el` when it is a catalogue service's script or iframe.
-      function hold(el) {
-        var tag = el.nodeName, src = el.getAttribute("src"), i;
-        // Not a gated element (the site's, or one held before: released, it keeps its category).
-        if ((tag !== "SCRIPT" && tag !== "IFRAME") || !src || el.hasAttribute("data-kelisim-category") ||
-          (tag === "SCRIPT" && !/^$|javascript$/i.test(el.type)) || (i = abMatch(src)) < 0) return;
-        el.setAttribute("data-kelisim-service", i);
-        el.setAttribute("data-kelisim-category", "");
-        if (tag === "SCRIPT") {
-          el.setAttribute("data-kelisim-order", ++n);
-          el.setAttribute("type", "text/plain");
-        } else {
-          el.setAttribute("data-kelisim-src", src);
-          el.removeAttribute("src");
-          // An iframe in the page is loading already: a copy without src takes its place.
-          if (el.isConnected) el.parentNode.replaceChild(el.cloneNode(true), el);
-        }
-      }
-      function check(node, parsed) {
-        if (!node || node.nodeType !== 1 && node.nodeType !== 11 || (!parsed && node.isConnected)) return;
-        if (node.nodeType === 1) hold(node);
-        [].forEach.call(node.querySelectorAll("script[src],iframe[src]"), hold);
-      }
+    if (ab) {
       [[Node, "appendChild", "insertBefore", "replaceChild"],
         [Element, "append", "prepend", "before", "after", "replaceWith", "insertAdjacentElement"]].forEach(function (l) {
         l.slice(1).forEach(function (m) {
@@ -156,9 +159,9 @@
         });
       });
       new MutationObserver(function (records) {
-        records.forEach(function (r) { [].forEach.call(r.addedNodes, function (x) { check(x, true); }); });
+        records.forEach(function (r) { r.addedNodes.forEach(function (x) { check(x, true); }); });
       }).observe(d.documentElement, { childList: true, subtree: true });
-    })();
+    }
   } catch (e) { fail(e); }
   // ---- end of automatic blocking ----
   // A configuration that failed: all denied (the first layer stored no answer for it).

@@ -393,6 +393,13 @@ fn every_entry_is_well_formed_and_every_id_unique() {
             s.cookies.iter().map(|c| c.name).collect::<Vec<_>>()
         );
     }
+    // The loader names what it holds by index; the first layer reads id and category back.
+    for (i, s) in all.iter().enumerate() {
+        assert_eq!(catalogue::nth(i), Some(s.id));
+        assert_eq!(catalogue::default_category(s.id), Some(s.category));
+    }
+    assert_eq!(catalogue::nth(all.len()), None);
+    assert_eq!(catalogue::default_category("my-own-chat"), None);
     assert!(catalogue::brief("my-own-chat").is_none());
     assert!(catalogue::brief("").is_none());
 }

@@ -10,9 +10,25 @@
 
 use super::{Cookie, Service};
 
+/// A default category's initial (each is distinct), as [`BRIEF`] writes it.
+macro_rules! initial {
+    ("necessary") => {
+        "n"
+    };
+    ("preferences") => {
+        "p"
+    };
+    ("analytics") => {
+        "a"
+    };
+    ("marketing") => {
+        "m"
+    };
+}
+
 macro_rules! catalogue {
     ($({
-        $id:literal, $name:literal, $provider:literal, $country:literal, $category:literal,
+        $id:literal, $name:literal, $provider:literal, $country:literal, $category:tt,
         urls: [$($url:literal),* $(,)?],
         cookies: [$(($cookie:literal, $days:literal)),* $(,)?],
         source: $source:literal $(,)?
@@ -37,8 +53,10 @@ macro_rules! catalogue {
         ),*];
 
         /// One line per service, in the order of [`SERVICES`]: `id country category cookie…`,
-        /// separated by single spaces (see [`super::brief`] and [`super::nth`]).
-        pub const BRIEF: &str = concat!($($id, " ", $country, " ", $category, $(" ", $cookie,)* "\n",)*);
+        /// separated by single spaces, the category by its initial (see [`super::brief`],
+        /// [`super::default_category`] and [`super::nth`]).
+        pub const BRIEF: &str =
+            concat!($($id, " ", $country, " ", initial!($category), $(" ", $cookie,)* "\n",)*);
     };
 }
 

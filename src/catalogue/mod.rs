@@ -101,11 +101,14 @@ pub fn brief(id: &str) -> Option<(&'static str, impl Iterator<Item = &'static st
     None
 }
 
-/// The default category of service `id`, from [`BRIEF`].
+/// The default category of service `id`, from [`BRIEF`] (which writes its initial).
 pub fn default_category(id: &str) -> Option<&'static str> {
-    (BRIEF.split('\n'))
-        .find(|line| line.split(' ').next() == Some(id) && !line.is_empty())
-        .and_then(|line| line.split(' ').nth(2))
+    let line =
+        (BRIEF.split('\n')).find(|line| line.split(' ').next() == Some(id) && !line.is_empty())?;
+    let initial = line.split(' ').nth(2)?;
+    (crate::config::DEFAULT_CATEGORIES.iter())
+        .find(|c| c.starts_with(initial))
+        .copied()
 }
 
 /// The id of the `i`-th service (from 0, in the order of [`SERVICES`]), from [`BRIEF`]: the

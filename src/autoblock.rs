@@ -18,7 +18,7 @@
 //! or fetched (`data-config`); so the loader holds every catalogue service, granted or not, until
 //! the first layer releases it. `tests/catalogue.rs` runs this block in Node over every
 //! documented URL and a set of near misses and compares it with
-//! [`crate::catalogue::match_url`].
+//! [`crate::catalogue::match_element`].
 
 use crate::catalogue::{services, Service};
 

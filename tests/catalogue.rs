@@ -5,7 +5,7 @@
 //! of services (docs/book/src/catalogue.md) is checked against the catalogue here too.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kelisim::catalogue::{self, by_id, match_cookie, match_url, services};
+use kelisim::catalogue::{self, by_id, match_cookie, match_element, match_url, services};
 use kelisim::config::{self, is_identifier, Config, Text};
 use kelisim::lang::Lang;
 use std::collections::BTreeSet;
@@ -364,7 +364,7 @@ fn every_entry_is_well_formed_and_every_id_unique() {
         assert!(s.source.starts_with("https://"), "{}: source", s.id);
         assert!(!s.name.is_empty() && !s.provider.is_empty(), "{}", s.id);
         assert!(!s.urls.is_empty(), "{}: no URL pattern", s.id);
-        for p in s.urls {
+        for p in s.urls.iter().chain(s.requests) {
             let host = p.split('/').next().unwrap();
             let host = host.strip_prefix("*.").unwrap_or(host);
             assert!(
@@ -416,18 +416,32 @@ fn every_pattern_matches_its_vendors_documented_url() {
             "{}: no example URL",
             s.id
         );
-        for p in s.urls {
+        for p in s.urls.iter().chain(s.requests) {
             let reached = (EXAMPLES.iter().chain(MORE_HOSTS))
                 .any(|(url, _)| catalogue::pattern_matches(p, url));
             assert!(reached, "{}: pattern {p} matches no example", s.id);
         }
+    }
+    // A documented script or iframe URL is what the loader holds; a request (a pixel, a hit) is
+    // recognised by the audit only.
+    for (url, id) in EXAMPLES.iter().chain(MORE_HOSTS) {
+        let s = by_id(id).unwrap();
+        let request = s
+            .requests
+            .iter()
+            .any(|p| catalogue::pattern_matches(p, url));
+        let element = match_element(url).map(|s| s.id);
+        assert!(
+            element == Some(*id) || request,
+            "{url}: held as {element:?}"
+        );
     }
     for url in NOT_SERVICES {
         assert_eq!(match_url(url).map(|s| s.id), None, "{url}");
     }
 }
 
-/// The URLs the loader's matcher and [`match_url`] must agree on: every documented URL, one URL
+/// The URLs the loader's matcher and [`match_element`] must agree on: every documented URL, one URL
 /// built from every pattern, and near misses of each (look-alike hosts, a shorter path, other
 /// schemes, ports, credentials, case, query and fragment, relative URLs).
 fn agreement_urls() -> Vec<String> {
@@ -436,7 +450,7 @@ fn agreement_urls() -> Vec<String> {
         .chain(NOT_SERVICES.iter().map(|u| u.to_string()))
         .collect();
     for s in services() {
-        for p in s.urls {
+        for p in s.urls.iter().chain(s.requests) {
             let (host, path) = p.split_once('/').map_or((*p, ""), |(h, rest)| (h, rest));
             let (bare, sub) = match host.strip_prefix("*.") {
                 Some(d) => (d, format!("a.b.{d}")),
@@ -512,9 +526,11 @@ fn the_loaders_matcher_decides_as_the_catalogue() {
     assert_eq!(answers.len(), urls.len());
     let mut held = 0;
     for (url, answer) in urls.iter().zip(&answers) {
-        let expected = match_url(url).map(|s| s.id);
-        // A relative URL is the page's own: a catalogue host's path on the site is no service.
-        assert_eq!(answer, &expected, "{url}: the loader and match_url differ");
+        let expected = match_element(url).map(|s| s.id);
+        assert_eq!(
+            answer, &expected,
+            "{url}: the loader and match_element differ"
+        );
         held += usize::from(answer.is_some());
     }
     // Both answers occur often: the near misses are misses, the patterns' URLs hits.

@@ -3,8 +3,9 @@
 //!
 //! One macro writes three tables from the one list below: [`SERVICES`], every fact; [`SHOWN`],
 //! what the preference center shows besides the texts (name, cookies); and [`BRIEF`], the few
-//! facts the first layer needs (id, country, default category, cookie names) as one compact string, so neither
-//! bundle links the full table (its URL patterns and sources) unless it matches URLs.
+//! facts the first layer needs (id, country, default category, cookie names) as one compact
+//! string, so neither bundle links the full table (its URL patterns and sources) unless it
+//! matches URLs.
 //! Order matters where patterns nest: the first service whose pattern matches wins, so a more
 //! specific pattern (`mc.yandex.ru/pixel`) comes before the general one (`mc.yandex.ru`).
 
@@ -30,6 +31,7 @@ macro_rules! catalogue {
     ($({
         $id:literal, $name:literal, $provider:literal, $country:literal, $category:tt,
         urls: [$($url:literal),* $(,)?],
+        $(requests: [$($request:literal),* $(,)?],)?
         cookies: [$(($cookie:literal, $days:literal)),* $(,)?],
         source: $source:literal $(,)?
     }),* $(,)?) => {
@@ -41,6 +43,7 @@ macro_rules! catalogue {
             country: $country,
             category: $category,
             urls: &[$($url),*],
+            requests: &[$($($request),*)?],
             cookies: &[$(Cookie { name: $cookie, days: $days }),*],
             source: $source,
         }),*];
@@ -123,7 +126,8 @@ catalogue! {
       source: "https://yandex.ru/dev/share/" },
     // Meta
     { "meta-pixel", "Meta Pixel", "Meta Platforms, Inc.", "US", "marketing",
-      urls: ["connect.facebook.net", "www.facebook.com/tr"],
+      urls: ["connect.facebook.net"],
+      requests: ["www.facebook.com/tr"],
       cookies: [("_fbp", 90), ("_fbc", 90)],
       source: "https://www.facebook.com/business/help/471978536642445" },
     { "facebook-embeds", "Facebook embedded posts", "Meta Platforms, Inc.", "US", "marketing",
@@ -136,7 +140,8 @@ catalogue! {
       source: "https://developers.facebook.com/docs/instagram-platform/embed-button/" },
     // VK
     { "vk-pixel", "VK Ads Pixel (Top@Mail.ru)", "VK LLC", "RU", "marketing",
-      urls: ["top-fwz1.mail.ru", "vk.com/js/api/openapi.js", "vk.ru/js/api/openapi.js", "vk.com/rtrg"],
+      urls: ["top-fwz1.mail.ru", "vk.com/js/api/openapi.js", "vk.ru/js/api/openapi.js"],
+      requests: ["vk.com/rtrg"],
       cookies: [("tmr_lvid", 365), ("tmr_lvidTS", 365), ("tmr_detect", 1), ("tmr_reqNum", 365)],
       source: "https://ads.vk.com/help/articles/pixel" },
     { "top-mail-ru", "Top@Mail.ru rating", "VK LLC", "RU", "analytics",
@@ -169,19 +174,23 @@ catalogue! {
       cookies: [],
       source: "https://core.telegram.org/widgets/post" },
     { "x-pixel", "X Pixel", "X Corp.", "US", "marketing",
-      urls: ["static.ads-twitter.com", "analytics.twitter.com", "t.co/i/adsct"],
+      urls: ["static.ads-twitter.com"],
+      requests: ["analytics.twitter.com", "t.co/i/adsct"],
       cookies: [("_twclid", 730)],
       source: "https://business.x.com/en/help/campaign-measurement-and-analytics/conversion-tracking-for-websites" },
     { "linkedin-insight", "LinkedIn Insight Tag", "LinkedIn Corporation", "US", "marketing",
-      urls: ["snap.licdn.com/li.lms-analytics/", "px.ads.linkedin.com"],
+      urls: ["snap.licdn.com/li.lms-analytics/"],
+      requests: ["px.ads.linkedin.com"],
       cookies: [("li_fat_id", 30), ("li_giant", 7)],
       source: "https://www.linkedin.com/legal/l/cookie-table" },
     { "pinterest-tag", "Pinterest Tag", "Pinterest, Inc.", "US", "marketing",
-      urls: ["s.pinimg.com/ct/", "ct.pinterest.com"],
+      urls: ["s.pinimg.com/ct/"],
+      requests: ["ct.pinterest.com"],
       cookies: [("_pin_unauth", 365), ("_epik", 365)],
       source: "https://help.pinterest.com/en/business/article/install-the-pinterest-tag" },
     { "snap-pixel", "Snap Pixel", "Snap Inc.", "US", "marketing",
-      urls: ["sc-static.net/scevent.min.js", "tr.snapchat.com"],
+      urls: ["sc-static.net/scevent.min.js"],
+      requests: ["tr.snapchat.com"],
       cookies: [("_scid", 395), ("_scid_r", 395)],
       source: "https://businesshelp.snapchat.com/s/article/snap-pixel-about" },
     // Microsoft
@@ -215,8 +224,8 @@ catalogue! {
       cookies: [],
       source: "https://developers.cloudflare.com/web-analytics/" },
     { "tilda-analytics", "Tilda statistics", "Tilda Publishing LLC", "RU", "analytics",
-      urls: ["static.tildacdn.com/js/tilda-stat", "static.tildacdn.info/js/tilda-stat",
-             "stat.tildaapi.com"],
+      urls: ["static.tildacdn.com/js/tilda-stat", "static.tildacdn.info/js/tilda-stat"],
+      requests: ["stat.tildaapi.com"],
       cookies: [("tildauid", 365), ("tildasid", 0)],
       source: "https://help-ru.tilda.cc/analytics" },
     { "calltouch", "Calltouch", "Calltouch LLC", "RU", "analytics",
@@ -290,7 +299,8 @@ catalogue! {
       cookies: [],
       source: "https://developers.cloudflare.com/turnstile/get-started/client-side-rendering/" },
     { "sentry", "Sentry", "Functional Software, Inc.", "US", "necessary",
-      urls: ["browser.sentry-cdn.com", "js.sentry-cdn.com", "*.ingest.sentry.io", "*.ingest.us.sentry.io"],
+      urls: ["browser.sentry-cdn.com", "js.sentry-cdn.com"],
+      requests: ["*.ingest.sentry.io", "*.ingest.us.sentry.io"],
       cookies: [],
       source: "https://docs.sentry.io/platforms/javascript/install/loader/" },
 }

@@ -35,8 +35,12 @@ pub struct Service {
     pub country: &'static str,
     /// Its default category (`necessary`, `preferences`, `analytics` or `marketing`).
     pub category: &'static str,
-    /// URL patterns of its scripts and iframes (see the module's doc).
+    /// URL patterns of its scripts and iframes (see the module's doc): what automatic blocking
+    /// holds.
     pub urls: &'static [&'static str],
+    /// URL patterns of the requests its scripts send that are no script or iframe (pixels, hits):
+    /// the site audit recognises them, the loader has nothing to hold there.
+    pub requests: &'static [&'static str],
     /// The cookies it sets.
     pub cookies: &'static [Cookie],
     /// Where the facts come from (the vendor's documentation).
@@ -120,9 +124,17 @@ pub fn nth(i: usize) -> Option<&'static str> {
         .filter(|id| !id.is_empty())
 }
 
-/// The service whose URL patterns match this script or iframe URL (absolute, or
-/// protocol-relative); `None` for anything else, relative URLs included.
+/// The service whose URL patterns (its scripts', iframes' and requests') match this URL
+/// (absolute, or protocol-relative); `None` for anything else, relative URLs included.
 pub fn match_url(url: &str) -> Option<&'static Service> {
+    SERVICES
+        .iter()
+        .find(|s| (s.urls.iter().chain(s.requests)).any(|p| pattern_matches(p, url)))
+}
+
+/// The service whose script and iframe patterns match this script or iframe URL: what the
+/// loader holds (automatic blocking: `crate::autoblock` generates its matcher from these).
+pub fn match_element(url: &str) -> Option<&'static Service> {
     SERVICES
         .iter()
         .find(|s| s.urls.iter().any(|p| pattern_matches(p, url)))

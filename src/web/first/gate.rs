@@ -18,9 +18,12 @@
 //!
 //! - Automatic blocking (`data-kelisim-autoblock` on the loader): the loader holds the scripts
 //!   and iframes of catalogue services by turning them into exactly these gated elements (with
-//!   `data-kelisim-service` and, for scripts, `data-kelisim-order`), so they are released here by
-//!   the same path, in the order the page inserted them. A held script is not copied: it runs as
-//!   itself (inserted again without its `type`), with its own nonce and the page's handlers.
+//!   `data-kelisim-service`, the service's index in the catalogue, an empty
+//!   `data-kelisim-category` and, for scripts, `data-kelisim-order`), so they are released here
+//!   by the same path, in the order the page inserted them. Their category is decided here, once
+//!   the configuration is known: the site's own for the service, else the catalogue's default
+//!   (`categories`). A held script is not copied: it runs as itself (inserted again without its
+//!   `type`), with its own nonce and the page's handlers.
 //!
 //! The rule itself ([`crate::consent::allows`]) is the core's. The shell applies it after every
 //! choice, and a `MutationObserver` on the document picks up gated elements added later. With a

@@ -535,7 +535,7 @@ impl Config {
         (self.categories.iter())
             .find(|c| c.services.iter().any(|s| s.id == id))
             .map(|c| c.id.as_str())
-            .or_else(|| crate::catalogue::by_id(id).map(|s| s.category))
+            .or_else(|| crate::catalogue::default_category(id))
     }
 
     /// The Consent Mode types that category `id` grants, if it has a mapping.

@@ -28,8 +28,8 @@ pub const HOST_SET_LANGUAGE: &str = "setLanguage";
 pub const LOADER_LOAD: &str = "loadApp";
 /// The loader's `prefetchApp()`.
 pub const LOADER_PREFETCH: &str = "prefetchApp";
-/// The services the loader holds (automatic blocking), as `crate::cleanup::held_deletions` reads
-/// them: `category cookie…` per service, separated by `|`.
+/// Set (true) by a loader that holds the catalogue's services (automatic blocking): the first layer
+/// then deletes their cookies on refusal (`crate::cleanup::held_deletions`).
 pub const LOADER_AUTOBLOCK: &str = "autoblock";
 /// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
 /// states the first layer computed (the script embed); without it the first layer calls the

@@ -40,13 +40,10 @@ impl Link {
         }
     }
 
-    /// The services the loader holds (see [`bridge::LOADER_AUTOBLOCK`]); empty without
-    /// automatic blocking.
-    pub fn held(&self) -> String {
+    /// Whether the loader holds the catalogue's services (see [`bridge::LOADER_AUTOBLOCK`]).
+    pub fn autoblock(&self) -> bool {
         js_sys::Reflect::get(&self.loader, &bridge::LOADER_AUTOBLOCK.into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .unwrap_or_default()
+            .is_ok_and(|v| v.is_truthy())
     }
 
     /// Hands Consent Mode's states to the loader's `consentMode(states, always)`, which sends

@@ -346,13 +346,18 @@ impl Shell {
         ) {
             page::set_cookie(&deletion);
         }
-        for deletion in crate::cleanup::held_deletions(
-            &self.link.held(),
-            &consent.granted,
-            &page::cookies(),
-            &page::host(),
-            page::is_https(),
-        ) {
+        let held = if self.link.autoblock() {
+            crate::cleanup::held_deletions(
+                &self.config,
+                &consent.granted,
+                &page::cookies(),
+                &page::host(),
+                page::is_https(),
+            )
+        } else {
+            Vec::new()
+        };
+        for deletion in held {
             page::set_cookie(&deletion);
         }
         let window = page::window();

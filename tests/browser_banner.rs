@@ -603,6 +603,36 @@ async fn the_first_layer_takes_at_most_40_percent_of_a_phone_screen() {
     web_sys::console::log_1(&format!("first layer heights at 390×800: {heights:?}").into());
 }
 
+/// Every control of the first layer is reachable without scrolling sideways and none covers
+/// another, on the narrowest phones (320 px) and common ones (390 px), for every demo profile
+/// (operator, third parties, cross-border countries) in every language, and above the phone
+/// layout (600 px).
+#[wasm_bindgen_test]
+async fn every_control_of_the_first_layer_fits_and_none_covers_another() {
+    let mut faults = Vec::new();
+    for (width, height) in [(320, 640), (390, 800), (600, 800)] {
+        for profile in ["kaspi", "kreditomat", "autocheck", "nomapay"] {
+            clear_cookie(&format!("kelisim_{profile}"));
+            let frame = Frame::open_sized(
+                &format!("/tests/pages/profile-{profile}.html"),
+                width,
+                height,
+            )
+            .await;
+            for lang in ["kk", "ru", "en"] {
+                frame.call("setLanguage", &[lang.into()]);
+                sleep(250).await; // past the fade-in
+                assert!(frame.banner_shown(), "{profile}: the first layer is shown");
+                assert_eq!(frame.query_all("[data-kelisim-language]").len(), 3);
+                for fault in frame.layout_faults(width as f64) {
+                    faults.push(format!("{profile} {lang} {width}×{height}: {fault}"));
+                }
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
 /// A configuration of the wrong shape where the loader reads it (`categories` a string) never
 /// breaks the page: `window.kelisim` exists at once, the first layer names the key, nothing is
 /// granted.

@@ -35,6 +35,13 @@ impl Ui {
         Ok(())
     }
 
+    /// Draws the preference center's frame while the app loads (see `super::busy`).
+    pub fn busy(&self, shell: &Shell) {
+        if let Some(container) = self.container.borrow().as_ref() {
+            super::busy::show(shell, container);
+        }
+    }
+
     /// Shows what the shell's screen says, in its language. A focused language button keeps the
     /// focus across the re-rendering.
     pub fn render(&self, shell: &Shell) {

@@ -19,7 +19,7 @@ enum State {
     Loading(Vec<Call>),
     /// The app's object (see [`bridge`]).
     Ready(JsValue),
-    /// It could not load (logged); calls are dropped.
+    /// The loader cannot load it (logged); calls are dropped.
     Failed,
 }
 
@@ -87,6 +87,12 @@ impl Link {
         }
     }
 
+    /// Whether a call to [`Link::with_app`] will wait for the app to load (not there yet and not
+    /// failed).
+    pub fn pending(&self) -> bool {
+        matches!(*self.state.borrow(), State::Idle | State::Loading(_))
+    }
+
     /// Calls `f` with the app only if it is already there.
     pub fn if_ready(&self, f: impl FnOnce(&JsValue)) {
         let app = match &*self.state.borrow() {
@@ -133,13 +139,20 @@ impl Link {
         });
         let failed = Closure::once_into_js(move |e: JsValue| {
             web_sys::console::error_2(&"kelisim: cannot load the preference center:".into(), &e);
+            // The waiting calls are dropped and the preference center's frame goes; a later
+            // call tries again (the loader fetches anew after a failure).
             if let Some(shell) = shell() {
-                shell.link.state.replace(State::Failed);
+                shell.link.state.replace(State::Idle);
+                super::busy::hand_back();
+                shell.render();
             }
         });
         if promise.is_undefined() {
             page::error("kelisim: the loader cannot load the preference center");
             self.state.replace(State::Failed);
+            if let Some(shell) = shell() {
+                shell.render();
+            }
             return;
         }
         page::call(&promise, "then", &[loaded, failed]);

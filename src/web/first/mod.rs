@@ -11,6 +11,7 @@
 
 mod api;
 mod banner;
+mod busy;
 mod gate;
 mod link;
 
@@ -460,10 +461,15 @@ impl Shell {
         self.go(Screen::Hidden);
     }
 
-    /// Opens the preference center (loading the app first when needed).
+    /// Opens the preference center (loading the app first when needed, with its frame shown
+    /// at once: `busy`).
     pub fn show_preferences(&self) {
+        if self.link.pending() {
+            self.ui.busy(self);
+        }
         self.link.with_app(|app| {
             if let Some(shell) = shell() {
+                busy::hand_back();
                 page::call(
                     app,
                     super::bridge::APP_OPEN,

@@ -13,7 +13,7 @@
 //!
 //! A record never holds what the visitor typed into the form: only the form and purpose ids.
 
-use crate::config::forms::Purpose;
+use crate::config::forms::{Forms, Purpose};
 use crate::config::Config;
 use crate::consent::{Action, RecordEvent, Surface};
 use crate::i18n::{self, id, Lang, Msg};
@@ -29,11 +29,7 @@ pub fn field_name(purpose_id: &str) -> String {
 }
 
 fn msg(config: &Config, lang: Lang, m: Msg) -> String {
-    let override_ = i18n::IDS
-        .get(m.0)
-        .and_then(|id| config.texts.get(id))
-        .map(|t| t.get(lang).to_owned());
-    override_.unwrap_or_else(|| i18n::text(lang, m).to_owned())
+    crate::present::text(config, lang, m)
 }
 
 /// The checkbox's one-line label: "I consent to … for: `<purpose>`".
@@ -205,6 +201,79 @@ pub struct Given {
     pub withdrawn: Option<String>,
 }
 
+/// A purpose's checkbox in a form, as the visitor left it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Checkbox<'a> {
+    /// The purpose id it stands for.
+    pub purpose: &'a str,
+    /// Whether it is ticked.
+    pub ticked: bool,
+    /// The record of the consent this tick gave, if it was recorded already (unticking and
+    /// ticking again forgets it: a new tick is a new consent).
+    pub record: Option<&'a str>,
+}
+
+/// What a submission does with one ticked purpose.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Tick<'a> {
+    /// It keeps the record an earlier submission of the same tick made.
+    Kept(&'a str),
+    /// A new consent to this purpose is given (and recorded).
+    Give(&'a Purpose),
+}
+
+/// The first checkbox (its index) that blocks the submission: a required purpose left unticked.
+pub fn blocking(purposes: &[Purpose], boxes: &[Checkbox]) -> Option<usize> {
+    boxes
+        .iter()
+        .position(|b| !b.ticked && purposes.iter().any(|p| p.id == b.purpose && p.required))
+}
+
+/// The ticked purposes of a form (index of the checkbox, what happens): a tick recorded already
+/// keeps its record across submissions, a new tick of a configured purpose gives a consent;
+/// unticked purposes, and purposes the configuration no longer has, give nothing.
+pub fn ticked<'a>(purposes: &'a [Purpose], boxes: &[Checkbox<'a>]) -> Vec<(usize, Tick<'a>)> {
+    boxes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.ticked)
+        .filter_map(|(i, b)| match b.record {
+            Some(record) => Some((i, Tick::Kept(record))),
+            None => purposes
+                .iter()
+                .find(|p| p.id == b.purpose)
+                .map(|p| (i, Tick::Give(p))),
+        })
+        .collect()
+}
+
+/// Why a processing consent cannot be withdrawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotWithdrawable {
+    /// No consent with this id was given on this device, or it was withdrawn already.
+    NotGiven,
+    /// Its purpose is no longer in the configuration's `forms` (the text of the withdrawal
+    /// record cannot be built): the visitor writes to the operator.
+    NotConfigured,
+}
+
+/// The consent `consent_id` of those `given` on this device that can be withdrawn, with its
+/// configured purpose.
+pub fn withdrawable<'f>(
+    forms: &'f Forms,
+    given: &[Given],
+    consent_id: &str,
+) -> Result<(Given, &'f Purpose), NotWithdrawable> {
+    let given = given
+        .iter()
+        .find(|g| g.consent_id == consent_id && g.withdrawn.is_none())
+        .ok_or(NotWithdrawable::NotGiven)?;
+    let purpose = forms
+        .purpose(&given.form, &given.purpose)
+        .ok_or(NotWithdrawable::NotConfigured)?;
+    Ok((given.clone(), purpose))
+}
+
 /// The start of the storage keys of processing consents.
 pub const KEY_PREFIX: &str = "kelisim:processing:";
 
@@ -241,6 +310,78 @@ mod tests {
         let config = crate::config::read(&value).0.unwrap();
         let forms = read_forms(&value).0.unwrap();
         (config, forms)
+    }
+
+    fn boxes<'a>(ticks: &[(&'a str, bool, Option<&'a str>)]) -> Vec<Checkbox<'a>> {
+        ticks
+            .iter()
+            .map(|&(purpose, ticked, record)| Checkbox {
+                purpose,
+                ticked,
+                record,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_required_purpose_left_unticked_blocks_the_submission() {
+        let (_, forms) = setup();
+        let purposes = &forms.form("loan-application").unwrap().purposes;
+        let none = boxes(&[("application", false, None), ("marketing", false, None)]);
+        assert_eq!(blocking(purposes, &none), Some(0));
+        let optional_left = boxes(&[("application", true, None), ("marketing", false, None)]);
+        assert_eq!(blocking(purposes, &optional_left), None);
+        let reordered = boxes(&[("marketing", true, None), ("application", false, None)]);
+        assert_eq!(blocking(purposes, &reordered), Some(1));
+    }
+
+    #[test]
+    fn a_ticked_purpose_keeps_its_record_and_a_new_tick_gives_a_consent() {
+        let (_, forms) = setup();
+        let purposes = &forms.form("loan-application").unwrap().purposes;
+        let form = boxes(&[
+            ("application", true, Some("rec-1")),
+            ("marketing", true, None),
+            ("gone", true, None),
+            ("marketing", false, Some("rec-2")),
+        ]);
+        assert_eq!(
+            ticked(purposes, &form),
+            [(0, Tick::Kept("rec-1")), (1, Tick::Give(&purposes[1]))]
+        );
+    }
+
+    #[test]
+    fn only_a_given_configured_consent_can_be_withdrawn() {
+        let (_, forms) = setup();
+        let given = |consent: &str, purpose: &str, withdrawn: Option<&str>| Given {
+            consent_id: consent.into(),
+            record_id: ["r-", consent].concat(),
+            form: "loan-application".into(),
+            purpose: purpose.into(),
+            given: "2026-11-02T10:00:00Z".into(),
+            language: "kk".into(),
+            withdrawn: withdrawn.map(Into::into),
+        };
+        let list = [
+            given("c1", "marketing", None),
+            given("c2", "marketing", Some("2026-11-03T10:00:00Z")),
+            given("c3", "removed-purpose", None),
+        ];
+        let (g, p) = withdrawable(&forms, &list, "c1").unwrap();
+        assert_eq!((g, p.id.as_str()), (list[0].clone(), "marketing"));
+        assert_eq!(
+            withdrawable(&forms, &list, "c2"),
+            Err(NotWithdrawable::NotGiven)
+        );
+        assert_eq!(
+            withdrawable(&forms, &list, "c9"),
+            Err(NotWithdrawable::NotGiven)
+        );
+        assert_eq!(
+            withdrawable(&forms, &list, "c3"),
+            Err(NotWithdrawable::NotConfigured)
+        );
     }
 
     #[test]

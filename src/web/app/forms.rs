@@ -30,7 +30,7 @@ use crate::config::forms::{read_forms, Forms, Purpose};
 use crate::config::Level;
 use crate::consent::Surface;
 use crate::i18n::{self, id, Lang};
-use crate::processing::{self, Change, Facts, Given};
+use crate::processing::{self, Change, Checkbox, Facts, Given, NotWithdrawable, Tick};
 use crate::time::DateTime;
 use crate::web::page;
 use js_sys::Reflect;
@@ -183,12 +183,7 @@ fn scan() {
 
 /// A message in the current language (not tracked), or the configuration's override of it.
 fn t(app: App, msg: i18n::Msg) -> String {
-    let lang = app.lang.get_untracked();
-    app.config
-        .with_value(|c| match c.texts.get(i18n::IDS[msg.0]) {
-            Some(text) => text.get(lang).to_owned(),
-            None => i18n::text(lang, msg).to_owned(),
-        })
+    app.t_untracked(msg)
 }
 
 /// Adds the purposes' rows to a form.
@@ -472,16 +467,19 @@ fn on_submit(e: Event) {
     }
     let Some((app, _)) = runtime() else { return };
     // A `novalidate` form, or a script's requestSubmit(): check the required purposes here.
-    for input in inputs(&form) {
-        validity(app, &input);
-        if input.has_attribute("required") && !checked(&input) {
-            block(&e);
-            if let Some(i) = input.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = i.focus();
-            }
-            page::call(&input, "reportValidity", &[]);
-            return;
+    let inputs = inputs(&form);
+    for input in &inputs {
+        validity(app, input);
+    }
+    let read = read_boxes(&inputs);
+    let purposes = purposes_of(&form).unwrap_or_default();
+    if let Some(input) = processing::blocking(&purposes, &checkboxes(&read)).map(|i| &inputs[i]) {
+        block(&e);
+        if let Some(i) = input.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = i.focus();
         }
+        page::call(input, "reportValidity", &[]);
+        return;
     }
     let given = give(app, &form, Surface::Form);
     // The hidden fields: one per ticked purpose, none for the others.
@@ -534,32 +532,52 @@ fn form_fields(form: &Element) -> Vec<Element> {
         .collect()
 }
 
+/// Each checkbox's purpose id, tick, and the record its tick made.
+fn read_boxes(inputs: &[Element]) -> Vec<(String, bool, Option<String>)> {
+    inputs
+        .iter()
+        .map(|input| {
+            (
+                input.get_attribute(PURPOSE).unwrap_or_default(),
+                checked(input),
+                input.get_attribute(RECORD),
+            )
+        })
+        .collect()
+}
+
+fn checkboxes(read: &[(String, bool, Option<String>)]) -> Vec<Checkbox<'_>> {
+    read.iter()
+        .map(|(purpose, ticked, record)| Checkbox {
+            purpose,
+            ticked: *ticked,
+            record: record.as_deref(),
+        })
+        .collect()
+}
+
 /// The record ids of the form's ticked purposes, `(purpose id, record id)`; a ticked purpose
-/// without a record gets one now (given, delivered, kept for the preference center).
+/// without a record gets one now (given, delivered, kept for the preference center); see
+/// [`processing::ticked`].
 fn give(app: App, form: &Element, surface: Surface) -> Vec<(String, String)> {
     let form_id = form.get_attribute(FORM).unwrap_or_default();
     let Some(purposes) = purposes_of(form) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for input in inputs(form) {
-        if !checked(&input) {
-            continue;
-        }
-        let purpose_id = input.get_attribute(PURPOSE).unwrap_or_default();
-        if let Some(record_id) = input.get_attribute(RECORD) {
-            out.push((purpose_id, record_id));
-            continue;
-        }
-        let Some(purpose) = purposes.iter().find(|p| p.id == purpose_id) else {
-            continue;
-        };
-        let given = record_given(app, &form_id, purpose, surface);
-        let _ = input.set_attribute(RECORD, &given.record_id);
-        let _ = input.set_attribute(CONSENT, &given.consent_id);
-        out.push((purpose_id, given.record_id));
-    }
-    out
+    let inputs = inputs(form);
+    let read = read_boxes(&inputs);
+    processing::ticked(&purposes, &checkboxes(&read))
+        .into_iter()
+        .map(|(i, tick)| match tick {
+            Tick::Kept(record_id) => (read[i].0.clone(), record_id.to_owned()),
+            Tick::Give(purpose) => {
+                let given = record_given(app, &form_id, purpose, surface);
+                let _ = inputs[i].set_attribute(RECORD, &given.record_id);
+                let _ = inputs[i].set_attribute(CONSENT, &given.consent_id);
+                (purpose.id.clone(), given.record_id)
+            }
+        })
+        .collect()
 }
 
 fn facts(consent_id: String, previous: Option<String>) -> Facts {
@@ -636,20 +654,23 @@ pub fn purpose_of(given: &Given) -> Option<Purpose> {
 /// delivered like every record, and a `kelisim:processing` event. `false` when there is no such
 /// consent, it was withdrawn already, or its purpose is no longer configured.
 pub fn withdraw(app: App, consent_id: &str, surface: Surface) -> bool {
-    let Some(mut given) = given_list(app)
-        .into_iter()
-        .find(|g| g.consent_id == consent_id && g.withdrawn.is_none())
-    else {
-        return false;
+    let forms = match runtime() {
+        Some((_, Setup::Ready(forms))) => forms,
+        _ => Forms::default(),
     };
-    let Some(purpose) = purpose_of(&given) else {
-        page::error(&[
+    let (mut given, purpose) = match processing::withdrawable(&forms, &given_list(app), consent_id)
+    {
+        Ok(found) => found,
+        Err(NotWithdrawable::NotGiven) => return false,
+        Err(NotWithdrawable::NotConfigured) => {
+            page::error(&[
             "kelisim: the processing consent ",
             consent_id,
             " cannot be withdrawn here: its purpose is no longer in the configuration's `forms`; write to the operator",
         ]
         .concat());
-        return false;
+            return false;
+        }
     };
     let lang = Lang::from_code(&given.language).unwrap_or(Lang::Kk);
     let facts = facts(given.consent_id.clone(), Some(given.record_id.clone()));
@@ -657,7 +678,7 @@ pub fn withdraw(app: App, consent_id: &str, surface: Surface) -> bool {
         processing::record(
             c,
             &given.form,
-            &purpose,
+            purpose,
             lang,
             Change::Withdrawn(surface),
             &facts,

@@ -4,7 +4,7 @@
 //! Calls made while it loads wait in order.
 
 use super::shell;
-use crate::consent::{Change, Surface};
+use crate::consent::{Action, Change, Surface};
 use crate::web::bridge;
 use crate::web::page;
 use std::cell::RefCell;
@@ -159,24 +159,20 @@ fn host() -> JsValue {
                 .as_string()
                 .and_then(|s| Surface::from_name(&s))
                 .unwrap_or(Surface::Settings);
-            let change = match action.as_string().as_deref() {
-                Some("accept-all") => Change::AcceptAll,
-                Some("reject-all") => Change::RejectAll,
-                Some("withdraw") => Change::Withdraw,
-                Some("save") => {
-                    // Inserted, not collected: see `consent::apply`.
-                    let mut set = std::collections::BTreeSet::new();
-                    for id in js_sys::Array::from(&ids)
-                        .iter()
-                        .filter_map(|v| v.as_string())
-                    {
-                        set.insert(id);
-                    }
-                    Change::Save(set)
-                }
-                _ => return,
+            let Some(action) = action.as_string().and_then(|a| Action::from_name(&a)) else {
+                return;
             };
-            shell.choose(change, surface);
+            // Inserted, not collected: see `consent::apply`.
+            let mut switches = std::collections::BTreeSet::new();
+            for id in js_sys::Array::from(&ids)
+                .iter()
+                .filter_map(|v| v.as_string())
+            {
+                switches.insert(id);
+            }
+            if let Some(change) = Change::of_button(action, Some(switches)) {
+                shell.choose(change, surface);
+            }
         },
     );
     page::set(&host, bridge::HOST_APPLY, &apply.into_js_value());

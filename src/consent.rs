@@ -144,17 +144,16 @@ names!(Surface { Banner => "banner", Settings => "settings", Api => "api",
 names!(RecordEvent { Given => "given", Updated => "updated", Withdrawn => "withdrawn" });
 
 impl Change {
-    /// The change a button of the banner or the preference center asks for: its contract action
-    /// (`data-kelisim-action`) and, for Save, the preference center's `switches` (`None`: there
-    /// are none, so no Save). `None` for an action no button makes.
-    pub fn of_button(action: Action, switches: Option<BTreeSet<String>>) -> Option<Change> {
-        match action {
-            Action::AcceptAll => Some(Change::AcceptAll),
-            Action::RejectAll => Some(Change::RejectAll),
-            Action::Withdraw => Some(Change::Withdraw),
-            Action::Save => switches.map(Change::Save),
-            _ => None,
-        }
+    /// The change a button of the preference center asks for: its contract action
+    /// (`data-kelisim-action`) and, for Save, its `switches`. `None` for an action no button makes.
+    pub fn of_button(action: Action, switches: BTreeSet<String>) -> Option<Change> {
+        Some(match action {
+            Action::AcceptAll => Change::AcceptAll,
+            Action::RejectAll => Change::RejectAll,
+            Action::Withdraw => Change::Withdraw,
+            Action::Save => Change::Save(switches),
+            _ => return None,
+        })
     }
 
     /// The action a change is recorded as.
@@ -462,18 +461,14 @@ mod tests {
 
     #[test]
     fn a_button_s_action_name_is_its_change() {
-        let by = |name: &str, switches: Option<BTreeSet<String>>| {
-            Action::from_name(name).and_then(|a| Change::of_button(a, switches))
-        };
         let switches: BTreeSet<String> = ["analytics".to_owned()].into();
-        assert_eq!(by("accept-all", None), Some(Change::AcceptAll));
-        assert_eq!(by("reject-all", None), Some(Change::RejectAll));
-        assert_eq!(by("withdraw", None), Some(Change::Withdraw));
-        assert_eq!(
-            by("save", Some(switches.clone())),
-            Some(Change::Save(switches))
-        );
-        assert_eq!(by("save", None), None, "no switches, no Save");
+        let by = |name: &str| {
+            Action::from_name(name).and_then(|a| Change::of_button(a, switches.clone()))
+        };
+        assert_eq!(by("accept-all"), Some(Change::AcceptAll));
+        assert_eq!(by("reject-all"), Some(Change::RejectAll));
+        assert_eq!(by("withdraw"), Some(Change::Withdraw));
+        assert_eq!(by("save"), Some(Change::Save(switches.clone())));
         for name in [
             "set-consent",
             "allow-category",
@@ -482,10 +477,13 @@ mod tests {
             "close",
             "",
         ] {
-            assert_eq!(by(name, Some(BTreeSet::new())), None, "{name}");
+            assert_eq!(by(name), None, "{name}");
         }
         for change in [Change::AcceptAll, Change::RejectAll, Change::Withdraw] {
-            assert_eq!(Change::of_button(change.action(), None), Some(change));
+            assert_eq!(
+                Change::of_button(change.action(), BTreeSet::new()),
+                Some(change)
+            );
         }
     }
 

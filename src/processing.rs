@@ -202,15 +202,15 @@ pub struct Given {
 }
 
 /// A purpose's checkbox in a form, as the visitor left it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Checkbox<'a> {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkbox {
     /// The purpose id it stands for.
-    pub purpose: &'a str,
+    pub purpose: String,
     /// Whether it is ticked.
     pub ticked: bool,
     /// The record of the consent this tick gave, if it was recorded already (unticking and
     /// ticking again forgets it: a new tick is a new consent).
-    pub record: Option<&'a str>,
+    pub record: Option<String>,
 }
 
 /// What a submission does with one ticked purpose.
@@ -232,12 +232,12 @@ pub fn blocking(purposes: &[Purpose], boxes: &[Checkbox]) -> Option<usize> {
 /// The ticked purposes of a form (index of the checkbox, what happens): a tick recorded already
 /// keeps its record across submissions, a new tick of a configured purpose gives a consent;
 /// unticked purposes, and purposes the configuration no longer has, give nothing.
-pub fn ticked<'a>(purposes: &'a [Purpose], boxes: &[Checkbox<'a>]) -> Vec<(usize, Tick<'a>)> {
+pub fn ticked<'a>(purposes: &'a [Purpose], boxes: &'a [Checkbox]) -> Vec<(usize, Tick<'a>)> {
     boxes
         .iter()
         .enumerate()
         .filter(|(_, b)| b.ticked)
-        .filter_map(|(i, b)| match b.record {
+        .filter_map(|(i, b)| match &b.record {
             Some(record) => Some((i, Tick::Kept(record))),
             None => purposes
                 .iter()
@@ -312,13 +312,13 @@ mod tests {
         (config, forms)
     }
 
-    fn boxes<'a>(ticks: &[(&'a str, bool, Option<&'a str>)]) -> Vec<Checkbox<'a>> {
+    fn boxes(ticks: &[(&str, bool, Option<&str>)]) -> Vec<Checkbox> {
         ticks
             .iter()
             .map(|&(purpose, ticked, record)| Checkbox {
-                purpose,
+                purpose: purpose.into(),
                 ticked,
-                record,
+                record: record.map(Into::into),
             })
             .collect()
     }

@@ -170,7 +170,7 @@ fn host() -> JsValue {
             {
                 switches.insert(id);
             }
-            if let Some(change) = Change::of_button(action, Some(switches)) {
+            if let Some(change) = Change::of_button(action, switches) {
                 shell.choose(change, surface);
             }
         },

@@ -429,6 +429,16 @@ async fn calls_before_the_wasm_is_ready_are_queued() {
     );
     assert_eq!(early["consent"], json!(null));
     assert_eq!(
+        (&early["records"], &early["receipt"]),
+        (&json!("function"), &json!("function")),
+        "every API method is queued before the app is ready"
+    );
+    assert!(
+        !frame.errors().iter().any(|e| e.contains("API method")),
+        "{:?}",
+        frame.errors()
+    );
+    assert_eq!(
         frame.call("accepted", &["analytics".into()]),
         JsValue::TRUE,
         "the queued setConsent ran"

@@ -195,27 +195,29 @@ impl Shell {
             consent.as_ref(),
             cookie::find(&cookies, &self.config.cookie.name),
         );
-        let args = js_sys::Array::new();
-        args.push(&self.link.config_text().map_or(JsValue::NULL, Into::into));
+        let answer = js_sys::Object::new();
+        let text = self.link.config_text().map_or(JsValue::NULL, Into::into);
+        page::set(&answer, "config", &text);
         if let (Some(c), Some(value)) = (consent.as_ref(), value) {
-            args.push(&self.config.cookie.name.as_str().into());
-            args.push(&value.into());
-            args.push(&self.gpc.into());
-            args.push(&self.public_js());
+            page::set(&answer, "cookie", &self.config.cookie.name.as_str().into());
+            page::set(&answer, "value", &value.into());
+            page::set(&answer, "gpc", &self.gpc.into());
+            page::set(&answer, "consent", &self.public_js());
             let granted = js_sys::Array::new();
             for id in c.granted.iter() {
                 granted.push(&id.as_str().into());
             }
-            args.push(&granted);
-            args.push(&self.consent_mode_states(Some(c)));
-            args.push(&(c.given as f64).into());
-            args.push(&(c.expires() as f64).into());
+            page::set(&answer, "granted", &granted);
+            page::set(&answer, "modes", &self.consent_mode_states(Some(c)));
+            page::set(&answer, "given", &(c.given as f64).into());
+            page::set(&answer, "expires", &(c.expires() as f64).into());
         }
         drop(consent);
-        let _ = js_sys::Reflect::get(&self.link.loader(), &super::bridge::LOADER_REMEMBER.into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .map(|f| f.apply(&self.link.loader(), &args));
+        page::call(
+            &self.link.loader(),
+            super::bridge::LOADER_REMEMBER,
+            &[answer.into()],
+        );
     }
 
     /// Reads the stored consent and negotiates the language.

@@ -111,7 +111,7 @@ pub fn text_sha256(lines: &[String]) -> String {
 
 /// What the browser knows about a processing consent's record.
 #[derive(Clone, Debug, Default)]
-pub struct Facts {
+pub struct RecordContext {
     /// The record's id (UUID v4), new for every record.
     pub record_id: String,
     /// The consent's id (UUID v4): new when given, the same when withdrawn.
@@ -130,7 +130,7 @@ pub struct Facts {
 
 /// What happened to a processing consent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
+pub enum Step {
     /// Given by submitting form `form` with the purpose ticked (`screen`: `form`, or `api`).
     Given(Surface),
     /// Withdrawn in the preference center (`screen`: `settings`, or `api`).
@@ -143,24 +143,24 @@ pub fn record(
     form: &str,
     purpose: &Purpose,
     lang: Lang,
-    change: Change,
-    facts: &Facts,
+    step: Step,
+    ctx: &RecordContext,
 ) -> ConsentRecord {
-    let (event, action, screen) = match change {
-        Change::Given(s) => (RecordEvent::Given, Action::Submit, s),
-        Change::Withdrawn(s) => (RecordEvent::Withdrawn, Action::Withdraw, s),
+    let (event, action, screen) = match step {
+        Step::Given(s) => (RecordEvent::Given, Action::Submit, s),
+        Step::Withdrawn(s) => (RecordEvent::Withdrawn, Action::Withdraw, s),
     };
     ConsentRecord {
         kind: RecordKind::Processing,
         form: Some(form.to_owned()),
         purpose: Some(purpose.id.clone()),
-        record_id: facts.record_id.clone(),
-        consent_id: facts.consent_id.clone(),
-        previous_record_id: facts.previous_record_id.clone(),
+        record_id: ctx.record_id.clone(),
+        consent_id: ctx.consent_id.clone(),
+        previous_record_id: ctx.previous_record_id.clone(),
         event,
         action,
         screen,
-        client_time: DateTime::from_unix(facts.now).rfc3339(),
+        client_time: DateTime::from_unix(ctx.now).rfc3339(),
         revision: config.revision,
         policy_version: config.policy_version.clone(),
         language: lang.code().to_owned(),
@@ -174,9 +174,9 @@ pub fn record(
         cross_border_countries: purpose.cross_border.clone(),
         published: purpose.published,
         expires: None,
-        page_url: strip_query(&facts.page_url).to_owned(),
-        user_agent: facts.user_agent.clone(),
-        gpc: facts.gpc,
+        page_url: strip_query(&ctx.page_url).to_owned(),
+        user_agent: ctx.user_agent.clone(),
+        gpc: ctx.gpc,
         kelisim_version: env!("CARGO_PKG_VERSION").to_owned(),
     }
 }
@@ -458,7 +458,7 @@ mod tests {
     fn a_record_names_form_and_purpose_and_never_the_form_data() {
         let (config, forms) = setup();
         let p = forms.purpose("loan-application", "application").unwrap();
-        let facts = Facts {
+        let ctx = RecordContext {
             record_id: "1b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
             consent_id: "2b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
             previous_record_id: None,
@@ -472,8 +472,8 @@ mod tests {
             "loan-application",
             p,
             Lang::Ru,
-            Change::Given(Surface::Form),
-            &facts,
+            Step::Given(Surface::Form),
+            &ctx,
         );
         assert_eq!(r.kind, RecordKind::Processing);
         assert_eq!(r.form.as_deref(), Some("loan-application"));
@@ -504,11 +504,11 @@ mod tests {
             "loan-application",
             p,
             Lang::Ru,
-            Change::Withdrawn(Surface::Settings),
-            &Facts {
+            Step::Withdrawn(Surface::Settings),
+            &RecordContext {
                 record_id: "3b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
                 previous_record_id: Some(r.record_id.clone()),
-                ..facts
+                ..ctx
             },
         );
         assert_eq!(w.consent_id, r.consent_id);

@@ -1,4 +1,4 @@
-//! Browser tests of the first working product (issue 2), in headless Chromium and Firefox:
+//! Browser tests of the first working product, in headless Chromium and Firefox:
 //! first layer, the three choices and their cookie, reloads, revision, languages, the API and
 //! its events, configuration from a URL, and failing closed on a bad configuration.
 #![cfg(target_arch = "wasm32")]

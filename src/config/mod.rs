@@ -121,10 +121,11 @@ pub struct Config {
     pub texts: Texts,
     /// The small button that reopens the settings after a choice.
     pub floating_button: FloatingButton,
-    /// Reload the page after a withdrawal or refusal, so scripts that already ran stop.
+    /// Reload the page after a withdrawal (`withdraw()`, or the Withdraw button), so scripts that
+    /// already ran stop.
     pub reload_on_withdraw: bool,
     /// Google Consent Mode v2: the consent types each category grants (read by the loader), as
-    /// `(category, types)` sorted by category, each category once ([`Config::consent_types`]).
+    /// `(category, types)` sorted by category, each category once.
     /// A sorted `Vec` rather than a `BTreeMap`: the first layer only validates it, and the map's
     /// code cost it 0.8 KB brotli.
     pub consent_mode: Vec<(String, Vec<String>)>,
@@ -536,18 +537,6 @@ impl Config {
             .find(|c| c.services.iter().any(|s| s.id == id))
             .map(|c| c.id.as_str())
             .or_else(|| crate::catalogue::by_id(id).map(|s| s.category))
-    }
-
-    /// The Consent Mode types that category `id` grants, if it has a mapping.
-    pub fn consent_types(&self, id: &str) -> Option<&[String]> {
-        (self.consent_mode.iter())
-            .find(|(category, _)| category == id)
-            .map(|(_, types)| types.as_slice())
-    }
-
-    /// The ids of every category.
-    pub fn all_ids(&self) -> BTreeSet<String> {
-        self.categories.iter().map(|c| c.id.clone()).collect()
     }
 }
 

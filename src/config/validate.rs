@@ -428,7 +428,12 @@ mod tests {
             r#"{"consent_mode": {"video": ["ad_storage"]}, "gpc_categories": ["marketing", "video"]}"#,
         );
         let config = config.unwrap();
-        assert_eq!(config.consent_types("video").unwrap(), ["ad_storage"]);
+        let types = |config: &Config, id: &str| {
+            (config.consent_mode.iter())
+                .find(|(category, _)| category == id)
+                .map(|(_, types)| types.clone())
+        };
+        assert_eq!(types(&config, "video").unwrap(), ["ad_storage"]);
         let (sorted, _) = parse(r#"{"consent_mode": {"video": [], "ads": ["ad_storage"]}}"#);
         let categories: Vec<_> = sorted
             .unwrap()
@@ -439,7 +444,7 @@ mod tests {
         assert_eq!(categories, ["ads", "video"]);
         assert_eq!(config.gpc_categories, ["marketing", "video"]);
         assert_eq!(
-            Config::default().consent_types("marketing").unwrap(),
+            types(&Config::default(), "marketing").unwrap(),
             ["ad_storage", "ad_user_data", "ad_personalization"]
         );
         assert_eq!(

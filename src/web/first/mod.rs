@@ -175,9 +175,7 @@ impl Shell {
         page::set(&detail, "screen", &surface.as_str().into());
         page::set(&detail, "gpc", &gpc.into());
         page::dispatch("kelisim:consent", &detail);
-        if let Some(shell) = shell() {
-            self.gate.update(&shell);
-        }
+        self.gate.update(self);
         self.consent_mode_update(true);
         self.remember();
     }
@@ -424,9 +422,7 @@ impl Shell {
     }
 
     fn render(&self) {
-        if let Some(shell) = shell() {
-            self.ui.render(&shell);
-        }
+        self.ui.render(self);
     }
 
     /// Shows the first layer.
@@ -467,9 +463,7 @@ impl Shell {
             Some(lang) => {
                 self.lang.set(lang);
                 self.render();
-                if let Some(shell) = shell() {
-                    self.gate.relabel(&shell);
-                }
+                self.gate.relabel(self);
                 self.link.if_ready(|app| {
                     drop(page::call(
                         app,

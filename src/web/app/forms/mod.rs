@@ -40,7 +40,7 @@ use crate::config::forms::{read_forms, Forms, Purpose};
 use crate::config::Level;
 use crate::consent::Surface;
 use crate::i18n::{self, id, Lang};
-use crate::processing::{self, Change, Checkbox, Facts, Given, NotWithdrawable, Tick};
+use crate::processing::{self, Checkbox, Given, NotWithdrawable, RecordContext, Step, Tick};
 use crate::time::DateTime;
 use crate::web::page;
 use js_sys::Reflect;

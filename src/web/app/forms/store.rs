@@ -3,9 +3,9 @@
 
 use super::*;
 
-pub(super) fn facts(consent_id: String, previous: Option<String>) -> Facts {
+pub(super) fn record_context(consent_id: String, previous: Option<String>) -> RecordContext {
     let window = page::window();
-    Facts {
+    RecordContext {
         record_id: page::uuid(),
         consent_id,
         previous_record_id: previous,
@@ -23,14 +23,14 @@ pub(super) fn cookie_name(app: App) -> String {
 /// Records a processing consent just given: outbox, local storage, event.
 pub(super) fn record_given(app: App, form_id: &str, purpose: &Purpose, surface: Surface) -> Given {
     let lang = app.lang.get_untracked();
-    let facts = facts(page::uuid(), None);
-    let record = app.config.with_value(|c| {
-        processing::record(c, form_id, purpose, lang, Change::Given(surface), &facts)
-    });
+    let ctx = record_context(page::uuid(), None);
+    let record = app
+        .config
+        .with_value(|c| processing::record(c, form_id, purpose, lang, Step::Given(surface), &ctx));
     delivery::send_record(app, &record);
     let given = Given {
-        consent_id: facts.consent_id.clone(),
-        record_id: facts.record_id.clone(),
+        consent_id: ctx.consent_id.clone(),
+        record_id: ctx.record_id.clone(),
         form: form_id.to_owned(),
         purpose: purpose.id.clone(),
         given: record.client_time.clone(),
@@ -87,19 +87,19 @@ pub fn withdraw(app: App, consent_id: &str, surface: Surface) -> bool {
         }
     };
     let lang = Lang::from_code(&given.language).unwrap_or(Lang::Kk);
-    let facts = facts(given.consent_id.clone(), Some(given.record_id.clone()));
+    let ctx = record_context(given.consent_id.clone(), Some(given.record_id.clone()));
     let record = app.config.with_value(|c| {
         processing::record(
             c,
             &given.form,
             purpose,
             lang,
-            Change::Withdrawn(surface),
-            &facts,
+            Step::Withdrawn(surface),
+            &ctx,
         )
     });
     delivery::send_record(app, &record);
-    given.record_id = facts.record_id;
+    given.record_id = ctx.record_id;
     given.withdrawn = Some(record.client_time);
     store(app, &given);
     event("withdrawn", &given);

@@ -1,4 +1,4 @@
-//! The processing consents given in the site's own forms on this device (issue 13): form,
+//! The processing consents given in the site's own forms on this device: form,
 //! purpose and date, each withdrawn in one click (a `withdrawn` record with the same consent id,
 //! and a `kelisim:processing` event), with a plain sentence on what a withdrawal does.
 

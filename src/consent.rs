@@ -146,12 +146,15 @@ names!(RecordEvent { Given => "given", Updated => "updated", Withdrawn => "withd
 impl Change {
     /// The change a button of the preference center asks for: its contract action
     /// (`data-kelisim-action`) and, for Save, its `switches`. `None` for an action no button makes.
-    pub fn of_button(action: Action, switches: BTreeSet<String>) -> Option<Change> {
+    pub fn of_button(
+        action: Action,
+        switches: impl FnOnce() -> BTreeSet<String>,
+    ) -> Option<Change> {
         Some(match action {
             Action::AcceptAll => Change::AcceptAll,
             Action::RejectAll => Change::RejectAll,
             Action::Withdraw => Change::Withdraw,
-            Action::Save => Change::Save(switches),
+            Action::Save => Change::Save(switches()),
             _ => return None,
         })
     }
@@ -463,7 +466,7 @@ mod tests {
     fn a_button_s_action_name_is_its_change() {
         let switches: BTreeSet<String> = ["analytics".to_owned()].into();
         let by = |name: &str| {
-            Action::from_name(name).and_then(|a| Change::of_button(a, switches.clone()))
+            Action::from_name(name).and_then(|a| Change::of_button(a, || switches.clone()))
         };
         assert_eq!(by("accept-all"), Some(Change::AcceptAll));
         assert_eq!(by("reject-all"), Some(Change::RejectAll));
@@ -481,7 +484,7 @@ mod tests {
         }
         for change in [Change::AcceptAll, Change::RejectAll, Change::Withdraw] {
             assert_eq!(
-                Change::of_button(change.action(), BTreeSet::new()),
+                Change::of_button(change.action(), BTreeSet::new),
                 Some(change)
             );
         }

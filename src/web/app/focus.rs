@@ -3,22 +3,20 @@
 //! dialog is open, and Tab / Shift+Tab stay inside it.
 
 use crate::web::page;
-use std::cell::RefCell;
+use leptos::prelude::{LocalStorage, StoredValue, UpdateValue};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-/// What had focus when the preference center opened, and the elements made inert.
+/// What had focus when the preference center opened, and the elements made inert: the page's
+/// one modal dialog's bookkeeping, kept in the app's state ([`super::state::App::focus`]).
 #[derive(Default)]
-struct Focus {
+pub struct Focus {
     opener: Option<(HtmlElement, Option<String>)>,
     inerted: Vec<Element>,
 }
 
-thread_local! {
-    // The page's one modal dialog: its focus bookkeeping (DOM elements are not `Send`, so this
-    // cannot live in the app's signals).
-    static FOCUS: RefCell<Focus> = RefCell::new(Focus::default());
-}
+/// Where the app keeps its [`Focus`] (DOM elements are not `Send`: a local stored value).
+pub type Kept = StoredValue<Focus, LocalStorage>;
 
 /// The element that has focus, looking into kelisim's own shadow root.
 fn focused_element() -> Option<HtmlElement> {
@@ -29,17 +27,17 @@ fn focused_element() -> Option<HtmlElement> {
 
 /// Remembers what has focus now, with its `data-kelisim-action` (kelisim's own buttons are
 /// rendered anew, so focus goes back to the button with the same action).
-pub fn remember_opener() {
+pub fn remember_opener(focus: Kept) {
     let opener = focused_element().map(|el| {
         let action = el.get_attribute("data-kelisim-action");
         (el, action)
     });
-    FOCUS.with_borrow_mut(|f| f.opener = opener);
+    focus.update_value(|f| f.opener = opener);
 }
 
 /// Gives focus back to what opened the preference center, after the view has rendered.
-pub fn return_focus_soon() {
-    let Some((el, action)) = FOCUS.with_borrow_mut(|f| f.opener.take()) else {
+pub fn return_focus_soon(focus: Kept) {
+    let Some((el, action)) = focus.try_update_value(|f| f.opener.take()).flatten() else {
         return;
     };
     leptos::prelude::set_timeout(
@@ -73,8 +71,8 @@ fn own_button(action: &str) -> Option<HtmlElement> {
 }
 
 /// Makes everything in `<body>` except kelisim inert (the page behind a modal dialog), or undoes it.
-pub fn set_page_inert(inert: bool) {
-    FOCUS.with_borrow_mut(|f| {
+pub fn set_page_inert(focus: Kept, inert: bool) {
+    focus.update_value(|f| {
         for el in f.inerted.drain(..) {
             let _ = el.remove_attribute("inert");
         }

@@ -7,6 +7,7 @@ use super::focus;
 use crate::config::Config;
 use crate::consent::{self, Action, Consent, Stored, Surface};
 use crate::i18n::{Lang, Msg};
+use crate::processing::Given;
 use crate::web::{bridge, page};
 use crate::{present, shown};
 use leptos::prelude::*;
@@ -28,6 +29,12 @@ pub struct App {
     pub draft: RwSignal<BTreeSet<String>>,
     /// The browser sends Global Privacy Control.
     pub gpc: bool,
+    /// The record of the current consent (the receipt), read when the preference center opens.
+    pub receipt: RwSignal<Option<serde_json::Value>>,
+    /// The processing consents given on this device, oldest first (kept current by `forms`).
+    pub processing: RwSignal<Vec<Given>>,
+    /// The preference center's focus bookkeeping (DOM elements: not in a signal).
+    focus: focus::Kept,
     /// The first layer's host object.
     host: StoredValue<JsValue, LocalStorage>,
 }
@@ -42,6 +49,9 @@ impl App {
             consent: RwSignal::new(None),
             draft: RwSignal::new(BTreeSet::new()),
             gpc: page::global_privacy_control(),
+            receipt: RwSignal::new(None),
+            processing: RwSignal::new(Vec::new()),
+            focus: StoredValue::new_local(focus::Focus::default()),
             host: StoredValue::new_local(host),
         };
         app.reload_consent();
@@ -116,9 +126,12 @@ impl App {
             self.config
                 .with_value(|c| shown::switches(c, consent.as_ref())),
         );
+        self.receipt
+            .set(consent.and_then(|_| super::delivery::receipt(self)));
+        self.processing.set(super::forms::given_list(*self));
         if !self.open.get_untracked() {
-            focus::remember_opener();
-            focus::set_page_inert(true);
+            focus::remember_opener(self.focus);
+            focus::set_page_inert(self.focus, true);
             self.open.set(true);
         }
     }
@@ -130,13 +143,13 @@ impl App {
             return;
         }
         self.open.set(false);
-        focus::set_page_inert(false);
+        focus::set_page_inert(self.focus, false);
         if tell_host {
             self.host.with_value(|h| {
                 page::call(h, bridge::HOST_CLOSED, &[]);
             });
         }
-        focus::return_focus_soon();
+        focus::return_focus_soon(self.focus);
     }
 
     /// A button of the preference center: `accept-all`, `reject-all`, `save` or `withdraw`,

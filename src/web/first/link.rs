@@ -162,14 +162,18 @@ fn host() -> JsValue {
             let Some(action) = action.as_string().and_then(|a| Action::from_name(&a)) else {
                 return;
             };
-            // Inserted, not collected: see `consent::apply`.
-            let mut switches = std::collections::BTreeSet::new();
-            for id in js_sys::Array::from(&ids)
-                .iter()
-                .filter_map(|v| v.as_string())
-            {
-                switches.insert(id);
-            }
+            // The preference center's switches, for Save. Inserted, not collected: see
+            // `consent::apply`.
+            let switches = || {
+                let mut set = std::collections::BTreeSet::new();
+                for id in js_sys::Array::from(&ids)
+                    .iter()
+                    .filter_map(|v| v.as_string())
+                {
+                    set.insert(id);
+                }
+                set
+            };
             if let Some(change) = Change::of_button(action, switches) {
                 shell.choose(change, surface);
             }

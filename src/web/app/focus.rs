@@ -3,20 +3,22 @@
 //! dialog is open, and Tab / Shift+Tab stay inside it.
 
 use crate::web::page;
-use leptos::prelude::{LocalStorage, StoredValue, UpdateValue};
+use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-/// What had focus when the preference center opened, and the elements made inert: the page's
-/// one modal dialog's bookkeeping, kept in the app's state ([`super::state::App::focus`]).
+/// What had focus when the preference center opened, and the elements made inert.
 #[derive(Default)]
-pub struct Focus {
+struct Focus {
     opener: Option<(HtmlElement, Option<String>)>,
     inerted: Vec<Element>,
 }
 
-/// Where the app keeps its [`Focus`] (DOM elements are not `Send`: a local stored value).
-pub type Kept = StoredValue<Focus, LocalStorage>;
+thread_local! {
+    // The page's one modal dialog: its focus bookkeeping (DOM elements are not `Send`, so this
+    // cannot live in the app's signals).
+    static FOCUS: RefCell<Focus> = RefCell::new(Focus::default());
+}
 
 /// The element that has focus, looking into kelisim's own shadow root.
 fn focused_element() -> Option<HtmlElement> {
@@ -27,17 +29,17 @@ fn focused_element() -> Option<HtmlElement> {
 
 /// Remembers what has focus now, with its `data-kelisim-action` (kelisim's own buttons are
 /// rendered anew, so focus goes back to the button with the same action).
-pub fn remember_opener(focus: Kept) {
+pub fn remember_opener() {
     let opener = focused_element().map(|el| {
         let action = el.get_attribute("data-kelisim-action");
         (el, action)
     });
-    focus.update_value(|f| f.opener = opener);
+    FOCUS.with_borrow_mut(|f| f.opener = opener);
 }
 
 /// Gives focus back to what opened the preference center, after the view has rendered.
-pub fn return_focus_soon(focus: Kept) {
-    let Some((el, action)) = focus.try_update_value(|f| f.opener.take()).flatten() else {
+pub fn return_focus_soon() {
+    let Some((el, action)) = FOCUS.with_borrow_mut(|f| f.opener.take()) else {
         return;
     };
     leptos::prelude::set_timeout(
@@ -71,8 +73,8 @@ fn own_button(action: &str) -> Option<HtmlElement> {
 }
 
 /// Makes everything in `<body>` except kelisim inert (the page behind a modal dialog), or undoes it.
-pub fn set_page_inert(focus: Kept, inert: bool) {
-    focus.update_value(|f| {
+pub fn set_page_inert(inert: bool) {
+    FOCUS.with_borrow_mut(|f| {
         for el in f.inerted.drain(..) {
             let _ = el.remove_attribute("inert");
         }

@@ -7,7 +7,6 @@ use super::focus;
 use crate::config::Config;
 use crate::consent::{self, Action, Consent, Stored, Surface};
 use crate::i18n::{Lang, Msg};
-use crate::processing::Given;
 use crate::web::{bridge, page};
 use crate::{present, shown};
 use leptos::prelude::*;
@@ -29,12 +28,6 @@ pub struct App {
     pub draft: RwSignal<BTreeSet<String>>,
     /// The browser sends Global Privacy Control.
     pub gpc: bool,
-    /// The record of the current consent (the receipt), read when the preference center opens.
-    pub receipt: RwSignal<Option<serde_json::Value>>,
-    /// The processing consents given on this device, oldest first (kept current by `forms`).
-    pub processing: RwSignal<Vec<Given>>,
-    /// The preference center's focus bookkeeping (DOM elements: not in a signal).
-    focus: focus::Kept,
     /// The first layer's host object.
     host: StoredValue<JsValue, LocalStorage>,
 }
@@ -49,9 +42,6 @@ impl App {
             consent: RwSignal::new(None),
             draft: RwSignal::new(BTreeSet::new()),
             gpc: page::global_privacy_control(),
-            receipt: RwSignal::new(None),
-            processing: RwSignal::new(Vec::new()),
-            focus: StoredValue::new_local(focus::Focus::default()),
             host: StoredValue::new_local(host),
         };
         app.reload_consent();
@@ -97,6 +87,18 @@ impl App {
             .with_value(|c| present::gpc_note::<Msg>(c, lang, self.gpc, consent.as_ref()))
     }
 
+    /// The record of the current consent (the receipt), if there is a consent and its record.
+    pub fn receipt(&self) -> Option<serde_json::Value> {
+        self.consent
+            .get_untracked()
+            .and_then(|_| super::delivery::receipt(self))
+    }
+
+    /// The processing consents given on this device, oldest first.
+    pub fn processing_given(&self) -> Vec<crate::processing::Given> {
+        super::forms::given_list(*self)
+    }
+
     /// The languages offered by the configuration.
     pub fn languages(&self) -> Vec<Lang> {
         self.config.with_value(|c| c.languages.clone())
@@ -126,12 +128,9 @@ impl App {
             self.config
                 .with_value(|c| shown::switches(c, consent.as_ref())),
         );
-        self.receipt
-            .set(consent.and_then(|_| super::delivery::receipt(self)));
-        self.processing.set(super::forms::given_list(*self));
         if !self.open.get_untracked() {
-            focus::remember_opener(self.focus);
-            focus::set_page_inert(self.focus, true);
+            focus::remember_opener();
+            focus::set_page_inert(true);
             self.open.set(true);
         }
     }
@@ -143,13 +142,13 @@ impl App {
             return;
         }
         self.open.set(false);
-        focus::set_page_inert(self.focus, false);
+        focus::set_page_inert(false);
         if tell_host {
             self.host.with_value(|h| {
                 page::call(h, bridge::HOST_CLOSED, &[]);
             });
         }
-        focus::return_focus_soon(self.focus);
+        focus::return_focus_soon();
     }
 
     /// A button of the preference center: `accept-all`, `reject-all`, `save` or `withdraw`,

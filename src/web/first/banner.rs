@@ -7,10 +7,11 @@
 //! anew (a language switch, a choice) leaves no listeners behind.
 
 use super::{shell, Shell, Shown};
-use crate::consent::{Action, Change, Surface};
+use crate::consent::{Action, Surface};
 use crate::i18n::{first::id, first_autonym};
 use crate::web::page::{self, element};
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -198,12 +199,13 @@ fn on_click(event: web_sys::Event) {
     let name = button
         .get_attribute("data-kelisim-action")
         .unwrap_or_default();
-    // The banner's two choices; its other buttons are not choices.
-    match Action::from_name(&name) {
-        Some(Action::AcceptAll) => shell.choose(Change::AcceptAll, surface),
-        Some(Action::RejectAll) => shell.choose(Change::RejectAll, surface),
-        _ if name == "preferences" => shell.show_preferences(),
-        _ if name == "language" => {
+    // A choice (Accept all, Reject all), else the banner's other buttons.
+    if shell.press(&name, surface, BTreeSet::new) {
+        return;
+    }
+    match name.as_str() {
+        "preferences" => shell.show_preferences(),
+        "language" => {
             if let Some(code) = button.get_attribute("data-kelisim-language") {
                 shell.set_language(&code);
             }

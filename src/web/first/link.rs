@@ -4,7 +4,7 @@
 //! Calls made while it loads wait in order.
 
 use super::shell;
-use crate::consent::{Action, Change, Surface};
+use crate::consent::Surface;
 use crate::web::bridge;
 use crate::web::page;
 use std::cell::RefCell;
@@ -159,9 +159,6 @@ fn host() -> JsValue {
                 .as_string()
                 .and_then(|s| Surface::from_name(&s))
                 .unwrap_or(Surface::Settings);
-            let Some(action) = action.as_string().and_then(|a| Action::from_name(&a)) else {
-                return;
-            };
             // The preference center's switches, for Save. Inserted, not collected: see
             // `consent::apply`.
             let switches = || {
@@ -174,9 +171,7 @@ fn host() -> JsValue {
                 }
                 set
             };
-            if let Some(change) = Change::of_button(action, switches) {
-                shell.choose(change, surface);
-            }
+            shell.press(&action.as_string().unwrap_or_default(), surface, switches);
         },
     );
     page::set(&host, bridge::HOST_APPLY, &apply.into_js_value());

@@ -313,6 +313,24 @@ impl Shell {
         }
     }
 
+    /// A button of the banner or the preference center, by its contract action name: applies its
+    /// change ([`Change::of_button`]; `switches` for Save) made on `surface`. `false` when the
+    /// name is not a choice.
+    pub fn press(
+        &self,
+        name: &str,
+        surface: Surface,
+        switches: impl FnOnce() -> std::collections::BTreeSet<String>,
+    ) -> bool {
+        match Action::from_name(name).and_then(|a| Change::of_button(a, switches)) {
+            Some(change) => {
+                self.choose(change, surface);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Carries a transition out: the cookie, the refused services' cookies deleted, the hand-over
     /// of its record, the `kelisim:consent` event, gated content, and the app told.
     fn commit(&self, t: consent::Transition, surface: Surface) {

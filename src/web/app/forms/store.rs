@@ -49,8 +49,6 @@ pub(super) fn store(app: App, given: &Given) {
             page::error("kelisim: cannot keep the processing consent in local storage; the preference center will not list it");
         }
     }
-    // The preference center's list follows.
-    app.processing.set(given_list(app));
 }
 
 /// The processing consents given on this device, oldest first.

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Processing() -> impl IntoView {
     let app = expect_context::<App>();
-    let list = app.processing;
+    let list = RwSignal::new(app.processing_given());
     move || {
         let items = list.get();
         (!items.is_empty()).then(|| {
@@ -66,6 +66,7 @@ pub fn Processing() -> impl IntoView {
                                                     aria-label=move || i18n::fill(&app.t(id::PROCESSING_WITHDRAW_LABEL), &[("purpose", &label_name())])
                                                     on:click=move |_| {
                                                         forms::withdraw(app, &consent_id, Surface::Settings);
+                                                        list.set(app.processing_given());
                                                         // After the list is drawn again.
                                                         let id = consent_id.clone();
                                                         set_timeout(move || focus_item(&id), std::time::Duration::ZERO);

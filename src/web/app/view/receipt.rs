@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Receipt() -> impl IntoView {
     let app = expect_context::<App>();
-    let record = app.receipt.get_untracked();
+    let record = app.receipt();
     record.map(|r| {
         let json = serde_json::to_string_pretty(&r).unwrap_or_default();
         let parts = js_sys::Array::of1(&json.into());

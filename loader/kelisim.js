@@ -25,14 +25,15 @@
     !(prior instanceof w.Node)) return;
   /*@facts*/ // generated from the Rust crate (src/early.rs): do not edit by hand
   var EARLY = "kelisim:early:", FNV_BASIS = 2166136261, FNV_PRIME = 16777619, FUTURE_S = 86400,
-    TYPES = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage", "functionality_storage", "personalization_storage", "security_storage"], ALWAYS = "security_storage";
+    TYPES = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage", "functionality_storage", "personalization_storage", "security_storage"], ALWAYS = "security_storage",
+    QUEUED = ["show", "showPreferences", "hide", "acceptAll", "rejectAll", "setConsent", "withdraw", "setLanguage", "records", "receipt"];
   /*@end*/
   var BUILD = "dev"; // scripts/build.sh puts the first layer's hash here (src/early.rs)
   var early = null, queue = [], sent = null;
   var nonce = "", api = { ready: false, version: null };
   api.getConsent = function () { return early ? early.consent : null; };
   api.accepted = function (id) { return !!early && early.granted.indexOf(id) >= 0; };
-  ["show", "showPreferences", "hide", "acceptAll", "rejectAll", "setConsent", "withdraw", "setLanguage"].forEach(function (m) {
+  QUEUED.forEach(function (m) {
     api[m] = function () { queue.push([m, Array.prototype.slice.call(arguments)]); };
   });
   w.kelisim = api;
@@ -205,9 +206,9 @@
   var appLoading = null;
   var loader = {
     // The first layer's answer for the next page (src/early.rs); without one, none is kept.
-    remember: function (t, name, value, gpc, consent, granted, modes, given, expires) {
+    remember: function (a) {
       try {
-        var s = w.localStorage, mine = key(t);
+        var s = w.localStorage, mine = key(a.config), name = a.cookie;
         if (name === undefined) return s.removeItem(mine);
         // The answers for older texts of this site (same cookie) go: one kept per cookie name.
         for (var i = s.length; i--;) {
@@ -215,8 +216,8 @@
           try { old = k !== mine && k.indexOf(EARLY) === 0 && JSON.parse(s.getItem(k)); } catch (e) { /* not ours */ }
           if (old && old.cookie === name) s.removeItem(k);
         }
-        s.setItem(mine, JSON.stringify({ config: t, build: BUILD, cookie: name, value: value,
-          gpc: gpc, consent: consent, granted: granted, modes: modes, given: given, expires: expires }));
+        a.build = BUILD;
+        s.setItem(mine, JSON.stringify(a));
       } catch (e) { /* no storage: the loader fails closed */ }
     },
     // Google Consent Mode's update with the first layer's states; `always` after a choice.

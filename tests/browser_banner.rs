@@ -1,4 +1,4 @@
-//! Browser tests of the first working product (issue 2), in headless Chromium and Firefox:
+//! Browser tests of the first working product, in headless Chromium and Firefox:
 //! first layer, the three choices and their cookie, reloads, revision, languages, the API and
 //! its events, configuration from a URL, and failing closed on a bad configuration.
 #![cfg(target_arch = "wasm32")]
@@ -428,6 +428,16 @@ async fn calls_before_the_wasm_is_ready_are_queued() {
         "the loader's stub answered before the app was ready"
     );
     assert_eq!(early["consent"], json!(null));
+    assert_eq!(
+        (&early["records"], &early["receipt"]),
+        (&json!("function"), &json!("function")),
+        "every API method is queued before the app is ready"
+    );
+    assert!(
+        !frame.errors().iter().any(|e| e.contains("API method")),
+        "{:?}",
+        frame.errors()
+    );
     assert_eq!(
         frame.call("accepted", &["analytics".into()]),
         JsValue::TRUE,

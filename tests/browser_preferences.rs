@@ -1,4 +1,4 @@
-//! Browser tests of the preference center (issue 3), in headless Chromium and Firefox: the
+//! Browser tests of the preference center, in headless Chromium and Firefox: the
 //! WAI-ARIA modal dialog and keyboard use, services and disclosures from the configuration in
 //! each language, one-click withdrawal deleting the refused services' cookies, the floating
 //! button, and the four demo profiles.

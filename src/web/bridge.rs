@@ -35,7 +35,7 @@ pub const LOADER_AUTOBLOCK: &str = "autoblock";
 /// states the first layer computed (the script embed); without it the first layer calls the
 /// page's `gtag()`.
 pub const LOADER_CONSENT_MODE: &str = "consentMode";
-/// The loader's `remember(config_text, cookie_name, value, gpc, consent, granted, modes, given,
-/// expires)`: stores the answer the loader repeats on the next page ([`crate::early`]) with its
-/// build id; `remember(config_text)` alone removes it.
+/// The loader's `remember(answer)`: stores the answer the loader repeats on the next page, the
+/// object of [`crate::early`] without `build` (the loader adds its build id); an answer with only
+/// `config` removes it.
 pub const LOADER_REMEMBER: &str = "remember";

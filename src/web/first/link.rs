@@ -4,7 +4,7 @@
 //! Calls made while it loads wait in order.
 
 use super::shell;
-use crate::consent::{Change, Surface};
+use crate::consent::Surface;
 use crate::web::bridge;
 use crate::web::page;
 use std::cell::RefCell;
@@ -169,24 +169,19 @@ fn host() -> JsValue {
                 .as_string()
                 .and_then(|s| Surface::from_name(&s))
                 .unwrap_or(Surface::Settings);
-            let change = match action.as_string().as_deref() {
-                Some("accept-all") => Change::AcceptAll,
-                Some("reject-all") => Change::RejectAll,
-                Some("withdraw") => Change::Withdraw,
-                Some("save") => {
-                    // Inserted, not collected: see `consent::apply`.
-                    let mut set = std::collections::BTreeSet::new();
-                    for id in js_sys::Array::from(&ids)
-                        .iter()
-                        .filter_map(|v| v.as_string())
-                    {
-                        set.insert(id);
-                    }
-                    Change::Save(set)
+            // The preference center's switches, for Save. Inserted, not collected: see
+            // `consent::apply`.
+            let switches = || {
+                let mut set = std::collections::BTreeSet::new();
+                for id in js_sys::Array::from(&ids)
+                    .iter()
+                    .filter_map(|v| v.as_string())
+                {
+                    set.insert(id);
                 }
-                _ => return,
+                set
             };
-            shell.choose(change, surface);
+            shell.press(&action.as_string().unwrap_or_default(), surface, switches);
         },
     );
     page::set(&host, bridge::HOST_APPLY, &apply.into_js_value());

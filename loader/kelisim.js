@@ -254,13 +254,18 @@
       }
       return appLoading;
     },
-    // Called when the banner is shown: once it is painted and the page is idle, the app's glue
+    // Called when the banner is shown: once it is visible and the page is idle, the app's glue
     // is imported and its wasm compiled into a kept WebAssembly.Module (nothing of the app is
     // requested before the banner is visible; on a no-cache server nothing is fetched twice).
+    // Two frames: the banner fades in from opacity 0, so the frame that inserts it shows
+    // nothing; the next one does (tests/browser_preload.rs).
     prefetchApp: function () {
-      (w.requestAnimationFrame || setTimeout)(function () {
-        (w.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () {
-          compileApp().catch(function () { /* loadApp reports it */ });
+      var frame = w.requestAnimationFrame || setTimeout;
+      frame(function () {
+        frame(function () {
+          (w.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () {
+            compileApp().catch(function () { /* loadApp reports it */ });
+          });
         });
       });
     }

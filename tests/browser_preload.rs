@@ -51,7 +51,7 @@ async fn the_embed_hints_are_the_only_requests_for_the_first_layer() {
 }
 
 /// Once the banner is shown and the page idle, the app's glue and wasm are fetched (once) and
-/// compiled, never before the frame that paints the banner; opening Settings uses that module
+/// compiled, never before the banner is visible; opening Settings uses that module
 /// and requests nothing of the app again.
 #[wasm_bindgen_test]
 async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
@@ -76,7 +76,7 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
         1,
         "the app's wasm at idle: {names:?}"
     );
-    // Nothing of the app was requested before the frame that paints the banner began.
+    // Nothing of the app was requested before the first frame in which the banner is visible.
     let painted = js_sys::Reflect::get(&frame.window(), &"__bannerFrame".into())
         .unwrap()
         .as_f64()
@@ -93,7 +93,7 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
             let start = js_sys::Reflect::get(&e, &"startTime".into()).unwrap().as_f64().unwrap();
             assert!(
                 start >= painted,
-                "{name} was requested at {start} ms, before the banner's frame at {painted} ms"
+                "{name} was requested at {start} ms, before the banner was visible, at {painted} ms"
             );
             app_starts += 1;
         }

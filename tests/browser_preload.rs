@@ -88,9 +88,15 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
         .get_entries_by_type("resource");
     let mut app_starts = 0;
     for e in entries.iter() {
-        let name = js_sys::Reflect::get(&e, &"name".into()).unwrap().as_string().unwrap();
+        let name = js_sys::Reflect::get(&e, &"name".into())
+            .unwrap()
+            .as_string()
+            .unwrap();
         if name.contains("/dist/app/app") {
-            let start = js_sys::Reflect::get(&e, &"startTime".into()).unwrap().as_f64().unwrap();
+            let start = js_sys::Reflect::get(&e, &"startTime".into())
+                .unwrap()
+                .as_f64()
+                .unwrap();
             assert!(
                 start >= painted,
                 "{name} was requested at {start} ms, before the banner was visible, at {painted} ms"

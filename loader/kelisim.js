@@ -232,11 +232,19 @@
       }
       return appLoading;
     },
-    // Called when the banner is shown: once it is painted and the page is idle, the app's glue
+    // Called when the banner is shown: once it is visible and the page is idle, the app's glue
     // is imported and its wasm compiled into a kept WebAssembly.Module (nothing of the app is
     // requested before the banner is visible; on a no-cache server nothing is fetched twice).
+    // Visible: a frame in which the banner (it fades in from opacity 0) has an opacity above 0,
+    // as bench/ and tests/browser_preload.rs judge it; after 120 frames without, the app is
+    // compiled anyway (the banner was closed, or the site hides it).
     prefetchApp: function () {
-      (w.requestAnimationFrame || setTimeout)(function () {
+      var frame = w.requestAnimationFrame || setTimeout, frames = 0;
+      frame(function look() {
+        var root = d.getElementById("kelisim-root"), o;
+        var e = root && root.shadowRoot && root.shadowRoot.querySelector('[data-kelisim-screen="banner"]');
+        for (o = e ? 1 : 0; e; e = e.parentNode || e.host) if (e.nodeType === 1) o *= parseFloat(w.getComputedStyle(e).opacity);
+        if (!(o > 0) && ++frames < 120) return frame(look);
         (w.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () {
           compileApp().catch(function () { /* loadApp reports it */ });
         });

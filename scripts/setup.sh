@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is there. Debian with Rust (rustup) is assumed; run as
 # root or with sudo available for the Debian packages.
 #   scripts/setup.sh             wasm target, the pinned nightly + rust-src (first-layer bundle),
-#                                wasm-bindgen-cli, wasm-opt (binaryen 132), brotli, openssl
+#                                wasm-bindgen-cli, wasm-opt (binaryen 132), terser, brotli, openssl
 #   scripts/setup.sh --browsers  also Chromium + chromedriver, Firefox ESR + geckodriver, hunspell,
 #                                WordPress + MariaDB + PHP (the WordPress plugin's test)
 set -euo pipefail
@@ -41,6 +41,12 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into .tools/"
   mkdir -p "$ROOT/.tools/binaryen"
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools/binaryen" "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+if [ "$(terser --version 2>/dev/null)" != "terser $TERSER_VERSION" ]; then
+  command -v npm >/dev/null || apt_install nodejs npm
+  say "installing terser $TERSER_VERSION (npm) into .tools/"
+  mkdir -p "$ROOT/.tools/terser"
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools/terser" "terser@$TERSER_VERSION" >/dev/null
 fi
 command -v brotli >/dev/null || apt_install brotli
 # openssl: the Subresource Integrity hashes of scripts/build.sh.

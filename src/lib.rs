@@ -43,6 +43,8 @@ pub mod cookie;
 pub mod country;
 pub mod disclosure;
 pub mod early;
+#[cfg(feature = "json")]
+pub mod glue;
 pub mod handover;
 pub mod i18n;
 pub mod lang;

@@ -54,7 +54,8 @@ async fn the_embed_hints_are_the_only_requests_for_the_first_layer() {
 }
 
 /// Once the banner is shown and the page idle, the app's glue and wasm are fetched (once) and
-/// compiled; opening Settings uses that module and requests nothing of the app again.
+/// compiled, never before the banner is visible; opening Settings uses that module
+/// and requests nothing of the app again.
 #[wasm_bindgen_test]
 async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
     clear_cookie("k_preload");
@@ -78,6 +79,35 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
         1,
         "the app's wasm at idle: {names:?}"
     );
+    // Nothing of the app was requested before the first frame in which the banner is visible.
+    let painted = js_sys::Reflect::get(&frame.window(), &"__bannerFrame".into())
+        .unwrap()
+        .as_f64()
+        .expect("tests/pages/painted.js saw the banner's frame");
+    let entries = frame
+        .window()
+        .performance()
+        .unwrap()
+        .get_entries_by_type("resource");
+    let mut app_starts = 0;
+    for e in entries.iter() {
+        let name = js_sys::Reflect::get(&e, &"name".into())
+            .unwrap()
+            .as_string()
+            .unwrap();
+        if name.contains("/dist/app/app") {
+            let start = js_sys::Reflect::get(&e, &"startTime".into())
+                .unwrap()
+                .as_f64()
+                .unwrap();
+            assert!(
+                start >= painted,
+                "{name} was requested at {start} ms, before the banner was visible, at {painted} ms"
+            );
+            app_starts += 1;
+        }
+    }
+    assert_eq!(app_starts, 2, "the app's glue and wasm: {names:?}");
     frame.click("[data-kelisim-action=\"preferences\"]").await;
     frame.wait_settings().await;
     let names = requested(&frame);

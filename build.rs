@@ -29,10 +29,12 @@ use std::path::Path;
 const LANGS: [&str; 3] = ["kk", "ru", "en"];
 
 /// The messages the first layer shows (banner, language switch, floating button, GPC note,
-/// iframe placeholders): they also go into the small tables of `i18n::first`, the only texts the
-/// first-layer bundle carries. A `*` matches any run of characters.
-const FIRST_LAYER: [&str; 10] = [
+/// iframe placeholders, the wait for the preference center): they also go into the small tables
+/// of `i18n::first`, the only texts the first-layer bundle carries. A `*` matches any run of
+/// characters.
+const FIRST_LAYER: [&str; 11] = [
     "banner-*",
+    "settings-loading",
     "action-accept-all",
     "action-reject-all",
     "action-settings",

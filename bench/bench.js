@@ -273,7 +273,8 @@ async function runSettings(opts, origin, name, prefetch) {
 
 // ---------------------------------------------------------------- per-run figures
 let FILES = null; // the server's files: static brotli sizes for the brotli equivalents
-const APP_URL = /\/kelisim\/app\/app(\.js|_bg\.wasm)$/;
+// The app's glue and wasm, with or without the content hash in their names (scripts/build.sh).
+const APP_URL = /\/kelisim\/app\/app(_bg)?(\.[0-9a-f]{8})?\.(js|wasm)$/;
 const sumBytes = (qs) => qs.reduce((n, q) => n + (q.bytes || 0), 0);
 // What the same responses would weigh with brotli -11 (bodies only, no headers).
 const brotliOf = (qs) => qs.filter((q) => !q.failed).reduce((n, q) => {

@@ -25,14 +25,15 @@
     !(prior instanceof w.Node)) return;
   /*@facts*/ // generated from the Rust crate (src/early.rs): do not edit by hand
   var EARLY = "kelisim:early:", FNV_BASIS = 2166136261, FNV_PRIME = 16777619, FUTURE_S = 86400,
-    TYPES = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage", "functionality_storage", "personalization_storage", "security_storage"], ALWAYS = "security_storage";
+    TYPES = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage", "functionality_storage", "personalization_storage", "security_storage"], ALWAYS = "security_storage",
+    QUEUED = ["show", "showPreferences", "hide", "acceptAll", "rejectAll", "setConsent", "withdraw", "setLanguage", "records", "receipt"];
   /*@end*/
   var BUILD = "dev"; // scripts/build.sh puts the first layer's hash here (src/early.rs)
   var early = null, queue = [], sent = null;
   var nonce = "", api = { ready: false, version: null };
   api.getConsent = function () { return early ? early.consent : null; };
   api.accepted = function (id) { return !!early && early.granted.indexOf(id) >= 0; };
-  ["show", "showPreferences", "hide", "acceptAll", "rejectAll", "setConsent", "withdraw", "setLanguage"].forEach(function (m) {
+  QUEUED.forEach(function (m) {
     api[m] = function () { queue.push([m, Array.prototype.slice.call(arguments)]); };
   });
   w.kelisim = api;
@@ -101,78 +102,55 @@
   gtag("default", first);
   if (base === undefined) return;
   // ---- Automatic blocking (data-kelisim-autoblock on this script tag; src/autoblock.rs) ----
-  // Scripts and iframes of catalogue services whose category is not granted are held: turned
-  // into the gated elements the first layer releases (src/web/first/gate.rs): a script gets
+  // Scripts and iframes of catalogue services are held: turned into the gated elements the first
+  // layer releases once their category is granted (src/web/first/gate.rs): a script gets
   // type="text/plain" (so it is neither fetched nor run), an iframe data-kelisim-src instead of
-  // its src; both data-kelisim-category and data-kelisim-service, a script the order it came in.
+  // its src; both data-kelisim-service (the service's index in the catalogue) and an empty
+  // data-kelisim-category (the first layer decides it), a script the order it came in.
   // Scripts inserted by other scripts are caught by the insertion methods, scripts and iframes
   // in the HTML by a MutationObserver (before they run; a preload scanner may still fetch them).
-  // The table below is generated from the catalogue (src/autoblock.rs): do not edit by hand.
+  // The block below, the catalogue's matcher, is generated (src/autoblock.rs): do not edit it.
   /*@autoblock*/
-  var AB_CATS = ["necessary", "preferences", "analytics", "marketing"],
-    AB = "google-analytics 2 www.googletagmanager.com/gtag/js *.google-analytics.com,_ga _ga_*|google-tag-manager 2 www.googletagmanager.com/gtm.js www.googletagmanager.com/ns.html,|google-ads 3 www.googleadservices.com *.doubleclick.net,_gcl_au _gcl_aw IDE|google-adsense 3 pagead2.googlesyndication.com *.googlesyndication.com,__gads __gpi __eoi|youtube 3 www.youtube.com/embed www.youtube.com/iframe_api www.youtube.com/s/player www.youtube-nocookie.com/embed,VISITOR_INFO1_LIVE YSC|google-maps 1 maps.googleapis.com/maps/api/js www.google.com/maps/embed maps.google.com/maps,|recaptcha 0 www.google.com/recaptcha/ www.gstatic.com/recaptcha/ www.recaptcha.net/recaptcha/,_GRECAPTCHA|google-translate 1 translate.google.com/translate_a/element.js translate.googleapis.com,googtrans|yandex-audience 3 mc.yandex.ru/pixel mc.yandex.com/pixel,|yandex-metrica 2 mc.yandex.ru mc.yandex.com mc.yandex.kz mc.webvisor.org,_ym_uid _ym_d _ym_isad _ym_visorc|yandex-ads 3 yandex.ru/ads/ an.yandex.ru yandex.kz/ads/,|yandex-maps 1 api-maps.yandex.ru yandex.ru/map-widget yandex.kz/map-widget yandex.com/map-widget,|yandex-smartcaptcha 0 smartcaptcha.yandexcloud.net,|yandex-share 3 yastatic.net/share2/,|meta-pixel 3 connect.facebook.net www.facebook.com/tr,_fbp _fbc|facebook-embeds 3 www.facebook.com/plugins/,|instagram-embeds 3 www.instagram.com/embed.js www.instagram.com/p/ www.instagram.com/reel/,|vk-pixel 3 top-fwz1.mail.ru vk.com/js/api/openapi.js vk.ru/js/api/openapi.js vk.com/rtrg,tmr_lvid tmr_lvidTS tmr_detect tmr_reqNum|top-mail-ru 2 top.mail.ru,|vk-video 3 vk.com/video_ext.php vk.ru/video_ext.php vkvideo.ru/video_ext.php,|ok-widgets 3 connect.ok.ru,|tiktok-pixel 3 analytics.tiktok.com,_ttp _tt_enable_cookie|tiktok-embeds 3 www.tiktok.com/embed.js www.tiktok.com/embed/ www.tiktok.com/player/,|telegram-widgets 1 telegram.org/js/telegram-widget.js oauth.telegram.org t.me,|x-pixel 3 static.ads-twitter.com analytics.twitter.com t.co/i/adsct,_twclid|linkedin-insight 3 snap.licdn.com/li.lms-analytics/ px.ads.linkedin.com,li_fat_id li_giant|pinterest-tag 3 s.pinimg.com/ct/ ct.pinterest.com,_pin_unauth _epik|snap-pixel 3 sc-static.net/scevent.min.js tr.snapchat.com,_scid _scid_r|microsoft-clarity 2 www.clarity.ms *.clarity.ms,_clck _clsk CLID|microsoft-ads 3 bat.bing.com,_uetsid _uetvid|hotjar 2 *.hotjar.com *.hotjar.io,_hjSessionUser_* _hjSession_*|hubspot 3 js.hs-scripts.com js.hs-analytics.net js.hsforms.net js.hs-banner.com,__hstc hubspotutk __hssc __hssrc|criteo 3 static.criteo.net *.criteo.com *.criteo.net,cto_bundle|roistat 2 cloud.roistat.com,roistat_visit roistat_first_visit roistat_visit_cookie_expire|cloudflare-web-analytics 2 static.cloudflareinsights.com,|jivo 1 code.jivo.ru code.jivosite.com *.jivosite.com *.jivo.ru,jv_*|bitrix24 1 *.bitrix24.ru *.bitrix24.kz *.bitrix24.com *.bitrix24.by,|tawk-to 1 embed.tawk.to *.tawk.to,TawkConnectionTime twk_uuid_*|onesignal 1 cdn.onesignal.com,|vimeo 3 player.vimeo.com,vuid|rutube 3 rutube.ru/play/embed rutube.ru/video/embed,|dgis-maps 1 maps.api.2gis.ru mapgl.2gis.com widgets.2gis.com,|kaspi-button 1 kaspi.kz/kaspibutton/,|cloudflare-turnstile 0 challenges.cloudflare.com,|sentry 0 browser.sentry-cdn.com js.sentry-cdn.com *.ingest.sentry.io *.ingest.us.sentry.io,";
+  var AB_RE = /^https?:(?:(www\.googletagmanager\.com\/gtag\/js|(?:[^/]*\.)?google-analytics\.com\/)|(www\.googletagmanager\.com\/gtm\.js|www\.googletagmanager\.com\/ns\.html)|(www\.googleadservices\.com\/|(?:[^/]*\.)?doubleclick\.net\/)|(pagead2\.googlesyndication\.com\/|(?:[^/]*\.)?googlesyndication\.com\/)|(www\.youtube\.com\/embed|www\.youtube\.com\/iframe_api|www\.youtube\.com\/s\/player|www\.youtube-nocookie\.com\/embed)|(maps\.googleapis\.com\/maps\/api\/js|www\.google\.com\/maps\/embed|maps\.google\.com\/maps)|(www\.google\.com\/recaptcha\/|www\.gstatic\.com\/recaptcha\/|www\.recaptcha\.net\/recaptcha\/)|(translate\.google\.com\/translate_a\/element\.js|translate\.googleapis\.com\/)|(mc\.yandex\.ru\/pixel|mc\.yandex\.com\/pixel)|(mc\.yandex\.ru\/|mc\.yandex\.com\/|mc\.yandex\.kz\/|mc\.webvisor\.org\/)|(yandex\.ru\/ads\/|an\.yandex\.ru\/|yandex\.kz\/ads\/)|(api-maps\.yandex\.ru\/|yandex\.ru\/map-widget|yandex\.kz\/map-widget|yandex\.com\/map-widget)|(smartcaptcha\.yandexcloud\.net\/)|(yastatic\.net\/share2\/)|(connect\.facebook\.net\/)|(www\.facebook\.com\/plugins\/)|(www\.instagram\.com\/embed\.js|www\.instagram\.com\/p\/|www\.instagram\.com\/reel\/)|(top-fwz1\.mail\.ru\/|vk\.com\/js\/api\/openapi\.js|vk\.ru\/js\/api\/openapi\.js)|(top\.mail\.ru\/)|(vk\.com\/video_ext\.php|vk\.ru\/video_ext\.php|vkvideo\.ru\/video_ext\.php)|(connect\.ok\.ru\/)|(ad\.mail\.ru\/static\/|ad\.mail\.ru\/adq\/)|(analytics\.tiktok\.com\/)|(www\.tiktok\.com\/embed\.js|www\.tiktok\.com\/embed\/|www\.tiktok\.com\/player\/)|(telegram\.org\/js\/telegram-widget\.js|oauth\.telegram\.org\/|t\.me\/)|(static\.ads-twitter\.com\/)|(snap\.licdn\.com\/li\.lms-analytics\/)|(s\.pinimg\.com\/ct\/)|(sc-static\.net\/scevent\.min\.js)|(www\.clarity\.ms\/|(?:[^/]*\.)?clarity\.ms\/)|(bat\.bing\.com\/)|((?:[^/]*\.)?hotjar\.com\/|(?:[^/]*\.)?hotjar\.io\/)|(js\.hs-scripts\.com\/|js\.hs-analytics\.net\/|js\.hsforms\.net\/|js\.hs-banner\.com\/)|(static\.criteo\.net\/|(?:[^/]*\.)?criteo\.com\/|(?:[^/]*\.)?criteo\.net\/)|(cloud\.roistat\.com\/)|(static\.cloudflareinsights\.com\/)|(static\.tildacdn\.com\/js\/tilda-stat|static\.tildacdn\.info\/js\/tilda-stat)|(mod\.calltouch\.ru\/)|(api\.mindbox\.ru\/scripts\/)|(cdn\.retailrocket\.ru\/|cdn\.retailrocket\.net\/|api\.retailrocket\.ru\/|api\.retailrocket\.net\/)|(www\.artfut\.com\/static\/|(?:[^/]*\.)?admitad\.com\/)|(code\.jivo\.ru\/|code\.jivosite\.com\/|(?:[^/]*\.)?jivosite\.com\/|(?:[^/]*\.)?jivo\.ru\/)|((?:[^/]*\.)?bitrix24\.ru\/|(?:[^/]*\.)?bitrix24\.kz\/|(?:[^/]*\.)?bitrix24\.com\/|(?:[^/]*\.)?bitrix24\.by\/)|((?:[^/]*\.)?amocrm\.ru\/|(?:[^/]*\.)?amocrm\.com\/)|(cdn\.carrotquest\.app\/|cdn\.carrotquest\.io\/|(?:[^/]*\.)?carrotquest\.app\/|(?:[^/]*\.)?carrotquest\.io\/)|(cdn\.callbackhunter\.com\/)|(embed\.tawk\.to\/|(?:[^/]*\.)?tawk\.to\/)|(cdn\.onesignal\.com\/)|(player\.vimeo\.com\/)|(rutube\.ru\/play\/embed|rutube\.ru\/video\/embed)|(maps\.api\.2gis\.ru\/|mapgl\.2gis\.com\/|widgets\.2gis\.com\/)|(kaspi\.kz\/kaspibutton\/)|(challenges\.cloudflare\.com\/)|(browser\.sentry-cdn\.com\/|js\.sentry-cdn\.com\/))/;
+  // The index in the catalogue of the service whose pattern matches URL `src`, or -1.
+  function abMatch(src) {
+    try { var u = new URL(src, d.baseURI), m = AB_RE.exec(u.protocol + u.hostname + u.pathname), i = 1; } catch (e) { return -1; }
+    if (!m) return -1;
+    while (!m[i]) i++;
+    return i - 1;
+  }
   /*@end*/
-  var held = null;
+  // What is held waits for the first layer, which knows the configuration (inline or fetched)
+  // and decides each service's category (src/web/first/gate.rs): nothing is granted early.
+  var ab = me && me.hasAttribute("data-kelisim-autoblock"), n = 0;
+  // Holds `el` when it is a catalogue service's script or iframe (not one already gated: the
+  // site's, or one held before, which keeps its attributes once released).
+  function hold(el) {
+    var tag = el.nodeName, src = el.getAttribute("src"), i, k = "data-kelisim-";
+    if (!src || el.hasAttribute(k + "category") || (tag === "SCRIPT" ? !/^$|javascript$/i.test(el.type) : tag !== "IFRAME") ||
+      (i = abMatch(src)) < 0) return;
+    el.setAttribute(k + "service", i);
+    el.setAttribute(k + "category", "");
+    if (tag === "SCRIPT") {
+      el.setAttribute(k + "order", ++n);
+      el.type = "text/plain";
+    } else {
+      el.setAttribute(k + "src", src);
+      el.removeAttribute("src");
+      // An iframe in the page is loading already: a copy without src takes its place.
+      if (el.isConnected) el.replaceWith(el.cloneNode(true));
+    }
+  }
+  // A node the page inserts (`parsed`: the parser did), with the scripts and iframes inside it.
+  function check(node, parsed) {
+    if (node && node.querySelectorAll && (parsed || !node.isConnected)) {
+      // (A DocumentFragment is no element.)
+      if (node.getAttribute) hold(node);
+      [].forEach.call(node.querySelectorAll("script[src],iframe[src]"), hold);
+    }
+  }
   try {
-    if (me && me.hasAttribute("data-kelisim-autoblock")) (function () {
-      var own = {}, n = 0, table;
-      // A site's own category for a catalogue id wins (inline configuration only); without a
-      // (valid) inline configuration, the catalogue's categories.
-      try {
-        (JSON.parse(text).categories || []).forEach(function (c) {
-          (c.services || []).forEach(function (s) { if (s && s.id) own[s.id] = c.id; });
-        });
-      } catch (e) {}
-      // For the first layer (held): "category cookie…" per service, its cookies deleted when it
-      // is refused (src/cleanup.rs); here (table): each service's id, category and URL patterns.
-      held = [];
-      table = AB.split("|").map(function (e) {
-        var s = e.split(","), t = s[0].split(" ");
-        t[1] = own[t[0]] || AB_CATS[t[1]];
-        held.push(t[1] + " " + (s[1] || ""));
-        return t;
-      });
-      function service(src) {
-        var u;
-        try { u = new URL(src, d.baseURI); } catch (e) { return null; }
-        if (!/^https?:$/.test(u.protocol)) return null;
-        var h = u.hostname, p = u.pathname;
-        for (var i = 0; i < table.length; i++) {
-          for (var j = 2; j < table[i].length; j++) {
-            var q = table[i][j], k = q.indexOf("/"), qh = k < 0 ? q : q.slice(0, k);
-            var hit = qh.slice(0, 2) === "*." ? h === qh.slice(2) || h.slice(1 - qh.length) === qh.slice(1) : h === qh;
-            if (hit && p.indexOf(k < 0 ? "/" : q.slice(k)) === 0) return table[i];
-          }
-        }
-        return null;
-      }
-      function granted(c) {
-        try { return c === "necessary" || !!w.kelisim.accepted(c); } catch (e) { return false; }
-      }
-      // Holds `el` when it is a catalogue service's script or iframe whose category is not granted.
-      function hold(el) {
-        var tag = el.nodeName, src = el.getAttribute("src"), s, c;
-        // Not a gated element (the site's, or one held before: released, it keeps its category).
-        if ((tag !== "SCRIPT" && tag !== "IFRAME") || !src || el.hasAttribute("data-kelisim-category") ||
-          (tag === "SCRIPT" && !/^$|javascript$/i.test(el.type))) return;
-        if (!(s = service(src)) || granted(c = s[1])) return;
-        el.setAttribute("data-kelisim-service", s[0]);
-        el.setAttribute("data-kelisim-category", c);
-        if (tag === "SCRIPT") {
-          el.setAttribute("data-kelisim-order", ++n);
-          el.setAttribute("type", "text/plain");
-        } else {
-          el.setAttribute("data-kelisim-src", src);
-          el.removeAttribute("src");
-          // An iframe in the page is loading already: a copy without src takes its place.
-          if (el.isConnected) el.parentNode.replaceChild(el.cloneNode(true), el);
-        }
-      }
-      function check(node, parsed) {
-        if (!node || node.nodeType !== 1 && node.nodeType !== 11 || (!parsed && node.isConnected)) return;
-        if (node.nodeType === 1) hold(node);
-        [].forEach.call(node.querySelectorAll("script[src],iframe[src]"), hold);
-      }
+    if (ab) {
       [[Node, "appendChild", "insertBefore", "replaceChild"],
         [Element, "append", "prepend", "before", "after", "replaceWith", "insertAdjacentElement"]].forEach(function (l) {
         l.slice(1).forEach(function (m) {
@@ -184,9 +162,9 @@
         });
       });
       new MutationObserver(function (records) {
-        records.forEach(function (r) { [].forEach.call(r.addedNodes, function (x) { check(x, true); }); });
+        records.forEach(function (r) { r.addedNodes.forEach(function (x) { check(x, true); }); });
       }).observe(d.documentElement, { childList: true, subtree: true });
-    })();
+    }
   } catch (e) { fail(e); }
   // ---- end of automatic blocking ----
   // A configuration that failed: all denied (the first layer stored no answer for it).
@@ -230,9 +208,9 @@
   var appLoading = null;
   var loader = {
     // The first layer's answer for the next page (src/early.rs); without one, none is kept.
-    remember: function (t, name, value, gpc, consent, granted, modes, given, expires) {
+    remember: function (a) {
       try {
-        var s = w.localStorage, mine = key(t);
+        var s = w.localStorage, mine = key(a.config), name = a.cookie;
         if (name === undefined) return s.removeItem(mine);
         // The answers for older texts of this site (same cookie) go: one kept per cookie name.
         for (var i = s.length; i--;) {
@@ -240,8 +218,8 @@
           try { old = k !== mine && k.indexOf(EARLY) === 0 && JSON.parse(s.getItem(k)); } catch (e) { /* not ours */ }
           if (old && old.cookie === name) s.removeItem(k);
         }
-        s.setItem(mine, JSON.stringify({ config: t, build: BUILD, cookie: name, value: value,
-          gpc: gpc, consent: consent, granted: granted, modes: modes, given: given, expires: expires }));
+        a.build = BUILD;
+        s.setItem(mine, JSON.stringify(a));
       } catch (e) { /* no storage: the loader fails closed */ }
     },
     // Google Consent Mode's update with the first layer's states; `always` after a choice.
@@ -256,11 +234,19 @@
       }
       return appLoading;
     },
-    // Called when the banner is shown: once it is painted and the page is idle, the app's glue
+    // Called when the banner is shown: once it is visible and the page is idle, the app's glue
     // is imported and its wasm compiled into a kept WebAssembly.Module (nothing of the app is
     // requested before the banner is visible; on a no-cache server nothing is fetched twice).
+    // Visible: a frame in which the banner (it fades in from opacity 0) has an opacity above 0,
+    // as bench/ and tests/browser_preload.rs judge it; after 120 frames without, the app is
+    // compiled anyway (the banner was closed, or the site hides it).
     prefetchApp: function () {
-      (w.requestAnimationFrame || setTimeout)(function () {
+      var frame = w.requestAnimationFrame || setTimeout, frames = 0;
+      frame(function look() {
+        var root = d.getElementById("kelisim-root"), o;
+        var e = root && root.shadowRoot && root.shadowRoot.querySelector('[data-kelisim-screen="banner"]');
+        for (o = e ? 1 : 0; e; e = e.parentNode || e.host) if (e.nodeType === 1) o *= parseFloat(w.getComputedStyle(e).opacity);
+        if (!(o > 0) && ++frames < 120) return frame(look);
         (w.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () {
           compileApp().catch(function () { /* loadApp reports it */ });
         });
@@ -281,8 +267,8 @@
     }
     return appCompiling;
   }
-  // Automatic blocking: the held services' categories and cookies (src/cleanup.rs).
-  if (held) loader.autoblock = held.join("|");
+  // Automatic blocking: the first layer deletes the catalogue services' cookies on refusal.
+  if (ab) loader.autoblock = true;
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {

@@ -87,7 +87,7 @@ export type ConsentRecord = Record<string, unknown>;
 /** `window.kelisim`. Before the WebAssembly is ready, `getConsent()` and `accepted()` already
  * answer (from the cookie) and every other method is queued: it returns `undefined` then, and
  * runs once the app is ready. With a configuration that has errors the methods return `null`
- * (and log an error): nothing is granted. `records` and `receipt` exist once `ready` is true. */
+ * (and log an error): nothing is granted. */
 export interface Kelisim {
   /** `true` once the app runs (`false` while only the loader has run). */
   readonly ready: boolean;

@@ -3,8 +3,9 @@
 # Idempotent and quiet when everything is there. Debian with Rust (rustup) is assumed; run as
 # root or with sudo available for the Debian packages.
 #   scripts/setup.sh             wasm target, the pinned nightly + rust-src (first-layer bundle),
-#                                wasm-bindgen-cli, wasm-opt (binaryen 132), brotli, openssl
-#   scripts/setup.sh --browsers  also Chromium + chromedriver, Firefox ESR + geckodriver, hunspell
+#                                wasm-bindgen-cli, wasm-opt (binaryen 132), terser, brotli, openssl
+#   scripts/setup.sh --browsers  also Chromium + chromedriver, Firefox ESR + geckodriver, hunspell,
+#                                WordPress + MariaDB + PHP (the WordPress plugin's test)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -41,12 +42,21 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   mkdir -p "$ROOT/.tools/binaryen"
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools/binaryen" "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
+if [ "$(terser --version 2>/dev/null)" != "terser $TERSER_VERSION" ]; then
+  command -v npm >/dev/null || apt_install nodejs npm
+  say "installing terser $TERSER_VERSION (npm) into .tools/"
+  mkdir -p "$ROOT/.tools/terser"
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools/terser" "terser@$TERSER_VERSION" >/dev/null
+fi
 command -v brotli >/dev/null || apt_install brotli
 # openssl: the Subresource Integrity hashes of scripts/build.sh.
 command -v openssl >/dev/null || apt_install openssl
 
 if [ "${1:-}" = "--browsers" ]; then
   apt_install chromium chromium-driver firefox-esr hunspell hunspell-ru hunspell-en-us hunspell-kk sqlite3
+  # The WordPress plugin's test (scripts/test-wordpress.sh): Debian's WordPress and its default
+  # theme, PHP with mysqli/PDO MySQL, a throwaway MariaDB, zip for the plugin's zip.
+  apt_install wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql zip unzip
   # mdBook builds the documentation (docs/book) in the test command; without its web server.
   if ! command -v mdbook >/dev/null; then
     say "installing mdbook (cargo, a few minutes, once)"

@@ -86,8 +86,8 @@ printf '\x00\x05\x04keli' >>"$(ls "$site"/kelisim-tampered-wasm/app/first_bg.*.w
 echo 'console.log("altered");' >>"$(ls "$site"/kelisim-tampered-glue/app/first.*.js)"
 for kind in wasm glue; do
   cp -r "$site/kelisim-tampered-$kind" "$site/kelisim-unchecked-$kind"
-  sed -i 's|SRI = {[^}]*}|SRI = {}|' "$site/kelisim-unchecked-$kind/kelisim.js"
-  grep -q 'SRI = {};' "$site/kelisim-unchecked-$kind/kelisim.js" || { say "cannot empty the loader's SRI table"; exit 1; }
+  sed -i 's|SRI *= *{[^}]*}|SRI={}|' "$site/kelisim-unchecked-$kind/kelisim.js"
+  grep -q 'SRI={}' "$site/kelisim-unchecked-$kind/kelisim.js" || { say "cannot empty the loader's SRI table"; exit 1; }
 done
 
 receiver="${KELISIM_RECEIVER:-}"

@@ -68,6 +68,8 @@ say "reference receiver: SQLite and PostgreSQL, and the record schema"
 
 say "receivers for PHP, Node and Python (and Rust): the conformance suite against each"
 "$ROOT/scripts/test-receivers.sh"
+say "WordPress plugin: a real WordPress + MariaDB, the conformance suite, Chromium (about 40 s)"
+"$ROOT/scripts/test-wordpress.sh"
 
 # The short soak (the 1,000-load run: `scripts/soak.sh`, README "Soak"): 50 page loads in headless
 # Chromium against the receiver behind a proxy failing half of the records; none lost, none twice.

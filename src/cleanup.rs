@@ -72,13 +72,13 @@ pub fn deletions(
     out
 }
 
-/// The `document.cookie` strings that delete every present cookie of the services the loader
-/// holds (automatic blocking) whose category is not in `granted`. `held` gives, for each service
-/// (separated by `|`), its category and then its cookies' name patterns, separated by spaces
-/// (from the catalogue: path `/`, on the host and every parent domain). The required
-/// category's are never deleted.
+/// The `document.cookie` strings that delete every present cookie of the catalogue's services
+/// (the loader holds them: automatic blocking) whose category is not in `granted`: the site's own
+/// category for the id, else the catalogue's default ([`Config::service_category`]). Their
+/// cookies' name patterns are the catalogue's ([`crate::catalogue::brief`]: path `/`, on the
+/// host and every parent domain). The required categories' are never deleted.
 pub fn held_deletions(
-    held: &str,
+    config: &Config,
     granted: &BTreeSet<String>,
     cookie_header: &str,
     host: &str,
@@ -86,16 +86,18 @@ pub fn held_deletions(
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let parents = parent_domains(host);
-    for service in held.split('|') {
-        let mut words = service.split(' ').filter(|w| !w.is_empty());
-        let Some(category) = words.next() else {
-            continue;
-        };
-        if category == crate::config::NECESSARY || granted.contains(category) {
+    let mut i = 0;
+    while let Some(id) = crate::catalogue::nth(i) {
+        i += 1;
+        let category = config.service_category(id).unwrap_or_default();
+        if config.category(category).is_some_and(|c| c.is_required()) || granted.contains(category)
+        {
             continue;
         }
-        for name in words {
-            delete_present(&mut out, cookie_header, name, "/", None, &parents, secure);
+        if let Some((_, names)) = crate::catalogue::brief(id) {
+            for name in names {
+                delete_present(&mut out, cookie_header, name, "/", None, &parents, secure);
+            }
         }
     }
     out
@@ -147,23 +149,28 @@ mod tests {
 
     #[test]
     fn deletes_the_held_services_cookies_of_refused_categories() {
-        let held = "analytics _ym_uid _ym_d|marketing _fbp|necessary _cf*|preferences";
+        // The site puts Clarity into its required category and Metrica into marketing.
+        let config = parse(
+            r#"{"categories": [{"id": "necessary", "services": [{"id": "microsoft-clarity"}]},
+                {"id": "analytics"}, {"id": "marketing", "services": [{"id": "yandex-metrica"}]}]}"#,
+        )
+        .0
+        .unwrap();
         let granted: BTreeSet<String> = ["necessary".to_string(), "analytics".to_string()].into();
-        let header = "_ym_uid=1; _fbp=2; _cf_x=3";
-        let out = held_deletions(held, &granted, header, "example.kz", false);
-        assert_eq!(
-            out,
-            [
-                "_fbp=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax",
-                "_fbp=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax; Domain=.example.kz",
-            ]
-        );
+        let header = "_ym_uid=1; _fbp=2; _clck=3; _ga=4";
+        let out = held_deletions(&config, &granted, header, "example.kz", false);
+        let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
+        assert_eq!(names, ["_fbp", "_ym_uid"].into(), "{out:?}");
+        assert!(out.contains(
+            &"_fbp=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax; Domain=.example.kz".to_string()
+        ));
         let none: BTreeSet<String> = ["necessary".to_string()].into();
-        let out = held_deletions(held, &none, header, "localhost", false);
+        let out = held_deletions(&config, &none, header, "localhost", false);
+        let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
         assert_eq!(
-            out.len(),
-            2,
-            "_ym_uid and _fbp, never the required category's: {out:?}"
+            names,
+            ["_fbp", "_ga", "_ym_uid"].into(),
+            "never the required category's"
         );
     }
 

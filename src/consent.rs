@@ -144,6 +144,21 @@ names!(Surface { Banner => "banner", Settings => "settings", Api => "api",
 names!(RecordEvent { Given => "given", Updated => "updated", Withdrawn => "withdrawn" });
 
 impl Change {
+    /// The change a button of the preference center asks for: its contract action
+    /// (`data-kelisim-action`) and, for Save, its `switches`. `None` for an action no button makes.
+    pub fn of_button(
+        action: Action,
+        switches: impl FnOnce() -> BTreeSet<String>,
+    ) -> Option<Change> {
+        Some(match action {
+            Action::AcceptAll => Change::AcceptAll,
+            Action::RejectAll => Change::RejectAll,
+            Action::Withdraw => Change::Withdraw,
+            Action::Save => Change::Save(switches()),
+            _ => return None,
+        })
+    }
+
     /// The action a change is recorded as.
     pub fn action(&self) -> Action {
         match self {
@@ -518,6 +533,34 @@ mod tests {
 
     fn config(json: &str) -> Config {
         parse(json).0.unwrap()
+    }
+
+    #[test]
+    fn a_button_s_action_name_is_its_change() {
+        let switches: BTreeSet<String> = ["analytics".to_owned()].into();
+        let by = |name: &str| {
+            Action::from_name(name).and_then(|a| Change::of_button(a, || switches.clone()))
+        };
+        assert_eq!(by("accept-all"), Some(Change::AcceptAll));
+        assert_eq!(by("reject-all"), Some(Change::RejectAll));
+        assert_eq!(by("withdraw"), Some(Change::Withdraw));
+        assert_eq!(by("save"), Some(Change::Save(switches.clone())));
+        for name in [
+            "set-consent",
+            "allow-category",
+            "gpc",
+            "preferences",
+            "close",
+            "",
+        ] {
+            assert_eq!(by(name), None, "{name}");
+        }
+        for change in [Change::AcceptAll, Change::RejectAll, Change::Withdraw] {
+            assert_eq!(
+                Change::of_button(change.action(), BTreeSet::new),
+                Some(change)
+            );
+        }
     }
 
     fn ctx(gpc: bool) -> Context {

@@ -28,9 +28,25 @@
 //! text before the fetch: it fails closed until the text arrives, then uses the stored answer.
 //!
 //! The few facts the loader needs (this key's prefix, the hash, the time tolerance, the Consent
-//! Mode types) are generated from this crate into the loader's `/*@facts*/` block by
+//! Mode types, and the API methods whose calls it queues: [`QUEUED`]) are generated from this crate into the loader's `/*@facts*/` block by
 //! [`loader_facts`] (`cargo run --example loader_facts`, run by `scripts/build.sh`; a native
 //! test checks that the committed loader holds exactly that block).
+
+/// The methods of `window.kelisim` the loader defines before the first layer is ready, queuing
+/// their calls for it (their results are lost: the first layer runs them at start): every method
+/// of the API but the two the loader answers itself (`getConsent`, `accepted`).
+pub const QUEUED: &[&str] = &[
+    "show",
+    "showPreferences",
+    "hide",
+    "acceptAll",
+    "rejectAll",
+    "setConsent",
+    "withdraw",
+    "setLanguage",
+    "records",
+    "receipt",
+];
 
 /// FNV-1a (32 bits) offset basis.
 const FNV_BASIS: u32 = 0x811c_9dc5;
@@ -67,15 +83,20 @@ pub fn answer_value<'a>(
 /// The loader's generated block: the facts above, as JavaScript, between `/*@facts*/` and
 /// `/*@end*/` (the markers included).
 pub fn loader_facts() -> String {
-    let mut types = String::new();
-    for t in crate::config::CONSENT_TYPES {
-        if !types.is_empty() {
-            types.push_str(", ");
+    let list = |items: &[&str]| {
+        let mut out = String::new();
+        for t in items {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push('"');
+            out.push_str(t);
+            out.push('"');
         }
-        types.push('"');
-        types.push_str(t);
-        types.push('"');
-    }
+        out
+    };
+    let types = list(&crate::config::CONSENT_TYPES);
+    let queued = list(QUEUED);
     [
         "/*@facts*/ // generated from the Rust crate (src/early.rs): do not edit by hand\n",
         "  var EARLY = \"",
@@ -90,7 +111,9 @@ pub fn loader_facts() -> String {
         &types,
         "], ALWAYS = \"",
         crate::config::ALWAYS_GRANTED_TYPE,
-        "\";\n  /*@end*/",
+        "\",\n    QUEUED = [",
+        &queued,
+        "];\n  /*@end*/",
     ]
     .concat()
 }
@@ -194,6 +217,23 @@ mod tests {
         assert!(new.contains("FUTURE_S = 86400"));
         assert!(new.contains("\"security_storage\"], ALWAYS = \"security_storage\""));
         assert_eq!(with_facts("no markers"), None);
+    }
+
+    /// The methods the first layer installs on `window.kelisim` (src/web/first/api.rs, read as
+    /// text: it is wasm32 only) are the loader's queued ones and the two it answers itself.
+    #[test]
+    fn the_loader_queues_every_method_of_the_api_but_the_two_it_answers() {
+        let api = include_str!("web/first/api.rs");
+        let mut installed: Vec<&str> = ["with_shell(&api, \"", "method(&api, \""]
+            .iter()
+            .flat_map(|call| api.split(call).skip(1))
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        installed.sort_unstable();
+        let mut expected: Vec<&str> = QUEUED.to_vec();
+        expected.extend(["getConsent", "accepted"]);
+        expected.sort_unstable();
+        assert_eq!(installed, expected);
     }
 
     #[test]

@@ -16,10 +16,12 @@
 //!    services named by id take their disclosures from the [`catalogue`] of known services;
 //! 2. the language → [`lang`] ([`lang::Lang`], negotiation with `fluent-langneg`), and the texts →
 //!    [`i18n`] (compiled from `locales/*.ftl` by `build.rs`, plural rules included), country
-//!    names → [`country`] (CLDR), what "Accept all" consents to → [`disclosure`];
+//!    names → [`country`] (CLDR), what "Accept all" consents to → [`disclosure`]; a message as
+//!    shown (the site's override, else the built-in one) → [`present`];
 //! 3. the stored cookie → [`cookie`] (the value's codec) and [`time`] (13 calendar months, RFC 3339,
 //!    HTTP dates) → [`consent`] (whether it still holds; every change as one transition,
-//!    [`consent::apply`]; the Global Privacy Control and gating rules);
+//!    [`consent::apply`]; the Global Privacy Control and gating rules) → [`shown`] (when the
+//!    banner shows, the preference center's switches);
 //! 4. a choice → the cookie again, [`cleanup`] (the refused services' cookies to delete), and
 //!    [`handover`] (the choice kept in local storage for its record; every key in [`storage`]) → [`record`] (the consent
 //!    record and how it is built, feature `json`) → [`outbox`] (delivery until a 2xx).
@@ -41,16 +43,20 @@ pub mod cookie;
 pub mod country;
 pub mod disclosure;
 pub mod early;
+#[cfg(feature = "json")]
+pub mod glue;
 pub mod handover;
 pub mod i18n;
 pub mod lang;
 #[cfg(feature = "json")]
 pub mod outbox;
+pub mod present;
 #[cfg(feature = "json")]
 pub mod processing;
 pub mod purposes;
 #[cfg(feature = "json")]
 pub mod record;
+pub mod shown;
 pub mod storage;
 pub mod time;
 

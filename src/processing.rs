@@ -13,7 +13,7 @@
 //!
 //! A record never holds what the visitor typed into the form: only the form and purpose ids.
 
-use crate::config::forms::Purpose;
+use crate::config::forms::{Forms, Purpose};
 use crate::config::Config;
 use crate::consent::{Action, RecordEvent, Surface};
 use crate::i18n::{self, id, Lang, Msg};
@@ -29,11 +29,7 @@ pub fn field_name(purpose_id: &str) -> String {
 }
 
 fn msg(config: &Config, lang: Lang, m: Msg) -> String {
-    let override_ = i18n::IDS
-        .get(m.0)
-        .and_then(|id| config.texts.get(id))
-        .map(|t| t.get(lang).to_owned());
-    override_.unwrap_or_else(|| i18n::text(lang, m).to_owned())
+    crate::present::text(config, lang, m)
 }
 
 /// The checkbox's one-line label: "I consent to … for: `<purpose>`".
@@ -115,7 +111,7 @@ pub fn text_sha256(lines: &[String]) -> String {
 
 /// What the browser knows about a processing consent's record.
 #[derive(Clone, Debug, Default)]
-pub struct Facts {
+pub struct RecordContext {
     /// The record's id (UUID v4), new for every record.
     pub record_id: String,
     /// The consent's id (UUID v4): new when given, the same when withdrawn.
@@ -134,7 +130,7 @@ pub struct Facts {
 
 /// What happened to a processing consent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
+pub enum Step {
     /// Given by submitting form `form` with the purpose ticked (`screen`: `form`, or `api`).
     Given(Surface),
     /// Withdrawn in the preference center (`screen`: `settings`, or `api`).
@@ -147,24 +143,24 @@ pub fn record(
     form: &str,
     purpose: &Purpose,
     lang: Lang,
-    change: Change,
-    facts: &Facts,
+    step: Step,
+    ctx: &RecordContext,
 ) -> ConsentRecord {
-    let (event, action, screen) = match change {
-        Change::Given(s) => (RecordEvent::Given, Action::Submit, s),
-        Change::Withdrawn(s) => (RecordEvent::Withdrawn, Action::Withdraw, s),
+    let (event, action, screen) = match step {
+        Step::Given(s) => (RecordEvent::Given, Action::Submit, s),
+        Step::Withdrawn(s) => (RecordEvent::Withdrawn, Action::Withdraw, s),
     };
     ConsentRecord {
         kind: RecordKind::Processing,
         form: Some(form.to_owned()),
         purpose: Some(purpose.id.clone()),
-        record_id: facts.record_id.clone(),
-        consent_id: facts.consent_id.clone(),
-        previous_record_id: facts.previous_record_id.clone(),
+        record_id: ctx.record_id.clone(),
+        consent_id: ctx.consent_id.clone(),
+        previous_record_id: ctx.previous_record_id.clone(),
         event,
         action,
         screen,
-        client_time: DateTime::from_unix(facts.now).rfc3339(),
+        client_time: DateTime::from_unix(ctx.now).rfc3339(),
         revision: config.revision,
         policy_version: config.policy_version.clone(),
         language: lang.code().to_owned(),
@@ -178,9 +174,9 @@ pub fn record(
         cross_border_countries: purpose.cross_border.clone(),
         published: purpose.published,
         expires: None,
-        page_url: strip_query(&facts.page_url).to_owned(),
-        user_agent: facts.user_agent.clone(),
-        gpc: facts.gpc,
+        page_url: strip_query(&ctx.page_url).to_owned(),
+        user_agent: ctx.user_agent.clone(),
+        gpc: ctx.gpc,
         kelisim_version: env!("CARGO_PKG_VERSION").to_owned(),
         config_changed: false,
     }
@@ -206,6 +202,79 @@ pub struct Given {
     pub withdrawn: Option<String>,
 }
 
+/// A purpose's checkbox in a form, as the visitor left it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkbox {
+    /// The purpose id it stands for.
+    pub purpose: String,
+    /// Whether it is ticked.
+    pub ticked: bool,
+    /// The record of the consent this tick gave, if it was recorded already (unticking and
+    /// ticking again forgets it: a new tick is a new consent).
+    pub record: Option<String>,
+}
+
+/// What a submission does with one ticked purpose.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Tick<'a> {
+    /// It keeps the record an earlier submission of the same tick made.
+    Kept(&'a str),
+    /// A new consent to this purpose is given (and recorded).
+    Give(&'a Purpose),
+}
+
+/// The first checkbox (its index) that blocks the submission: a required purpose left unticked.
+pub fn blocking(purposes: &[Purpose], boxes: &[Checkbox]) -> Option<usize> {
+    boxes
+        .iter()
+        .position(|b| !b.ticked && purposes.iter().any(|p| p.id == b.purpose && p.required))
+}
+
+/// The ticked purposes of a form (index of the checkbox, what happens): a tick recorded already
+/// keeps its record across submissions, a new tick of a configured purpose gives a consent;
+/// unticked purposes, and purposes the configuration no longer has, give nothing.
+pub fn ticked<'a>(purposes: &'a [Purpose], boxes: &'a [Checkbox]) -> Vec<(usize, Tick<'a>)> {
+    boxes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.ticked)
+        .filter_map(|(i, b)| match &b.record {
+            Some(record) => Some((i, Tick::Kept(record))),
+            None => purposes
+                .iter()
+                .find(|p| p.id == b.purpose)
+                .map(|p| (i, Tick::Give(p))),
+        })
+        .collect()
+}
+
+/// Why a processing consent cannot be withdrawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotWithdrawable {
+    /// No consent with this id was given on this device, or it was withdrawn already.
+    NotGiven,
+    /// Its purpose is no longer in the configuration's `forms` (the text of the withdrawal
+    /// record cannot be built): the visitor writes to the operator.
+    NotConfigured,
+}
+
+/// The consent `consent_id` of those `given` on this device that can be withdrawn, with its
+/// configured purpose.
+pub fn withdrawable<'f>(
+    forms: &'f Forms,
+    given: &[Given],
+    consent_id: &str,
+) -> Result<(Given, &'f Purpose), NotWithdrawable> {
+    let given = given
+        .iter()
+        .find(|g| g.consent_id == consent_id && g.withdrawn.is_none())
+        .ok_or(NotWithdrawable::NotGiven)?;
+    let purpose = forms
+        .purpose(&given.form, &given.purpose)
+        .ok_or(NotWithdrawable::NotConfigured)?;
+    Ok((given.clone(), purpose))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +295,78 @@ mod tests {
         let config = crate::config::read(&value).0.unwrap();
         let forms = read_forms(&value).0.unwrap();
         (config, forms)
+    }
+
+    fn boxes(ticks: &[(&str, bool, Option<&str>)]) -> Vec<Checkbox> {
+        ticks
+            .iter()
+            .map(|&(purpose, ticked, record)| Checkbox {
+                purpose: purpose.into(),
+                ticked,
+                record: record.map(Into::into),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_required_purpose_left_unticked_blocks_the_submission() {
+        let (_, forms) = setup();
+        let purposes = &forms.form("loan-application").unwrap().purposes;
+        let none = boxes(&[("application", false, None), ("marketing", false, None)]);
+        assert_eq!(blocking(purposes, &none), Some(0));
+        let optional_left = boxes(&[("application", true, None), ("marketing", false, None)]);
+        assert_eq!(blocking(purposes, &optional_left), None);
+        let reordered = boxes(&[("marketing", true, None), ("application", false, None)]);
+        assert_eq!(blocking(purposes, &reordered), Some(1));
+    }
+
+    #[test]
+    fn a_ticked_purpose_keeps_its_record_and_a_new_tick_gives_a_consent() {
+        let (_, forms) = setup();
+        let purposes = &forms.form("loan-application").unwrap().purposes;
+        let form = boxes(&[
+            ("application", true, Some("rec-1")),
+            ("marketing", true, None),
+            ("gone", true, None),
+            ("marketing", false, Some("rec-2")),
+        ]);
+        assert_eq!(
+            ticked(purposes, &form),
+            [(0, Tick::Kept("rec-1")), (1, Tick::Give(&purposes[1]))]
+        );
+    }
+
+    #[test]
+    fn only_a_given_configured_consent_can_be_withdrawn() {
+        let (_, forms) = setup();
+        let given = |consent: &str, purpose: &str, withdrawn: Option<&str>| Given {
+            consent_id: consent.into(),
+            record_id: ["r-", consent].concat(),
+            form: "loan-application".into(),
+            purpose: purpose.into(),
+            given: "2026-11-02T10:00:00Z".into(),
+            language: "kk".into(),
+            withdrawn: withdrawn.map(Into::into),
+        };
+        let list = [
+            given("c1", "marketing", None),
+            given("c2", "marketing", Some("2026-11-03T10:00:00Z")),
+            given("c3", "removed-purpose", None),
+        ];
+        let (g, p) = withdrawable(&forms, &list, "c1").unwrap();
+        assert_eq!((g, p.id.as_str()), (list[0].clone(), "marketing"));
+        assert_eq!(
+            withdrawable(&forms, &list, "c2"),
+            Err(NotWithdrawable::NotGiven)
+        );
+        assert_eq!(
+            withdrawable(&forms, &list, "c9"),
+            Err(NotWithdrawable::NotGiven)
+        );
+        assert_eq!(
+            withdrawable(&forms, &list, "c3"),
+            Err(NotWithdrawable::NotConfigured)
+        );
     }
 
     #[test]
@@ -302,7 +443,7 @@ mod tests {
     fn a_record_names_form_and_purpose_and_never_the_form_data() {
         let (config, forms) = setup();
         let p = forms.purpose("loan-application", "application").unwrap();
-        let facts = Facts {
+        let ctx = RecordContext {
             record_id: "1b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
             consent_id: "2b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
             previous_record_id: None,
@@ -316,8 +457,8 @@ mod tests {
             "loan-application",
             p,
             Lang::Ru,
-            Change::Given(Surface::Form),
-            &facts,
+            Step::Given(Surface::Form),
+            &ctx,
         );
         assert_eq!(r.kind, RecordKind::Processing);
         assert_eq!(r.form.as_deref(), Some("loan-application"));
@@ -348,11 +489,11 @@ mod tests {
             "loan-application",
             p,
             Lang::Ru,
-            Change::Withdrawn(Surface::Settings),
-            &Facts {
+            Step::Withdrawn(Surface::Settings),
+            &RecordContext {
                 record_id: "3b0e4a52-6c8a-4d8e-9a57-3f1b2c4d5e6f".into(),
                 previous_record_id: Some(r.record_id.clone()),
-                ..facts
+                ..ctx
             },
         );
         assert_eq!(w.consent_id, r.consent_id);

@@ -6,8 +6,8 @@
 //! queued before it (`__queued`), sets its vendor's cookie and sends a hit; the stub server records
 //! every request.
 //!
-//! Which vendor is held follows the catalogue (`kelisim::catalogue::match_url`): a service added
-//! to it is held here too.
+//! Which vendor is held follows the catalogue (`kelisim::catalogue::match_element`): a service
+//! added to it is held here too.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -73,7 +73,7 @@ const VENDORS: [(&str, &str, &str, bool); 7] = [
 /// The category a vendor's script waits for (`None`: it is no catalogue service), the site's
 /// own categories (`(id, category)`) winning.
 fn category(url: &str, own: &[(&str, &str)]) -> Option<String> {
-    let service = kelisim::catalogue::match_url(url)?;
+    let service = kelisim::catalogue::match_element(url)?;
     Some(
         own.iter()
             .find(|(id, _)| *id == service.id)
@@ -224,7 +224,7 @@ async fn nothing_runs_before_a_choice_and_accept_all_runs_each_once_with_its_que
     // Iframes of catalogue services wait behind the gated iframes' placeholder; the one a script
     // inserted was not even requested.
     let video = "www.youtube.com/embed/script-video".to_string();
-    let youtube = kelisim::catalogue::match_url("https://www.youtube.com/embed/x").is_some();
+    let youtube = kelisim::catalogue::match_element("https://www.youtube.com/embed/x").is_some();
     if youtube {
         let waiting = "iframe[data-kelisim-service][data-kelisim-src]:not([src])";
         assert_eq!(in_page(&frame, waiting), 2);
@@ -272,7 +272,7 @@ async fn nothing_runs_before_a_choice_and_accept_all_runs_each_once_with_its_que
     frame.call("withdraw", &[]);
     sleep(500).await;
     for (name, url, c, _) in VENDORS {
-        let listed = kelisim::catalogue::match_url(url)
+        let listed = kelisim::catalogue::match_element(url)
             .is_some_and(|s| s.cookies.iter().any(|k| k.name == c));
         if listed {
             assert_eq!(cookie(c), None, "{name}: {c} deleted on withdrawal");
@@ -320,6 +320,25 @@ async fn a_sites_own_category_for_a_catalogue_id_wins() {
     let expected = running(&["analytics"], &own);
     assert!(!expected.contains(&"yandex-metrica"));
     check(&frame, &expected).await;
+}
+
+#[wasm_bindgen_test]
+async fn with_a_fetched_configuration_its_categories_decide() {
+    fresh("k_autoblock_url").await;
+    consent("k_autoblock_url", &["necessary", "analytics"]);
+    // data-config: the configuration (Metrica in marketing, TikTok's pixel in the required
+    // category) arrives after the trackers' tags. Nothing runs on the catalogue's defaults in the
+    // meantime: Metrica (analytics by default, granted) is never fetched, TikTok's pixel
+    // (marketing by default, not granted) runs as the site's required service.
+    let frame = Frame::open("/tests/pages/autoblock-url.html").await;
+    let own = [
+        ("yandex-metrica", "marketing"),
+        ("tiktok-pixel", "necessary"),
+    ];
+    let expected = running(&["analytics"], &own);
+    assert!(!expected.contains(&"yandex-metrica") && expected.contains(&"tiktok-pixel"));
+    check(&frame, &expected).await;
+    assert_eq!(frame.errors(), Vec::<String>::new());
 }
 
 #[wasm_bindgen_test]

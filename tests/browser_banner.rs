@@ -1,4 +1,4 @@
-//! Browser tests of the first working product (issue 2), in headless Chromium and Firefox:
+//! Browser tests of the first working product, in headless Chromium and Firefox:
 //! first layer, the three choices and their cookie, reloads, revision, languages, the API and
 //! its events, configuration from a URL, and failing closed on a bad configuration.
 #![cfg(target_arch = "wasm32")]
@@ -429,6 +429,16 @@ async fn calls_before_the_wasm_is_ready_are_queued() {
     );
     assert_eq!(early["consent"], json!(null));
     assert_eq!(
+        (&early["records"], &early["receipt"]),
+        (&json!("function"), &json!("function")),
+        "every API method is queued before the app is ready"
+    );
+    assert!(
+        !frame.errors().iter().any(|e| e.contains("API method")),
+        "{:?}",
+        frame.errors()
+    );
+    assert_eq!(
         frame.call("accepted", &["analytics".into()]),
         JsValue::TRUE,
         "the queued setConsent ran"
@@ -601,6 +611,36 @@ async fn the_first_layer_takes_at_most_40_percent_of_a_phone_screen() {
         }
     }
     web_sys::console::log_1(&format!("first layer heights at 390×800: {heights:?}").into());
+}
+
+/// Every control of the first layer is reachable without scrolling sideways and none covers
+/// another, on the narrowest phones (320 px) and common ones (390 px), for every demo profile
+/// (operator, third parties, cross-border countries) in every language, and above the phone
+/// layout (600 px).
+#[wasm_bindgen_test]
+async fn every_control_of_the_first_layer_fits_and_none_covers_another() {
+    let mut faults = Vec::new();
+    for (width, height) in [(320, 640), (390, 800), (600, 800)] {
+        for profile in ["kaspi", "kreditomat", "autocheck", "nomapay"] {
+            clear_cookie(&format!("kelisim_{profile}"));
+            let frame = Frame::open_sized(
+                &format!("/tests/pages/profile-{profile}.html"),
+                width,
+                height,
+            )
+            .await;
+            for lang in ["kk", "ru", "en"] {
+                frame.call("setLanguage", &[lang.into()]);
+                sleep(250).await; // past the fade-in
+                assert!(frame.banner_shown(), "{profile}: the first layer is shown");
+                assert_eq!(frame.query_all("[data-kelisim-language]").len(), 3);
+                for fault in frame.layout_faults(width as f64) {
+                    faults.push(format!("{profile} {lang} {width}×{height}: {fault}"));
+                }
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
 
 /// A configuration of the wrong shape where the loader reads it (`categories` a string) never

@@ -1,4 +1,4 @@
-//! Browser test of the Leptos component (issue 5): a Rust/Leptos view with `<ConsentBanner/>`
+//! Browser test of the Leptos component: a Rust/Leptos view with `<ConsentBanner/>`
 //! and a typed configuration renders a gated part of its own UI through `use_consent()`.
 #![cfg(target_arch = "wasm32")]
 
@@ -31,7 +31,7 @@ fn Site() -> impl IntoView {
         }),
         ..Config::default()
     };
-    // Processing consent for the site's own form (issue 13), typed.
+    // Processing consent for the site's own form, typed.
     let forms = Forms(vec![Form {
         id: "callback".into(),
         name: None,

@@ -1,4 +1,4 @@
-//! Browser tests of the loader's early answers (issue 11, item 1): what `window.kelisim` says
+//! Browser tests of the loader's early answers: what `window.kelisim` says
 //! synchronously right after `kelisim.js`, before the WebAssembly can be ready, against what the
 //! app says once `kelisim:ready` has fired, for one corpus of configurations (valid, wrong types,
 //! huge numbers, bad JSON, none) and cookies (valid, format 1, altered, expired, dated in the

@@ -1,4 +1,4 @@
-//! Browser tests of consent to processing in the site's own forms (issue 13), against the real
+//! Browser tests of consent to processing in the site's own forms, against the real
 //! reference receiver that scripts/test.sh starts on 127.0.0.1:8787 with `--test-hooks`: the
 //! checkboxes (never pre-ticked), a required purpose blocking the submission, the record ids in
 //! what the site's server receives (a native GET submission: the query of the page it lands on;

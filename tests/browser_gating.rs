@@ -1,4 +1,4 @@
-//! Browser tests of what a site gates behind consent (issue 5), in headless Chromium and
+//! Browser tests of what a site gates behind consent, in headless Chromium and
 //! Firefox: gated scripts (inline and with src, document order, exactly once, several
 //! categories, added later, refused, after a reload), gated iframes and their placeholder in the
 //! visitor's language, Google Consent Mode v2 with and without the page's own gtag, failing

@@ -1,4 +1,4 @@
-//! Browser tests of Global Privacy Control (issue 5): with `navigator.globalPrivacyControl`, the
+//! Browser tests of Global Privacy Control: with `navigator.globalPrivacyControl`, the
 //! sale/sharing categories start refused, the banner says why, an explicit choice still wins, and
 //! the consent event notes the signal.
 #![cfg(target_arch = "wasm32")]

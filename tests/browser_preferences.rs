@@ -1,4 +1,4 @@
-//! Browser tests of the preference center (issue 3), in headless Chromium and Firefox: the
+//! Browser tests of the preference center, in headless Chromium and Firefox: the
 //! WAI-ARIA modal dialog and keyboard use, services and disclosures from the configuration in
 //! each language, one-click withdrawal deleting the refused services' cookies, the floating
 //! button, and the four demo profiles.
@@ -378,6 +378,44 @@ async fn every_demo_profile_renders_in_every_language_without_errors() {
             "{profile}: console warnings"
         );
     }
+}
+
+/// Every control of the preference center is reachable without scrolling sideways and none
+/// covers another (the language switch and Close share the dialog's top), on 320 px and 390 px
+/// phones and above the phone layout (600 px), for every demo profile in every language.
+#[wasm_bindgen_test]
+async fn every_control_of_the_preference_center_fits_and_none_covers_another() {
+    let mut faults = Vec::new();
+    for (width, height) in [(320, 640), (390, 800), (600, 800)] {
+        for profile in ["kaspi", "kreditomat", "autocheck", "nomapay"] {
+            clear_cookie(&format!("kelisim_{profile}"));
+            let frame = Frame::open_sized(
+                &format!("/tests/pages/profile-{profile}.html"),
+                width,
+                height,
+            )
+            .await;
+            frame.open_settings().await;
+            for lang in Lang::ALL {
+                frame.call("setLanguage", &[lang.code().into()]);
+                sleep(250).await; // past the fade-in
+                assert!(frame.settings_shown(), "{profile}: the preference center");
+                assert_eq!(frame.query_all("[data-kelisim-language]").len(), 3);
+                // The services' lists open, so their contents are measured too.
+                for details in frame.query_all("details") {
+                    details.set_attribute("open", "").unwrap();
+                }
+                sleep(30).await;
+                for fault in frame.layout_faults(width as f64) {
+                    faults.push(format!(
+                        "{profile} {} {width}×{height}: {fault}",
+                        lang.code()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
 
 /// Services named only by their catalogue id: the first layer names their countries, the

@@ -1,12 +1,15 @@
 //! Browser tests of the loading path, in headless Chromium and Firefox: the recommended embed's
 //! preload hints (dist/embed.html, dist/manifest.json's `preload`) are the only requests for the
 //! first layer's files, and the app is compiled while the page is idle after the banner is shown,
-//! so Settings reuses it instead of fetching it again.
+//! so Settings reuses it instead of fetching it again; asked for before the app is ready, the
+//! preference center answers at once with its frame.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
 use common::{clear_cookie, sleep, Frame};
+use kelisim::i18n::{id, text, Lang};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -51,7 +54,8 @@ async fn the_embed_hints_are_the_only_requests_for_the_first_layer() {
 }
 
 /// Once the banner is shown and the page idle, the app's glue and wasm are fetched (once) and
-/// compiled; opening Settings uses that module and requests nothing of the app again.
+/// compiled, never before the banner is visible; opening Settings uses that module
+/// and requests nothing of the app again.
 #[wasm_bindgen_test]
 async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
     clear_cookie("k_preload");
@@ -75,6 +79,35 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
         1,
         "the app's wasm at idle: {names:?}"
     );
+    // Nothing of the app was requested before the first frame in which the banner is visible.
+    let painted = js_sys::Reflect::get(&frame.window(), &"__bannerFrame".into())
+        .unwrap()
+        .as_f64()
+        .expect("tests/pages/painted.js saw the banner's frame");
+    let entries = frame
+        .window()
+        .performance()
+        .unwrap()
+        .get_entries_by_type("resource");
+    let mut app_starts = 0;
+    for e in entries.iter() {
+        let name = js_sys::Reflect::get(&e, &"name".into())
+            .unwrap()
+            .as_string()
+            .unwrap();
+        if name.contains("/dist/app/app") {
+            let start = js_sys::Reflect::get(&e, &"startTime".into())
+                .unwrap()
+                .as_f64()
+                .unwrap();
+            assert!(
+                start >= painted,
+                "{name} was requested at {start} ms, before the banner was visible, at {painted} ms"
+            );
+            app_starts += 1;
+        }
+    }
+    assert_eq!(app_starts, 2, "the app's glue and wasm: {names:?}");
     frame.click("[data-kelisim-action=\"preferences\"]").await;
     frame.wait_settings().await;
     let names = requested(&frame);
@@ -82,4 +115,119 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
     assert_eq!(count(&names, "app_bg", ".wasm"), 1, "{names:?}");
     assert!(frame.errors().is_empty(), "{:?}", frame.errors());
     clear_cookie("k_preload");
+}
+
+/// Asked for before the Leptos app is ready (its wasm arrives 1.5 s late on this page), the
+/// preference center answers within 100 ms: its frame is drawn over the page, focused,
+/// `aria-busy`, and says in the visitor's language that it is opening; then the preference center
+/// takes its place and the focus. By the Settings button (kk), the API (ru) and a
+/// `data-kelisim-open` link of the page (en).
+#[wasm_bindgen_test]
+async fn settings_asked_for_before_the_app_is_ready_answer_at_once() {
+    for (lang, how) in [(Lang::Kk, "button"), (Lang::Ru, "api"), (Lang::En, "link")] {
+        clear_cookie("k_slow");
+        let frame = Frame::open("/tests/pages/slow-app.html").await;
+        frame.call("setLanguage", &[lang.code().into()]);
+        let performance = common::top().performance().unwrap();
+        let clicked = performance.now();
+        match how {
+            "button" => {
+                // As a keyboard user: Settings has the focus, and gets it back on Close.
+                let settings: web_sys::HtmlElement = frame
+                    .query("[data-kelisim-action=\"preferences\"]")
+                    .unwrap()
+                    .unchecked_into();
+                settings.focus().unwrap();
+                settings.click();
+            }
+            "api" => drop(frame.call("showPreferences", &[])),
+            _ => frame
+                .document()
+                .get_element_by_id("open-settings")
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>()
+                .click(),
+        }
+        loop {
+            let elapsed = performance.now() - clicked;
+            match busy_fault(&frame, lang) {
+                None => break,
+                Some(fault) => assert!(
+                    elapsed <= 100.0,
+                    "{how}: no answer {elapsed:.0} ms after the click: {fault}"
+                ),
+            }
+            sleep(5).await;
+        }
+        assert!(
+            !frame.settings_shown(),
+            "{how}: the app came early; the test did not wait for it"
+        );
+        frame.wait_settings().await;
+        assert!(frame.query(".k-busy").is_none(), "{how}: the frame is gone");
+        let dialog = frame.query("[data-kelisim-screen=\"settings\"]").unwrap();
+        for _ in 0..40 {
+            if frame.shadow().active_element().as_ref() == Some(&dialog) {
+                break;
+            }
+            sleep(25).await;
+        }
+        assert_eq!(
+            frame.shadow().active_element().as_ref(),
+            Some(&dialog),
+            "{how}: the preference center has the focus"
+        );
+        if how == "button" {
+            frame.click("[data-kelisim-action=\"close\"]").await;
+            sleep(50).await;
+            let focused = frame.shadow().active_element();
+            assert_eq!(
+                focused.and_then(|f| f.get_attribute("data-kelisim-action")),
+                Some("preferences".into()),
+                "Close gives the focus back to Settings"
+            );
+        }
+        assert!(frame.errors().is_empty(), "{how}: {:?}", frame.errors());
+    }
+    clear_cookie("k_slow");
+}
+
+/// What is missing from the preference center's frame while the app loads, if anything: shown
+/// on top of the page, focused, busy, named, with the status message in `lang`.
+fn busy_fault(frame: &Frame, lang: Lang) -> Option<String> {
+    let Some(busy) = frame.query(".k-busy") else {
+        return Some("no frame".into());
+    };
+    let rect = busy.get_bounding_client_rect();
+    if rect.width() < 200.0 || rect.height() < 100.0 {
+        return Some(format!("the frame is {}×{}", rect.width(), rect.height()));
+    }
+    let (x, y) = (
+        rect.left() + rect.width() / 2.0,
+        rect.top() + rect.height() / 2.0,
+    );
+    let hit = frame.shadow().element_from_point(x as f32, y as f32);
+    if !hit.as_ref().is_some_and(|h| busy.contains(Some(h))) {
+        return Some(format!("the frame is covered by {hit:?}"));
+    }
+    if frame.style(&busy, "visibility") != "visible" || frame.style(&busy, "opacity") == "0" {
+        return Some("the frame is invisible".into());
+    }
+    if frame.shadow().active_element().as_ref() != Some(&busy) {
+        return Some("the frame has no focus".into());
+    }
+    if busy.get_attribute("aria-busy").as_deref() != Some("true")
+        || busy.get_attribute("role").as_deref() != Some("dialog")
+    {
+        return Some("the frame is not a busy dialog".into());
+    }
+    let Some(status) = frame.query(".k-busy [role=\"status\"]") else {
+        return Some("no status message".into());
+    };
+    let said = status.text_content().unwrap_or_default();
+    if said != text(lang, id::SETTINGS_LOADING) {
+        return Some(format!("the status says «{said}»"));
+    }
+    let described = busy.get_attribute("aria-describedby").unwrap_or_default();
+    (described != status.id()).then(|| "the frame is not described by its status".into())
 }

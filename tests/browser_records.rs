@@ -1,4 +1,4 @@
-//! Browser tests of consent records (issue 4) against the real reference receiver, which
+//! Browser tests of consent records against the real reference receiver, which
 //! scripts/test.sh starts on 127.0.0.1:8787 with `--test-hooks`: every choice delivers one record
 //! with the right fields; records survive an endpoint that is down and arrive exactly once after
 //! a reload; a 500 answer, a 403 and a proxy's 400 page are retried with the same record id; only

@@ -1,4 +1,4 @@
-//! Browser tests of several tabs of one site (issue 11, item 2), against the real reference
+//! Browser tests of several tabs of one site, against the real reference
 //! receiver that scripts/test.sh starts on 127.0.0.1:8787 with `--test-hooks`.
 //!
 //! The "tabs" are two same-origin iframes of the test page (`tests/pages/tabs.html`): two

@@ -5,7 +5,7 @@
 //! of services (docs/book/src/catalogue.md) is checked against the catalogue here too.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kelisim::catalogue::{self, by_id, match_cookie, match_url, services};
+use kelisim::catalogue::{self, by_id, match_cookie, match_element, match_url, services};
 use kelisim::config::{self, is_identifier, Config, Text};
 use kelisim::lang::Lang;
 use std::collections::BTreeSet;
@@ -178,6 +178,31 @@ const EXAMPLES: &[(&str, &str)] = &[
         "https://kaspi.kz/kaspibutton/widget/ks-wi_ext.js",
         "kaspi-button",
     ),
+    ("https://ad.mail.ru/static/ads-async.js", "mytarget"),
+    (
+        "https://static.tildacdn.com/js/tilda-stat-1.0.min.js",
+        "tilda-analytics",
+    ),
+    ("https://mod.calltouch.ru/init.js?id=abcd1234", "calltouch"),
+    ("https://api.mindbox.ru/scripts/v1/tracker.js", "mindbox"),
+    (
+        "https://cdn.retailrocket.ru/content/javascript/tracking.js",
+        "retail-rocket",
+    ),
+    (
+        "https://www.artfut.com/static/tagtag.min.js?campaign_code=abc",
+        "admitad",
+    ),
+    (
+        "https://forms.amocrm.ru/forms/assets/js/amoforms.js?1700000000",
+        "amocrm",
+    ),
+    ("https://gso.amocrm.ru/js/button.js", "amocrm"),
+    ("https://cdn.carrotquest.app/api.min.js", "carrot-quest"),
+    (
+        "//cdn.callbackhunter.com/cbh.js?hunter_code=0123456789abcdef",
+        "callbackhunter",
+    ),
     (
         "https://challenges.cloudflare.com/turnstile/v0/api.js",
         "cloudflare-turnstile",
@@ -266,6 +291,32 @@ const MORE_HOSTS: &[(&str, &str)] = &[
     ),
     ("https://rutube.ru/video/embed/123456", "rutube"),
     ("https://widgets.2gis.com/js/DGWidgetLoader.js", "dgis-maps"),
+    ("https://ad.mail.ru/adq/?q=1", "mytarget"),
+    (
+        "https://static.tildacdn.info/js/tilda-stat-1.0.min.js",
+        "tilda-analytics",
+    ),
+    ("https://stat.tildaapi.com/event/", "tilda-analytics"),
+    (
+        "https://cdn.retailrocket.net/content/javascript/tracking.js",
+        "retail-rocket",
+    ),
+    (
+        "https://api.retailrocket.ru/api/2.0/recommendation/popular/1/",
+        "retail-rocket",
+    ),
+    (
+        "https://api.retailrocket.net/api/2.0/recommendation/popular/1/",
+        "retail-rocket",
+    ),
+    ("https://ad.admitad.com/goto/abc/", "admitad"),
+    (
+        "https://forms.amocrm.com/forms/assets/js/amoforms.js",
+        "amocrm",
+    ),
+    ("https://cdn.carrotquest.io/api.min.js", "carrot-quest"),
+    ("https://api.carrotquest.app/v1/users", "carrot-quest"),
+    ("https://api.carrotquest.io/v1/users", "carrot-quest"),
     ("https://o1.ingest.sentry.io/api/1/envelope/", "sentry"),
     ("https://o1.ingest.us.sentry.io/api/1/envelope/", "sentry"),
 ];
@@ -275,6 +326,9 @@ const NOT_SERVICES: &[&str] = &[
     "https://cdn.jsdelivr.net/npm/jquery@3/dist/jquery.min.js",
     "https://code.jquery.com/jquery-3.7.1.min.js",
     "https://static.tildacdn.com/js/tilda-scripts-3.0.min.js",
+    "https://static.tildacdn.com/js/tilda-forms-1.0.min.js",
+    "https://mail.ru/",
+    "https://www.admitad.example.kz/",
     "https://www.google.com/search?q=kelisim",
     "https://yandex.ru/maps/",
     "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
@@ -310,7 +364,7 @@ fn every_entry_is_well_formed_and_every_id_unique() {
         assert!(s.source.starts_with("https://"), "{}: source", s.id);
         assert!(!s.name.is_empty() && !s.provider.is_empty(), "{}", s.id);
         assert!(!s.urls.is_empty(), "{}: no URL pattern", s.id);
-        for p in s.urls {
+        for p in s.urls.iter().chain(s.requests) {
             let host = p.split('/').next().unwrap();
             let host = host.strip_prefix("*.").unwrap_or(host);
             assert!(
@@ -339,6 +393,13 @@ fn every_entry_is_well_formed_and_every_id_unique() {
             s.cookies.iter().map(|c| c.name).collect::<Vec<_>>()
         );
     }
+    // The loader names what it holds by index; the first layer reads id and category back.
+    for (i, s) in all.iter().enumerate() {
+        assert_eq!(catalogue::nth(i), Some(s.id));
+        assert_eq!(catalogue::default_category(s.id), Some(s.category));
+    }
+    assert_eq!(catalogue::nth(all.len()), None);
+    assert_eq!(catalogue::default_category("my-own-chat"), None);
     assert!(catalogue::brief("my-own-chat").is_none());
     assert!(catalogue::brief("").is_none());
 }
@@ -355,15 +416,129 @@ fn every_pattern_matches_its_vendors_documented_url() {
             "{}: no example URL",
             s.id
         );
-        for p in s.urls {
+        for p in s.urls.iter().chain(s.requests) {
             let reached = (EXAMPLES.iter().chain(MORE_HOSTS))
                 .any(|(url, _)| catalogue::pattern_matches(p, url));
             assert!(reached, "{}: pattern {p} matches no example", s.id);
         }
     }
+    // A documented script or iframe URL is what the loader holds; a request (a pixel, a hit) is
+    // recognised by the audit only.
+    for (url, id) in EXAMPLES.iter().chain(MORE_HOSTS) {
+        let s = by_id(id).unwrap();
+        let request = s
+            .requests
+            .iter()
+            .any(|p| catalogue::pattern_matches(p, url));
+        let element = match_element(url).map(|s| s.id);
+        assert!(
+            element == Some(*id) || request,
+            "{url}: held as {element:?}"
+        );
+    }
     for url in NOT_SERVICES {
         assert_eq!(match_url(url).map(|s| s.id), None, "{url}");
     }
+}
+
+/// The URLs the loader's matcher and [`match_element`] must agree on: every documented URL, one URL
+/// built from every pattern, and near misses of each (look-alike hosts, a shorter path, other
+/// schemes, ports, credentials, case, query and fragment, relative URLs).
+fn agreement_urls() -> Vec<String> {
+    let mut urls: Vec<String> = (EXAMPLES.iter().chain(MORE_HOSTS))
+        .map(|(u, _)| u.to_string())
+        .chain(NOT_SERVICES.iter().map(|u| u.to_string()))
+        .collect();
+    for s in services() {
+        for p in s.urls.iter().chain(s.requests) {
+            let (host, path) = p.split_once('/').map_or((*p, ""), |(h, rest)| (h, rest));
+            let (bare, sub) = match host.strip_prefix("*.") {
+                Some(d) => (d, format!("a.b.{d}")),
+                None => (host, host.to_owned()),
+            };
+            let shorter = &path[..path.len().saturating_sub(1)];
+            for h in [bare.to_owned(), sub.clone()] {
+                urls.extend([
+                    format!("https://{h}/{path}"),
+                    format!("http://{h}/{path}x.js?a=/b#c"),
+                    format!("//{h}/{path}"),
+                    format!("https://user:pw@{}:8443/{path}", h.to_uppercase()),
+                    format!("https://x{h}/{path}"),
+                    format!("https://{h}.evil.kz/{path}"),
+                    format!("https://{h}x/{path}"),
+                    format!("https://evil.kz/{h}/{path}"),
+                    format!("https://{h}/{shorter}"),
+                    format!("https://{h}/x/{path}"),
+                    format!("ftp://{h}/{path}"),
+                    format!("javascript://{h}/{path}"),
+                    format!("/{h}/{path}"),
+                    format!("{h}/{path}"),
+                ]);
+            }
+        }
+    }
+    urls
+}
+
+/// Runs the loader's generated matcher (its `/*@autoblock*/` block, as committed) in Node over
+/// `urls`: the id of the service each is held as, or `None`.
+fn loader_answers(urls: &[String]) -> Vec<Option<&'static str>> {
+    let loader = include_str!("../loader/kelisim.js");
+    let start = loader.find("/*@autoblock*/").unwrap();
+    let end = start + loader[start..].find("/*@end*/").unwrap();
+    let script = format!(
+        "var d = {{ baseURI: 'https://shop.example.kz/catalog/page.html' }};\n{}\n\
+         var urls = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n\
+         console.log(JSON.stringify(urls.map(abMatch)));",
+        &loader[start..end]
+    );
+    let mut child = std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs the loader's matcher (scripts/setup.sh installs it)");
+    use std::io::Write;
+    let input = serde_json::to_string(urls).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "node: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let indexes: Vec<i64> = serde_json::from_slice(&out.stdout).unwrap();
+    (indexes.into_iter())
+        .map(|i| usize::try_from(i).ok().map(|i| services()[i].id))
+        .collect()
+}
+
+#[test]
+fn the_loaders_matcher_decides_as_the_catalogue() {
+    let urls = agreement_urls();
+    let answers = loader_answers(&urls);
+    assert_eq!(answers.len(), urls.len());
+    let mut held = 0;
+    for (url, answer) in urls.iter().zip(&answers) {
+        let expected = match_element(url).map(|s| s.id);
+        assert_eq!(
+            answer, &expected,
+            "{url}: the loader and match_element differ"
+        );
+        held += usize::from(answer.is_some());
+    }
+    // Both answers occur often: the near misses are misses, the patterns' URLs hits.
+    assert!(
+        held > 300 && urls.len() - held > 1000,
+        "{held} of {}",
+        urls.len()
+    );
 }
 
 #[test]

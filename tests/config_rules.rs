@@ -193,13 +193,6 @@ fn shown_texts_list_every_configured_text_with_its_path() {
 }
 
 #[test]
-fn all_ids_are_the_categories() {
-    let (config, _) = config::parse(r#"{"categories": [{"id": "video", "name": "Video"}]}"#);
-    let ids: Vec<String> = config.unwrap().all_ids().into_iter().collect();
-    assert_eq!(ids, ["necessary", "video"]);
-}
-
-#[test]
 fn a_configuration_built_in_rust_is_checked_by_the_same_rules() {
     // Valid: `necessary` is added first; a warning alone does not refuse it.
     let mut c = config::Config::default();

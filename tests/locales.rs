@@ -8,7 +8,7 @@ mod text;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use text::{configurator_messages, messages, mixed_script_words};
+use text::{configurator_messages, messages, mixed_script_words, wordpress_messages};
 
 const LANGS: [&str; 3] = ["kk", "ru", "en"];
 
@@ -29,6 +29,7 @@ fn no_word_mixes_latin_and_cyrillic_letters() {
         for (id, value) in messages(lang)
             .into_iter()
             .chain(configurator_messages(lang))
+            .chain(wordpress_messages(lang))
         {
             assert_eq!(
                 mixed_script_words(&value),
@@ -52,6 +53,19 @@ fn the_configurator_texts_are_complete_and_apart_from_the_banner() {
             ids.iter().all(|id| !messages(lang).contains_key(id)),
             "{lang}: a configurator message in the banner's locales"
         );
+    }
+    assert!(kk.iter().all(|id| kelisim::i18n::find(id).is_none()));
+}
+
+/// The WordPress plugin's texts (locales/wordpress): every locale has exactly Kazakh's messages,
+/// none of them in the banner.
+#[test]
+fn the_wordpress_texts_are_complete_and_apart_from_the_banner() {
+    let kk: Vec<String> = wordpress_messages("kk").into_keys().collect();
+    assert!(kk.len() > 30, "{} messages", kk.len());
+    for lang in LANGS {
+        let ids: Vec<String> = wordpress_messages(lang).into_keys().collect();
+        assert_eq!(ids, kk, "locales/wordpress/{lang}");
     }
     assert!(kk.iter().all(|id| kelisim::i18n::find(id).is_none()));
 }
@@ -166,6 +180,7 @@ fn hunspell_knows_every_word() {
         let text: Vec<String> = messages(lang)
             .into_values()
             .chain(configurator_messages(lang).into_values())
+            .chain(wordpress_messages(lang).into_values())
             .map(|v| without_placeables(&v))
             .collect();
         let Some(unknown) = hunspell_unknown(dictionary, &text.join("\n")) else {

@@ -385,7 +385,7 @@ fn kazakh_uses_the_law_terms() {
     }
 }
 
-/// Issue 13: the Kreditomat profile's loan application asks for consent to processing with a
+/// The Kreditomat profile's loan application asks for consent to processing with a
 /// required purpose (the application) and a separate optional one (marketing messages), every
 /// text in kk, ru and en, read without a diagnostic; the other profiles have no forms.
 #[test]

@@ -1,6 +1,6 @@
 //! Property tests of the decoders that read what a visitor's browser or a site hands kelisim:
 //! whatever the input, they never panic, never grant what was not encoded, and what they encode
-//! they read back. (Long fuzzing runs are issue 11's; these run in the test command.)
+//! they read back. (Long fuzzing runs are `fuzz/`'s; these run in the test command.)
 #![cfg(not(target_arch = "wasm32"))]
 
 use kelisim::consent::{self, Consent, Stored};

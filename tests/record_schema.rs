@@ -128,7 +128,7 @@ fn records_validate_against_the_published_schema() {
         let v = serde_json::to_value(&r).unwrap();
         assert!(validator.is_valid(&v), "{v}");
     }
-    // A processing record (a purpose of one of the site's forms, issue 13): no categories, no
+    // A processing record (a purpose of one of the site's forms): no categories, no
     // expiry date (its term is the configuration's text).
     let processing = ConsentRecord {
         kind: RecordKind::Processing,

@@ -7,14 +7,19 @@
  * consent-record.schema.json, stores it once per record_id in the hash-chained ledger
  * (docs/ledger-format.md: row format 2), answers 201 stored / 200 repeat only after the commit,
  * and re-issues the consent cookie for 13 months (never rolling it back). No IP is stored.
- * From the command line: `php kelisim-receiver.php export` prints the ledger as JSON Lines.
+ * From the command line: `php kelisim-receiver.php export` prints the ledger as JSON Lines,
+ * `php kelisim-receiver.php verify` checks its hash chain.
+ *
+ * As a library (define KELISIM_RECEIVER_LIBRARY before requiring it, as the WordPress plugin
+ * does): nothing runs; kelisim_configure() hands over settings and the database connection, and
+ * kelisim_handle(), kelisim_export(), kelisim_verify() are called by the host.
  *
  * Settings: environment variables, or an array returned by kelisim-config.php next to this file:
  *   KELISIM_DATABASE_URL  PDO DSN: sqlite:/path/consents.db, mysql:host=…;dbname=…, pgsql:host=…;dbname=…
  *   KELISIM_DB_USER, KELISIM_DB_PASSWORD
  *   KELISIM_CORS_ORIGINS  origins allowed to POST cross-origin, comma-separated (empty: any, no cookie)
  *   KELISIM_COOKIE_NAME (kelisim), KELISIM_COOKIE_DOMAIN (host-only), KELISIM_SITE (origin stored
- *   when a request has none)
+ *   when a request has none), KELISIM_TABLE (the ledger's table, kelisim_ledger)
  */
 
 const KELISIM_MAX_BODY = 65536;
@@ -22,8 +27,25 @@ const KELISIM_MAX_DEPTH = 8;
 const KELISIM_CLOCK_SKEW = 86400;
 const KELISIM_GENESIS = '0000000000000000000000000000000000000000000000000000000000000000';
 
+/**
+ * Settings and a database connection handed over by a host (the WordPress plugin): they win over
+ * the environment and kelisim-config.php. Returns the current ones.
+ */
+function kelisim_configure(?array $settings = null, ?callable $connect = null): array
+{
+    static $current = ['settings' => [], 'connect' => null];
+    if ($settings !== null) {
+        $current = ['settings' => $settings, 'connect' => $connect];
+    }
+    return $current;
+}
+
 function kelisim_setting(string $name, string $default = ''): string
 {
+    $given = kelisim_configure()['settings'];
+    if (isset($given[$name]) && (string) $given[$name] !== '') {
+        return (string) $given[$name];
+    }
     static $file = null;
     if ($file === null) {
         $path = __DIR__ . '/kelisim-config.php';
@@ -36,12 +58,29 @@ function kelisim_setting(string $name, string $default = ''): string
     return isset($file[$name]) ? (string) $file[$name] : $default;
 }
 
+/** The ledger's table name (letters, digits, underscores). */
+function kelisim_table(): string
+{
+    $table = kelisim_setting('KELISIM_TABLE', 'kelisim_ledger');
+    if (!preg_match('/^[A-Za-z0-9_]{1,60}$/', $table)) {
+        throw new InvalidArgumentException('KELISIM_TABLE: letters, digits and underscores only');
+    }
+    return $table;
+}
+
 function kelisim_db(): PDO
 {
-    $dsn = kelisim_setting('KELISIM_DATABASE_URL', 'sqlite:' . __DIR__ . '/consents.db');
-    $pdo = new PDO($dsn, kelisim_setting('KELISIM_DB_USER') ?: null, kelisim_setting('KELISIM_DB_PASSWORD') ?: null, [
-        PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION,
-    ]);
+    $connect = kelisim_configure()['connect'];
+    if ($connect !== null) {
+        $pdo = $connect();
+        $pdo->setAttribute(PDO::ATTR_ERRMODE, PDO::ERRMODE_EXCEPTION);
+    } else {
+        $dsn = kelisim_setting('KELISIM_DATABASE_URL', 'sqlite:' . __DIR__ . '/consents.db');
+        $pdo = new PDO($dsn, kelisim_setting('KELISIM_DB_USER') ?: null, kelisim_setting('KELISIM_DB_PASSWORD') ?: null, [
+            PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION,
+        ]);
+    }
+    $table = kelisim_table();
     $driver = $pdo->getAttribute(PDO::ATTR_DRIVER_NAME);
     $text = $driver === 'mysql' ? 'LONGTEXT' : 'TEXT';
     $key = $driver === 'mysql' ? 'VARCHAR(64)' : 'TEXT';
@@ -55,19 +94,19 @@ function kelisim_db(): PDO
         return $pdo;
     }
     try {
-        $pdo->query('SELECT 1 FROM kelisim_ledger LIMIT 1');
+        $pdo->query("SELECT 1 FROM $table LIMIT 1");
         $ready = true;
         return $pdo;
     } catch (PDOException $e) {
         // Not created yet.
     }
     try {
-        $pdo->exec("CREATE TABLE IF NOT EXISTS kelisim_ledger (
+        $pdo->exec("CREATE TABLE IF NOT EXISTS $table (
             id BIGINT PRIMARY KEY, record_id $key NOT NULL UNIQUE, consent_id $key NOT NULL,
             given_at $key NOT NULL, received_at $key NOT NULL, origin $text NOT NULL, body $text NOT NULL,
             prev_hash $key NOT NULL, hash $key NOT NULL, format INTEGER NOT NULL)"
             . ($driver === 'mysql' ? ' CHARACTER SET utf8mb4 COLLATE utf8mb4_bin' : ''));
-        $pdo->exec('CREATE INDEX kelisim_ledger_consent ON kelisim_ledger (consent_id)');
+        $pdo->exec("CREATE INDEX {$table}_consent ON $table (consent_id)");
     } catch (PDOException $e) {
         // Another request created it at the same time: it exists now, or the next query says why.
     }
@@ -79,24 +118,25 @@ function kelisim_db(): PDO
 function kelisim_locked(PDO $pdo, callable $work)
 {
     $driver = $pdo->getAttribute(PDO::ATTR_DRIVER_NAME);
+    $table = kelisim_table();
     for ($attempt = 0; ; $attempt++) {
         try {
             if ($driver === 'mysql') {
                 // One writer at a time: a named lock held until the transaction ended.
-                $pdo->query("SELECT GET_LOCK('kelisim_ledger', 30)")->fetchAll();
+                $pdo->query("SELECT GET_LOCK('$table', 30)")->fetchAll();
             }
             if ($driver === 'sqlite') {
                 $pdo->exec('BEGIN IMMEDIATE');
             } else {
                 $pdo->beginTransaction();
                 if ($driver === 'pgsql') {
-                    $pdo->exec('LOCK TABLE kelisim_ledger IN SHARE ROW EXCLUSIVE MODE');
+                    $pdo->exec("LOCK TABLE $table IN SHARE ROW EXCLUSIVE MODE");
                 }
             }
             $result = $work();
             $driver === 'sqlite' ? $pdo->exec('COMMIT') : $pdo->commit();
             if ($driver === 'mysql') {
-                $pdo->query("SELECT RELEASE_LOCK('kelisim_ledger')")->fetchAll();
+                $pdo->query("SELECT RELEASE_LOCK('$table')")->fetchAll();
             }
             return $result;
         } catch (PDOException $e) {
@@ -106,7 +146,7 @@ function kelisim_locked(PDO $pdo, callable $work)
             }
             if ($driver === 'mysql') {
                 try {
-                    $pdo->query("SELECT RELEASE_LOCK('kelisim_ledger')")->fetchAll();
+                    $pdo->query("SELECT RELEASE_LOCK('$table')")->fetchAll();
                 } catch (Throwable $ignored) {
                 }
             }
@@ -411,26 +451,28 @@ function kelisim_handle(): void
     }
     try {
         $pdo = kelisim_db();
-        $stored = kelisim_locked($pdo, function () use ($pdo, $record, $text, $origin) {
-            $q = $pdo->prepare('SELECT id FROM kelisim_ledger WHERE record_id = ?');
+        $table = kelisim_table();
+        $stored = kelisim_locked($pdo, function () use ($pdo, $table, $record, $text, $origin) {
+            $q = $pdo->prepare("SELECT id FROM $table WHERE record_id = ?");
             $q->execute([$record->record_id]);
             $id = $q->fetchColumn();
-            $q = $pdo->prepare('SELECT COUNT(*) FROM kelisim_ledger WHERE consent_id = ? AND given_at > ?');
+            $q = $pdo->prepare("SELECT COUNT(*) FROM $table WHERE consent_id = ? AND given_at > ?");
             $q->execute([$record->consent_id, $record->client_time]);
             $superseded = (int) $q->fetchColumn() > 0;
             if ($id !== false) {
                 return ['status' => 'repeat', 'id' => (int) $id, 'superseded' => $superseded];
             }
-            $last = $pdo->query('SELECT id, hash FROM kelisim_ledger ORDER BY id DESC LIMIT 1')->fetch(PDO::FETCH_NUM);
+            $last = $pdo->query("SELECT id, hash FROM $table ORDER BY id DESC LIMIT 1")->fetch(PDO::FETCH_NUM);
             $id = $last ? (int) $last[0] + 1 : 1;
             $prev = $last ? $last[1] : KELISIM_GENESIS;
             $t = microtime(true);
             $receivedAt = gmdate('Y-m-d\TH:i:s', (int) $t) . sprintf('.%03dZ', (int) (($t - floor($t)) * 1000));
             $rowOrigin = $origin ?? kelisim_setting('KELISIM_SITE');
-            $hash = hash('sha256', implode("\n", ['kelisim-ledger-2', $prev, $receivedAt, $record->record_id,
-                $record->consent_id, $record->client_time, $rowOrigin, $text]));
-            $pdo->prepare('INSERT INTO kelisim_ledger (id, record_id, consent_id, given_at, received_at, origin, body, prev_hash, hash, format)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 2)')
+            $hash = kelisim_row_hash(['format' => 2, 'prev_hash' => $prev, 'received_at' => $receivedAt,
+                'record_id' => $record->record_id, 'consent_id' => $record->consent_id,
+                'given_at' => $record->client_time, 'origin' => $rowOrigin, 'body' => $text]);
+            $pdo->prepare("INSERT INTO $table (id, record_id, consent_id, given_at, received_at, origin, body, prev_hash, hash, format)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 2)")
                 ->execute([$id, $record->record_id, $record->consent_id, $record->client_time, $receivedAt, $rowOrigin, $text, $prev, $hash]);
             return ['status' => 'stored', 'id' => $id, 'received_at' => $receivedAt, 'hash' => $hash, 'superseded' => $superseded];
         });
@@ -456,23 +498,89 @@ function kelisim_handle(): void
     kelisim_answer($stored['status'] === 'stored' ? 201 : 200, $body, $headers);
 }
 
-function kelisim_export(): void
+/** A row's hash (docs/ledger-format.md): format 2, or format 1 for rows stored before it. */
+function kelisim_row_hash(array $row): string
 {
-    $pdo = kelisim_db();
-    $rows = $pdo->query('SELECT id, format, record_id, consent_id, given_at, received_at, origin, body, prev_hash, hash FROM kelisim_ledger ORDER BY id');
+    if ((int) $row['format'] === 1) {
+        return hash('sha256', implode("\n", [$row['prev_hash'], $row['received_at'], $row['body']]));
+    }
+    return hash('sha256', implode("\n", ['kelisim-ledger-2', $row['prev_hash'], $row['received_at'],
+        $row['record_id'], $row['consent_id'], $row['given_at'], $row['origin'], $row['body']]));
+}
+
+/** The ledger's rows in id order, as the export has them; $consentId: only that consent's. */
+function kelisim_rows(PDO $pdo, ?string $consentId = null): Generator
+{
+    $table = kelisim_table();
+    $columns = 'id, format, record_id, consent_id, given_at, received_at, origin, body, prev_hash, hash';
+    if ($consentId === null) {
+        $rows = $pdo->query("SELECT $columns FROM $table ORDER BY id");
+    } else {
+        $rows = $pdo->prepare("SELECT $columns FROM $table WHERE consent_id = ? ORDER BY id");
+        $rows->execute([$consentId]);
+    }
     while ($r = $rows->fetch(PDO::FETCH_ASSOC)) {
         $r['id'] = (int) $r['id'];
         $r['format'] = (int) $r['format'];
-        echo json_encode($r, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE), "\n";
+        yield $r;
     }
 }
 
-if (PHP_SAPI === 'cli') {
-    if (($argv[1] ?? '') === 'export') {
-        kelisim_export();
-        exit(0);
+/** Prints the ledger as JSON Lines (docs/ledger-format.md), to $out (default: the output). */
+function kelisim_export($out = null): void
+{
+    $out = $out ?? fopen('php://output', 'w');
+    foreach (kelisim_rows(kelisim_db()) as $r) {
+        fwrite($out, json_encode($r, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) . "\n");
     }
-    fwrite(STDERR, "usage: php kelisim-receiver.php export   (as an endpoint: route POST /consent here)\n");
-    exit(2);
 }
-kelisim_handle();
+
+/**
+ * Checks the whole chain: every hash recomputed, every prev_hash the previous row's hash, ids
+ * 1, 2, 3… without a gap. ['ok' => bool, 'rows' => n, 'broken' => first bad id or null,
+ * 'code' => 'gap'|'link'|'hash' or '', 'problem' => in English].
+ */
+function kelisim_verify(PDO $pdo): array
+{
+    $prev = KELISIM_GENESIS;
+    $expected = 1;
+    $n = 0;
+    foreach (kelisim_rows($pdo) as $r) {
+        $problem = $code = '';
+        if ($r['id'] !== $expected) {
+            [$code, $problem] = ['gap', "id $expected is missing"];
+        } elseif (!hash_equals($prev, (string) $r['prev_hash'])) {
+            [$code, $problem] = ['link', 'prev_hash is not the previous row\'s hash'];
+        } elseif (!hash_equals(kelisim_row_hash($r), (string) $r['hash'])) {
+            [$code, $problem] = ['hash', 'the hash does not match the row'];
+        }
+        if ($problem !== '') {
+            return ['ok' => false, 'rows' => $n, 'broken' => $r['id'], 'code' => $code, 'problem' => $problem];
+        }
+        $prev = (string) $r['hash'];
+        $expected++;
+        $n++;
+    }
+    return ['ok' => true, 'rows' => $n, 'broken' => null, 'code' => '', 'problem' => ''];
+}
+
+if (!defined('KELISIM_RECEIVER_LIBRARY')) {
+    // kelisim-config.php is read before anything else, so a host may stop direct requests there
+    // (the WordPress plugin's copy answers 404 outside WordPress).
+    kelisim_setting('KELISIM_DATABASE_URL');
+    if (PHP_SAPI === 'cli') {
+        $command = $argv[1] ?? '';
+        if ($command === 'export') {
+            kelisim_export();
+            exit(0);
+        }
+        if ($command === 'verify') {
+            $v = kelisim_verify(kelisim_db());
+            echo $v['ok'] ? "the chain of {$v['rows']} rows verifies\n" : "row {$v['broken']}: {$v['problem']}\n";
+            exit($v['ok'] ? 0 : 1);
+        }
+        fwrite(STDERR, "usage: php kelisim-receiver.php export|verify   (as an endpoint: route POST /consent here)\n");
+        exit(2);
+    }
+    kelisim_handle();
+}

@@ -46,6 +46,9 @@
 -purpose-push = Sending notifications to the browser
 -purpose-payment = Paying for goods
 -purpose-errors = Detecting errors on the site
+-purpose-personal = Recommending products and sending messages based on the visitor’s actions on the site
+-purpose-affiliate = Counting the purchases that partner sites bring and calculating partner rewards
+-purpose-callback = Calling the visitor back at their request
 
 ## Services
 
@@ -139,3 +142,21 @@ cloudflare-turnstile-provider = { -company-cloudflare }
 cloudflare-turnstile-purpose = { -purpose-captcha }
 sentry-provider = { -company-sentry }
 sentry-purpose = { -purpose-errors }
+mytarget-provider = { -company-vk }
+mytarget-purpose = { -purpose-ads-on-site }
+tilda-analytics-provider = Tilda Publishing LLC
+tilda-analytics-purpose = { -purpose-analytics }
+calltouch-provider = Calltouch LLC
+calltouch-purpose = { -purpose-calls }
+mindbox-provider = Mindbox LLC
+mindbox-purpose = { -purpose-personal }
+retail-rocket-provider = Retail Rocket LLC
+retail-rocket-purpose = { -purpose-personal }
+admitad-provider = Admitad GmbH
+admitad-purpose = { -purpose-affiliate }
+amocrm-provider = amoCRM LLC
+amocrm-purpose = { -purpose-crm }
+carrot-quest-provider = Carrot quest LLC
+carrot-quest-purpose = { -purpose-crm }
+callbackhunter-provider = CallbackHunter LLC
+callbackhunter-purpose = { -purpose-callback }

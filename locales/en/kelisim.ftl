@@ -35,6 +35,8 @@ action-reject-all = Reject all
 action-settings = Settings
 action-save = Save choices
 action-close = Close
+# Said while the preference center loads (the first layer's busy dialog, read by screen readers).
+settings-loading = Opening the cookie settings, please wait.
 settings-title = Cookie settings
 settings-text = Choose which categories you allow. Necessary cookies cannot be switched off.
 category-always-on = Always on

@@ -47,6 +47,9 @@
 -purpose-push = Браузерге хабарламалар жіберу
 -purpose-payment = Тауарларға төлем жасау
 -purpose-errors = Сайттағы қателерді анықтау
+-purpose-personal = Келушінің сайттағы әрекеттеріне қарай тауарларды ұсыну және хабарламалар жіберу
+-purpose-affiliate = Серіктес сайттар әкелген сатып алуларды есепке алу және серіктестердің сыйақысын есептеу
+-purpose-callback = Келушінің өтініші бойынша оған кері қоңырау шалу
 
 ## Services
 
@@ -140,3 +143,21 @@ cloudflare-turnstile-provider = { -company-cloudflare }
 cloudflare-turnstile-purpose = { -purpose-captcha }
 sentry-provider = { -company-sentry }
 sentry-purpose = { -purpose-errors }
+mytarget-provider = { -company-vk }
+mytarget-purpose = { -purpose-ads-on-site }
+tilda-analytics-provider = «Тильда Паблишинг» ЖШҚ
+tilda-analytics-purpose = { -purpose-analytics }
+calltouch-provider = «Колтач» ЖШҚ
+calltouch-purpose = { -purpose-calls }
+mindbox-provider = «Майндбокс» ЖШҚ
+mindbox-purpose = { -purpose-personal }
+retail-rocket-provider = «Ритейл Рокет» ЖШҚ
+retail-rocket-purpose = { -purpose-personal }
+admitad-provider = Admitad GmbH
+admitad-purpose = { -purpose-affiliate }
+amocrm-provider = «амоСРМ» ЖШҚ
+amocrm-purpose = { -purpose-crm }
+carrot-quest-provider = «Каррот квест» ЖШҚ
+carrot-quest-purpose = { -purpose-crm }
+callbackhunter-provider = «КоллбэкХантер» ЖШҚ
+callbackhunter-purpose = { -purpose-callback }

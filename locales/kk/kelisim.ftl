@@ -37,6 +37,8 @@ action-reject-all = Барлығынан бас тарту
 action-settings = Баптаулар
 action-save = Таңдауды сақтау
 action-close = Жабу
+# Said while the preference center loads (the first layer's busy dialog, read by screen readers).
+settings-loading = Cookie файлдарының баптаулары ашылып жатыр, күтіңіз.
 settings-title = Cookie файлдарының баптаулары
 settings-text = Қандай санаттарға рұқсат беретініңізді таңдаңыз. Қажетті cookie файлдарын өшіру мүмкін емес.
 category-always-on = Әрқашан қосулы

@@ -46,6 +46,9 @@
 -purpose-push = Отправка уведомлений в браузер
 -purpose-payment = Оплата товаров
 -purpose-errors = Обнаружение ошибок на сайте
+-purpose-personal = Рекомендации товаров и рассылки по действиям посетителя на сайте
+-purpose-affiliate = Учёт покупок, которые приносят партнёрские сайты, и расчёт вознаграждения партнёров
+-purpose-callback = Обратный звонок посетителю по его запросу
 
 ## Services
 
@@ -139,3 +142,21 @@ cloudflare-turnstile-provider = { -company-cloudflare }
 cloudflare-turnstile-purpose = { -purpose-captcha }
 sentry-provider = { -company-sentry }
 sentry-purpose = { -purpose-errors }
+mytarget-provider = { -company-vk }
+mytarget-purpose = { -purpose-ads-on-site }
+tilda-analytics-provider = ООО «Тильда Паблишинг»
+tilda-analytics-purpose = { -purpose-analytics }
+calltouch-provider = ООО «Колтач»
+calltouch-purpose = { -purpose-calls }
+mindbox-provider = ООО «Майндбокс»
+mindbox-purpose = { -purpose-personal }
+retail-rocket-provider = ООО «Ритейл Рокет»
+retail-rocket-purpose = { -purpose-personal }
+admitad-provider = Admitad GmbH
+admitad-purpose = { -purpose-affiliate }
+amocrm-provider = ООО «амоСРМ»
+amocrm-purpose = { -purpose-crm }
+carrot-quest-provider = ООО «Каррот квест»
+carrot-quest-purpose = { -purpose-crm }
+callbackhunter-provider = ООО «КоллбэкХантер»
+callbackhunter-purpose = { -purpose-callback }

@@ -35,6 +35,8 @@ action-reject-all = Отклонить все
 action-settings = Настройки
 action-save = Сохранить выбор
 action-close = Закрыть
+# Said while the preference center loads (the first layer's busy dialog, read by screen readers).
+settings-loading = Открываются настройки файлов cookie, подождите.
 settings-title = Настройки файлов cookie
 settings-text = Выберите, какие категории вы разрешаете. Необходимые файлы cookie отключить нельзя.
 category-always-on = Всегда включены

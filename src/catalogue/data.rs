@@ -3,17 +3,35 @@
 //!
 //! One macro writes three tables from the one list below: [`SERVICES`], every fact; [`SHOWN`],
 //! what the preference center shows besides the texts (name, cookies); and [`BRIEF`], the few
-//! facts the first layer needs (id, country, cookie names) as one compact string, so neither
-//! bundle links the full table (its URL patterns and sources) unless it matches URLs.
+//! facts the first layer needs (id, country, default category, cookie names) as one compact
+//! string, so neither bundle links the full table (its URL patterns and sources) unless it
+//! matches URLs.
 //! Order matters where patterns nest: the first service whose pattern matches wins, so a more
 //! specific pattern (`mc.yandex.ru/pixel`) comes before the general one (`mc.yandex.ru`).
 
 use super::{Cookie, Service};
 
+/// A default category's initial (each is distinct), as [`BRIEF`] writes it.
+macro_rules! initial {
+    ("necessary") => {
+        "n"
+    };
+    ("preferences") => {
+        "p"
+    };
+    ("analytics") => {
+        "a"
+    };
+    ("marketing") => {
+        "m"
+    };
+}
+
 macro_rules! catalogue {
     ($({
-        $id:literal, $name:literal, $provider:literal, $country:literal, $category:literal,
+        $id:literal, $name:literal, $provider:literal, $country:literal, $category:tt,
         urls: [$($url:literal),* $(,)?],
+        $(requests: [$($request:literal),* $(,)?],)?
         cookies: [$(($cookie:literal, $days:literal)),* $(,)?],
         source: $source:literal $(,)?
     }),* $(,)?) => {
@@ -25,6 +43,7 @@ macro_rules! catalogue {
             country: $country,
             category: $category,
             urls: &[$($url),*],
+            requests: &[$($($request),*)?],
             cookies: &[$(Cookie { name: $cookie, days: $days }),*],
             source: $source,
         }),*];
@@ -36,9 +55,11 @@ macro_rules! catalogue {
             ($id, $name, &[$(Cookie { name: $cookie, days: $days }),*])
         ),*];
 
-        /// One line per service, in the order of [`SERVICES`]: `id country cookie…`, separated
-        /// by single spaces (see [`super::brief`]).
-        pub const BRIEF: &str = concat!($($id, " ", $country, $(" ", $cookie,)* "\n",)*);
+        /// One line per service, in the order of [`SERVICES`]: `id country category cookie…`,
+        /// separated by single spaces, the category by its initial (see [`super::brief`],
+        /// [`super::default_category`] and [`super::nth`]).
+        pub const BRIEF: &str =
+            concat!($($id, " ", $country, " ", initial!($category), $(" ", $cookie,)* "\n",)*);
     };
 }
 
@@ -105,7 +126,8 @@ catalogue! {
       source: "https://yandex.ru/dev/share/" },
     // Meta
     { "meta-pixel", "Meta Pixel", "Meta Platforms, Inc.", "US", "marketing",
-      urls: ["connect.facebook.net", "www.facebook.com/tr"],
+      urls: ["connect.facebook.net"],
+      requests: ["www.facebook.com/tr"],
       cookies: [("_fbp", 90), ("_fbc", 90)],
       source: "https://www.facebook.com/business/help/471978536642445" },
     { "facebook-embeds", "Facebook embedded posts", "Meta Platforms, Inc.", "US", "marketing",
@@ -118,7 +140,8 @@ catalogue! {
       source: "https://developers.facebook.com/docs/instagram-platform/embed-button/" },
     // VK
     { "vk-pixel", "VK Ads Pixel (Top@Mail.ru)", "VK LLC", "RU", "marketing",
-      urls: ["top-fwz1.mail.ru", "vk.com/js/api/openapi.js", "vk.ru/js/api/openapi.js", "vk.com/rtrg"],
+      urls: ["top-fwz1.mail.ru", "vk.com/js/api/openapi.js", "vk.ru/js/api/openapi.js"],
+      requests: ["vk.com/rtrg"],
       cookies: [("tmr_lvid", 365), ("tmr_lvidTS", 365), ("tmr_detect", 1), ("tmr_reqNum", 365)],
       source: "https://ads.vk.com/help/articles/pixel" },
     { "top-mail-ru", "Top@Mail.ru rating", "VK LLC", "RU", "analytics",
@@ -133,6 +156,10 @@ catalogue! {
       urls: ["connect.ok.ru"],
       cookies: [],
       source: "https://apiok.ru/ext/like" },
+    { "mytarget", "myTarget ads on the site", "VK LLC", "RU", "marketing",
+      urls: ["ad.mail.ru/static/", "ad.mail.ru/adq/"],
+      cookies: [],
+      source: "https://target.vk.ru/help/partners/javascript_api/ru" },
     // TikTok, Telegram, X, LinkedIn, Pinterest, Snap
     { "tiktok-pixel", "TikTok Pixel", "TikTok Pte. Ltd.", "SG", "marketing",
       urls: ["analytics.tiktok.com"],
@@ -147,19 +174,23 @@ catalogue! {
       cookies: [],
       source: "https://core.telegram.org/widgets/post" },
     { "x-pixel", "X Pixel", "X Corp.", "US", "marketing",
-      urls: ["static.ads-twitter.com", "analytics.twitter.com", "t.co/i/adsct"],
+      urls: ["static.ads-twitter.com"],
+      requests: ["analytics.twitter.com", "t.co/i/adsct"],
       cookies: [("_twclid", 730)],
       source: "https://business.x.com/en/help/campaign-measurement-and-analytics/conversion-tracking-for-websites" },
     { "linkedin-insight", "LinkedIn Insight Tag", "LinkedIn Corporation", "US", "marketing",
-      urls: ["snap.licdn.com/li.lms-analytics/", "px.ads.linkedin.com"],
+      urls: ["snap.licdn.com/li.lms-analytics/"],
+      requests: ["px.ads.linkedin.com"],
       cookies: [("li_fat_id", 30), ("li_giant", 7)],
       source: "https://www.linkedin.com/legal/l/cookie-table" },
     { "pinterest-tag", "Pinterest Tag", "Pinterest, Inc.", "US", "marketing",
-      urls: ["s.pinimg.com/ct/", "ct.pinterest.com"],
+      urls: ["s.pinimg.com/ct/"],
+      requests: ["ct.pinterest.com"],
       cookies: [("_pin_unauth", 365), ("_epik", 365)],
       source: "https://help.pinterest.com/en/business/article/install-the-pinterest-tag" },
     { "snap-pixel", "Snap Pixel", "Snap Inc.", "US", "marketing",
-      urls: ["sc-static.net/scevent.min.js", "tr.snapchat.com"],
+      urls: ["sc-static.net/scevent.min.js"],
+      requests: ["tr.snapchat.com"],
       cookies: [("_scid", 395), ("_scid_r", 395)],
       source: "https://businesshelp.snapchat.com/s/article/snap-pixel-about" },
     // Microsoft
@@ -192,6 +223,28 @@ catalogue! {
       urls: ["static.cloudflareinsights.com"],
       cookies: [],
       source: "https://developers.cloudflare.com/web-analytics/" },
+    { "tilda-analytics", "Tilda statistics", "Tilda Publishing LLC", "RU", "analytics",
+      urls: ["static.tildacdn.com/js/tilda-stat", "static.tildacdn.info/js/tilda-stat"],
+      requests: ["stat.tildaapi.com"],
+      cookies: [("tildauid", 365), ("tildasid", 0)],
+      source: "https://help-ru.tilda.cc/analytics" },
+    { "calltouch", "Calltouch", "Calltouch LLC", "RU", "analytics",
+      urls: ["mod.calltouch.ru"],
+      cookies: [("_ct", 365), ("_ct_ids", 1), ("_ct_session_id", 1), ("_ct_site_id", 1),
+                ("call_s", 1), ("cted", 1)],
+      source: "https://www.calltouch.ru/support/ustanovka-skripta-calltouch-na-sayt/" },
+    { "mindbox", "Mindbox", "Mindbox LLC", "RU", "marketing",
+      urls: ["api.mindbox.ru/scripts/"],
+      cookies: [("mindboxDeviceUUID", 365), ("directCrm-session", 0)],
+      source: "https://help.mindbox.ru/docs/deviceuuid" },
+    { "retail-rocket", "Retail Rocket", "Retail Rocket LLC", "RU", "marketing",
+      urls: ["cdn.retailrocket.ru", "cdn.retailrocket.net", "api.retailrocket.ru", "api.retailrocket.net"],
+      cookies: [("rcuid", 365), ("rrpvid", 365)],
+      source: "https://docs.retailrocket.net/reference/session-management" },
+    { "admitad", "Admitad", "Admitad GmbH", "DE", "marketing",
+      urls: ["www.artfut.com/static/", "*.admitad.com"],
+      cookies: [],
+      source: "https://www.admitad.com/en/webmaster/tracking/" },
     // Chats, CRM forms, notifications
     { "jivo", "Jivo", "Zhivoi Sait LLC", "RU", "preferences",
       urls: ["code.jivo.ru", "code.jivosite.com", "*.jivosite.com", "*.jivo.ru"],
@@ -201,6 +254,20 @@ catalogue! {
       urls: ["*.bitrix24.ru", "*.bitrix24.kz", "*.bitrix24.com", "*.bitrix24.by"],
       cookies: [],
       source: "https://helpdesk.bitrix24.ru/open/6986667/" },
+    { "amocrm", "amoCRM forms and chat button", "amoCRM LLC", "RU", "preferences",
+      urls: ["*.amocrm.ru", "*.amocrm.com"],
+      cookies: [],
+      source: "https://www.amocrm.ru/support/forms" },
+    { "carrot-quest", "Carrot quest", "Carrot quest LLC", "RU", "marketing",
+      urls: ["cdn.carrotquest.app", "cdn.carrotquest.io", "*.carrotquest.app", "*.carrotquest.io"],
+      cookies: [("carrotquest_device_guid", 365), ("carrotquest_uid", 365),
+                ("carrotquest_auth_token", 365), ("carrotquest_jwt_access", 1),
+                ("carrotquest_realtime_services_transport", 1)],
+      source: "https://help.carrotquest.io/article/installing-the-service-on-the-site" },
+    { "callbackhunter", "CallbackHunter", "CallbackHunter LLC", "RU", "preferences",
+      urls: ["cdn.callbackhunter.com"],
+      cookies: [],
+      source: "https://callbackhunter.com/" },
     { "tawk-to", "tawk.to", "tawk.to, Inc.", "US", "preferences",
       urls: ["embed.tawk.to", "*.tawk.to"],
       cookies: [("TawkConnectionTime", 0), ("twk_uuid_*", 180)],
@@ -232,7 +299,8 @@ catalogue! {
       cookies: [],
       source: "https://developers.cloudflare.com/turnstile/get-started/client-side-rendering/" },
     { "sentry", "Sentry", "Functional Software, Inc.", "US", "necessary",
-      urls: ["browser.sentry-cdn.com", "js.sentry-cdn.com", "*.ingest.sentry.io", "*.ingest.us.sentry.io"],
+      urls: ["browser.sentry-cdn.com", "js.sentry-cdn.com"],
+      requests: ["*.ingest.sentry.io", "*.ingest.us.sentry.io"],
       cookies: [],
       source: "https://docs.sentry.io/platforms/javascript/install/loader/" },
 }

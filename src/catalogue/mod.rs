@@ -35,8 +35,12 @@ pub struct Service {
     pub country: &'static str,
     /// Its default category (`necessary`, `preferences`, `analytics` or `marketing`).
     pub category: &'static str,
-    /// URL patterns of its scripts and iframes (see the module's doc).
+    /// URL patterns of its scripts and iframes (see the module's doc): what automatic blocking
+    /// holds.
     pub urls: &'static [&'static str],
+    /// URL patterns of the requests its scripts send that are no script or iframe (pixels, hits):
+    /// the site audit recognises them, the loader has nothing to hold there.
+    pub requests: &'static [&'static str],
     /// The cookies it sets.
     pub cookies: &'static [Cookie],
     /// Where the facts come from (the vendor's documentation).
@@ -93,15 +97,44 @@ pub fn brief(id: &str) -> Option<(&'static str, impl Iterator<Item = &'static st
         let mut words = line.split(' ');
         // The table ends with a newline: its last, empty line is no service's.
         if words.next() == Some(id) && !line.is_empty() {
-            return Some((words.next().unwrap_or(""), words));
+            let country = words.next().unwrap_or("");
+            words.next(); // its default category: [`default_category`]
+            return Some((country, words));
         }
     }
     None
 }
 
-/// The service whose URL patterns match this script or iframe URL (absolute, or
-/// protocol-relative); `None` for anything else, relative URLs included.
+/// The default category of service `id`, from [`BRIEF`] (which writes its initial).
+pub fn default_category(id: &str) -> Option<&'static str> {
+    let line =
+        (BRIEF.split('\n')).find(|line| line.split(' ').next() == Some(id) && !line.is_empty())?;
+    let initial = line.split(' ').nth(2)?;
+    (crate::config::DEFAULT_CATEGORIES.iter())
+        .find(|c| c.starts_with(initial))
+        .copied()
+}
+
+/// The id of the `i`-th service (from 0, in the order of [`SERVICES`]), from [`BRIEF`]: the
+/// loader names the services it holds by their index (`data-kelisim-service`).
+pub fn nth(i: usize) -> Option<&'static str> {
+    (BRIEF.split('\n'))
+        .nth(i)
+        .and_then(|line| line.split(' ').next())
+        .filter(|id| !id.is_empty())
+}
+
+/// The service whose URL patterns (its scripts', iframes' and requests') match this URL
+/// (absolute, or protocol-relative); `None` for anything else, relative URLs included.
 pub fn match_url(url: &str) -> Option<&'static Service> {
+    SERVICES
+        .iter()
+        .find(|s| (s.urls.iter().chain(s.requests)).any(|p| pattern_matches(p, url)))
+}
+
+/// The service whose script and iframe patterns match this script or iframe URL: what the
+/// loader holds (automatic blocking: `crate::autoblock` generates its matcher from these).
+pub fn match_element(url: &str) -> Option<&'static Service> {
     SERVICES
         .iter()
         .find(|s| s.urls.iter().any(|p| pattern_matches(p, url)))

@@ -475,3 +475,131 @@ impl Reader {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn empty_object_is_the_default() {
+        let (config, diags) = parse("{}");
+        let config = config.unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(config.revision, 1);
+        assert_eq!(config.cookie.name, "kelisim");
+        let ids: Vec<_> = config.categories.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, DEFAULT_CATEGORIES);
+        assert_eq!(
+            config.required_ids().into_iter().collect::<Vec<_>>(),
+            ["necessary"]
+        );
+    }
+
+    #[test]
+    fn the_contract_example_is_valid() {
+        let json = r#"{
+          "revision": 1, "endpoint": "/consent", "languages": ["kk", "ru", "en"],
+          "policy_url": { "kk": "/kk/policy", "ru": "/ru/policy", "en": "/en/policy" },
+          "policy_version": "2025-06-01",
+          "operator": { "name": "Nomapay", "bin": "240740012077",
+            "contacts": { "email": "info@nomapay.kz", "phone": "+7 (771) 525-25-26",
+                          "address": "Astana, Turan 34v, office 406", "hours": "Mon-Fri 10:00-18:00" },
+            "response_days": 30 },
+          "cross_border": ["DE", "NL"],
+          "categories": [
+            { "id": "necessary", "required": true },
+            { "id": "preferences" },
+            { "id": "analytics", "services": [
+              { "id": "google-analytics", "name": "Google Analytics", "provider": "Google LLC", "country": "US",
+                "cookies": [ { "name": "_ga", "path": "/", "domain": ".example.kz" } ] } ] },
+            { "id": "marketing" } ] }"#;
+        let (config, diags) = parse(json);
+        assert_eq!(diags, vec![]);
+        let config = config.unwrap();
+        assert_eq!(
+            config.operator.unwrap().bin.as_deref(),
+            Some("240740012077")
+        );
+        assert_eq!(config.policy_url.unwrap().get(Lang::Ru), "/ru/policy");
+    }
+
+    #[test]
+    fn type_errors_name_the_path() {
+        let e = errors(r#"{"revision": "two"}"#);
+        assert_eq!(e[0].path, "revision");
+        let e = errors(r#"{"revision": -1}"#);
+        assert_eq!(e[0].path, "revision");
+        let e = errors(r#"{"language": "de"}"#);
+        assert_eq!(e[0].path, "language");
+        assert!(e[0].message.contains("de"), "{}", e[0].message);
+        let e = errors(
+            r#"{"categories": [{"id": "necessary"}, {"id": "analytics", "services": [{"id": "ga", "cookies": [{"name": 5}]}]}]}"#,
+        );
+        assert_eq!(e[0].path, "categories[1].services[0].cookies[0].name");
+        let e = errors(r#"{"policy_url": {"de": "/x"}}"#);
+        assert_eq!(e[0].path, "policy_url.de");
+        assert!(e[0].message.contains("unknown language `de`"));
+    }
+
+    #[test]
+    fn malformed_json_is_an_error() {
+        assert!(!errors("{").is_empty());
+        assert!(!errors("[]").is_empty());
+        assert!(!errors(r#"{} trailing"#).is_empty());
+        assert!(!errors("").is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_paths() {
+        let (config, diags) = parse(
+            r#"{"revison": 2, "operator": {"name": "X", "fax": "1"}, "texts": {"nope": "x"},
+                "categories": [{"id": "necessary"}, {"id": "analytics", "colour": "red"}]}"#,
+        );
+        assert!(config.is_ok());
+        let paths: Vec<_> = diags.iter().map(|d| (d.level, d.path.as_str())).collect();
+        assert!(paths.contains(&(Level::Warning, "revison")), "{paths:?}");
+        assert!(
+            paths.contains(&(Level::Warning, "operator.fax")),
+            "{paths:?}"
+        );
+        assert!(paths.contains(&(Level::Warning, "texts.nope")), "{paths:?}");
+        assert!(
+            paths.contains(&(Level::Warning, "categories[1].colour")),
+            "{paths:?}"
+        );
+        assert!(diags[0]
+            .to_string()
+            .starts_with("kelisim: configuration unknown key `"));
+    }
+
+    #[test]
+    fn per_language_texts_are_in_the_order_of_lang_all() {
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            assert_eq!(lang as usize, i);
+        }
+        let (config, _) = parse(r#"{"policy_url": {"en": "/en", "kk": "/kk"}}"#);
+        assert_eq!(config.unwrap().policy_url.unwrap().values(), ["/kk", "/en"]);
+    }
+
+    #[test]
+    fn texts_are_kept_by_id() {
+        let mut texts = Texts::default();
+        assert!(texts.is_empty());
+        texts.insert("b".into(), Text::Plain("1".into()));
+        texts.insert("a".into(), Text::Plain("2".into()));
+        texts.insert("b".into(), Text::Plain("3".into()));
+        assert_eq!(texts.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(texts.get("b"), Some(&Text::Plain("3".into())));
+        assert_eq!(texts.get("c"), None);
+    }
+
+    #[test]
+    fn text_falls_back_to_kazakh_first() {
+        let (config, _) = parse(r#"{"texts": {"banner-title": {"ru": "Куки", "kk": "Cookie"}}}"#);
+        let config = config.unwrap();
+        let text = config.texts.get("banner-title").unwrap();
+        assert_eq!(text.get(Lang::Ru), "Куки");
+        assert_eq!(text.get(Lang::En), "Cookie");
+    }
+}

@@ -321,3 +321,236 @@ mod iframe_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn necessary_is_added_first_and_always_required() {
+        let (config, _) =
+            parse(r#"{"categories":[{"id":"analytics"},{"id":"necessary","required":true}]}"#);
+        let config = config.unwrap();
+        assert_eq!(config.categories[0].id, "necessary");
+        assert!(config.categories[0].is_required());
+        let (config, _) = parse(r#"{"categories":[{"id":"marketing"}]}"#);
+        let ids: Vec<_> = config
+            .unwrap()
+            .categories
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        assert_eq!(ids, ["necessary", "marketing"]);
+        let e = errors(r#"{"categories":[{"id":"necessary","required":false}]}"#);
+        assert_eq!(e[0].path, "categories[0].required");
+    }
+
+    #[test]
+    fn value_errors_name_the_path() {
+        assert_eq!(
+            errors(r#"{"operator": {"name": "X", "bin": "12345"}}"#)[0].path,
+            "operator.bin"
+        );
+        assert_eq!(
+            errors(r#"{"cross_border": ["DE", "germany"]}"#)[0].path,
+            "cross_border[1]"
+        );
+        assert_eq!(
+            errors(r#"{"endpoint": "javascript:alert(1)"}"#)[0].path,
+            "endpoint"
+        );
+        assert_eq!(
+            errors(r#"{"policy_url": "data:text/html,x"}"#)[0].path,
+            "policy_url"
+        );
+        assert_eq!(
+            errors(r#"{"cookie": {"name": "bad name"}}"#)[0].path,
+            "cookie.name"
+        );
+        assert_eq!(
+            errors(r#"{"categories": [{"id": "Ads!"}]}"#)[0].path,
+            "categories[0].id"
+        );
+        assert_eq!(
+            errors(r#"{"categories": [{"id": "a"}]}"#)[0].path,
+            "categories[0].name"
+        );
+        assert_eq!(
+            errors(r#"{"categories": [{"id": "analytics", "services": [{"id": "ga", "country": "usa"}]}]}"#)[0].path,
+            "categories[0].services[0].country"
+        );
+        assert_eq!(errors(r#"{"languages": []}"#)[0].path, "languages");
+        assert_eq!(
+            errors(r#"{"languages": ["ru"], "language": "kk"}"#)[0].path,
+            "language"
+        );
+    }
+
+    #[test]
+    fn disclosure_and_button_keys() {
+        let (config, diags) = parse(
+            r#"{"published": true, "reload_on_withdraw": true, "floating_button": {"corner": "top-right"},
+                "categories": [{"id": "analytics", "data": {"kk": "IP мекенжайы", "ru": "IP-адрес"}}]}"#,
+        );
+        assert_eq!(diags, vec![]);
+        let config = config.unwrap();
+        assert!(config.published && config.reload_on_withdraw);
+        assert_eq!(
+            config.floating_button,
+            FloatingButton {
+                enabled: true,
+                corner: "top-right".into()
+            }
+        );
+        assert_eq!(
+            config
+                .category("analytics")
+                .unwrap()
+                .data
+                .as_ref()
+                .unwrap()
+                .get(Lang::Ru),
+            "IP-адрес"
+        );
+        let (config, _) = parse(r#"{"floating_button": false}"#);
+        assert!(!config.unwrap().floating_button.enabled);
+        assert_eq!(
+            errors(r#"{"floating_button": {"corner": "middle"}}"#)[0].path,
+            "floating_button.corner"
+        );
+        assert_eq!(errors(r#"{"published": "yes"}"#)[0].path, "published");
+        assert_eq!(
+            errors(r#"{"consent_mode": {"analytics": ["analytics", "ad_storage"]}}"#)[0].path,
+            "consent_mode.analytics[0]"
+        );
+        let (config, _) = parse(
+            r#"{"consent_mode": {"video": ["ad_storage"]}, "gpc_categories": ["marketing", "video"]}"#,
+        );
+        let config = config.unwrap();
+        let types = |config: &Config, id: &str| {
+            (config.consent_mode.iter())
+                .find(|(category, _)| category == id)
+                .map(|(_, types)| types.clone())
+        };
+        assert_eq!(types(&config, "video").unwrap(), ["ad_storage"]);
+        let (sorted, _) = parse(r#"{"consent_mode": {"video": [], "ads": ["ad_storage"]}}"#);
+        let categories: Vec<_> = sorted
+            .unwrap()
+            .consent_mode
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        assert_eq!(categories, ["ads", "video"]);
+        assert_eq!(config.gpc_categories, ["marketing", "video"]);
+        assert_eq!(
+            types(&Config::default(), "marketing").unwrap(),
+            ["ad_storage", "ad_user_data", "ad_personalization"]
+        );
+        assert_eq!(
+            errors(r#"{"categories": [{"required": true}]}"#)[0].path,
+            "categories[0].id"
+        );
+    }
+
+    #[test]
+    fn safe_urls() {
+        for ok in [
+            "/policy",
+            "https://a.kz/p",
+            "HTTP://a.kz",
+            "policy.html",
+            "?x=1",
+            "#top",
+            "//cdn.kz/p",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "data:x",
+            "vbscript:x",
+            "",
+            " /x",
+            "mailto:a@b",
+        ] {
+            assert!(!is_safe_url(bad), "{bad}");
+        }
+    }
+
+    /// Each rule, alone, with the path and message it reports (every one of these was once a
+    /// mutation that no test caught).
+    #[test]
+    fn each_rule_names_its_key() {
+        let cases: [(&str, &str, &str); 9] = [
+            (
+                r#"{"categories": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}"#,
+                "categories[1].id",
+                "`a` is listed twice",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "s"}, {"id": "s"}]}]}"#,
+                "categories[0].services[1].id",
+                "`s` is listed twice",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "Bad id"}]}]}"#,
+                "categories[0].services[0].id",
+                "`Bad id` is not an identifier",
+            ),
+            (
+                r#"{"cookie": {"domain": "exa mple.kz"}}"#,
+                "cookie.domain",
+                "`exa mple.kz` is not a domain name",
+            ),
+            (
+                r#"{"operator": {"name": "X", "contacts": {"email": "privacy.example.kz"}}}"#,
+                "operator.contacts.email",
+                "`privacy.example.kz` is not an e-mail address",
+            ),
+            (
+                r#"{"operator": {"name": "X", "response_days": 0}}"#,
+                "operator.response_days",
+                "must be at least 1",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "s", "cookies": [{"name": "_ga", "path": "ga"}]}]}]}"#,
+                "categories[0].services[0].cookies[0].path",
+                "must start with /",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "s", "cookies": [{"name": "_ga", "domain": "a..kz"}]}]}]}"#,
+                "categories[0].services[0].cookies[0].domain",
+                "`a..kz` is not a domain name",
+            ),
+            (
+                r#"{"categories": [{"id": "x", "name": "X", "services": [{"id": "s", "cookies": [{"name": "a b"}]}]}]}"#,
+                "categories[0].services[0].cookies[0].name",
+                "`a b` is not a cookie name",
+            ),
+        ];
+        for (json, path, message) in cases {
+            let e = errors(json);
+            assert_eq!(e.len(), 1, "{json}: {e:?}");
+            assert_eq!(
+                (e[0].path.as_str(), e[0].message.as_str()),
+                (path, message),
+                "{json}"
+            );
+        }
+        // An operator without a BIN is a warning naming the key, not an error.
+        let (config, diags) = parse(r#"{"operator": {"name": "X"}}"#);
+        assert!(config.is_ok());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].level, Level::Warning);
+        assert_eq!(diags[0].path, "operator.bin");
+        // And what is valid stays valid.
+        for json in [
+            r#"{"cookie": {"domain": ".example.kz"}}"#,
+            r#"{"operator": {"name": "X", "response_days": 1, "contacts": {"email": "a@b.kz"}}}"#,
+        ] {
+            assert!(parse(json).0.is_ok(), "{json}");
+        }
+    }
+}

@@ -28,14 +28,14 @@ pub const HOST_SET_LANGUAGE: &str = "setLanguage";
 pub const LOADER_LOAD: &str = "loadApp";
 /// The loader's `prefetchApp()`.
 pub const LOADER_PREFETCH: &str = "prefetchApp";
-/// The services the loader holds (automatic blocking), as `crate::cleanup::held_deletions` reads
-/// them: `category cookie…` per service, separated by `|`.
+/// Set (true) by a loader that holds the catalogue's services (automatic blocking): the first layer
+/// then deletes their cookies on refusal (`crate::cleanup::held_deletions`).
 pub const LOADER_AUTOBLOCK: &str = "autoblock";
 /// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
 /// states the first layer computed (the script embed); without it the first layer calls the
 /// page's `gtag()`.
 pub const LOADER_CONSENT_MODE: &str = "consentMode";
-/// The loader's `remember(config_text, cookie_name, value, gpc, consent, granted, modes, given,
-/// expires)`: stores the answer the loader repeats on the next page ([`crate::early`]) with its
-/// build id; `remember(config_text)` alone removes it.
+/// The loader's `remember(answer)`: stores the answer the loader repeats on the next page, the
+/// object of [`crate::early`] without `build` (the loader adds its build id); an answer with only
+/// `config` removes it.
 pub const LOADER_REMEMBER: &str = "remember";

@@ -98,18 +98,19 @@ fn in_module_loader(config: Config, forms: Forms) -> JsValue {
 pub fn use_consent() -> Signal<Option<Consent>> {
     let current = || first::shell().and_then(|s| s.consent.borrow().clone());
     let consent = RwSignal::new(current());
-    let listener = Closure::<dyn Fn()>::new(move || consent.set(current())).into_js_value();
+    // Kept, not leaked: dropped with the component (after its listeners are removed).
+    let listener = Closure::<dyn Fn()>::new(move || consent.set(current()));
     let document = page::document();
     for event in ["kelisim:consent", "kelisim:ready"] {
-        let _ = document.add_event_listener_with_callback(event, listener.unchecked_ref());
+        let _ = document.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
     }
     let listener = StoredValue::new_local(listener);
     on_cleanup(move || {
         let document = page::document();
-        listener.with_value(|listener| {
+        listener.try_with_value(|listener| {
             for event in ["kelisim:consent", "kelisim:ready"] {
-                let _ =
-                    document.remove_event_listener_with_callback(event, listener.unchecked_ref());
+                let _ = document
+                    .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
             }
         });
     });

@@ -318,6 +318,108 @@ impl Frame {
     }
 }
 
+/// What a visitor can click or focus inside kelisim's shadow root.
+pub const CONTROLS: &str =
+    "button, a[href], input, select, textarea, summary, [tabindex]:not([tabindex=\"-1\"])";
+
+/// Two boxes overlap by more than half a pixel in both directions.
+fn overlap(a: &web_sys::DomRect, b: &web_sys::DomRect) -> bool {
+    let x = a.right().min(b.right()) - a.left().max(b.left());
+    let y = a.bottom().min(b.bottom()) - a.top().max(b.top());
+    x > 0.5 && y > 0.5
+}
+
+/// A control named for a message: its tag, contract attribute and text.
+fn describe(el: &Element) -> String {
+    let attrs = [
+        "data-kelisim-action",
+        "data-kelisim-language",
+        "data-kelisim-category",
+    ];
+    let mark = attrs
+        .iter()
+        .find_map(|a| el.get_attribute(a).map(|v| format!("[{a}={v}]")))
+        .unwrap_or_default();
+    let text: String = el
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(24)
+        .collect();
+    format!("<{}{mark}> «{text}»", el.tag_name().to_lowercase())
+}
+
+impl Frame {
+    /// The rendered controls of the shadow root (those with a box), with their boxes (one per
+    /// line of a wrapped link).
+    fn rendered_controls(&self) -> Vec<(Element, Vec<web_sys::DomRect>)> {
+        self.query_all(CONTROLS)
+            .into_iter()
+            .filter_map(|el| {
+                let list = el.get_client_rects();
+                let rects: Vec<_> = (0..list.length())
+                    .filter_map(|i| list.get(i))
+                    .filter(|r| r.width() > 0.0 && r.height() > 0.0)
+                    .collect();
+                (!rects.is_empty()).then_some((el, rects))
+            })
+            .collect()
+    }
+
+    /// Every way the controls shown fail a visitor on a viewport `width` px wide: a control
+    /// (any line of it) outside the viewport horizontally (reachable only by scrolling sideways),
+    /// two controls whose boxes intersect, or a control whose centre, once scrolled into view,
+    /// is covered by another element. Empty when every control is reachable and uncovered.
+    pub fn layout_faults(&self, width: f64) -> Vec<String> {
+        let mut faults = Vec::new();
+        let controls = self.rendered_controls();
+        for (el, rects) in &controls {
+            for r in rects {
+                if r.left() < -0.5 || r.right() > width + 0.5 {
+                    faults.push(format!(
+                        "{} is outside the {width}px viewport: left {:.1}, right {:.1}",
+                        describe(el),
+                        r.left(),
+                        r.right()
+                    ));
+                }
+            }
+        }
+        for (i, (a, ra)) in controls.iter().enumerate() {
+            for (b, rb) in &controls[i + 1..] {
+                if a.contains(Some(b)) || b.contains(Some(a)) {
+                    continue;
+                }
+                if ra.iter().any(|x| rb.iter().any(|y| overlap(x, y))) {
+                    faults.push(format!("{} and {} overlap", describe(a), describe(b)));
+                }
+            }
+        }
+        let shadow = self.shadow();
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"block".into(), &"nearest".into()).unwrap();
+        Reflect::set(&options, &"inline".into(), &"nearest".into()).unwrap();
+        for (el, _) in &controls {
+            let scroll: Function = Reflect::get(el, &"scrollIntoView".into())
+                .unwrap()
+                .unchecked_into();
+            scroll.call1(el, &options).unwrap();
+            let r = el.get_client_rects().get(0).unwrap();
+            let (x, y) = (r.left() + r.width() / 2.0, r.top() + r.height() / 2.0);
+            let hit = shadow.element_from_point(x as f32, y as f32);
+            if !hit.as_ref().is_some_and(|h| el.contains(Some(h))) {
+                faults.push(format!(
+                    "{} is covered at its centre ({x:.0}, {y:.0}) by {}",
+                    describe(el),
+                    hit.as_ref().map_or("nothing".into(), describe)
+                ));
+            }
+        }
+        faults
+    }
+}
+
 impl Drop for Frame {
     fn drop(&mut self) {
         self.el.remove();

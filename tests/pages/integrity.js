@@ -6,7 +6,7 @@
   var req = new XMLHttpRequest();
   req.open("GET", "/dist/kelisim.js", false); // synchronous: the loader runs in document order
   req.send();
-  var text = req.responseText, altered = text.replace(new RegExp("([{,] " + file + ': "sha384-)(.)'),
+  var text = req.responseText, altered = text.replace(new RegExp("([{,] ?" + file + ': ?"sha384-)(.)'),
     function (m, key, c) { return key + (c === "A" ? "B" : "A"); });
   if (file !== "none" && altered === text) throw new Error("integrity.js: no hash for " + file);
   var s = document.createElement("script");

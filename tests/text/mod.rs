@@ -16,6 +16,11 @@ pub fn configurator_messages(lang: &str) -> BTreeMap<String, String> {
     messages_in(&Path::new("locales/configurator").join(lang))
 }
 
+/// The WordPress plugin's admin texts, `locales/wordpress/<lang>/*.ftl` (not in the banner).
+pub fn wordpress_messages(lang: &str) -> BTreeMap<String, String> {
+    messages_in(&Path::new("locales/wordpress").join(lang))
+}
+
 /// `id → value` of every message of the `.ftl` files in `dir` (relative to the crate).
 fn messages_in(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();

@@ -5,9 +5,10 @@
 
 use super::focus;
 use crate::config::Config;
-use crate::consent::{self, Consent, Stored, Surface};
-use crate::i18n::{self, Lang, Msg};
+use crate::consent::{self, Action, Consent, Stored, Surface};
+use crate::i18n::{Lang, Msg};
 use crate::web::{bridge, page};
+use crate::{present, shown};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 use wasm_bindgen::JsValue;
@@ -61,47 +62,41 @@ impl App {
     /// A message in the current language, or the configuration's override of it (reactive).
     pub fn t(&self, msg: Msg) -> String {
         let lang = self.lang.get();
-        self.config
-            .with_value(|c| match c.texts.get(i18n::IDS[msg.0]) {
-                Some(text) => text.get(lang).to_owned(),
-                None => i18n::text(lang, msg).to_owned(),
-            })
+        self.config.with_value(|c| present::text(c, lang, msg))
+    }
+
+    /// A message in the current language (not tracked), or the configuration's override of it.
+    pub fn t_untracked(&self, msg: Msg) -> String {
+        let lang = self.lang.get_untracked();
+        self.config.with_value(|c| present::text(c, lang, msg))
     }
 
     /// A category's name in the current language (reactive): the configuration's `name`, the
     /// built-in one from the locales, or its id.
     pub fn category_name(&self, id: &str) -> String {
         let lang = self.lang.get();
-        let own = self.config.with_value(|c| {
-            c.category(id)
-                .and_then(|cat| cat.name.as_ref())
-                .map(|name| name.get(lang).to_owned())
-        });
-        own.or_else(|| i18n::category_name(id).map(|m| self.t(m)))
-            .unwrap_or_else(|| id.to_owned())
+        self.config
+            .with_value(|c| present::category_name::<Msg>(c, lang, id))
     }
 
     /// The names of the categories Global Privacy Control leaves refused, when the browser sends it.
     pub fn gpc_note(&self) -> Option<String> {
-        if !self.gpc {
-            return None;
-        }
+        let lang = self.lang.get();
         let consent = self.consent.get();
-        let names: Vec<String> = self.config.with_value(|c| {
-            consent::gpc_refused(c, consent.as_ref())
-                .into_iter()
-                .map(|id| self.category_name(id))
-                .collect()
-        });
-        (!names.is_empty()).then(|| {
-            i18n::fill_count(
-                self.lang.get(),
-                &self.t(i18n::id::GPC_NOTE),
-                "count",
-                names.len() as u64,
-                &[("categories", &names.join(", "))],
-            )
-        })
+        self.config
+            .with_value(|c| present::gpc_note::<Msg>(c, lang, self.gpc, consent.as_ref()))
+    }
+
+    /// The record of the current consent (the receipt), if there is a consent and its record.
+    pub fn receipt(&self) -> Option<serde_json::Value> {
+        self.consent
+            .get_untracked()
+            .and_then(|_| super::delivery::receipt(self))
+    }
+
+    /// The processing consents given on this device, oldest first.
+    pub fn processing_given(&self) -> Vec<crate::processing::Given> {
+        super::forms::given_list(*self)
     }
 
     /// The languages offered by the configuration.
@@ -128,11 +123,11 @@ impl App {
     pub fn open(&self, lang: Option<&str>) {
         self.language_changed(lang);
         self.reload_consent();
-        let current = match self.consent.get_untracked() {
-            Some(c) => c.granted,
-            None => self.config.with_value(Config::required_ids),
-        };
-        self.draft.set(current);
+        let consent = self.consent.get_untracked();
+        self.draft.set(
+            self.config
+                .with_value(|c| shown::switches(c, consent.as_ref())),
+        );
         if !self.open.get_untracked() {
             focus::remember_opener();
             focus::set_page_inert(true);
@@ -159,7 +154,7 @@ impl App {
     /// A button of the preference center: `accept-all`, `reject-all`, `save` or `withdraw`,
     /// applied by the first layer (which then closes the dialog and refreshes us). `trusted`:
     /// the visitor's own click (else a page script's, recorded as the API's).
-    pub fn apply(&self, action: &str, trusted: bool) {
+    pub fn apply(&self, action: Action, trusted: bool) {
         let ids: js_sys::Array = self
             .draft
             .get_untracked()
@@ -171,7 +166,7 @@ impl App {
                 h,
                 bridge::HOST_APPLY,
                 &[
-                    action.into(),
+                    action.as_str().into(),
                     Surface::Settings.of_click(trusted).as_str().into(),
                     ids.into(),
                 ],

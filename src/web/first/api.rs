@@ -115,7 +115,7 @@ pub(super) fn install() {
 }
 
 /// `setConsent({ analytics: true, marketing: false })`: changes the named categories, keeps the
-/// others as they are (refused when there is no consent yet).
+/// others as they are (without a consent yet: refused, the required ones granted).
 fn set_consent(shell: &Shell, arg: JsValue) -> JsValue {
     // Every value must be a boolean (and every key a string).
     let changes: Option<Vec<(String, bool)>> = (arg.is_object() && !Array::is_array(&arg))

@@ -6,11 +6,12 @@
 //! listener on the container dispatches by the buttons' `data-kelisim-action`, so rendering
 //! anew (a language switch, a choice) leaves no listeners behind.
 
-use super::{shell, Screen, Shell};
-use crate::consent::{self, Change, Surface};
-use crate::i18n::{self, first::id, first_autonym};
+use super::{shell, Shell, Shown};
+use crate::consent::{Action, Surface};
+use crate::i18n::{first::id, first_autonym};
 use crate::web::page::{self, element};
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -35,6 +36,13 @@ impl Ui {
         Ok(())
     }
 
+    /// Draws the preference center's frame while the app loads (see `super::busy`).
+    pub fn busy(&self, shell: &Shell) {
+        if let Some(container) = self.container.borrow().as_ref() {
+            super::busy::show(shell, container);
+        }
+    }
+
     /// Shows what the shell's screen says, in its language. A focused language button keeps the
     /// focus across the re-rendering.
     pub fn render(&self, shell: &Shell) {
@@ -47,14 +55,13 @@ impl Ui {
             .and_then(|r| r.active_element())
             .and_then(|el| el.get_attribute("data-kelisim-language"));
         container.set_text_content(None);
-        let shown = match shell.screen.get() {
-            Screen::Banner => Some(banner(shell)),
-            Screen::Hidden
-                if shell.consent.borrow().is_some() && shell.config.floating_button.enabled =>
-            {
-                Some(floating(shell))
-            }
-            _ => None,
+        let screen = shell.screen.get();
+        let shown = if screen == Shown::Banner {
+            Some(banner(shell))
+        } else if screen.floating_button(shell.consent.borrow().as_ref(), &shell.config) {
+            Some(floating(shell))
+        } else {
+            None
         };
         if let Some(el) = shown {
             let _ = container.append_child(&el);
@@ -145,7 +152,7 @@ fn banner(shell: &Shell) -> Element {
         "aria-describedby",
         "kelisim-text kelisim-disclosure",
     );
-    if let Some(note) = gpc_note(shell) {
+    if let Some(note) = shell.gpc_note() {
         let p = child(&section, "p", "k-gpc", &note);
         attr(&p, "data-kelisim-gpc", "");
     }
@@ -153,13 +160,13 @@ fn banner(shell: &Shell) -> Element {
     button(
         &actions,
         "k-button",
-        "accept-all",
+        Action::AcceptAll.as_str(),
         &shell.t(id::ACTION_ACCEPT_ALL),
     );
     button(
         &actions,
         "k-button",
-        "reject-all",
+        Action::RejectAll.as_str(),
         &shell.t(id::ACTION_REJECT_ALL),
     );
     button(
@@ -169,27 +176,6 @@ fn banner(shell: &Shell) -> Element {
         &shell.t(id::ACTION_SETTINGS),
     );
     section
-}
-
-/// Why some categories are off: the browser's Global Privacy Control signal.
-pub fn gpc_note(shell: &Shell) -> Option<String> {
-    if !shell.gpc {
-        return None;
-    }
-    let consent = shell.consent.borrow();
-    let names: Vec<String> = consent::gpc_refused(&shell.config, consent.as_ref())
-        .into_iter()
-        .map(|id| shell.category_name(id))
-        .collect();
-    (!names.is_empty()).then(|| {
-        i18n::fill_count(
-            shell.lang.get(),
-            &shell.t(id::GPC_NOTE),
-            "count",
-            names.len() as u64,
-            &[("categories", &names.join(", "))],
-        )
-    })
 }
 
 /// The button that reopens the settings after a choice.
@@ -217,11 +203,16 @@ fn on_click(event: web_sys::Event) {
         return;
     };
     let surface = Surface::Banner.of_click(crate::web::page::trusted(&event));
-    match button.get_attribute("data-kelisim-action").as_deref() {
-        Some("accept-all") => shell.choose(Change::AcceptAll, surface),
-        Some("reject-all") => shell.choose(Change::RejectAll, surface),
-        Some("preferences") => shell.show_preferences(),
-        Some("language") => {
+    let name = button
+        .get_attribute("data-kelisim-action")
+        .unwrap_or_default();
+    // A choice (Accept all, Reject all), else the banner's other buttons.
+    if shell.press(&name, surface, BTreeSet::new) {
+        return;
+    }
+    match name.as_str() {
+        "preferences" => shell.show_preferences(),
+        "language" => {
             if let Some(code) = button.get_attribute("data-kelisim-language") {
                 shell.set_language(&code);
             }

@@ -18,9 +18,12 @@
 //!
 //! - Automatic blocking (`data-kelisim-autoblock` on the loader): the loader holds the scripts
 //!   and iframes of catalogue services by turning them into exactly these gated elements (with
-//!   `data-kelisim-service` and, for scripts, `data-kelisim-order`), so they are released here by
-//!   the same path, in the order the page inserted them. A held script is not copied: it runs as
-//!   itself (inserted again without its `type`), with its own nonce and the page's handlers.
+//!   `data-kelisim-service`, the service's index in the catalogue, an empty
+//!   `data-kelisim-category` and, for scripts, `data-kelisim-order`), so they are released here
+//!   by the same path, in the order the page inserted them. Their category is decided here, once
+//!   the configuration is known: the site's own for the service, else the catalogue's default
+//!   (`categories`). A held script is not copied: it runs as itself (inserted again without its
+//!   `type`), with its own nonce and the page's handlers.
 //!
 //! The rule itself ([`crate::consent::allows`]) is the core's. The shell applies it after every
 //! choice, and a `MutationObserver` on the document picks up gated elements added later. With a
@@ -150,7 +153,7 @@ impl Gate {
             return;
         }
         for original in in_order(all(SCRIPTS)) {
-            if !original.is_connected() || !granted(shell, &categories(&original)) {
+            if !original.is_connected() || !granted(shell, &categories(shell, &original)) {
                 continue;
             }
             let _ = original.set_attribute(STATE, "done");
@@ -247,7 +250,7 @@ impl Gate {
             keep
         });
         for iframe in all(IFRAMES) {
-            if granted(shell, &categories(&iframe)) {
+            if granted(shell, &categories(shell, &iframe)) {
                 self.load(&iframe);
             } else if !self.waiting.borrow().iter().any(|w| w.iframe == iframe) {
                 if let Err(e) = self.wait(shell, iframe) {
@@ -293,12 +296,12 @@ impl Gate {
     /// Hides an iframe that is not granted yet and inserts its placeholder before it.
     fn wait(&self, shell: &Shell, iframe: Element) -> Result<(), JsValue> {
         let placeholder = page::element("div", "kelisim-placeholder");
-        placeholder.set_attribute("data-kelisim-placeholder", &categories(&iframe))?;
+        placeholder.set_attribute("data-kelisim-placeholder", &categories(shell, &iframe))?;
         let text = page::element("p", "kelisim-placeholder-text");
         let button = page::element("button", "kelisim-placeholder-allow");
         button.set_attribute("type", "button")?;
         button.set_attribute("data-kelisim-action", "allow-category")?;
-        let wanted = categories(&iframe);
+        let wanted = categories(shell, &iframe);
         let allow = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             if let Some(shell) = super::shell() {
                 let ids = wanted.split_whitespace().map(String::from).collect();
@@ -362,14 +365,26 @@ fn in_order(mut scripts: Vec<Element>) -> Vec<Element> {
     scripts
 }
 
-fn categories(el: &Element) -> String {
-    el.get_attribute("data-kelisim-category")
-        .unwrap_or_default()
+/// The categories `el` waits for: its `data-kelisim-category`, or, for an element the loader
+/// held (`data-kelisim-service`: the service's index in the catalogue), the site's own category
+/// for the service, else the catalogue's default ([`crate::config::Config::service_category`]).
+/// An index the catalogue does not have waits for nothing that can be granted.
+fn categories(shell: &Shell, el: &Element) -> String {
+    match el.get_attribute(SERVICE) {
+        Some(i) => (i.parse().ok())
+            .and_then(crate::catalogue::nth)
+            .and_then(|id| shell.config.service_category(id))
+            .unwrap_or_default()
+            .to_owned(),
+        None => el
+            .get_attribute("data-kelisim-category")
+            .unwrap_or_default(),
+    }
 }
 
 /// Writes a placeholder's texts in the current language.
 fn label(shell: &Shell, w: &Waiting) {
-    let names: Vec<String> = categories(&w.iframe)
+    let names: Vec<String> = categories(shell, &w.iframe)
         .split_whitespace()
         .filter(|id| !granted(shell, id))
         .map(|id| shell.category_name(id))

@@ -4,7 +4,7 @@
 //! Calls made while it loads wait in order.
 
 use super::shell;
-use crate::consent::{Change, Surface};
+use crate::consent::Surface;
 use crate::web::bridge;
 use crate::web::page;
 use std::cell::RefCell;
@@ -19,7 +19,7 @@ enum State {
     Loading(Vec<Call>),
     /// The app's object (see [`bridge`]).
     Ready(JsValue),
-    /// It could not load (logged); calls are dropped.
+    /// The loader cannot load it (logged); calls are dropped.
     Failed,
 }
 
@@ -40,13 +40,10 @@ impl Link {
         }
     }
 
-    /// The services the loader holds (see [`bridge::LOADER_AUTOBLOCK`]); empty without
-    /// automatic blocking.
-    pub fn held(&self) -> String {
+    /// Whether the loader holds the catalogue's services (see [`bridge::LOADER_AUTOBLOCK`]).
+    pub fn autoblock(&self) -> bool {
         js_sys::Reflect::get(&self.loader, &bridge::LOADER_AUTOBLOCK.into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .unwrap_or_default()
+            .is_ok_and(|v| v.is_truthy())
     }
 
     /// Hands Consent Mode's states to the loader's `consentMode(states, always)`, which sends
@@ -88,6 +85,12 @@ impl Link {
                 self.load();
             }
         }
+    }
+
+    /// Whether a call to [`Link::with_app`] will wait for the app to load (not there yet and not
+    /// failed).
+    pub fn pending(&self) -> bool {
+        matches!(*self.state.borrow(), State::Idle | State::Loading(_))
     }
 
     /// Calls `f` with the app only if it is already there.
@@ -136,13 +139,20 @@ impl Link {
         });
         let failed = Closure::once_into_js(move |e: JsValue| {
             web_sys::console::error_2(&"kelisim: cannot load the preference center:".into(), &e);
+            // The waiting calls are dropped and the preference center's frame goes; a later
+            // call tries again (the loader fetches anew after a failure).
             if let Some(shell) = shell() {
-                shell.link.state.replace(State::Failed);
+                shell.link.state.replace(State::Idle);
+                super::busy::hand_back();
+                shell.render();
             }
         });
         if promise.is_undefined() {
             page::error("kelisim: the loader cannot load the preference center");
             self.state.replace(State::Failed);
+            if let Some(shell) = shell() {
+                shell.render();
+            }
             return;
         }
         page::call(&promise, "then", &[loaded, failed]);
@@ -159,24 +169,19 @@ fn host() -> JsValue {
                 .as_string()
                 .and_then(|s| Surface::from_name(&s))
                 .unwrap_or(Surface::Settings);
-            let change = match action.as_string().as_deref() {
-                Some("accept-all") => Change::AcceptAll,
-                Some("reject-all") => Change::RejectAll,
-                Some("withdraw") => Change::Withdraw,
-                Some("save") => {
-                    // Inserted, not collected: see `consent::apply`.
-                    let mut set = std::collections::BTreeSet::new();
-                    for id in js_sys::Array::from(&ids)
-                        .iter()
-                        .filter_map(|v| v.as_string())
-                    {
-                        set.insert(id);
-                    }
-                    Change::Save(set)
+            // The preference center's switches, for Save. Inserted, not collected: see
+            // `consent::apply`.
+            let switches = || {
+                let mut set = std::collections::BTreeSet::new();
+                for id in js_sys::Array::from(&ids)
+                    .iter()
+                    .filter_map(|v| v.as_string())
+                {
+                    set.insert(id);
                 }
-                _ => return,
+                set
             };
-            shell.choose(change, surface);
+            shell.press(&action.as_string().unwrap_or_default(), surface, switches);
         },
     );
     page::set(&host, bridge::HOST_APPLY, &apply.into_js_value());

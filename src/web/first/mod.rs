@@ -11,30 +11,22 @@
 
 mod api;
 mod banner;
+mod busy;
 mod gate;
 mod link;
 
 use super::page;
 use crate::config::Config;
-use crate::consent::{self, Change, Consent, Public, RecordEvent, Stored, Surface};
+use crate::consent::{self, Action, Change, Consent, Public, RecordEvent, Stored, Surface};
 use crate::cookie::{self, Attributes};
 use crate::handover::{ConfigMark, Handover};
 use crate::lang::{self, Lang};
+use crate::present;
+pub use crate::shown::Shown;
 use crate::storage;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-/// What the first layer shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    /// Nothing but the floating button (after a choice), or nothing at all.
-    Hidden,
-    /// The first layer.
-    Banner,
-    /// The app's preference center is open; the first layer shows nothing.
-    Settings,
-}
 
 /// The running first layer: the one owner of the visitor's consent on this page.
 pub struct Shell {
@@ -47,7 +39,7 @@ pub struct Shell {
     /// The browser sends Global Privacy Control.
     pub gpc: bool,
     /// What is shown.
-    pub screen: Cell<Screen>,
+    pub screen: Cell<Shown>,
     /// The first layer's elements.
     ui: banner::Ui,
     /// Gated scripts and iframes.
@@ -197,24 +189,27 @@ impl Shell {
             return true;
         }
         *self.consent.borrow_mut() = Some(stored);
-        if self.screen.get() == Screen::Banner {
-            self.screen.set(Screen::Hidden);
-        }
+        self.screen.set(self.screen.get().after_other_tab());
         self.render();
-        let detail = self.public_js();
-        page::set(&detail, "event", &h.event.as_str().into());
-        page::set(&detail, "action", &h.action.as_str().into());
-        page::set(&detail, "screen", &h.surface.as_str().into());
-        page::set(&detail, "gpc", &h.gpc.into());
-        page::dispatch("kelisim:consent", &detail);
-        if let Some(shell) = shell() {
-            self.gate.update(&shell);
-        }
-        self.consent_mode_update(true);
-        self.remember();
+        self.announce(h.event, h.action, h.surface, h.gpc);
         self.link
             .if_ready(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
         true
+    }
+
+    /// Tells the page the consent changed (`kelisim:consent` with the public consent, and the
+    /// change's event, action, screen and GPC signal), then updates gated content, Consent Mode
+    /// and the loader's early answer.
+    fn announce(&self, event: RecordEvent, action: Action, surface: Surface, gpc: bool) {
+        let detail = self.public_js();
+        page::set(&detail, "event", &event.as_str().into());
+        page::set(&detail, "action", &action.as_str().into());
+        page::set(&detail, "screen", &surface.as_str().into());
+        page::set(&detail, "gpc", &gpc.into());
+        page::dispatch("kelisim:consent", &detail);
+        self.gate.update(self);
+        self.consent_mode_update(true);
+        self.remember();
     }
 
     /// Hands the loader the answer it repeats on the next page before the WebAssembly is ready
@@ -230,27 +225,29 @@ impl Shell {
             consent.as_ref(),
             consent::read_newest(&cookies, &self.config, page::now()).1,
         );
-        let args = js_sys::Array::new();
-        args.push(&self.link.config_text().map_or(JsValue::NULL, Into::into));
+        let answer = js_sys::Object::new();
+        let text = self.link.config_text().map_or(JsValue::NULL, Into::into);
+        page::set(&answer, "config", &text);
         if let (Some(c), Some(value)) = (consent.as_ref(), value) {
-            args.push(&self.config.cookie.name.as_str().into());
-            args.push(&value.into());
-            args.push(&self.gpc.into());
-            args.push(&self.public_js());
+            page::set(&answer, "cookie", &self.config.cookie.name.as_str().into());
+            page::set(&answer, "value", &value.into());
+            page::set(&answer, "gpc", &self.gpc.into());
+            page::set(&answer, "consent", &self.public_js());
             let granted = js_sys::Array::new();
             for id in c.granted.iter() {
                 granted.push(&id.as_str().into());
             }
-            args.push(&granted);
-            args.push(&self.consent_mode_states(Some(c)));
-            args.push(&(c.given as f64).into());
-            args.push(&(c.expires() as f64).into());
+            page::set(&answer, "granted", &granted);
+            page::set(&answer, "modes", &self.consent_mode_states(Some(c)));
+            page::set(&answer, "given", &(c.given as f64).into());
+            page::set(&answer, "expires", &(c.expires() as f64).into());
         }
         drop(consent);
-        let _ = js_sys::Reflect::get(&self.link.loader(), &super::bridge::LOADER_REMEMBER.into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .map(|f| f.apply(&self.link.loader(), &args));
+        page::call(
+            &self.link.loader(),
+            super::bridge::LOADER_REMEMBER,
+            &[answer.into()],
+        );
     }
 
     /// Leaves one consent cookie where the browser holds several (the site's `cookie.domain`
@@ -290,11 +287,7 @@ impl Shell {
             html_lang: html_lang.as_deref(),
             navigator: &navigator,
         });
-        let screen = if valid.is_some() {
-            Screen::Hidden
-        } else {
-            Screen::Banner
-        };
+        let screen = Shown::at_start(valid.as_ref());
         Shell {
             config,
             lang: Cell::new(lang),
@@ -319,7 +312,7 @@ impl Shell {
             // closed; `page::uuid` logs why).
             None => *self.consent.borrow_mut() = None,
         }
-        self.screen.set(Screen::Banner);
+        self.screen.set(Shown::after_gpc_change());
     }
 
     /// The public consent (`getConsent()`), or `null`.
@@ -370,9 +363,27 @@ impl Shell {
         }
         let withdrawn = t.event == RecordEvent::Withdrawn;
         self.commit(t, surface, record_id);
-        self.go(Screen::Hidden);
+        self.go(Shown::Hidden);
         if withdrawn && self.config.reload_on_withdraw {
             let _ = page::window().location().reload();
+        }
+    }
+
+    /// A button of the banner or the preference center, by its contract action name: applies its
+    /// change ([`Change::of_button`]; `switches` for Save) made on `surface`. `false` when the
+    /// name is not a choice.
+    pub fn press(
+        &self,
+        name: &str,
+        surface: Surface,
+        switches: impl FnOnce() -> std::collections::BTreeSet<String>,
+    ) -> bool {
+        match Action::from_name(name).and_then(|a| Change::of_button(a, switches)) {
+            Some(change) => {
+                self.choose(change, surface);
+                true
+            }
+            None => false,
         }
     }
 
@@ -401,13 +412,18 @@ impl Shell {
         ) {
             page::set_cookie(&deletion);
         }
-        for deletion in crate::cleanup::held_deletions(
-            &self.link.held(),
-            &consent.granted,
-            &page::cookies(),
-            &page::host(),
-            page::is_https(),
-        ) {
+        let held = if self.link.autoblock() {
+            crate::cleanup::held_deletions(
+                &self.config,
+                &consent.granted,
+                &page::cookies(),
+                &page::host(),
+                page::is_https(),
+            )
+        } else {
+            Vec::new()
+        };
+        for deletion in held {
             page::set_cookie(&deletion);
         }
         let window = page::window();
@@ -431,17 +447,7 @@ impl Shell {
             page::error("kelisim: cannot keep the consent record in local storage; it may be lost if the page closes before delivery");
         }
         *self.consent.borrow_mut() = Some(consent);
-        let detail = self.public_js();
-        page::set(&detail, "event", &t.event.as_str().into());
-        page::set(&detail, "action", &t.action.as_str().into());
-        page::set(&detail, "screen", &surface.as_str().into());
-        page::set(&detail, "gpc", &self.gpc.into());
-        page::dispatch("kelisim:consent", &detail);
-        if let Some(shell) = shell() {
-            self.gate.update(&shell);
-        }
-        self.consent_mode_update(true);
-        self.remember();
+        self.announce(t.event, t.action, surface, self.gpc);
         self.link
             .with_app(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
     }
@@ -482,15 +488,15 @@ impl Shell {
         if handovers || (outbox && self.config.endpoint.is_some()) {
             self.link
                 .soon(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
-        } else if self.screen.get() == Screen::Banner {
+        } else if self.screen.get() == Shown::Banner {
             self.link.prefetch();
         }
     }
 
     /// Moves to `screen` and renders it.
-    fn go(&self, screen: Screen) {
+    fn go(&self, screen: Shown) {
         let was = self.screen.replace(screen);
-        if was == Screen::Settings && screen != Screen::Settings {
+        if was == Shown::Settings && screen != Shown::Settings {
             self.link
                 .if_ready(|app| drop(page::call(app, super::bridge::APP_CLOSE, &[])));
         }
@@ -498,31 +504,34 @@ impl Shell {
     }
 
     fn render(&self) {
-        if let Some(shell) = shell() {
-            self.ui.render(&shell);
-        }
+        self.ui.render(self);
     }
 
     /// Shows the first layer.
     pub fn show(&self) {
-        self.go(Screen::Banner);
+        self.go(Shown::Banner);
     }
 
     /// Hides whatever is shown; this is not a choice.
     pub fn hide(&self) {
-        self.go(Screen::Hidden);
+        self.go(Shown::Hidden);
     }
 
-    /// Opens the preference center (loading the app first when needed).
+    /// Opens the preference center (loading the app first when needed, with its frame shown
+    /// at once: `busy`).
     pub fn show_preferences(&self) {
+        if self.link.pending() {
+            self.ui.busy(self);
+        }
         self.link.with_app(|app| {
             if let Some(shell) = shell() {
+                busy::hand_back();
                 page::call(
                     app,
                     super::bridge::APP_OPEN,
                     &[shell.lang.get().code().into()],
                 );
-                shell.go(Screen::Settings);
+                shell.go(Shown::Settings);
             }
         });
     }
@@ -530,11 +539,8 @@ impl Shell {
     /// The preference center closed without a choice: back to the first layer when there is no
     /// consent yet (closing is not consent), else to the floating button.
     pub fn closed(&self) {
-        self.screen.set(if self.consent.borrow().is_some() {
-            Screen::Hidden
-        } else {
-            Screen::Banner
-        });
+        self.screen
+            .set(Shown::after_settings_closed(self.consent.borrow().as_ref()));
         self.render();
     }
 
@@ -544,9 +550,7 @@ impl Shell {
             Some(lang) => {
                 self.lang.set(lang);
                 self.render();
-                if let Some(shell) = shell() {
-                    self.gate.relabel(&shell);
-                }
+                self.gate.relabel(self);
                 self.link.if_ready(|app| {
                     drop(page::call(
                         app,
@@ -568,22 +572,21 @@ impl Shell {
 
     /// A message of the first layer in the current language, or the configuration's override.
     pub fn t(&self, msg: crate::i18n::FirstMsg) -> String {
-        let lang = self.lang.get();
-        match self.config.texts.get(crate::i18n::first::IDS[msg.0]) {
-            Some(text) => text.get(lang).to_owned(),
-            None => crate::i18n::first_text(lang, msg).to_owned(),
-        }
+        present::text(&self.config, self.lang.get(), msg)
     }
 
     /// A category's name in the current language: the configuration's, the built-in one, or its id.
     pub fn category_name(&self, id: &str) -> String {
-        let lang = self.lang.get();
-        if let Some(name) = self.config.category(id).and_then(|c| c.name.as_ref()) {
-            return name.get(lang).to_owned();
-        }
-        match crate::i18n::find_first(&crate::i18n::category_name_id(id)) {
-            Some(msg) => self.t(msg),
-            None => id.to_owned(),
-        }
+        present::category_name::<crate::i18n::FirstMsg>(&self.config, self.lang.get(), id)
+    }
+
+    /// Why some categories are off: the browser's Global Privacy Control signal.
+    pub fn gpc_note(&self) -> Option<String> {
+        present::gpc_note::<crate::i18n::FirstMsg>(
+            &self.config,
+            self.lang.get(),
+            self.gpc,
+            self.consent.borrow().as_ref(),
+        )
     }
 }

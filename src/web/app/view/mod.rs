@@ -13,6 +13,7 @@ mod receipt;
 
 use super::state::App;
 use crate::config::Text;
+use crate::consent::Action;
 use crate::i18n::{self, id, Msg};
 use leptos::prelude::*;
 
@@ -29,10 +30,10 @@ pub fn Root() -> impl IntoView {
 
 /// A button with a contract action and a translated label.
 #[component]
-fn ActionButton(action: &'static str, label: Msg) -> impl IntoView {
+fn ActionButton(action: Action, label: Msg) -> impl IntoView {
     let app = expect_context::<App>();
     view! {
-        <button type="button" class="k-button" data-kelisim-action=action on:click=move |e| app.apply(action, crate::web::page::trusted(&e))>
+        <button type="button" class="k-button" data-kelisim-action=action.as_str() on:click=move |e| app.apply(action, crate::web::page::trusted(&e))>
             {move || app.t(label)}
         </button>
     }

@@ -7,6 +7,7 @@ use super::processing::Processing;
 use super::receipt::Receipt;
 use super::{shown, ActionButton, GpcNote, Languages};
 use crate::config::Category;
+use crate::consent::Action;
 use crate::i18n::{self, id};
 use crate::web::app::{focus, state::App};
 use leptos::prelude::*;
@@ -195,12 +196,12 @@ pub fn Preferences() -> impl IntoView {
                 <Receipt />
                 <Processing />
                 <div class="k-actions">
-                    <ActionButton action="accept-all" label=id::ACTION_ACCEPT_ALL />
-                    <ActionButton action="reject-all" label=id::ACTION_REJECT_ALL />
-                    <ActionButton action="save" label=id::ACTION_SAVE />
+                    <ActionButton action=Action::AcceptAll label=id::ACTION_ACCEPT_ALL />
+                    <ActionButton action=Action::RejectAll label=id::ACTION_REJECT_ALL />
+                    <ActionButton action=Action::Save label=id::ACTION_SAVE />
                 </div>
                 {move || app.consent.with(Option::is_some).then(|| view! {
-                    <button type="button" class="k-withdraw" data-kelisim-action="withdraw" on:click=move |e| app.apply("withdraw", crate::web::page::trusted(&e))>
+                    <button type="button" class="k-withdraw" data-kelisim-action=Action::Withdraw.as_str() on:click=move |e| app.apply(Action::Withdraw, crate::web::page::trusted(&e))>
                         {move || app.t(id::ACTION_WITHDRAW)}
                     </button>
                 })}

@@ -1,4 +1,4 @@
-//! The processing consents given in the site's own forms on this device (issue 13): form,
+//! The processing consents given in the site's own forms on this device: form,
 //! purpose and date, each withdrawn in one click (a `withdrawn` record with the same consent id,
 //! and a `kelisim:processing` event), with a plain sentence on what a withdrawal does.
 
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Processing() -> impl IntoView {
     let app = expect_context::<App>();
-    let list = RwSignal::new(forms::given_list(app));
+    let list = RwSignal::new(app.processing_given());
     move || {
         let items = list.get();
         (!items.is_empty()).then(|| {
@@ -66,7 +66,7 @@ pub fn Processing() -> impl IntoView {
                                                     aria-label=move || i18n::fill(&app.t(id::PROCESSING_WITHDRAW_LABEL), &[("purpose", &label_name())])
                                                     on:click=move |_| {
                                                         forms::withdraw(app, &consent_id, Surface::Settings);
-                                                        list.set(forms::given_list(app));
+                                                        list.set(app.processing_given());
                                                         // After the list is drawn again.
                                                         let id = consent_id.clone();
                                                         set_timeout(move || focus_item(&id), std::time::Duration::ZERO);

@@ -9,10 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Receipt() -> impl IntoView {
     let app = expect_context::<App>();
-    let record = app
-        .consent
-        .get_untracked()
-        .and(crate::web::app::delivery::receipt(&app));
+    let record = app.receipt();
     record.map(|r| {
         let json = serde_json::to_string_pretty(&r).unwrap_or_default();
         let parts = js_sys::Array::of1(&json.into());

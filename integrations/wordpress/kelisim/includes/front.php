@@ -1,0 +1,61 @@
+<?php
+/**
+ * The visitor's side: the configuration and the loader, printed first in <head> (wp_head at the
+ * earliest priority, before any tracker a theme or plugin prints there), the loader with
+ * data-kelisim-autoblock unless turned off, its preload hint from dist/manifest.json. The files
+ * are served from the plugin's dist/ (a copy of kelisim's dist/ put in by the build).
+ */
+
+defined('ABSPATH') || exit;
+
+add_action('wp_head', 'kelisim_wp_head', -10000);
+
+/** The bundle's manifest (dist/manifest.json), or null when the copy is missing. */
+function kelisim_wp_manifest(): ?array
+{
+    static $manifest = false;
+    if ($manifest === false) {
+        $path = dirname(__DIR__) . '/dist/manifest.json';
+        $manifest = is_file($path) ? json_decode((string) file_get_contents($path), true) : null;
+    }
+    return is_array($manifest) ? $manifest : null;
+}
+
+/** The configuration the banner gets: the saved one, its endpoint the plugin's route when unset. */
+function kelisim_wp_page_config(): stdClass
+{
+    $config = kelisim_wp_config();
+    if (!is_string($config->endpoint ?? null) || $config->endpoint === '') {
+        $config->endpoint = rest_url('kelisim/v1/records');
+    }
+    if (!property_exists($config, 'revision')) {
+        $config->revision = 1;
+    }
+    return $config;
+}
+
+function kelisim_wp_head(): void
+{
+    $manifest = kelisim_wp_manifest();
+    if ($manifest === null) {
+        return; // No bundle: nothing half-working is printed.
+    }
+    $base = plugins_url('dist/', KELISIM_WP_FILE);
+    // The loader's URL changes with its content (its integrity hash), so it may be cached long.
+    $version = substr(hash('sha256', (string) ($manifest['loader']['integrity'] ?? KELISIM_WP_VERSION)), 0, 12);
+    foreach ($manifest['preload'] ?? [] as $hint) {
+        printf(
+            "<link rel=\"%s\" href=\"%s\" integrity=\"%s\" crossorigin>\n",
+            esc_attr($hint['rel'] ?? 'modulepreload'),
+            esc_url($base . $hint['file']),
+            esc_attr($hint['integrity'] ?? '')
+        );
+    }
+    $json = wp_json_encode(kelisim_wp_page_config(), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_HEX_TAG | JSON_HEX_AMP);
+    echo '<script type="application/json" id="kelisim-config">', $json, "</script>\n";
+    printf(
+        "<script src=\"%s\"%s></script>\n",
+        esc_url($base . 'kelisim.js?v=' . $version),
+        get_option('kelisim_autoblock', 'yes') === 'yes' ? ' data-kelisim-autoblock' : ''
+    );
+}

@@ -1,0 +1,337 @@
+//! The first layer's glue under the short names of its WebAssembly's imports and exports.
+//!
+//! wasm-bindgen names every import after its Rust path and a 16-digit hash
+//! (`__wbg_appendChild_dbf7ad2f48413560`) and some exports after long closure shims; both the
+//! wasm's import and export sections and the JavaScript glue spell each name out, and the hashes
+//! do not compress. `scripts/build.sh` lets wasm-opt shorten them in the wasm
+//! (`--minify-imports-and-exports-and-modules`, which prints the old and new names as JSON) and
+//! [`rename`] then rewrites the glue to the same names: the imports object's keys, its module
+//! name, and every `wasm.<export>` the glue reads. A name of the map that the glue never spells
+//! fails the build (the glue and the wasm would not link), never a silent half rename.
+
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The glue `glue` with the names of wasm-opt's `maps` (its JSON output: one map for each round
+/// of `--converge`, each from the names the round before gave) and the import module
+/// `old_module` (wasm-bindgen's `./<name>_bg.js`) renamed `new_module`. Errors name what is
+/// missing.
+pub fn rename(
+    glue: &str,
+    maps: &[Value],
+    old_module: &str,
+    new_module: &str,
+) -> Result<String, String> {
+    let (first, later) = maps.split_first().ok_or("wasm-opt printed no map")?;
+    let mut imports = pairs(first, "imports", 1, 2)?;
+    let mut exports = pairs(first, "exports", 0, 1)?;
+    for map in later {
+        for (names, key, old_at, new_at) in [
+            (&mut imports, "imports", 1, 2),
+            (&mut exports, "exports", 0, 1),
+        ] {
+            let round = pairs(map, key, old_at, new_at)?;
+            for new in names.values_mut() {
+                *new = round
+                    .get(new.as_str())
+                    .ok_or_else(|| format!("a later round of `{key}` lacks `{new}`"))?
+                    .clone();
+            }
+        }
+    }
+    let quoted = format!("\"{old_module}\"");
+    if glue.matches(&quoted).count() != 1 {
+        return Err(format!(
+            "the glue does not name the import module {quoted} exactly once"
+        ));
+    }
+    let glue = glue.replacen(&quoted, &format!("\"{new_module}\""), 1);
+    let mut out = String::with_capacity(glue.len());
+    let mut found = std::collections::HashSet::new();
+    let mut rest = glue.as_str();
+    while let Some(start) = rest.find(is_name_char) {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find(|c| !is_name_char(c))
+            .map_or(rest.len(), |e| start + e);
+        let word = &rest[start..end];
+        let after_wasm = out.ends_with("wasm.") && !out[..out.len() - 5].ends_with(is_name_char);
+        let new = if after_wasm {
+            exports.get(word)
+        } else if out.ends_with('.') {
+            None
+        } else {
+            imports.get(word).inspect(|_| {
+                found.insert(word.to_owned());
+            })
+        };
+        out.push_str(new.map_or(word, String::as_str));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let mut missing: Vec<&String> = imports.keys().filter(|k| !found.contains(*k)).collect();
+    missing.sort();
+    match missing.first() {
+        Some(name) => Err(format!("the glue does not define the import `{name}`")),
+        None => Ok(out),
+    }
+}
+
+/// The one module name the imports of the WebAssembly binary `wasm` come from (wasm-opt names
+/// it when it shortens the modules). Errors when the binary is malformed or imports from none
+/// or several.
+pub fn import_module(wasm: &[u8]) -> Result<String, String> {
+    let bad = || "not a WebAssembly binary that wasm-opt could read".to_owned();
+    let mut r = Reader { b: wasm, at: 8 };
+    if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
+        return Err(bad());
+    }
+    while r.at < wasm.len() {
+        let id = r.byte().ok_or_else(bad)?;
+        let size = r.leb().ok_or_else(bad)?;
+        if id != 2 {
+            r.at = r.at.checked_add(size).ok_or_else(bad)?;
+            continue;
+        }
+        let mut modules = std::collections::BTreeSet::new();
+        for _ in 0..r.leb().ok_or_else(bad)? {
+            modules.insert(r.name().ok_or_else(bad)?);
+            r.name().ok_or_else(bad)?;
+            match r.byte().ok_or_else(bad)? {
+                0 => drop(r.leb().ok_or_else(bad)?),
+                1 => {
+                    r.byte().ok_or_else(bad)?;
+                    let flags = r.leb().ok_or_else(bad)?;
+                    r.leb().ok_or_else(bad)?;
+                    if flags & 1 == 1 {
+                        r.leb().ok_or_else(bad)?;
+                    }
+                }
+                2 => {
+                    let flags = r.leb().ok_or_else(bad)?;
+                    r.leb().ok_or_else(bad)?;
+                    if flags & 1 == 1 {
+                        r.leb().ok_or_else(bad)?;
+                    }
+                }
+                3 => drop(r.b.get(r.at..r.at + 2).ok_or_else(bad).map(|_| r.at += 2)?),
+                kind => {
+                    return Err(format!(
+                        "an import of kind {kind}, which the glue never has"
+                    ))
+                }
+            }
+        }
+        let mut modules = modules.into_iter();
+        return match (modules.next(), modules.next()) {
+            (Some(module), None) => Ok(module),
+            _ => Err("the imports do not come from exactly one module".to_owned()),
+        };
+    }
+    Err("the binary imports nothing".to_owned())
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.b.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn leb(&mut self) -> Option<usize> {
+        let mut value = 0usize;
+        for shift in (0..35).step_by(7) {
+            let b = self.byte()?;
+            value |= usize::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    fn name(&mut self) -> Option<String> {
+        let len = self.leb()?;
+        let bytes = self.b.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        String::from_utf8(bytes.to_vec()).ok()
+    }
+}
+
+/// The `[.., old, new]` pairs of `map`'s list `key`, old name to new.
+fn pairs(
+    map: &Value,
+    key: &str,
+    old_at: usize,
+    new_at: usize,
+) -> Result<HashMap<String, String>, String> {
+    let list = map
+        .get(key)
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("the map has no `{key}` list"))?;
+    list.iter()
+        .map(|entry| {
+            let name = |i: usize| entry.get(i).and_then(Value::as_str).map(str::to_owned);
+            match (name(old_at), name(new_at)) {
+                (Some(old), Some(new)) if is_name(&old) && is_name(&new) => Ok((old, new)),
+                _ => Err(format!(
+                    "`{key}` holds an entry that is not [.., old, new]: {entry}"
+                )),
+            }
+        })
+        .collect()
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '$'
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(is_name_char)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GLUE: &str = r#"function __wbg_get_imports() {
+    const import0 = {
+        __wbg_append_f73e35c7bae8fc1c: function(a) { x.append(a) },
+        __wbindgen_generic_0000000000000001: function(a, b) { return wasm.__wbindgen_malloc(a) },
+    };
+    return { "./first_bg.js": import0 };
+}
+export function start(a) { wasm.start(a); other.start(a); mywasm.start(a); }
+"#;
+
+    fn map() -> Value {
+        serde_json::json!({
+            "imports": [["./first_bg.js", "__wbg_append_f73e35c7bae8fc1c", "a"],
+                        ["./first_bg.js", "__wbindgen_generic_0000000000000001", "$"]],
+            "exports": [["start", "b"], ["__wbindgen_malloc", "c"], ["memory", "d"]]
+        })
+    }
+
+    #[test]
+    fn renames_imports_exports_and_the_module() {
+        let out = rename(GLUE, &[map()], "./first_bg.js", "x").unwrap();
+        assert!(
+            out.contains("        a: function(a) { x.append(a) },"),
+            "{out}"
+        );
+        assert!(
+            out.contains("        $: function(a, b) { return wasm.c(a) },"),
+            "{out}"
+        );
+        assert!(out.contains(r#"return { "x": import0 };"#), "{out}");
+        // Only the wasm's exports: the glue's own `start` and other objects' keep their names.
+        assert!(
+            out.contains(
+                "export function start(a) { wasm.b(a); other.start(a); mywasm.start(a); }"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("function __wbg_get_imports()"), "{out}");
+    }
+
+    /// A binary with a type section and `imports` (module, name) function imports of type 0.
+    fn binary(imports: &[(&str, &str)]) -> Vec<u8> {
+        let mut b = b"\0asm\x01\0\0\0".to_vec();
+        b.extend([1, 4, 1, 0x60, 0, 0]);
+        let mut section = vec![imports.len() as u8];
+        for (module, name) in imports {
+            for s in [module, name] {
+                section.push(s.len() as u8);
+                section.extend(s.as_bytes());
+            }
+            section.extend([0, 0]);
+        }
+        b.extend([2, section.len() as u8]);
+        b.extend(section);
+        b
+    }
+
+    #[test]
+    fn reads_the_one_import_module() {
+        assert_eq!(
+            import_module(&binary(&[("a", "b"), ("a", "c")])),
+            Ok("a".to_owned())
+        );
+        assert!(import_module(&binary(&[("a", "b"), ("x", "c")]))
+            .unwrap_err()
+            .contains("exactly one"));
+        assert!(import_module(&binary(&[]))
+            .unwrap_err()
+            .contains("exactly one"));
+        let mut cut = binary(&[("a", "b")]);
+        cut.pop();
+        assert!(import_module(&cut)
+            .unwrap_err()
+            .contains("not a WebAssembly"));
+        assert!(import_module(b"\0asm\x01\0\0\0")
+            .unwrap_err()
+            .contains("imports nothing"));
+        assert!(import_module(b"GIF89a..")
+            .unwrap_err()
+            .contains("not a WebAssembly"));
+    }
+
+    #[test]
+    fn later_rounds_rename_the_names_of_the_round_before() {
+        let second = serde_json::json!({
+            "imports": [["x", "a", "a"], ["x", "$", "f"]],
+            "exports": [["b", "b"], ["c", "g"], ["d", "d"]]
+        });
+        let out = rename(GLUE, &[map(), second], "./first_bg.js", "x").unwrap();
+        assert!(
+            out.contains("        f: function(a, b) { return wasm.g(a) },"),
+            "{out}"
+        );
+        let lacking = serde_json::json!({ "imports": [["x", "a", "a"]], "exports": [] });
+        assert_eq!(
+            rename(GLUE, &[map(), lacking], "./first_bg.js", "x").unwrap_err(),
+            "a later round of `imports` lacks `$`"
+        );
+        assert_eq!(
+            rename(GLUE, &[], "./first_bg.js", "x").unwrap_err(),
+            "wasm-opt printed no map"
+        );
+    }
+
+    #[test]
+    fn a_name_the_glue_lacks_fails() {
+        let mut m = map();
+        m["imports"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!(["./first_bg.js", "__wbg_gone_0123", "e"]));
+        assert_eq!(
+            rename(GLUE, &[m], "./first_bg.js", "x").unwrap_err(),
+            "the glue does not define the import `__wbg_gone_0123`"
+        );
+        assert!(rename(GLUE, &[map()], "./app_bg.js", "x")
+            .unwrap_err()
+            .contains("import module"));
+        assert!(rename(
+            GLUE,
+            &[serde_json::json!({ "imports": [] })],
+            "./first_bg.js",
+            "x"
+        )
+        .unwrap_err()
+        .contains("`exports`"));
+        assert!(rename(
+            GLUE,
+            &[serde_json::json!({ "imports": [["m", "a b", "c"]], "exports": [] })],
+            "./first_bg.js",
+            "x"
+        )
+        .unwrap_err()
+        .contains("not [.., old, new]"));
+    }
+}

@@ -31,10 +31,16 @@ for f in "${first[@]}" - "${later[@]}"; do
 done
 printf '%-28s %10d %10d %10d\n' "whole bundle" "$tr" "$tg" "$tb"
 if [ -n "$check" ]; then
-  budget() { grep -E "^$1 [0-9]+" "$ROOT/bench/size-budget" | awk '{ print $2 }'; }
+  # The first line naming the total is its budget; the file must hold exactly one.
+  budget() {
+    local lines
+    lines=$(grep -cE "^$1 [0-9]+$" "$ROOT/bench/size-budget" || true)
+    [ "$lines" = 1 ] || { say "bench/size-budget must hold exactly one line '$1 <bytes>' (it holds $lines)"; exit 1; }
+    grep -E "^$1 [0-9]+$" "$ROOT/bench/size-budget" | awk '{ print $2 }'
+  }
   fail=""
   for pair in "first-paint:$first_b" "bundle:$tb"; do
-    name=${pair%%:*}; bytes=${pair#*:}; limit=$(budget "$name")
+    name=${pair%%:*}; bytes=${pair#*:}; limit=$(budget "$name") || exit 1
     if [ "$bytes" -gt "$limit" ]; then
       say "size budget exceeded: $name $bytes bytes brotli > $limit (bench/size-budget). Shrink it, or raise the budget with a reason written next to it."
       fail=1

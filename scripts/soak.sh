@@ -23,7 +23,8 @@ if [[ ! -f "$SOAK/node_modules/playwright-core/package.json" ]]; then
   say "installing bench/soak/node_modules (npm ci, no browser download)"
   (cd "$SOAK" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts >&2)
 fi
-if [[ ! -f dist/index.html || ! -f dist/app/first_bg.wasm || ! -f dist/app/app_bg.wasm ]]; then
+# The bundle's files carry their content hash in their names: dist/manifest.json lists them.
+if [[ ! -f dist/index.html || ! -f dist/manifest.json || -z "$(ls dist/app/first_bg.*.wasm 2>/dev/null)" ]]; then
   say "dist/ is missing: building the release bundle (scripts/build.sh)"
   "$ROOT/scripts/build.sh"
 fi

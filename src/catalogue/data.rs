@@ -254,7 +254,7 @@ catalogue! {
       urls: ["*.bitrix24.ru", "*.bitrix24.kz", "*.bitrix24.com", "*.bitrix24.by"],
       cookies: [],
       source: "https://helpdesk.bitrix24.ru/open/6986667/" },
-    { "amocrm", "amoCRM forms and chat button", "amoCRM LLC", "RU", "preferences",
+    { "amocrm", "amoCRM forms and chat button", "amoCRM JSC", "RU", "preferences",
       urls: ["*.amocrm.ru", "*.amocrm.com"],
       cookies: [],
       source: "https://www.amocrm.ru/support/forms" },

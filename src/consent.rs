@@ -945,6 +945,17 @@ mod tests {
             assert_eq!((value, count), (Some(r.as_str()), 2));
             assert_eq!(read_stored(&header, &cfg, NOW + 120), stored);
         }
+        // Two made in the same second (a grant and a refusal): the first listed counts, as
+        // documented, whichever it is.
+        let same_time = apply(Some(&grant), &Change::RejectAll, &cfg, ctx(false)).consent;
+        let s = crate::cookie::encode(&same_time);
+        assert_eq!(same_time.given, grant.given);
+        for (header, first) in [
+            (format!("kelisim={g}; kelisim={s}"), &g),
+            (format!("kelisim={s}; kelisim={g}"), &s),
+        ] {
+            assert_eq!(read_newest(&header, &cfg, NOW + 120).1, Some(first.as_str()));
+        }
         // A newer value that does not hold (altered, another revision) does not hide a valid one.
         let altered = r.replace(".0.", ".1.");
         let header = format!("kelisim={g}; kelisim={altered}");

@@ -954,7 +954,10 @@ mod tests {
             (format!("kelisim={g}; kelisim={s}"), &g),
             (format!("kelisim={s}; kelisim={g}"), &s),
         ] {
-            assert_eq!(read_newest(&header, &cfg, NOW + 120).1, Some(first.as_str()));
+            assert_eq!(
+                read_newest(&header, &cfg, NOW + 120).1,
+                Some(first.as_str())
+            );
         }
         // A newer value that does not hold (altered, another revision) does not hide a valid one.
         let altered = r.replace(".0.", ".1.");

@@ -269,6 +269,11 @@
   }
   // Automatic blocking: the first layer deletes the catalogue services' cookies on refusal.
   if (ab) loader.autoblock = true;
+  // Whether DOMContentLoaded has fired: `readyState` is "interactive" already while the deferred
+  // and module scripts still run, so a start then would fire kelisim:ready before their
+  // listeners exist (seen on a returning visit, with everything cached).
+  var parsed = d.readyState !== "loading";
+  if (!parsed) d.addEventListener("DOMContentLoaded", function () { parsed = true; });
   function boot(configText, loadError) {
     glueLoading.then(function (glue) {
       return glue.default({ module_or_path: wasmLoading }).then(function () {
@@ -276,8 +281,8 @@
         function run() {
           glue.start(configText, configUrl || (text != null ? "#kelisim-config" : "the built-in default"), loadError, queue, loader);
         }
-        if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", run);
-        else run();
+        if (parsed) run();
+        else d.addEventListener("DOMContentLoaded", run);
       });
     }).catch(fail);
   }

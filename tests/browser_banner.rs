@@ -620,15 +620,9 @@ async fn the_first_layer_takes_at_most_40_percent_of_a_phone_screen() {
 #[wasm_bindgen_test]
 async fn every_control_of_the_first_layer_fits_and_none_covers_another() {
     let mut faults = Vec::new();
-    for (width, height) in [(320, 640), (390, 800), (600, 800)] {
-        for profile in ["kaspi", "kreditomat", "autocheck", "nomapay"] {
-            clear_cookie(&format!("kelisim_{profile}"));
-            let frame = Frame::open_sized(
-                &format!("/tests/pages/profile-{profile}.html"),
-                width,
-                height,
-            )
-            .await;
+    for (width, height) in common::LAYOUT_SIZES {
+        for profile in common::PROFILES {
+            let frame = Frame::open_profile(profile, width, height).await;
             for lang in ["kk", "ru", "en"] {
                 frame.call("setLanguage", &[lang.into()]);
                 sleep(250).await; // past the fade-in

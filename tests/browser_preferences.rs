@@ -386,15 +386,9 @@ async fn every_demo_profile_renders_in_every_language_without_errors() {
 #[wasm_bindgen_test]
 async fn every_control_of_the_preference_center_fits_and_none_covers_another() {
     let mut faults = Vec::new();
-    for (width, height) in [(320, 640), (390, 800), (600, 800)] {
-        for profile in ["kaspi", "kreditomat", "autocheck", "nomapay"] {
-            clear_cookie(&format!("kelisim_{profile}"));
-            let frame = Frame::open_sized(
-                &format!("/tests/pages/profile-{profile}.html"),
-                width,
-                height,
-            )
-            .await;
+    for (width, height) in common::LAYOUT_SIZES {
+        for profile in common::PROFILES {
+            let frame = Frame::open_profile(profile, width, height).await;
             frame.open_settings().await;
             for lang in Lang::ALL {
                 frame.call("setLanguage", &[lang.code().into()]);

@@ -21,6 +21,11 @@ pub fn is_target_size(rect: &web_sys::DomRect) -> bool {
     rect.width() + LAYOUT_UNIT >= 24.0 && rect.height() + LAYOUT_UNIT >= 24.0
 }
 
+/// The four demo profiles (operator, third parties, cross-border countries).
+pub const PROFILES: [&str; 4] = ["kaspi", "kreditomat", "autocheck", "nomapay"];
+/// The layouts the layout checks measure: the narrowest phones, common ones, above the phone layout.
+pub const LAYOUT_SIZES: [(u32, u32); 3] = [(320, 640), (390, 800), (600, 800)];
+
 pub fn top() -> Window {
     web_sys::window().unwrap()
 }
@@ -131,6 +136,18 @@ impl Frame {
             sleep(50).await;
         }
         frame
+    }
+
+    /// A demo profile's page (`tests/pages/profile-<profile>.html`) at `width`×`height`, with
+    /// its consent cookie cleared first.
+    pub async fn open_profile(profile: &str, width: u32, height: u32) -> Frame {
+        clear_cookie(&format!("kelisim_{profile}"));
+        Frame::open_sized(
+            &format!("/tests/pages/profile-{profile}.html"),
+            width,
+            height,
+        )
+        .await
     }
 
     pub async fn open_sized(path: &str, width: u32, height: u32) -> Frame {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the conformance suite (conformance/, `kelisim-conformance`) against every receiver of
 # consent records: the Rust reference receiver (SQLite), PHP (built-in server: SQLite, MariaDB,
-# PostgreSQL), Node (SQLite, PostgreSQL) and Python (WSGI on SQLite and PostgreSQL, the Django
-# view on SQLite). Idempotent: installs what is missing (Debian packages, the Node package's
-# locked dependencies), starts throwaway PostgreSQL and MariaDB servers on 127.0.0.1 (ports
+# PostgreSQL), Node (SQLite, PostgreSQL; mounted in Express and Fastify on SQLite) and Python
+# (WSGI on SQLite and PostgreSQL, the Django view on PostgreSQL, ASGI under uvicorn on SQLite).
+# Idempotent: installs what is missing (Debian packages, the Node package's locked
+# dependencies), starts throwaway PostgreSQL and MariaDB servers on 127.0.0.1 (ports
 # 18300–18399) and removes them on exit.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/test-receiver.sh" # pg_start, pg_stop
@@ -27,14 +28,16 @@ install_missing() {
   command -v mariadbd >/dev/null || need+=(mariadb-server)
   /usr/bin/python3 -c 'import django' 2>/dev/null || need+=(python3-django)
   /usr/bin/python3 -c 'import psycopg' 2>/dev/null || need+=(python3-psycopg)
+  /usr/bin/python3 -c 'import uvicorn' 2>/dev/null || need+=(python3-uvicorn)
   if [ "${#need[@]}" -gt 0 ]; then
     say "installing ${need[*]}"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
   fi
   if [ ! -e integrations/node/node_modules/better-sqlite3/build/Release/better_sqlite3.node ] \
-     || [ ! -d integrations/node/node_modules/pg ]; then
-    say "npm ci in integrations/node (better-sqlite3 12, pg)"
+     || [ ! -d integrations/node/node_modules/pg ] || [ ! -d integrations/node/node_modules/express ] \
+     || [ ! -d integrations/node/node_modules/fastify ]; then
+    say "npm ci in integrations/node (better-sqlite3 12, pg; Express and Fastify for the tests)"
     (cd integrations/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
@@ -115,6 +118,12 @@ main() {
   local node="node integrations/node/bin/kelisim-receiver.js"
   KELISIM_DATABASE_URL="sqlite:$TMP/node.db" conform "Node, SQLite" 18320 "$node serve --addr 127.0.0.1:18320" "$node export"
   KELISIM_DATABASE_URL="$PG_URL" conform "Node, PostgreSQL" 18320 "$node serve --addr 127.0.0.1:18320" "$node export"
+  # The handler mounted in Express and in Fastify as the book shows it (integrations/node/test/serve.js).
+  local framework
+  for framework in express fastify; do
+    KELISIM_DATABASE_URL="sqlite:$TMP/node-$framework.db" conform "Node, $framework, SQLite" 18321 \
+      "node integrations/node/test/serve.js $framework 127.0.0.1:18321" "$node export"
+  done
   psql -q "$PG_URL" -c 'DROP TABLE kelisim_ledger'
 
   local py="/usr/bin/python3 -m kelisim_receiver"
@@ -124,6 +133,9 @@ main() {
   psql -q "$PG_URL" -c 'DROP TABLE kelisim_ledger'
   KELISIM_DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=django_site.settings conform "Python Django view, PostgreSQL" 18331 \
     "$py serve --addr 127.0.0.1:18331 --django" "$py export"
+  # The ASGI app under uvicorn (Debian's python3-uvicorn).
+  KELISIM_DATABASE_URL="sqlite:$TMP/py-asgi.db" conform "Python ASGI (uvicorn), SQLite" 18332 \
+    "/usr/bin/python3 -m uvicorn kelisim_receiver.asgi:application --host 127.0.0.1 --port 18332 --log-level warning" "$py export"
   say "every receiver passed the conformance suite"
 }
 

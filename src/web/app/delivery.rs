@@ -36,9 +36,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
-/// The delivery loop's state on this page.
+/// The delivery loop's state on this page (one loop per page: [`App::delivery`]).
 #[derive(Default)]
-struct Loop {
+pub struct Loop {
     sending: Cell<bool>,
     /// This tab holds the delivery lock now.
     held: Cell<bool>,
@@ -48,11 +48,6 @@ struct Loop {
     retry_scheduled: Cell<bool>,
     /// The mark of this page's configuration (set by [`start`]).
     mark: Cell<Option<ConfigMark>>,
-}
-
-thread_local! {
-    // One delivery loop per page.
-    static LOOP: Loop = Loop::default();
 }
 
 fn cookie_name(app: &App) -> String {
@@ -171,8 +166,9 @@ fn build(app: &App, h: &Handover) -> Option<ConsentRecord> {
     let mut record = app
         .config
         .with_value(|cfg| record::build(cfg, &consent, h.event, h.action, h.surface, &ctx));
-    record.config_changed = LOOP
-        .with(|l| l.mark.get())
+    record.config_changed = app
+        .delivery
+        .with_value(|l| l.mark.get())
         .is_none_or(|mark| h.config_changed(mark));
     Some(record)
 }
@@ -306,15 +302,15 @@ pub fn flush(app: App) {
     let Some(endpoint) = app.config.with_value(|c| c.endpoint.clone()) else {
         return;
     };
-    if LOOP.with(|l| l.sending.replace(true)) {
-        LOOP.with(|l| l.again.set(true));
+    if app.delivery.with_value(|l| l.sending.replace(true)) {
+        app.delivery.with_value(|l| l.again.set(true));
         return;
     }
     let lock = storage::lock_name(&cookie_name(&app));
     with_lock(&lock, async move {
-        LOOP.with(|l| l.held.set(true));
+        app.delivery.with_value(|l| l.held.set(true));
         loop {
-            LOOP.with(|l| l.again.set(false));
+            app.delivery.with_value(|l| l.again.set(false));
             let mut retry = false;
             while let Some((key, record)) = load(&app).into_iter().next() {
                 let id = record.record_id;
@@ -322,7 +318,7 @@ pub fn flush(app: App) {
                 let age =
                     storage::outbox_time(&key).map_or(0, |t| page::now_ms().saturating_sub(t));
                 match outbox::outcome(status, refusal, age) {
-                    Outcome::Delivered => LOOP.with(|l| l.attempt.set(0)),
+                    Outcome::Delivered => app.delivery.with_value(|l| l.attempt.set(0)),
                     Outcome::Refused => page::error(&format!(
                         "kelisim: {endpoint} refused consent record {id} with HTTP {status}; it is dropped"
                     )),
@@ -345,11 +341,11 @@ pub fn flush(app: App) {
                 schedule_retry(app);
                 break;
             }
-            if !LOOP.with(|l| l.again.get()) {
+            if !app.delivery.with_value(|l| l.again.get()) {
                 break;
             }
         }
-        LOOP.with(|l| {
+        app.delivery.with_value(|l| {
             l.held.set(false);
             l.sending.set(false);
         });
@@ -380,13 +376,15 @@ async fn answer(endpoint: &str, body: &str) -> (u16, bool) {
 }
 
 fn schedule_retry(app: App) {
-    if LOOP.with(|l| l.retry_scheduled.replace(true)) {
+    if app.delivery.with_value(|l| l.retry_scheduled.replace(true)) {
         return;
     }
-    let attempt = LOOP.with(|l| l.attempt.replace(l.attempt.get() + 1));
+    let attempt = app
+        .delivery
+        .with_value(|l| l.attempt.replace(l.attempt.get() + 1));
     set_timeout(
         move || {
-            LOOP.with(|l| l.retry_scheduled.set(false));
+            app.delivery.with_value(|l| l.retry_scheduled.set(false));
             flush(app);
         },
         std::time::Duration::from_millis(outbox::backoff_ms(attempt) as u64),
@@ -396,7 +394,7 @@ fn schedule_retry(app: App) {
 /// Processes what is waiting now, and sends again on `online`; hands pending records to
 /// keepalive requests on `pagehide`. The listeners live as long as the page.
 pub fn start(app: App, mark: ConfigMark) {
-    LOOP.with(|l| l.mark.set(Some(mark)));
+    app.delivery.with_value(|l| l.mark.set(Some(mark)));
     process(app);
     let window = page::window();
     let online = Closure::<dyn Fn()>::new(move || flush(app)).into_js_value();
@@ -414,7 +412,7 @@ pub fn start(app: App, mark: ConfigMark) {
                 }
             }
         };
-        if LOOP.with(|l| l.held.get()) {
+        if app.delivery.with_value(|l| l.held.get()) {
             send(true);
         } else {
             let work: Work = Box::new(move |held| {

@@ -2,22 +2,18 @@
 //! focus is remembered and gets it back on close, the rest of the page is `inert` while the
 //! dialog is open, and Tab / Shift+Tab stay inside it.
 
+use super::state::App;
 use crate::web::page;
-use std::cell::RefCell;
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-/// What had focus when the preference center opened, and the elements made inert.
+/// What had focus when the preference center opened, and the elements made inert (the page's
+/// one modal dialog: [`App::focus`]).
 #[derive(Default)]
-struct Focus {
+pub struct Focus {
     opener: Option<(HtmlElement, Option<String>)>,
     inerted: Vec<Element>,
-}
-
-thread_local! {
-    // The page's one modal dialog: its focus bookkeeping (DOM elements are not `Send`, so this
-    // cannot live in the app's signals).
-    static FOCUS: RefCell<Focus> = RefCell::new(Focus::default());
 }
 
 /// The element that has focus, looking into kelisim's own shadow root.
@@ -29,17 +25,17 @@ fn focused_element() -> Option<HtmlElement> {
 
 /// Remembers what has focus now, with its `data-kelisim-action` (kelisim's own buttons are
 /// rendered anew, so focus goes back to the button with the same action).
-pub fn remember_opener() {
+pub fn remember_opener(app: &App) {
     let opener = focused_element().map(|el| {
         let action = el.get_attribute("data-kelisim-action");
         (el, action)
     });
-    FOCUS.with_borrow_mut(|f| f.opener = opener);
+    app.focus.update_value(|f| f.opener = opener);
 }
 
 /// Gives focus back to what opened the preference center, after the view has rendered.
-pub fn return_focus_soon() {
-    let Some((el, action)) = FOCUS.with_borrow_mut(|f| f.opener.take()) else {
+pub fn return_focus_soon(app: &App) {
+    let Some((el, action)) = app.focus.try_update_value(|f| f.opener.take()).flatten() else {
         return;
     };
     leptos::prelude::set_timeout(
@@ -73,8 +69,8 @@ fn own_button(action: &str) -> Option<HtmlElement> {
 }
 
 /// Makes everything in `<body>` except kelisim inert (the page behind a modal dialog), or undoes it.
-pub fn set_page_inert(inert: bool) {
-    FOCUS.with_borrow_mut(|f| {
+pub fn set_page_inert(app: &App, inert: bool) {
+    app.focus.update_value(|f| {
         for el in f.inerted.drain(..) {
             let _ = el.remove_attribute("inert");
         }

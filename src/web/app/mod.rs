@@ -49,12 +49,12 @@ pub fn start_with(
     host: JsValue,
 ) -> JsValue {
     let mark = crate::handover::ConfigMark::of(config_text, config.revision);
-    let app = App::new(config, host);
+    let app = App::new(config, forms, host);
     if let Err(e) = mount(app) {
         web_sys::console::error_2(&"kelisim: cannot show the preference center:".into(), &e);
     }
     delivery::start(app, mark);
-    forms::start(app, forms);
+    forms::start(app);
     handle(app)
 }
 

@@ -1,9 +1,10 @@
 //! The app's state, one [`App`] provided by context: the configuration, the language, whether
 //! the preference center is open, the visitor's consent (read from the cookie, which the first
-//! layer owns) and the switches before Save. Its actions only reach the first layer through the
-//! host object; nothing here decides a choice.
+//! layer owns) and the switches before Save; and the page's bookkeeping of the app's parts: the
+//! forms' setup, the delivery loop's state, the modal dialog's focus. Its actions only reach the
+//! first layer through the host object; nothing here decides a choice.
 
-use super::focus;
+use super::{delivery, focus, forms};
 use crate::config::Config;
 use crate::consent::{self, Action, Consent, Stored, Surface};
 use crate::i18n::{Lang, Msg};
@@ -30,11 +31,18 @@ pub struct App {
     pub gpc: bool,
     /// The first layer's host object.
     host: StoredValue<JsValue, LocalStorage>,
+    /// The configuration's `forms` ([`forms`]).
+    pub(super) forms: StoredValue<forms::Setup>,
+    /// The delivery loop's state ([`delivery`]).
+    pub(super) delivery: StoredValue<delivery::Loop, LocalStorage>,
+    /// What opened the preference center and what it made inert ([`focus`]; DOM elements are not
+    /// `Send`, hence local storage).
+    pub(super) focus: StoredValue<focus::Focus, LocalStorage>,
 }
 
 impl App {
     /// The app's state, with the consent read from the cookie.
-    pub fn new(config: Config, host: JsValue) -> App {
+    pub fn new(config: Config, forms: forms::Setup, host: JsValue) -> App {
         let app = App {
             lang: RwSignal::new(config.languages.first().copied().unwrap_or(Lang::Kk)),
             config: StoredValue::new(config),
@@ -43,6 +51,9 @@ impl App {
             draft: RwSignal::new(BTreeSet::new()),
             gpc: page::global_privacy_control(),
             host: StoredValue::new_local(host),
+            forms: StoredValue::new(forms),
+            delivery: StoredValue::new_local(delivery::Loop::default()),
+            focus: StoredValue::new_local(focus::Focus::default()),
         };
         app.reload_consent();
         app
@@ -91,12 +102,31 @@ impl App {
     pub fn receipt(&self) -> Option<serde_json::Value> {
         self.consent
             .get_untracked()
-            .and_then(|_| super::delivery::receipt(self))
+            .and_then(|_| delivery::receipt(self))
     }
 
     /// The processing consents given on this device, oldest first.
     pub fn processing_given(&self) -> Vec<crate::processing::Given> {
-        super::forms::given_list(*self)
+        forms::given_list(*self)
+    }
+
+    /// The configured purpose of a given processing consent, if the configuration still has it.
+    pub fn processing_purpose(
+        &self,
+        given: &crate::processing::Given,
+    ) -> Option<crate::config::forms::Purpose> {
+        forms::purpose_of(*self, given)
+    }
+
+    /// The name of the form a processing consent was given in, in `lang`, or its id.
+    pub fn form_name(&self, given: &crate::processing::Given, lang: Lang) -> String {
+        forms::form_name(*self, given, lang)
+    }
+
+    /// Withdraws processing consent `consent_id` in the preference center (see
+    /// [`forms::withdraw`]).
+    pub fn withdraw_processing(&self, consent_id: &str) -> bool {
+        forms::withdraw(*self, consent_id, Surface::Settings)
     }
 
     /// The languages offered by the configuration.
@@ -129,8 +159,8 @@ impl App {
                 .with_value(|c| shown::switches(c, consent.as_ref())),
         );
         if !self.open.get_untracked() {
-            focus::remember_opener();
-            focus::set_page_inert(true);
+            focus::remember_opener(self);
+            focus::set_page_inert(self, true);
             self.open.set(true);
         }
     }
@@ -142,13 +172,13 @@ impl App {
             return;
         }
         self.open.set(false);
-        focus::set_page_inert(false);
+        focus::set_page_inert(self, false);
         if tell_host {
             self.host.with_value(|h| {
                 page::call(h, bridge::HOST_CLOSED, &[]);
             });
         }
-        focus::return_focus_soon();
+        focus::return_focus_soon(self);
     }
 
     /// A button of the preference center: `accept-all`, `reject-all`, `save` or `withdraw`,

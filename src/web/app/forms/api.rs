@@ -23,7 +23,7 @@ pub(super) fn form_by_id(id: &str) -> Option<Element> {
 }
 
 /// Adds the forms' methods to `window.kelisim`.
-pub(super) fn install_api() {
+pub(super) fn install_api(app: App) {
     let Ok(api) = Reflect::get(&page::window(), &"kelisim".into()) else {
         return;
     };
@@ -32,10 +32,7 @@ pub(super) fn install_api() {
     }
     // processingConsents(formId): { purposeId: recordId } of the ticked purposes (recorded now
     // when not yet); without an id, { formId: { … } } for every ready form.
-    api_method(&api, "processingConsents", |form_id, _| {
-        let Some((app, _)) = runtime() else {
-            return JsValue::NULL;
-        };
+    api_method(&api, "processingConsents", move |form_id, _| {
         let of = |form: &Element| {
             let o = js_sys::Object::new();
             for (purpose, record) in give(app, form, Surface::Api) {
@@ -62,13 +59,11 @@ pub(super) fn install_api() {
     });
     // processingText(formId, purposeId): { lines, sha256, label, required } in the current
     // language: what a site that draws its own checkbox must show.
-    api_method(&api, "processingText", |form, purpose| {
-        let (Some((app, _)), Some(form), Some(purpose)) =
-            (runtime(), form.as_string(), purpose.as_string())
-        else {
+    api_method(&api, "processingText", move |form, purpose| {
+        let (Some(form), Some(purpose)) = (form.as_string(), purpose.as_string()) else {
             return JsValue::NULL;
         };
-        let Some(p) = configured(&form, &purpose) else {
+        let Some(p) = configured(app, &form, &purpose) else {
             page::error(
                 &[
                     "kelisim: processingText: no purpose `",
@@ -100,13 +95,11 @@ pub(super) fn install_api() {
     });
     // giveProcessingConsent(formId, purposeId): records a consent the visitor gave in the site's
     // own interface (after seeing processingText); the record id, or null.
-    api_method(&api, "giveProcessingConsent", |form, purpose| {
-        let (Some((app, _)), Some(form), Some(purpose)) =
-            (runtime(), form.as_string(), purpose.as_string())
-        else {
+    api_method(&api, "giveProcessingConsent", move |form, purpose| {
+        let (Some(form), Some(purpose)) = (form.as_string(), purpose.as_string()) else {
             return JsValue::NULL;
         };
-        match configured(&form, &purpose) {
+        match configured(app, &form, &purpose) {
             Some(p) => record_given(app, &form, &p, Surface::Api)
                 .map_or(JsValue::NULL, |g| g.record_id.into()),
             None => {
@@ -125,17 +118,16 @@ pub(super) fn install_api() {
         }
     });
     // withdrawProcessingConsent(consentId): true when withdrawn.
-    api_method(&api, "withdrawProcessingConsent", |consent, _| {
-        match (runtime(), consent.as_string()) {
-            (Some((app, _)), Some(id)) => withdraw(app, &id, Surface::Api).into(),
-            _ => false.into(),
-        }
-    });
+    api_method(
+        &api,
+        "withdrawProcessingConsent",
+        move |consent, _| match consent.as_string() {
+            Some(id) => withdraw(app, &id, Surface::Api).into(),
+            None => false.into(),
+        },
+    );
     // processingConsentsGiven(): the consents given on this device.
-    api_method(&api, "processingConsentsGiven", |_, _| {
-        let Some((app, _)) = runtime() else {
-            return JsValue::NULL;
-        };
+    api_method(&api, "processingConsentsGiven", move |_, _| {
         given_list(app)
             .iter()
             .map(given_js)

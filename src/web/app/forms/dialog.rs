@@ -3,8 +3,7 @@
 use super::*;
 
 /// Opens the full text of a purpose's consent in a modal dialog.
-pub(super) fn show_text(button: &Element) {
-    let Some((app, _)) = runtime() else { return };
+pub(super) fn show_text(app: App, button: &Element) {
     let Some(row) = button.closest(".kelisim-consent").ok().flatten() else {
         return;
     };
@@ -14,7 +13,8 @@ pub(super) fn show_text(button: &Element) {
     let purpose_id = row
         .get_attribute("data-kelisim-consent")
         .unwrap_or_default();
-    let Some(purpose) = purposes_of(&form).and_then(|p| p.into_iter().find(|p| p.id == purpose_id))
+    let Some(purpose) =
+        purposes_of(app, &form).and_then(|p| p.into_iter().find(|p| p.id == purpose_id))
     else {
         return;
     };

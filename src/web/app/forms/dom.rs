@@ -5,10 +5,8 @@
 use super::*;
 
 /// Handles every marked form not handled yet.
-pub(super) fn scan() {
-    let Some((app, setup)) = runtime() else {
-        return;
-    };
+pub(super) fn scan(app: App) {
+    let setup = app.forms.get_value();
     for form in all("form[data-kelisim-form]:not([data-kelisim-form-state])") {
         let id = form.get_attribute(FORM).unwrap_or_default();
         let found = match &setup {
@@ -53,14 +51,12 @@ pub(super) fn attach(app: App, form: &Element, purposes: &[Purpose]) {
             let _ = input.set_attribute("required", "");
             let _ = input.set_attribute("aria-required", "true");
         }
-        let on_change = Closure::<dyn Fn(Event)>::new(|e: Event| {
+        let on_change = Closure::<dyn Fn(Event)>::new(move |e: Event| {
             if let Some(input) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
                 // A new tick is a new consent.
                 let _ = input.remove_attribute(RECORD);
                 let _ = input.remove_attribute(CONSENT);
-                if let Some((app, _)) = runtime() {
-                    validity(app, &input);
-                }
+                validity(app, &input);
             }
         })
         .into_js_value();
@@ -71,12 +67,12 @@ pub(super) fn attach(app: App, form: &Element, purposes: &[Purpose]) {
         let _ = more.set_attribute("type", "button");
         let _ = more.set_attribute("aria-haspopup", "dialog");
         let _ = more.set_attribute("data-kelisim-action", "consent-text");
-        let on_more = Closure::<dyn Fn(Event)>::new(|e: Event| {
+        let on_more = Closure::<dyn Fn(Event)>::new(move |e: Event| {
             if let Some(button) = e
                 .current_target()
                 .and_then(|t| t.dyn_into::<Element>().ok())
             {
-                show_text(&button);
+                show_text(app, &button);
             }
         })
         .into_js_value();
@@ -138,7 +134,9 @@ pub(super) fn label_form(app: App, form: &Element) {
         };
         note.set_text_content(Some(&text));
     }
-    let Some(p) = purposes_of(form) else { return };
+    let Some(p) = purposes_of(app, form) else {
+        return;
+    };
     for row in rows(form) {
         let Some(purpose) = p
             .iter()
@@ -166,11 +164,9 @@ pub(super) fn label_form(app: App, form: &Element) {
     }
 }
 
-pub(super) fn relabel() {
-    if let Some((app, _)) = runtime() {
-        for form in all("form[data-kelisim-form-state]") {
-            label_form(app, &form);
-        }
+pub(super) fn relabel(app: App) {
+    for form in all("form[data-kelisim-form-state]") {
+        label_form(app, &form);
     }
 }
 

@@ -24,9 +24,9 @@
 //! `processingConsents`, `processingText`, `giveProcessingConsent`, `withdrawProcessingConsent`
 //! and `processingConsentsGiven`; `kelisim:processing` events tell the site.
 //!
-//! The runtime is here (the configuration's `forms`, the app, the page's forms); `dom` builds the
-//! rows, `dialog` shows a consent's text, `submit` handles submissions, `store` keeps the
-//! consents given, `api` extends `window.kelisim`.
+//! The runtime is here (the page's forms; the configuration's `forms` is kept by the [`App`],
+//! which every handler holds); `dom` builds the rows, `dialog` shows a consent's text, `submit`
+//! handles submissions, `store` keeps the consents given, `api` extends `window.kelisim`.
 
 mod api;
 mod dialog;
@@ -45,7 +45,6 @@ use crate::time::DateTime;
 use crate::web::page;
 use js_sys::Reflect;
 use leptos::prelude::*;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event};
 
@@ -75,10 +74,6 @@ const CONSENT: &str = "data-kelisim-consent-id";
 /// On the hidden inputs kelisim adds.
 const FIELD: &str = "data-kelisim-field";
 
-thread_local! {
-    static RUNTIME: RefCell<Option<(App, Setup)>> = const { RefCell::new(None) };
-}
-
 /// Reads `forms` from the configuration's JSON text, logging its diagnostics.
 pub fn read(text: Option<&str>) -> Setup {
     let Some(text) = text else {
@@ -103,18 +98,16 @@ pub fn read(text: Option<&str>) -> Setup {
 
 /// Starts the forms runtime: handles the page's marked forms now and later, and extends
 /// `window.kelisim`.
-pub fn start(app: App, setup: Setup) {
-    RUNTIME.set(Some((app, setup)));
-    // The language is the first layer's: it calls `setLanguage` once the app is there for the
-    // forms (negotiating here again would bring `fluent-langneg` into this bundle: 23 KB brotli).
+pub fn start(app: App) {
+    // The language is the first layer's: it calls `setLanguage` as soon as the app is there (negotiating here again would bring `fluent-langneg` into this bundle: 23 KB brotli).
     let document = page::document();
-    let on = |name: &str, f: fn(Event)| {
-        let cb = Closure::<dyn Fn(Event)>::new(f).into_js_value();
+    let on = |name: &str, f: fn(App, Event)| {
+        let cb = Closure::<dyn Fn(Event)>::new(move |e| f(app, e)).into_js_value();
         let _ = document.add_event_listener_with_callback_and_bool(name, cb.unchecked_ref(), true);
     };
     on("submit", on_submit);
     on("formdata", on_formdata);
-    let observer = Closure::<dyn Fn()>::new(scan).into_js_value();
+    let observer = Closure::<dyn Fn()>::new(move || scan(app)).into_js_value();
     let init = web_sys::MutationObserverInit::new();
     init.set_child_list(true);
     init.set_subtree(true);
@@ -124,12 +117,12 @@ pub fn start(app: App, setup: Setup) {
         let _ = observer.observe_with_options(&document, &init);
     }
     adopt_style();
-    install_api();
-    scan();
+    install_api(app);
+    scan(app);
     // The language may change later (the banner's or the preference center's switch).
     Effect::new(move |_| {
         let _ = app.lang.get();
-        relabel();
+        relabel(app);
     });
 }
 
@@ -153,8 +146,12 @@ fn adopt_style() {
     let _ = Reflect::set(&document, &"adoptedStyleSheets".into(), &list);
 }
 
-fn runtime() -> Option<(App, Setup)> {
-    RUNTIME.with_borrow(Clone::clone)
+/// `f` of the configuration's `forms`, when they are valid.
+fn with_forms<R>(app: App, f: impl FnOnce(&Forms) -> Option<R>) -> Option<R> {
+    app.forms.with_value(|setup| match setup {
+        Setup::Ready(forms) => f(forms),
+        Setup::Broken(_) => None,
+    })
 }
 
 fn all(selector: &str) -> Vec<Element> {
@@ -173,30 +170,18 @@ fn t(app: App, msg: i18n::Msg) -> String {
 }
 
 /// The configured purposes of a ready form.
-fn purposes_of(form: &Element) -> Option<Vec<Purpose>> {
-    let (_, setup) = runtime()?;
-    let Setup::Ready(forms) = setup else {
-        return None;
-    };
+fn purposes_of(app: App, form: &Element) -> Option<Vec<Purpose>> {
     let id = form.get_attribute(FORM)?;
-    forms.form(&id).map(|f| f.purposes.clone())
+    with_forms(app, |forms| forms.form(&id).map(|f| f.purposes.clone()))
 }
 
 /// The configured purpose of a given consent, if the configuration still has it.
-pub fn purpose_of(given: &Given) -> Option<Purpose> {
-    let (_, setup) = runtime()?;
-    let Setup::Ready(forms) = setup else {
-        return None;
-    };
-    forms.purpose(&given.form, &given.purpose).cloned()
+pub fn purpose_of(app: App, given: &Given) -> Option<Purpose> {
+    configured(app, &given.form, &given.purpose)
 }
 
-fn configured(form: &str, purpose: &str) -> Option<Purpose> {
-    let (_, setup) = runtime()?;
-    let Setup::Ready(forms) = setup else {
-        return None;
-    };
-    forms.purpose(form, purpose).cloned()
+fn configured(app: App, form: &str, purpose: &str) -> Option<Purpose> {
+    with_forms(app, |forms| forms.purpose(form, purpose).cloned())
 }
 
 /// A date as the preference center shows it: `YYYY-MM-DD`.
@@ -207,11 +192,9 @@ pub fn day(instant: &str, lang: i18n::Lang) -> String {
 }
 
 /// The name of form `given.form` in `lang` (`forms.<id>.name`), or its id.
-pub fn form_name(given: &Given, lang: i18n::Lang) -> String {
-    runtime()
-        .and_then(|(_, setup)| match setup {
-            Setup::Ready(forms) => forms.form(&given.form).map(|f| f.display_name(lang)),
-            Setup::Broken(_) => None,
-        })
-        .unwrap_or_else(|| given.form.clone())
+pub fn form_name(app: App, given: &Given, lang: i18n::Lang) -> String {
+    with_forms(app, |forms| {
+        forms.form(&given.form).map(|f| f.display_name(lang))
+    })
+    .unwrap_or_else(|| given.form.clone())
 }

@@ -78,9 +78,9 @@ pub fn given_list(app: App) -> Vec<Given> {
 /// delivered like every record, and a `kelisim:processing` event. `false` when there is no such
 /// consent, it was withdrawn already, or its purpose is no longer configured.
 pub fn withdraw(app: App, consent_id: &str, surface: Surface) -> bool {
-    let forms = match runtime() {
-        Some((_, Setup::Ready(forms))) => forms,
-        _ => Forms::default(),
+    let forms = match app.forms.get_value() {
+        Setup::Ready(forms) => forms,
+        Setup::Broken(_) => Forms::default(),
     };
     let (mut given, purpose) = match processing::withdrawable(&forms, &given_list(app), consent_id)
     {

@@ -13,7 +13,7 @@ pub(super) fn block(e: &Event) {
     e.stop_immediate_propagation();
 }
 
-pub(super) fn on_submit(e: Event) {
+pub(super) fn on_submit(app: App, e: Event) {
     let Some(form) = target_form(&e) else { return };
     match form.get_attribute(STATE).as_deref() {
         Some("ready") => {}
@@ -31,13 +31,12 @@ pub(super) fn on_submit(e: Event) {
             return;
         }
     }
-    let Some((app, _)) = runtime() else { return };
     // A `novalidate` form, or a script's requestSubmit(): check the required purposes here.
     let inputs = inputs(&form);
     for input in &inputs {
         validity(app, input);
     }
-    let purposes = purposes_of(&form).unwrap_or_default();
+    let purposes = purposes_of(app, &form).unwrap_or_default();
     if let Some(input) = processing::blocking(&purposes, &checkboxes(&inputs)).map(|i| &inputs[i]) {
         block(&e);
         if let Some(i) = input.dyn_ref::<web_sys::HtmlElement>() {
@@ -61,12 +60,11 @@ pub(super) fn on_submit(e: Event) {
     }
 }
 
-pub(super) fn on_formdata(e: Event) {
+pub(super) fn on_formdata(app: App, e: Event) {
     let Some(form) = target_form(&e) else { return };
     if form.get_attribute(STATE).as_deref() != Some("ready") {
         return;
     }
-    let Some((app, _)) = runtime() else { return };
     let data = Reflect::get(&e, &"formData".into()).unwrap_or(JsValue::UNDEFINED);
     for (purpose, record_id) in give(app, &form, Surface::Form) {
         let name: JsValue = processing::field_name(&purpose).into();
@@ -114,7 +112,7 @@ pub(super) fn checkboxes(inputs: &[Element]) -> Vec<Checkbox> {
 /// [`processing::ticked`].
 pub(super) fn give(app: App, form: &Element, surface: Surface) -> Vec<(String, String)> {
     let form_id = form.get_attribute(FORM).unwrap_or_default();
-    let Some(purposes) = purposes_of(form) else {
+    let Some(purposes) = purposes_of(app, form) else {
         return Vec::new();
     };
     let inputs = inputs(form);

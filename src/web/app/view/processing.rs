@@ -2,7 +2,6 @@
 //! purpose and date, each withdrawn in one click (a `withdrawn` record with the same consent id,
 //! and a `kelisim:processing` event), with a plain sentence on what a withdrawal does.
 
-use crate::consent::Surface;
 use crate::i18n::{self, id};
 use crate::web::app::forms;
 use crate::web::app::state::App;
@@ -30,7 +29,7 @@ pub fn Processing() -> impl IntoView {
                         {items
                             .into_iter()
                             .map(|g| {
-                                let purpose = forms::purpose_of(&g);
+                                let purpose = app.processing_purpose(&g);
                                 let given = g.given.clone();
                                 let withdrawn = g.withdrawn.clone();
                                 let form_of = g.clone();
@@ -48,7 +47,7 @@ pub fn Processing() -> impl IntoView {
                                         <span>
                                             {move || i18n::format(app.lang.get(), &app.t(id::PROCESSING_ITEM), &[
                                                 ("purpose", &name()),
-                                                ("form", &forms::form_name(&form_of, app.lang.get())),
+                                                ("form", &app.form_name(&form_of, app.lang.get())),
                                                 ("date", &forms::day(&given, app.lang.get())),
                                             ])}
                                         </span>
@@ -65,7 +64,7 @@ pub fn Processing() -> impl IntoView {
                                                     data-kelisim-action="withdraw-processing"
                                                     aria-label=move || i18n::fill(&app.t(id::PROCESSING_WITHDRAW_LABEL), &[("purpose", &label_name())])
                                                     on:click=move |_| {
-                                                        forms::withdraw(app, &consent_id, Surface::Settings);
+                                                        app.withdraw_processing(&consent_id);
                                                         list.set(app.processing_given());
                                                         // After the list is drawn again.
                                                         let id = consent_id.clone();

@@ -36,7 +36,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
-/// The delivery loop's state on this page (one loop per page: [`App::delivery`]).
+/// The delivery loop's state on this page (one loop per page, owned by the app).
 #[derive(Default)]
 pub struct Loop {
     sending: Cell<bool>,

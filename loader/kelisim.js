@@ -106,12 +106,13 @@
   // layer releases once their category is granted (src/web/first/gate.rs): a script gets
   // type="text/plain" (so it is neither fetched nor run), an iframe data-kelisim-src instead of
   // its src; both data-kelisim-service (the service's index in the catalogue) and an empty
-  // data-kelisim-category (the first layer decides it), a script the order it came in.
+  // data-kelisim-category (the first layer decides it); held scripts are listed in the order
+  // they came in (loader.autoblock), the order the first layer releases them in.
   // Scripts inserted by other scripts are caught by the insertion methods, scripts and iframes
   // in the HTML by a MutationObserver (before they run; a preload scanner may still fetch them).
   // The block below, the catalogue's matcher, is generated (src/autoblock.rs): do not edit it.
   /*@autoblock*/
-  var AB_RE = /^https?:(?:(www\.googletagmanager\.com\/gtag\/js|(?:[^/]*\.)?google-analytics\.com\/)|(www\.googletagmanager\.com\/gtm\.js|www\.googletagmanager\.com\/ns\.html)|(www\.googleadservices\.com\/|(?:[^/]*\.)?doubleclick\.net\/)|(pagead2\.googlesyndication\.com\/|(?:[^/]*\.)?googlesyndication\.com\/)|(www\.youtube\.com\/embed|www\.youtube\.com\/iframe_api|www\.youtube\.com\/s\/player|www\.youtube-nocookie\.com\/embed)|(maps\.googleapis\.com\/maps\/api\/js|www\.google\.com\/maps\/embed|maps\.google\.com\/maps)|(www\.google\.com\/recaptcha\/|www\.gstatic\.com\/recaptcha\/|www\.recaptcha\.net\/recaptcha\/)|(translate\.google\.com\/translate_a\/element\.js|translate\.googleapis\.com\/)|(mc\.yandex\.ru\/pixel|mc\.yandex\.com\/pixel)|(mc\.yandex\.ru\/|mc\.yandex\.com\/|mc\.yandex\.kz\/|mc\.webvisor\.org\/)|(yandex\.ru\/ads\/|an\.yandex\.ru\/|yandex\.kz\/ads\/)|(api-maps\.yandex\.ru\/|yandex\.ru\/map-widget|yandex\.kz\/map-widget|yandex\.com\/map-widget)|(smartcaptcha\.yandexcloud\.net\/)|(yastatic\.net\/share2\/)|(connect\.facebook\.net\/)|(www\.facebook\.com\/plugins\/)|(www\.instagram\.com\/embed\.js|www\.instagram\.com\/p\/|www\.instagram\.com\/reel\/)|(top-fwz1\.mail\.ru\/|vk\.com\/js\/api\/openapi\.js|vk\.ru\/js\/api\/openapi\.js)|(top\.mail\.ru\/)|(vk\.com\/video_ext\.php|vk\.ru\/video_ext\.php|vkvideo\.ru\/video_ext\.php)|(connect\.ok\.ru\/)|(ad\.mail\.ru\/static\/|ad\.mail\.ru\/adq\/)|(analytics\.tiktok\.com\/)|(www\.tiktok\.com\/embed\.js|www\.tiktok\.com\/embed\/|www\.tiktok\.com\/player\/)|(telegram\.org\/js\/telegram-widget\.js|oauth\.telegram\.org\/|t\.me\/)|(static\.ads-twitter\.com\/)|(snap\.licdn\.com\/li\.lms-analytics\/)|(s\.pinimg\.com\/ct\/)|(sc-static\.net\/scevent\.min\.js)|(www\.clarity\.ms\/|(?:[^/]*\.)?clarity\.ms\/)|(bat\.bing\.com\/)|((?:[^/]*\.)?hotjar\.com\/|(?:[^/]*\.)?hotjar\.io\/)|(js\.hs-scripts\.com\/|js\.hs-analytics\.net\/|js\.hsforms\.net\/|js\.hs-banner\.com\/)|(static\.criteo\.net\/|(?:[^/]*\.)?criteo\.com\/|(?:[^/]*\.)?criteo\.net\/)|(cloud\.roistat\.com\/)|(static\.cloudflareinsights\.com\/)|(static\.tildacdn\.com\/js\/tilda-stat|static\.tildacdn\.info\/js\/tilda-stat)|(mod\.calltouch\.ru\/)|(api\.mindbox\.ru\/scripts\/)|(cdn\.retailrocket\.ru\/|cdn\.retailrocket\.net\/|api\.retailrocket\.ru\/|api\.retailrocket\.net\/)|(www\.artfut\.com\/static\/|(?:[^/]*\.)?admitad\.com\/)|(code\.jivo\.ru\/|code\.jivosite\.com\/|(?:[^/]*\.)?jivosite\.com\/|(?:[^/]*\.)?jivo\.ru\/)|((?:[^/]*\.)?bitrix24\.ru\/|(?:[^/]*\.)?bitrix24\.kz\/|(?:[^/]*\.)?bitrix24\.com\/|(?:[^/]*\.)?bitrix24\.by\/)|((?:[^/]*\.)?amocrm\.ru\/|(?:[^/]*\.)?amocrm\.com\/)|(cdn\.carrotquest\.app\/|cdn\.carrotquest\.io\/|(?:[^/]*\.)?carrotquest\.app\/|(?:[^/]*\.)?carrotquest\.io\/)|(cdn\.callbackhunter\.com\/)|(embed\.tawk\.to\/|(?:[^/]*\.)?tawk\.to\/)|(cdn\.onesignal\.com\/)|(player\.vimeo\.com\/)|(rutube\.ru\/play\/embed|rutube\.ru\/video\/embed)|(maps\.api\.2gis\.ru\/|mapgl\.2gis\.com\/|widgets\.2gis\.com\/)|(kaspi\.kz\/kaspibutton\/)|(challenges\.cloudflare\.com\/)|(browser\.sentry-cdn\.com\/|js\.sentry-cdn\.com\/))/;
+  var AB_RE = /^https?:(?:(www\.googletagmanager\.com\/gtag\/js|(?:[^/]*\.)?google-analytics\.com\/)|(www\.googletagmanager\.com\/gtm\.js|www\.googletagmanager\.com\/ns\.html)|(www\.googleadservices\.com\/|(?:[^/]*\.)?doubleclick\.net\/)|((?:[^/]*\.)?googlesyndication\.com\/)|(www\.youtube\.com\/embed|www\.youtube\.com\/iframe_api|www\.youtube\.com\/s\/player|www\.youtube-nocookie\.com\/embed)|(maps\.googleapis\.com\/maps\/api\/js|www\.google\.com\/maps\/embed|maps\.google\.com\/maps)|(www\.google\.com\/recaptcha\/|www\.gstatic\.com\/recaptcha\/|www\.recaptcha\.net\/recaptcha\/)|(translate\.google\.com\/translate_a\/element\.js|translate\.googleapis\.com\/)|(mc\.yandex\.ru\/pixel|mc\.yandex\.com\/pixel)|(mc\.yandex\.ru\/|mc\.yandex\.com\/|mc\.yandex\.kz\/|mc\.webvisor\.org\/)|(yandex\.ru\/ads\/|an\.yandex\.ru\/|yandex\.kz\/ads\/)|(api-maps\.yandex\.ru\/|yandex\.ru\/map-widget|yandex\.kz\/map-widget|yandex\.com\/map-widget)|(smartcaptcha\.yandexcloud\.net\/)|(yastatic\.net\/share2\/)|(connect\.facebook\.net\/)|(www\.facebook\.com\/plugins\/)|(www\.instagram\.com\/embed\.js|www\.instagram\.com\/p\/|www\.instagram\.com\/reel\/)|(top-fwz1\.mail\.ru\/|vk\.com\/js\/api\/openapi\.js|vk\.ru\/js\/api\/openapi\.js)|(top\.mail\.ru\/)|(vk\.com\/video_ext\.php|vk\.ru\/video_ext\.php|vkvideo\.ru\/video_ext\.php)|(connect\.ok\.ru\/)|(ad\.mail\.ru\/static\/|ad\.mail\.ru\/adq\/)|(analytics\.tiktok\.com\/)|(www\.tiktok\.com\/embed\.js|www\.tiktok\.com\/embed\/|www\.tiktok\.com\/player\/)|(telegram\.org\/js\/telegram-widget\.js|oauth\.telegram\.org\/|t\.me\/)|(static\.ads-twitter\.com\/)|(snap\.licdn\.com\/li\.lms-analytics\/)|(s\.pinimg\.com\/ct\/)|(sc-static\.net\/scevent\.min\.js)|((?:[^/]*\.)?clarity\.ms\/)|(bat\.bing\.com\/)|((?:[^/]*\.)?hotjar\.com\/|(?:[^/]*\.)?hotjar\.io\/)|(js\.hs-scripts\.com\/|js\.hs-analytics\.net\/|js\.hsforms\.net\/|js\.hs-banner\.com\/)|((?:[^/]*\.)?criteo\.com\/|(?:[^/]*\.)?criteo\.net\/)|(cloud\.roistat\.com\/)|(static\.cloudflareinsights\.com\/)|(static\.tildacdn\.com\/js\/tilda-stat|static\.tildacdn\.info\/js\/tilda-stat)|(mod\.calltouch\.ru\/)|(api\.mindbox\.ru\/scripts\/)|(cdn\.retailrocket\.ru\/|cdn\.retailrocket\.net\/|api\.retailrocket\.ru\/|api\.retailrocket\.net\/)|(www\.artfut\.com\/static\/|(?:[^/]*\.)?admitad\.com\/)|((?:[^/]*\.)?jivosite\.com\/|(?:[^/]*\.)?jivo\.ru\/)|((?:[^/]*\.)?bitrix24\.ru\/|(?:[^/]*\.)?bitrix24\.kz\/|(?:[^/]*\.)?bitrix24\.com\/|(?:[^/]*\.)?bitrix24\.by\/)|((?:[^/]*\.)?amocrm\.ru\/|(?:[^/]*\.)?amocrm\.com\/)|((?:[^/]*\.)?carrotquest\.app\/|(?:[^/]*\.)?carrotquest\.io\/)|(cdn\.callbackhunter\.com\/)|((?:[^/]*\.)?tawk\.to\/)|(cdn\.onesignal\.com\/)|(player\.vimeo\.com\/)|(rutube\.ru\/play\/embed|rutube\.ru\/video\/embed)|(maps\.api\.2gis\.ru\/|mapgl\.2gis\.com\/|widgets\.2gis\.com\/)|(kaspi\.kz\/kaspibutton\/)|(challenges\.cloudflare\.com\/)|(browser\.sentry-cdn\.com\/|js\.sentry-cdn\.com\/))/;
   // The index in the catalogue of the service whose pattern matches URL `src`, or -1.
   function abMatch(src) {
     try { var u = new URL(src, d.baseURI), m = AB_RE.exec(u.protocol + u.hostname + u.pathname), i = 1; } catch (e) { return -1; }
@@ -122,7 +123,7 @@
   /*@end*/
   // What is held waits for the first layer, which knows the configuration (inline or fetched)
   // and decides each service's category (src/web/first/gate.rs): nothing is granted early.
-  var ab = me && me.hasAttribute("data-kelisim-autoblock"), n = 0;
+  var ab = me && me.hasAttribute("data-kelisim-autoblock"), held = [];
   // Holds `el` when it is a catalogue service's script or iframe (not one already gated: the
   // site's, or one held before, which keeps its attributes once released).
   function hold(el) {
@@ -132,7 +133,7 @@
     el.setAttribute(k + "service", i);
     el.setAttribute(k + "category", "");
     if (tag === "SCRIPT") {
-      el.setAttribute(k + "order", ++n);
+      held.push(el);
       el.type = "text/plain";
     } else {
       el.setAttribute(k + "src", src);
@@ -267,8 +268,9 @@
     }
     return appCompiling;
   }
-  // Automatic blocking: the first layer deletes the catalogue services' cookies on refusal.
-  if (ab) loader.autoblock = true;
+  // Automatic blocking: the scripts held, in the order they came in (the first layer releases
+  // them in that order, and deletes the catalogue services' cookies on refusal).
+  if (ab) loader.autoblock = held;
   // Whether DOMContentLoaded has fired: `readyState` is "interactive" already while the deferred
   // and module scripts still run, so a start then would fire kelisim:ready before their
   // listeners exist (seen on a returning visit, with everything cached).

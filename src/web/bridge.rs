@@ -28,8 +28,9 @@ pub const HOST_SET_LANGUAGE: &str = "setLanguage";
 pub const LOADER_LOAD: &str = "loadApp";
 /// The loader's `prefetchApp()`.
 pub const LOADER_PREFETCH: &str = "prefetchApp";
-/// Set (true) by a loader that holds the catalogue's services (automatic blocking): the first layer
-/// then deletes their cookies on refusal (`crate::cleanup::held_deletions`).
+/// Set by a loader that holds the catalogue's services (automatic blocking): the scripts it held,
+/// in the order the page inserted them (an array the first layer releases them in); the first
+/// layer then also deletes those services' cookies on refusal (`crate::cleanup::held_deletions`).
 pub const LOADER_AUTOBLOCK: &str = "autoblock";
 /// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
 /// states the first layer computed (the script embed); without it the first layer calls the

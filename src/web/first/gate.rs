@@ -18,9 +18,9 @@
 //!
 //! - Automatic blocking (`data-kelisim-autoblock` on the loader): the loader holds the scripts
 //!   and iframes of catalogue services by turning them into exactly these gated elements (with
-//!   `data-kelisim-service`, the service's index in the catalogue, an empty
-//!   `data-kelisim-category` and, for scripts, `data-kelisim-order`), so they are released here
-//!   by the same path, in the order the page inserted them. Their category is decided here, once
+//!   `data-kelisim-service`, the service's index in the catalogue, and an empty
+//!   `data-kelisim-category`; the held scripts also in the loader's list, in the order they came
+//!   in), so they are released here by the same path, in the order the page inserted them. Their category is decided here, once
 //!   the configuration is known: the site's own for the service, else the catalogue's default
 //!   (`categories`). A held script is not copied: it runs as itself (inserted again without its
 //!   `type`), with its own nonce and the page's handlers.
@@ -48,7 +48,6 @@ const STATE: &str = "data-kelisim-state";
 /// Set by the loader on the scripts and iframes it held (automatic blocking): the service's id.
 const SERVICE: &str = "data-kelisim-service";
 /// Set by the loader on the scripts it held (automatic blocking): the order they were inserted in.
-const ORDER: &str = "data-kelisim-order";
 /// Set on iframes kelisim hid (so it removes only its own `hidden`).
 const HIDDEN: &str = "data-kelisim-hidden";
 
@@ -152,7 +151,7 @@ impl Gate {
         if self.loading.get() {
             return;
         }
-        for original in in_order(all(SCRIPTS)) {
+        for original in in_order(shell, all(SCRIPTS)) {
             if !original.is_connected() || !granted(shell, &categories(shell, &original)) {
                 continue;
             }
@@ -345,24 +344,29 @@ fn all(selector: &str) -> Vec<Element> {
         .collect()
 }
 
-/// Gated scripts in document order, except that the scripts the loader held (automatic blocking,
-/// `data-kelisim-order`) take the places of held scripts in the order the page inserted them:
-/// a tracker's loader inserts its script before the first script of the page, not after itself.
-fn in_order(mut scripts: Vec<Element>) -> Vec<Element> {
-    // The order as (length, text): numeric order without parsing, and an insertion sort over the
-    // held ones (a few per page): measured smaller than `parse` and `sort_by_key`.
-    let order = |el: &Element| el.get_attribute(ORDER).map(|n| (n.len(), n));
-    let slots: Vec<usize> = (0..scripts.len())
-        .filter(|&i| order(&scripts[i]).is_some())
-        .collect();
-    for a in 1..slots.len() {
-        let mut b = a;
-        while b > 0 && order(&scripts[slots[b]]) < order(&scripts[slots[b - 1]]) {
-            scripts.swap(slots[b], slots[b - 1]);
-            b -= 1;
-        }
+/// Gated scripts in document order, except that the scripts the loader held (automatic blocking)
+/// take the places of held scripts in the order the page inserted them, the order of the
+/// loader's list ([`crate::web::bridge::LOADER_AUTOBLOCK`]): a tracker's loader inserts its
+/// script before the first script of the page, not after itself.
+fn in_order(shell: &Shell, scripts: Vec<Element>) -> Vec<Element> {
+    // The loader's own list, not a sort here: an order attribute sorted in Rust cost the first
+    // layer 408 B brotli (measured 2026-12-04).
+    let held = shell.link.held();
+    if !held.is_truthy() {
+        // No automatic blocking: nothing held (and `undefined` has no length to read).
+        return scripts;
     }
-    scripts
+    let held: js_sys::Array = held.unchecked_into();
+    let mut held = held
+        .iter()
+        .filter_map(|el| el.dyn_into::<Element>().ok())
+        .filter(|el| scripts.contains(el));
+    (scripts.iter())
+        .map(|el| match el.has_attribute(SERVICE) {
+            true => held.next().unwrap_or_else(|| el.clone()),
+            false => el.clone(),
+        })
+        .collect()
 }
 
 /// The categories `el` waits for: its `data-kelisim-category`, or, for an element the loader

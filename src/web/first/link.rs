@@ -42,8 +42,13 @@ impl Link {
 
     /// Whether the loader holds the catalogue's services (see [`bridge::LOADER_AUTOBLOCK`]).
     pub fn autoblock(&self) -> bool {
-        js_sys::Reflect::get(&self.loader, &bridge::LOADER_AUTOBLOCK.into())
-            .is_ok_and(|v| v.is_truthy())
+        self.held().is_truthy()
+    }
+
+    /// The scripts the loader holds, in the order the page inserted them (an array; see
+    /// [`bridge::LOADER_AUTOBLOCK`]), or `undefined` without automatic blocking.
+    pub fn held(&self) -> JsValue {
+        js_sys::Reflect::get(&self.loader, &bridge::LOADER_AUTOBLOCK.into()).unwrap_or_default()
     }
 
     /// Hands Consent Mode's states to the loader's `consentMode(states, always)`, which sends

@@ -515,6 +515,41 @@ mod tests {
     }
 
     #[test]
+    fn a_hash_mismatch_says_what_the_rows_format_covers() {
+        let mut new = row(BODY);
+        new.origin = "https://evil.example".into();
+        let said = check_link(&new, 1, GENESIS).unwrap();
+        assert!(said.contains("a stored column changed"), "{said}");
+        let mut old = row(r#"{"record_id":"r1"}"#);
+        old.format = 1;
+        old.hash = chain_hash_v1(GENESIS, "t", &old.body);
+        old.received_at = "later".into();
+        let said = check_link(&old, 1, GENESIS).unwrap();
+        assert!(said.contains("received_at or body changed"), "{said}");
+    }
+
+    #[test]
+    fn a_range_after_row_1_is_not_the_whole_ledger_whatever_its_first_prev_hash() {
+        // Row 2 claiming the genesis hash as its predecessor: a consistent range, but not the
+        // start of the ledger (only row 1 follows the genesis hash).
+        let mut second =
+            row(r#"{"record_id":"r2","consent_id":"c1","client_time":"2026-01-31T10:00:00Z"}"#);
+        second.id = 2;
+        second.record_id = "r2".into();
+        second.hash = row_hash(&second).unwrap();
+        let line = serde_json::to_string(&ExportLine::from(&second)).unwrap();
+        assert_eq!(
+            verify_export(std::iter::once(Ok(line))).unwrap(),
+            ExportVerdict::Intact {
+                rows: 1,
+                first_id: 2,
+                from_genesis: false,
+                head: second.hash.clone()
+            }
+        );
+    }
+
+    #[test]
     fn an_export_is_checked_line_by_line() {
         let first = row(BODY);
         let mut second =

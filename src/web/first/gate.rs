@@ -20,10 +20,10 @@
 //!   and iframes of catalogue services by turning them into exactly these gated elements (with
 //!   `data-kelisim-service`, the service's index in the catalogue, and an empty
 //!   `data-kelisim-category`; the held scripts also in the loader's list, in the order they came
-//!   in), so they are released here by the same path, in the order the page inserted them. Their category is decided here, once
-//!   the configuration is known: the site's own for the service, else the catalogue's default
-//!   (`categories`). A held script is not copied: it runs as itself (inserted again without its
-//!   `type`), with its own nonce and the page's handlers.
+//!   in), so they are released here by the same path, in the order the page inserted them. Their
+//!   category is decided here, once the configuration is known: the site's own for the service,
+//!   else the catalogue's default (`categories`). A held script is not copied: it runs as itself
+//!   (inserted again without its `type`), with its own nonce and the page's handlers.
 //!
 //! The rule itself ([`crate::consent::allows`]) is the core's. The shell applies it after every
 //! choice, and a `MutationObserver` on the document picks up gated elements added later. With a
@@ -45,9 +45,9 @@ const SCRIPTS: &str =
 const IFRAMES: &str = "iframe[data-kelisim-category][data-kelisim-src]:not([data-kelisim-state])";
 /// Set on gated elements kelisim has handled (`done` for scripts, `loaded` for iframes).
 const STATE: &str = "data-kelisim-state";
-/// Set by the loader on the scripts and iframes it held (automatic blocking): the service's id.
+/// Set by the loader on the scripts and iframes it held (automatic blocking): the service's index
+/// in the catalogue.
 const SERVICE: &str = "data-kelisim-service";
-/// Set by the loader on the scripts it held (automatic blocking): the order they were inserted in.
 /// Set on iframes kelisim hid (so it removes only its own `hidden`).
 const HIDDEN: &str = "data-kelisim-hidden";
 

@@ -14,48 +14,43 @@ fn new(consent: &str, client_time: &str) -> NewRecord {
     NewRecord::from_body(&record(consent, client_time).to_string(), "https://site.kz")
 }
 
+/// Stores one new record received at `at` (a time of the second `YYYY-MM-DDTHH:MM:SS`): the
+/// `received_at` and id the writer gave it.
+async fn store_at(store: &Store, at: &str) -> (i64, String) {
+    let record = new(&uuid(), &format!("{at}Z"));
+    let results = store
+        .append_batch_at(&[record], Some(&format!("{at}.000Z")))
+        .await
+        .unwrap();
+    match results.into_iter().next().unwrap().appended {
+        Appended::Stored {
+            id, received_at, ..
+        } => (id, received_at),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn a_row_is_never_received_before_the_last_one() {
     for db in databases().await {
         let label = db.label;
         let store = Store::open(&db.url, true).await.unwrap();
         let later = "2026-03-01T10:00:00.000Z";
-        store
-            .append_batch_at(&[new(&uuid(), "2026-03-01T10:00:00Z")], Some(later))
-            .await
-            .unwrap();
+        assert_eq!(store_at(&store, "2026-03-01T10:00:00").await.1, later);
         // The clock went back a month: the row takes the last row's time, not its own.
-        let results = store
-            .append_batch_at(
-                &[new(&uuid(), "2026-02-01T10:00:00Z")],
-                Some("2026-02-01T10:00:00.000Z"),
-            )
-            .await
-            .unwrap();
-        match &results[0].appended {
-            Appended::Stored {
-                id, received_at, ..
-            } => {
-                assert_eq!((*id, received_at.as_str()), (2, later), "{label}");
-            }
-            other => panic!("{label}: {other:?}"),
-        }
+        let stored = store_at(&store, "2026-02-01T10:00:00").await;
+        assert_eq!(stored, (2, later.to_owned()), "{label}");
         assert_eq!(
             store.row(2).await.unwrap().unwrap().received_at,
             later,
             "{label}"
         );
         // A later time is kept as it is.
-        let results = store
-            .append_batch_at(
-                &[new(&uuid(), "2026-04-01T10:00:00Z")],
-                Some("2026-04-01T10:00:00.000Z"),
-            )
-            .await
-            .unwrap();
-        assert!(
-            matches!(&results[0].appended, Appended::Stored { received_at, .. } if received_at == "2026-04-01T10:00:00.000Z"),
-            "{label}: {results:?}"
+        let stored = store_at(&store, "2026-04-01T10:00:00").await;
+        assert_eq!(
+            stored,
+            (3, "2026-04-01T10:00:00.000Z".to_owned()),
+            "{label}"
         );
     }
 }

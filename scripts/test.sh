@@ -42,6 +42,8 @@ cargo publish --quiet --dry-run --allow-dirty -p kelisim
 
 say "release bundle and size budget"
 "$ROOT/scripts/size.sh" --check
+say "kelisim-one.js on a windows-1251 page, served with no charset, in headless Chromium"
+"$ROOT/scripts/test-one-response.sh"
 
 # Trunk (Trunk.toml) is the Leptos developer's loop: its release build must be the same dist/ as
 # scripts/build.sh's (Trunk runs that script as its post-build hook), and `trunk serve` must serve it.

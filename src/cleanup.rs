@@ -39,63 +39,51 @@ pub fn parent_domains(host: &str) -> Vec<String> {
 }
 
 /// The `document.cookie` strings that delete every present cookie of the services in categories
-/// not in `granted`, as seen from a page on `host` over https or not.
+/// not in `granted`, as seen from a page on `host` over https or not. With `held` (the loader
+/// holds the catalogue's services: automatic blocking) also those of every catalogue service
+/// whose category is not granted: the site's own category for the id, else the catalogue's
+/// default ([`Config::service_category`]), their cookies' name patterns the catalogue's
+/// ([`crate::catalogue::brief`]: path `/`, on the host and every parent domain). A required
+/// category's cookies are never deleted.
 pub fn deletions(
     config: &Config,
     granted: &BTreeSet<String>,
     cookie_header: &str,
     host: &str,
     secure: bool,
+    held: bool,
 ) -> Vec<String> {
     // Kept sorted and without repeats by inserting in place: a `BTreeSet` of strings, or sorting
-    // afterwards, costs the first layer more.
+    // afterwards, costs the first layer more. One function for the site's services and the
+    // catalogue's: two cost the first layer more (measured 2026-12-04).
     let mut out: Vec<String> = Vec::new();
     let parents = parent_domains(host);
-    for category in config
-        .categories
-        .iter()
-        .filter(|c| !granted.contains(&c.id) && !c.is_required())
-    {
+    let refused = |category: &str| {
+        !granted.contains(category) && !config.category(category).is_some_and(|c| c.is_required())
+    };
+    for category in config.categories.iter().filter(|c| refused(&c.id)) {
         for cookie in category.services.iter().flat_map(|s| &s.cookies) {
             let path = cookie.path.as_deref().unwrap_or("/");
+            let domain = cookie.domain.as_deref();
             delete_present(
                 &mut out,
                 cookie_header,
                 &cookie.name,
                 path,
-                cookie.domain.as_deref(),
+                domain,
                 &parents,
                 secure,
             );
         }
     }
-    out
-}
-
-/// The `document.cookie` strings that delete every present cookie of the catalogue's services
-/// (the loader holds them: automatic blocking) whose category is not in `granted`: the site's own
-/// category for the id, else the catalogue's default ([`Config::service_category`]). Their
-/// cookies' name patterns are the catalogue's ([`crate::catalogue::brief`]: path `/`, on the
-/// host and every parent domain). The required categories' are never deleted.
-pub fn held_deletions(
-    config: &Config,
-    granted: &BTreeSet<String>,
-    cookie_header: &str,
-    host: &str,
-    secure: bool,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let parents = parent_domains(host);
     let mut i = 0;
-    while let Some(id) = crate::catalogue::nth(i) {
+    while let Some(id) = crate::catalogue::nth(i).filter(|_| held) {
         i += 1;
-        let category = config.service_category(id).unwrap_or_default();
-        if config.category(category).is_some_and(|c| c.is_required()) || granted.contains(category)
-        {
-            continue;
-        }
-        if let Some((_, names)) = crate::catalogue::brief(id) {
-            for name in names {
+        if refused(config.service_category(id).unwrap_or_default()) {
+            for name in crate::catalogue::brief(id)
+                .into_iter()
+                .flat_map(|(_, names)| names)
+            {
                 delete_present(&mut out, cookie_header, name, "/", None, &parents, secure);
             }
         }
@@ -158,14 +146,14 @@ mod tests {
         .unwrap();
         let granted: BTreeSet<String> = ["necessary".to_string(), "analytics".to_string()].into();
         let header = "_ym_uid=1; _fbp=2; _clck=3; _ga=4";
-        let out = held_deletions(&config, &granted, header, "example.kz", false);
+        let out = deletions(&config, &granted, header, "example.kz", false, true);
         let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
         assert_eq!(names, ["_fbp", "_ym_uid"].into(), "{out:?}");
         assert!(out.contains(
             &"_fbp=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax; Domain=.example.kz".to_string()
         ));
         let none: BTreeSet<String> = ["necessary".to_string()].into();
-        let out = held_deletions(&config, &none, header, "localhost", false);
+        let out = deletions(&config, &none, header, "localhost", false, true);
         let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
         assert_eq!(
             names,
@@ -197,7 +185,7 @@ mod tests {
         let config = config.unwrap();
         let granted: BTreeSet<String> = ["necessary".to_string(), "marketing".to_string()].into();
         let header = "_ga=1; _ga_X=2; _fbp=3; kelisim=4";
-        let out = deletions(&config, &granted, header, "www.example.kz", true);
+        let out = deletions(&config, &granted, header, "www.example.kz", true, false);
         assert!(
             out.iter()
                 .all(|s| s.starts_with("_ga=") || s.starts_with("_ga_X=")),
@@ -220,6 +208,7 @@ mod tests {
             &["necessary".to_string()].into(),
             header,
             "example.kz",
+            false,
             false,
         );
         assert!(

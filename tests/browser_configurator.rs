@@ -404,3 +404,65 @@ async fn the_embed_opens_again_for_editing_and_copy_reports_what_it_did() {
     assert!(page.text("cfg-load-status").starts_with("Ашылмады:"));
     assert_eq!(page.value("cfg-embed"), code);
 }
+
+/// The embed ends with the loader the site owner chose: the recommended `async` one with the
+/// build's hints, automatic blocking (a plain script), or `kelisim-one.js` (no hints: it carries
+/// the first layer); a pasted embed brings its choice back.
+#[wasm_bindgen_test]
+async fn the_embed_offers_automatic_blocking_and_the_one_file_loader() {
+    let page = Configurator::open("").await;
+    page.fill("f-operator.name-en", "Loader Choice LLP").await;
+    page.fill("f-operator.bin", "190940011223").await;
+    let checked =
+        |id: &str| Reflect::get(&page.by_id(id), &"checked".into()).unwrap() == JsValue::TRUE;
+    assert!(checked("cfg-loader-async"));
+    // The build's hints come from dist/manifest.json, fetched when the configurator starts.
+    for _ in 0..80 {
+        if page.value("cfg-embed").starts_with("<link") {
+            break;
+        }
+        sleep(25).await;
+    }
+    let recommended = page.value("cfg-embed");
+    assert!(
+        recommended.starts_with("<link rel=\"modulepreload\""),
+        "{recommended}"
+    );
+    assert!(recommended.ends_with("<script src=\"/kelisim/kelisim.js\" async></script>\n"));
+
+    page.click("cfg-loader-autoblock").await;
+    let autoblock = page.value("cfg-embed");
+    assert!(
+        autoblock
+            .ends_with("<script src=\"/kelisim/kelisim.js\" data-kelisim-autoblock></script>\n"),
+        "{autoblock}"
+    );
+    assert!(
+        autoblock.starts_with("<link rel=\"modulepreload\""),
+        "{autoblock}"
+    );
+    let help = page.text("cfg-loader-autoblock-help");
+    assert!(
+        help.contains("Yandex Metrica") && help.contains("head"),
+        "{help}"
+    );
+
+    page.click("cfg-loader-one").await;
+    let one = page.value("cfg-embed");
+    assert!(
+        one.ends_with("<script src=\"/kelisim/kelisim-one.js\" async></script>\n"),
+        "{one}"
+    );
+    assert!(
+        !one.contains("<link"),
+        "kelisim-one.js needs no hints: {one}"
+    );
+
+    // Pasted back, the automatic-blocking embed selects its loader again.
+    page.click("cfg-new").await;
+    page.click("cfg-loader-async").await;
+    page.fill("cfg-paste", &autoblock).await;
+    page.click("cfg-paste-open").await;
+    assert!(checked("cfg-loader-autoblock"));
+    assert_eq!(page.value("cfg-embed"), autoblock);
+}

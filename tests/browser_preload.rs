@@ -2,7 +2,8 @@
 //! preload hints (dist/embed.html, dist/manifest.json's `preload`) are the only requests for the
 //! first layer's files, and the app is compiled while the page is idle after the banner is shown,
 //! so Settings reuses it instead of fetching it again; asked for before the app is ready, the
-//! preference center answers at once with its frame.
+//! preference center answers at once with its frame. The loader with the first layer inside it
+//! (dist/kelisim-one.js) shows the banner without requesting the first layer's files.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -51,6 +52,40 @@ async fn the_embed_hints_are_the_only_requests_for_the_first_layer() {
     assert_eq!(count(&names, "first_bg", ".wasm"), 1, "{names:?}");
     assert!(frame.errors().is_empty(), "{:?}", frame.errors());
     clear_cookie("k_preload");
+}
+
+/// The loader with the first layer inside it (dist/kelisim-one.js, scripts/one-response.js), under
+/// a strict CSP (nonce, 'strict-dynamic', 'wasm-unsafe-eval'): the banner is shown with no request
+/// for the first layer's files, a choice is stored in the cookie, and the preference center loads
+/// the app from its own files as with kelisim.js. (Its byte order mark, for pages in
+/// windows-1251, is checked by scripts/test-one-response.sh: this test server names UTF-8 for
+/// every page.)
+#[wasm_bindgen_test]
+async fn the_one_response_loader_needs_no_request_for_the_first_layer() {
+    clear_cookie("k_one");
+    let frame = Frame::open("/tests/pages/one-response.html").await;
+    assert!(frame.banner_shown(), "the banner is shown");
+    let names = requested(&frame);
+    assert!(
+        names.iter().any(|n| n.contains("/dist/kelisim-one.js ")),
+        "{names:?}"
+    );
+    assert_eq!(count(&names, "first", ".js"), 0, "{names:?}");
+    assert_eq!(count(&names, "first_bg", ".wasm"), 0, "{names:?}");
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    for _ in 0..100 {
+        if common::cookie("k_one").is_some() {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(common::cookie("k_one").is_some(), "the choice is stored");
+    drop(frame.call("showPreferences", &[]));
+    frame.wait_settings().await;
+    let names = requested(&frame);
+    assert_eq!(count(&names, "app_bg", ".wasm"), 1, "{names:?}");
+    assert!(frame.errors().is_empty(), "{:?}", frame.errors());
+    clear_cookie("k_one");
 }
 
 /// Once the banner is shown and the page idle, the app's glue and wasm are fetched (once) and

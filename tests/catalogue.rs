@@ -673,8 +673,14 @@ fn the_sites_own_category_wins_over_the_default() {
     // Refusing marketing (the site's category) deletes Metrica's cookies; analytics granted does
     // not keep them.
     let granted: BTreeSet<String> = ["necessary".into(), "analytics".into()].into();
-    let out =
-        kelisim::cleanup::deletions(&config, &granted, "_ym_uid=1; _ym_d=2", "example.kz", true);
+    let out = kelisim::cleanup::deletions(
+        &config,
+        &granted,
+        "_ym_uid=1; _ym_d=2",
+        "example.kz",
+        true,
+        false,
+    );
     assert!(out.iter().any(|d| d.starts_with("_ym_uid=;")), "{out:?}");
 }
 
@@ -754,11 +760,12 @@ fn cleanup_deletes_a_refused_catalogue_services_cookies() {
     );
     let header = "_ga=1; _ga_ABC=2; _fbp=3; own=4";
     let granted: BTreeSet<String> = ["necessary".into(), "marketing".into()].into();
-    let out = kelisim::cleanup::deletions(&config, &granted, header, "shop.example.kz", true);
+    let out =
+        kelisim::cleanup::deletions(&config, &granted, header, "shop.example.kz", true, false);
     let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
     assert_eq!(names, ["_ga", "_ga_ABC"].into());
     let none: BTreeSet<String> = ["necessary".into()].into();
-    let out = kelisim::cleanup::deletions(&config, &none, header, "shop.example.kz", true);
+    let out = kelisim::cleanup::deletions(&config, &none, header, "shop.example.kz", true, false);
     let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
     assert_eq!(names, ["_fbp", "_ga", "_ga_ABC"].into());
 }

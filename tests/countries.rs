@@ -78,3 +78,27 @@ fn the_first_layers_kazakh_names_are_the_table() {
     }
     assert_eq!(kelisim::country::name_kk("ZZ"), None);
 }
+
+/// The first layer's copy of the catalogue countries' Russian and English names is the CLDR
+/// table's, and covers every country a catalogue service sends data to (other than KZ).
+#[test]
+fn the_catalogue_countries_copy_is_the_table_and_complete() {
+    for (code, ru, en) in country::CATALOGUE_RU_EN {
+        assert_eq!(name(code, Lang::Ru), Some(ru), "{code}");
+        assert_eq!(name(code, Lang::En), Some(en), "{code}");
+        assert_eq!(country::catalogue_name(code, Lang::Ru), Some(ru));
+        assert_eq!(country::catalogue_name(code, Lang::En), Some(en));
+        assert_eq!(country::catalogue_name(code, Lang::Kk), None);
+    }
+    for service in kelisim::catalogue::services() {
+        if service.country != "KZ" {
+            assert!(
+                country::catalogue_name(service.country, Lang::En).is_some(),
+                "{} ({}) is missing from CATALOGUE_RU_EN",
+                service.country,
+                service.id
+            );
+        }
+    }
+    assert_eq!(country::catalogue_name("NL", Lang::En), None);
+}

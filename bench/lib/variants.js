@@ -209,6 +209,15 @@ const VARIANTS = {
   get 'kelisim-embed'() {
     return { label: 'kelisim (embed.html: preload hints)', kind: 'kelisim', cookie: 'kelisim', head: kelisimEmbedHead(), body: '' };
   },
+  // The loader with the first layer inside it (dist/kelisim-one.js, scripts/one-response.js):
+  // one response after the page before the banner.
+  'kelisim-one': {
+    label: 'kelisim (kelisim-one.js: first layer inside the loader)',
+    kind: 'kelisim',
+    cookie: 'kelisim',
+    head: kelisimHead('async').replace('/kelisim/kelisim.js', '/kelisim/kelisim-one.js'),
+    body: '',
+  },
   'kelisim-defer': {
     label: 'kelisim (defer)',
     kind: 'kelisim',
@@ -241,9 +250,9 @@ const VARIANTS = {
   },
 };
 
-const KELISIM = ['kelisim-async', 'kelisim-embed', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint'];
+const KELISIM = ['kelisim-async', 'kelisim-embed', 'kelisim-one', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint'];
 const PEERS = ['cookieconsent', 'klaro'];
-const DEFAULT_ORDER = ['none', 'kelisim-async', 'kelisim-embed', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint', 'cookieconsent', 'klaro'];
+const DEFAULT_ORDER = ['none', 'kelisim-async', 'kelisim-embed', 'kelisim-one', 'kelisim-defer', 'kelisim-inline', 'kelisim-endpoint', 'cookieconsent', 'klaro'];
 
 function renderPage(template, name) {
   const v = VARIANTS[name];

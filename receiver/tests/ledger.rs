@@ -5,14 +5,10 @@
 
 mod common;
 
-use common::{cli, databases, drop_triggers, record, spawn_serve, uuid};
+use common::{cli, databases, drop_triggers, new_record, record, spawn_serve, uuid};
 use kelisim_receiver::store::{chain_hash_v1, row_hash, NewRecord, Store, Verdict};
 use serde_json::Value;
 use std::time::{Duration, Instant};
-
-fn new(consent: &str, client_time: &str) -> NewRecord {
-    NewRecord::from_body(&record(consent, client_time).to_string(), "https://site.kz")
-}
 
 /// A record of about 3 KB (a long page address), as real ones can be.
 fn large(consent: &str, client_time: &str) -> NewRecord {
@@ -41,7 +37,7 @@ async fn an_insert_stays_fast_for_a_consent_with_10000_records() {
         for i in 0..20 {
             let started = Instant::now();
             let r = store
-                .append_batch(&[new(&consent, &format!("2026-01-31T11:00:{i:02}Z"))])
+                .append_batch(&[new_record(&consent, &format!("2026-01-31T11:00:{i:02}Z"))])
                 .await
                 .unwrap();
             took.push(started.elapsed());
@@ -56,12 +52,12 @@ async fn an_insert_stays_fast_for_a_consent_with_10000_records() {
         );
         // A late record of that consent (an earlier client_time) is known as superseded.
         let late = store
-            .append_batch(&[new(&consent, "2026-01-31T10:30:00Z")])
+            .append_batch(&[new_record(&consent, "2026-01-31T10:30:00Z")])
             .await
             .unwrap();
         assert!(late[0].superseded, "{label}");
         let fresh = store
-            .append_batch(&[new(&uuid(), "2026-01-31T10:30:00Z")])
+            .append_batch(&[new_record(&uuid(), "2026-01-31T10:30:00Z")])
             .await
             .unwrap();
         assert!(!fresh[0].superseded, "{label}");
@@ -76,8 +72,8 @@ async fn update_and_delete_are_refused() {
         let store = Store::open(&db.url, true).await.unwrap();
         store
             .append_batch(&[
-                new(&uuid(), "2026-01-31T10:00:00Z"),
-                new(&uuid(), "2026-01-31T10:00:00Z"),
+                new_record(&uuid(), "2026-01-31T10:00:00Z"),
+                new_record(&uuid(), "2026-01-31T10:00:00Z"),
             ])
             .await
             .unwrap();
@@ -176,7 +172,7 @@ async fn a_format_1_ledger_is_migrated_and_stays_verifiable() {
         assert_eq!(old.origin, "", "{label}");
         // The migrated given_at answers "superseded" for the old records too.
         let late = store
-            .append_batch(&[new(&consent, "2026-01-31T10:00:00Z")])
+            .append_batch(&[new_record(&consent, "2026-01-31T10:00:00Z")])
             .await
             .unwrap();
         assert!(late[0].superseded, "{label}");
@@ -204,7 +200,7 @@ async fn a_ledger_export_verifies_and_a_forged_line_does_not() {
         let store = Store::open(&db.url, true).await.unwrap();
         for _ in 0..3 {
             store
-                .append_batch(&[new(&uuid(), "2026-01-31T10:00:00Z")])
+                .append_batch(&[new_record(&uuid(), "2026-01-31T10:00:00Z")])
                 .await
                 .unwrap();
         }

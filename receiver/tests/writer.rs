@@ -6,18 +6,14 @@
 
 mod common;
 
-use common::{databases, drop_triggers, record, uuid};
-use kelisim_receiver::store::{Appended, NewRecord, Store};
+use common::{databases, drop_triggers, new_record, uuid};
+use kelisim_receiver::store::{Appended, Store};
 use std::time::{Duration, Instant};
-
-fn new(consent: &str, client_time: &str) -> NewRecord {
-    NewRecord::from_body(&record(consent, client_time).to_string(), "https://site.kz")
-}
 
 /// Stores one new record received at `at` (a time of the second `YYYY-MM-DDTHH:MM:SS`): the
 /// `received_at` and id the writer gave it.
 async fn store_at(store: &Store, at: &str) -> (i64, String) {
-    let record = new(&uuid(), &format!("{at}Z"));
+    let record = new_record(&uuid(), &format!("{at}Z"));
     let results = store
         .append_batch_at(&[record], Some(&format!("{at}.000Z")))
         .await
@@ -65,7 +61,10 @@ async fn of_two_records_of_a_consent_in_one_batch_the_older_is_superseded() {
             ["2026-01-01T10:00:00Z", "2026-01-02T10:00:00Z"],
         ] {
             let consent = uuid();
-            let batch = [new(&consent, order[0]), new(&consent, order[1])];
+            let batch = [
+                new_record(&consent, order[0]),
+                new_record(&consent, order[1]),
+            ];
             let results = store.append_batch(&batch).await.unwrap();
             let superseded: Vec<bool> = results.iter().map(|r| r.superseded).collect();
             let expected: Vec<bool> = order.iter().map(|t| *t == "2026-01-01T10:00:00Z").collect();
@@ -84,7 +83,7 @@ async fn a_collision_that_does_not_go_away_is_retried_then_reported() {
     let store = Store::open(&db.url, true).await.unwrap();
     for _ in 0..2 {
         store
-            .append_batch(&[new(&uuid(), "2026-01-31T10:00:00Z")])
+            .append_batch(&[new_record(&uuid(), "2026-01-31T10:00:00Z")])
             .await
             .unwrap();
     }
@@ -98,7 +97,7 @@ async fn a_collision_that_does_not_go_away_is_retried_then_reported() {
     let started = Instant::now();
     let result = tokio::time::timeout(
         Duration::from_secs(20),
-        store.append_batch(&[new(&uuid(), "2026-01-31T10:00:00Z")]),
+        store.append_batch(&[new_record(&uuid(), "2026-01-31T10:00:00Z")]),
     )
     .await
     .expect("a collision that stays is reported, not retried for ever");

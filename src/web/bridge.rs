@@ -30,7 +30,7 @@ pub const LOADER_LOAD: &str = "loadApp";
 pub const LOADER_PREFETCH: &str = "prefetchApp";
 /// Set by a loader that holds the catalogue's services (automatic blocking): the scripts it held,
 /// in the order the page inserted them (an array the first layer releases them in); the first
-/// layer then also deletes those services' cookies on refusal (`crate::cleanup::held_deletions`).
+/// layer then also deletes those services' cookies on refusal (`crate::cleanup::deletions`).
 pub const LOADER_AUTOBLOCK: &str = "autoblock";
 /// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
 /// states the first layer computed (the script embed); without it the first layer calls the

@@ -5,8 +5,17 @@ use js_sys::{Date, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Document, HtmlDocument, Window};
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The global `window`, read once. `web_sys::window()` finds it through `globalThis`, `self`,
+    /// `window` and `global` and an `instanceof Window` check: five imports and the code to try
+    /// them (210 B brotli of the first layer's wasm), for a script that only ever runs in a window.
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Window;
+}
+
 pub(crate) fn window() -> Window {
-    web_sys::window().expect("kelisim runs in a browser window")
+    WINDOW.with(Window::clone)
 }
 
 pub(crate) fn document() -> Document {
@@ -61,21 +70,22 @@ pub(crate) fn key_time() -> u64 {
     })
 }
 
+/// The page's document as web-sys's `HtmlDocument`, which alone declares `cookie`. Browsers
+/// define `cookie` on every `Document`, an XHTML page's XML document included, so this is a
+/// cast, never an `instanceof` check (which an XHTML page fails: its choice was never stored).
+fn cookie_jar() -> HtmlDocument {
+    document().unchecked_into()
+}
+
 /// `document.cookie`, or empty when the page cannot have cookies.
 pub(crate) fn cookies() -> String {
-    document()
-        .dyn_into::<HtmlDocument>()
-        .ok()
-        .and_then(|d| d.cookie().ok())
-        .unwrap_or_default()
+    cookie_jar().cookie().unwrap_or_default()
 }
 
 /// Writes `document.cookie = value`.
 pub(crate) fn set_cookie(value: &str) {
-    if let Ok(doc) = document().dyn_into::<HtmlDocument>() {
-        if doc.set_cookie(value).is_err() {
-            error("kelisim: the browser refused to store the consent cookie");
-        }
+    if cookie_jar().set_cookie(value).is_err() {
+        error("kelisim: the browser refused to store the consent cookie");
     }
 }
 

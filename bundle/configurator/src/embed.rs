@@ -11,6 +11,62 @@ use serde_json::{json, Value};
 /// Where the embed's loader tag points: the self-hosted layout of the README.
 pub const LOADER_SRC: &str = "/kelisim/kelisim.js";
 
+/// The loader with the first layer inside it (`dist/kelisim-one.js`), beside [`LOADER_SRC`].
+pub const LOADER_ONE_SRC: &str = "/kelisim/kelisim-one.js";
+
+/// Which loader tag the embed ends with (the README's "Embedding" and "The banner sooner" say
+/// when to use which).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Loader {
+    /// `kelisim.js`, `async`, after the build's preload hints: the recommended embed.
+    #[default]
+    Async,
+    /// `kelisim.js` with `data-kelisim-autoblock`: a plain script (neither `async` nor `defer`),
+    /// which the site puts first in `<head>`, before the trackers' tags; the trackers of the
+    /// catalogue wait for their category (automatic blocking).
+    Autoblock,
+    /// `kelisim-one.js`, `async`: the first layer carried in the loader's own response, so no
+    /// preload hints; about 3 KB heavier, the banner sooner on a slow network.
+    OneResponse,
+}
+
+impl Loader {
+    /// Every choice, in the order the configurator offers them.
+    pub const ALL: [Loader; 3] = [Loader::Async, Loader::Autoblock, Loader::OneResponse];
+
+    /// A short name for the choice's control (`cfg-loader-<key>` names its texts).
+    pub fn key(self) -> &'static str {
+        match self {
+            Loader::Async => "async",
+            Loader::Autoblock => "autoblock",
+            Loader::OneResponse => "one",
+        }
+    }
+
+    /// The loader an embed (or a page) uses, read back from its tag; [`Loader::Async`] when
+    /// it has neither other loader.
+    pub fn detect(text: &str) -> Loader {
+        if text.contains("kelisim-one.js") {
+            Loader::OneResponse
+        } else if text.contains("data-kelisim-autoblock") {
+            Loader::Autoblock
+        } else {
+            Loader::Async
+        }
+    }
+
+    /// The loader's tag.
+    fn tag(self) -> String {
+        match self {
+            Loader::Async => format!("<script src=\"{LOADER_SRC}\" async></script>\n"),
+            Loader::Autoblock => {
+                format!("<script src=\"{LOADER_SRC}\" data-kelisim-autoblock></script>\n")
+            }
+            Loader::OneResponse => format!("<script src=\"{LOADER_ONE_SRC}\" async></script>\n"),
+        }
+    }
+}
+
 /// The consent cookie of the preview, so that choices made in it never touch the site's own.
 pub const PREVIEW_COOKIE: &str = "kelisim-preview";
 
@@ -58,21 +114,32 @@ pub fn preload_hints(manifest: &Value) -> String {
     out
 }
 
-/// The embed with the build's preload hints first (see [`preload_hints`]).
-pub fn embed_with_hints(doc: &Doc, colours: &[Colour], hints: &str) -> String {
-    format!("{hints}{}", embed(doc, colours))
+/// The embed with `loader`'s tag, after the build's preload hints (see [`preload_hints`]) for
+/// the loaders that fetch the first layer (`kelisim-one.js` carries it).
+pub fn embed_with(doc: &Doc, colours: &[Colour], hints: &str, loader: Loader) -> String {
+    let hints = if loader == Loader::OneResponse {
+        ""
+    } else {
+        hints
+    };
+    format!("{hints}{}{}", style_and_config(doc, colours), loader.tag())
 }
 
-/// The embed: the theme's style (if any colour changed), the configuration and the loader tag.
+/// The recommended embed without hints: the theme's style (if any colour changed), the
+/// configuration and the `async` loader tag.
 pub fn embed(doc: &Doc, colours: &[Colour]) -> String {
+    embed_with(doc, colours, "", Loader::Async)
+}
+
+/// The theme's style (if any colour changed) and the configuration's element.
+fn style_and_config(doc: &Doc, colours: &[Colour]) -> String {
     let mut out = String::new();
     let style = theme::site_style(colours);
     if !style.is_empty() {
         out.push_str(&format!("<style>{style}</style>\n"));
     }
     out.push_str(&format!(
-        "<script type=\"application/json\" id=\"kelisim-config\">\n{}\n</script>\n\
-         <script src=\"{LOADER_SRC}\" async></script>\n",
+        "<script type=\"application/json\" id=\"kelisim-config\">\n{}\n</script>\n",
         script_json(&doc.0)
     ));
     out
@@ -221,9 +288,35 @@ mod tests {
             "<link rel=\"modulepreload\" href=\"/kelisim/app/first.0123abcd.js\" integrity=\"sha384-A\" crossorigin>\n\
              <link rel=\"preload\" href=\"/kelisim/app/first_bg.89abcdef.wasm\" as=\"fetch\" type=\"application/wasm\" integrity=\"sha384-&quot;B\" crossorigin>\n"
         );
-        let out = embed_with_hints(&filled(), &theme::defaults(), &hints);
+        let out = embed_with(&filled(), &theme::defaults(), &hints, Loader::Async);
         assert!(out.starts_with(&hints) && out.ends_with(&embed(&filled(), &theme::defaults())));
         assert_eq!(preload_hints(&json!({ "files": {} })), "");
+    }
+
+    #[test]
+    fn each_loader_gets_its_tag_and_is_read_back() {
+        let hints = "<link rel=\"modulepreload\" href=\"/kelisim/app/first.js\">\n";
+        let tags = [
+            "<script src=\"/kelisim/kelisim.js\" async></script>\n",
+            "<script src=\"/kelisim/kelisim.js\" data-kelisim-autoblock></script>\n",
+            "<script src=\"/kelisim/kelisim-one.js\" async></script>\n",
+        ];
+        for (loader, tag) in Loader::ALL.into_iter().zip(tags) {
+            let out = embed_with(&filled(), &theme::defaults(), hints, loader);
+            assert!(out.ends_with(tag), "{loader:?}: {out}");
+            assert_eq!(out.matches("<script").count(), 2, "{out}");
+            // kelisim-one.js carries the first layer: hints for its files would fetch it twice.
+            assert_eq!(
+                out.starts_with(hints),
+                loader != Loader::OneResponse,
+                "{out}"
+            );
+            assert_eq!(Loader::detect(&out), loader);
+            assert_eq!(extract(&out).unwrap(), filled());
+        }
+        // Automatic blocking needs a plain script: never async or defer.
+        let autoblock = embed_with(&filled(), &theme::defaults(), "", Loader::Autoblock);
+        assert!(!autoblock.contains(" async") && !autoblock.contains(" defer"));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! `e-operator.bin` its messages (`aria-describedby`), `f-operator.name-kk` a per-language input.
 
 use crate::doc::Doc;
-use crate::embed::{self, View};
+use crate::embed::{self, Loader, View};
 use crate::fields::{self, Kind};
 use crate::texts::Texts;
 use crate::theme::{self, Colour};
@@ -55,6 +55,8 @@ struct Ctx {
     colours: RwSignal<Vec<Colour>>,
     /// The build's preload hints (from `../manifest.json`), put before the embed.
     hints: RwSignal<String>,
+    /// Which loader the embed uses.
+    loader: RwSignal<Loader>,
 }
 
 impl Ctx {
@@ -100,6 +102,7 @@ pub fn start() {
         fields: Memo::new(move |_| doc.with(fields::paths)),
         colours: RwSignal::new(theme::defaults()),
         hints: RwSignal::new(String::new()),
+        loader: RwSignal::new(Loader::default()),
     };
     let status = RwSignal::new(String::new());
     leptos::mount::mount_to(root.clone().unchecked_into(), move || {
@@ -530,6 +533,10 @@ fn Load(ctx: Ctx, status: RwSignal<String>) -> impl IntoView {
         Ok(d) => {
             ctx.colours
                 .set(theme::read_style(&text, &theme::defaults()));
+            // A pasted embed (not bare JSON) brings its loader back too.
+            if text.contains("<script") {
+                ctx.loader.set(Loader::detect(&text));
+            }
             ctx.open(d);
             status.set(tx(ctx.lang.get_untracked(), "cfg-load-done"));
         }
@@ -866,8 +873,10 @@ fn Output(ctx: Ctx) -> impl IntoView {
     let code = Memo::new(move |_| {
         if ctx.check.with(|c| c.0) {
             ctx.doc.with(|d| {
-                ctx.colours
-                    .with(|c| ctx.hints.with(|h| embed::embed_with_hints(d, c, h)))
+                ctx.colours.with(|c| {
+                    ctx.hints
+                        .with(|h| embed::embed_with(d, c, h, ctx.loader.get()))
+                })
             })
         } else {
             String::new()
@@ -910,6 +919,7 @@ fn Output(ctx: Ctx) -> impl IntoView {
         <section class="cfg-output" aria-labelledby="cfg-output-title">
             <h2 id="cfg-output-title">{t("cfg-section-output")}</h2>
             <p class="cfg-warning">{move || (!ok()).then(|| tx(ctx.lang.get(), "cfg-output-invalid"))}</p>
+            <LoaderChoice ctx=ctx />
             <label for="cfg-embed">{t("cfg-output-embed")}</label>
             <textarea id="cfg-embed" node_ref=area readonly rows="16" spellcheck="false"
                 prop:value=move || code.get()></textarea>
@@ -919,6 +929,34 @@ fn Output(ctx: Ctx) -> impl IntoView {
             </div>
             <p role="status" id="cfg-copied">{move || copied.get()}</p>
         </section>
+    }
+}
+
+/// The three loaders the embed can end with, each with what it is for.
+#[component]
+fn LoaderChoice(ctx: Ctx) -> impl IntoView {
+    view! {
+        <fieldset class="cfg-field">
+            <legend>{ctx.t("cfg-loader")}</legend>
+            {Loader::ALL.into_iter().map(|loader| {
+                let id = format!("cfg-loader-{}", loader.key());
+                let help = format!("{id}-help");
+                let (label, text) = match loader {
+                    Loader::Async => ("cfg-loader-async", "cfg-loader-async-help"),
+                    Loader::Autoblock => ("cfg-loader-autoblock", "cfg-loader-autoblock-help"),
+                    Loader::OneResponse => ("cfg-loader-one", "cfg-loader-one-help"),
+                };
+                view! {
+                    <div class="cfg-check">
+                        <input id=id.clone() type="radio" name="cfg-loader" aria-describedby=help.clone()
+                            prop:checked=move || ctx.loader.get() == loader
+                            on:change=move |_| ctx.loader.set(loader) />
+                        <label for=id>{ctx.t(label)}</label>
+                    </div>
+                    <p class="cfg-help" id=help>{ctx.t(text)}</p>
+                }
+            }).collect_view()}
+        </fieldset>
     }
 }
 

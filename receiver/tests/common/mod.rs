@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use kelisim_receiver::server::{self, Options};
-use kelisim_receiver::store::Store;
+use kelisim_receiver::store::{NewRecord, Store};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -207,6 +207,14 @@ pub async fn start(url: &str, options: Options) -> Running {
         shutdown: Some(tx),
         task: Some(task),
     }
+}
+
+/// [`record`] as the store takes it, received from the origin `https://site.kz`.
+pub fn new_record(consent_id: &str, client_time: &str) -> NewRecord {
+    NewRecord::from_body(
+        &record(consent_id, client_time).to_string(),
+        "https://site.kz",
+    )
 }
 
 /// A valid record of consent `consent_id`, given at `client_time`.

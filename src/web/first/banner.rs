@@ -242,38 +242,52 @@ pub fn listen_for_open_links() {
 /// and English from the browser's own CLDR data (`Intl.DisplayNames`), so the first layer does
 /// not carry the whole 13 KB table (+4.3 KB brotli) that the preference center uses. A browser
 /// without names in the visitor's language shows the ISO code, never another language's name.
-struct Countries(Option<JsValue>, crate::lang::Lang);
+///
+/// The browser's names are made when the first country outside the catalogue's is named, not
+/// before: their first use in a page costs Chromium 55–77 ms of main thread under the benchmark's
+/// ×4 CPU slowdown (a CPU profile of the first layer's start), which a banner naming no country,
+/// or only the catalogue's (`crate::country::CATALOGUE_RU_EN`), never pays.
+struct Countries {
+    lang: crate::lang::Lang,
+    names: std::cell::OnceCell<Option<JsValue>>,
+}
 
 impl Countries {
     fn new(lang: crate::lang::Lang) -> Countries {
-        let build = || -> Option<JsValue> {
-            let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-            let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
-                .ok()?
-                .dyn_into()
-                .ok()?;
-            let options = js_sys::Object::new();
-            page::set(&options, "type", &"region".into());
-            let locales = js_sys::Array::of1(&lang.code().into());
-            let names =
-                js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&locales, &options)).ok()?;
-            let resolved = page::call(&names, "resolvedOptions", &[]);
-            let locale = js_sys::Reflect::get(&resolved, &"locale".into())
-                .ok()?
-                .as_string()?;
-            (locale.split('-').next() == Some(lang.code())).then_some(names)
-        };
-        if lang == crate::lang::Lang::Kk {
-            return Countries(None, lang);
+        Countries {
+            lang,
+            names: std::cell::OnceCell::new(),
         }
-        Countries(build(), lang)
+    }
+
+    /// `new Intl.DisplayNames([lang], { type: "region" })`, when the browser has names in `lang`.
+    fn display_names(lang: crate::lang::Lang) -> Option<JsValue> {
+        let intl = js_sys::Reflect::get(&page::window(), &"Intl".into()).ok()?;
+        let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let options = js_sys::Object::new();
+        page::set(&options, "type", &"region".into());
+        let locales = js_sys::Array::of1(&lang.code().into());
+        let names =
+            js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&locales, &options)).ok()?;
+        let resolved = page::call(&names, "resolvedOptions", &[]);
+        let locale = js_sys::Reflect::get(&resolved, &"locale".into())
+            .ok()?
+            .as_string()?;
+        (locale.split('-').next() == Some(lang.code())).then_some(names)
     }
 
     fn name(&self, code: &str) -> String {
-        if self.1 == crate::lang::Lang::Kk {
+        if self.lang == crate::lang::Lang::Kk {
             return crate::country::name_kk(code).unwrap_or(code).to_owned();
         }
-        self.0
+        if let Some(name) = crate::country::catalogue_name(code, self.lang) {
+            return name.to_owned();
+        }
+        self.names
+            .get_or_init(|| Countries::display_names(self.lang))
             .as_ref()
             .and_then(|names| page::call(names, "of", &[code.into()]).as_string())
             .unwrap_or_else(|| code.to_owned())

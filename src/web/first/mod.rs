@@ -409,21 +409,8 @@ impl Shell {
             &page::cookies(),
             &page::host(),
             page::is_https(),
+            self.link.autoblock(),
         ) {
-            page::set_cookie(&deletion);
-        }
-        let held = if self.link.autoblock() {
-            crate::cleanup::held_deletions(
-                &self.config,
-                &consent.granted,
-                &page::cookies(),
-                &page::host(),
-                page::is_https(),
-            )
-        } else {
-            Vec::new()
-        };
-        for deletion in held {
             page::set_cookie(&deletion);
         }
         let window = page::window();

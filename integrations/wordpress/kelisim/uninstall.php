@@ -12,6 +12,6 @@ $table = $wpdb->prefix . 'kelisim_ledger';
 if (get_option('kelisim_delete_records') === $table) {
     $wpdb->query("DROP TABLE IF EXISTS `$table`");
 }
-foreach (['kelisim_config', 'kelisim_autoblock', 'kelisim_origins', 'kelisim_delete_records'] as $option) {
+foreach (['kelisim_config', 'kelisim_autoblock', 'kelisim_one_file', 'kelisim_origins', 'kelisim_delete_records'] as $option) {
     delete_option($option);
 }

@@ -10,7 +10,10 @@
 //      identifier, verifies the chain, downloads the export (written to EXPORT_FILE);
 //   3. the settings page: a configuration with a wrong key is refused naming the key, deleting the
 //      records without typing the table's name is refused, a good configuration is saved and
-//      reaches the page.
+//      reaches the page;
+//   4. "One file" in the settings: ignored while automatic blocking is on (the plain kelisim.js
+//      stays); with it off, the page names kelisim-one.js alone, async, without preload hints, and
+//      the banner shows with no request for the first layer's own files.
 // Prints the consent id on stdout. env: SITE (http://127.0.0.1:PORT), CHROMIUM, EXPORT_FILE.
 const { chromium } = require('playwright-core');
 const fs = require('node:fs');
@@ -169,6 +172,51 @@ async function activate(browser) {
     const saved = await page.evaluate(() => JSON.parse(document.getElementById('kelisim-config').textContent));
     check(saved.revision === 2 && saved.languages[0] === 'ru' && saved.endpoint.endsWith('/wp-json/kelisim/v1/records'),
       `the saved configuration did not reach the page: ${JSON.stringify(saved)}`);
+
+    // 4. The one-file loader: with automatic blocking on it is not used (that needs the small plain
+    // loader); with automatic blocking off, the page names kelisim-one.js alone, async, without
+    // preload hints, and the banner shows with no request for the first layer's own files.
+    const loaderOf = (p) => p.evaluate(() => {
+      const loader = document.head.querySelectorAll('script')[1];
+      return {
+        src: loader && loader.getAttribute('src'),
+        autoblock: loader ? loader.hasAttribute('data-kelisim-autoblock') : false,
+        async: loader ? loader.async : false,
+        hints: document.querySelectorAll('link[rel="modulepreload"], link[rel="preload"]').length,
+      };
+    });
+    const save = async (oneFile, autoblock) => {
+      await ap.goto(SITE + '/wp-admin/admin.php?page=kelisim');
+      await ap.setChecked('input[name="kelisim_one_file"]', oneFile);
+      await ap.setChecked('input[name="kelisim_autoblock"]', autoblock);
+      await Promise.all([ap.waitForNavigation(), ap.click('.submit button')]);
+      notice = await ap.textContent('#kelisim-notice');
+      check(notice.includes('Баптаулар сақталды') && await ap.isChecked('input[name="kelisim_one_file"]') === oneFile
+        && await ap.isChecked('input[name="kelisim_autoblock"]') === autoblock,
+        `one file ${oneFile}, automatic blocking ${autoblock} were not saved: ${notice}`);
+    };
+    await save(true, true);
+    await page.goto(SITE + '/', { waitUntil: 'domcontentloaded' });
+    let loader = await loaderOf(page);
+    check(/\/dist\/kelisim\.js\?v=/.test(loader.src || '') && loader.autoblock && !loader.async,
+      `with automatic blocking on, the one-file loader replaced the plain kelisim.js: ${JSON.stringify(loader)}`);
+    await save(true, false);
+    const visitor = await browser.newContext();
+    await visitor.route('https://www.googletagmanager.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+    const one = await visitor.newPage();
+    const firstLayerRequests = [];
+    one.on('request', (r) => { if (r.url().includes('/dist/app/first')) firstLayerRequests.push(r.url()); });
+    one.on('pageerror', (e) => errors.push(String(e)));
+    await one.goto(SITE + '/', { waitUntil: 'domcontentloaded' });
+    loader = await loaderOf(one);
+    check(/\/wp-content\/plugins\/kelisim\/dist\/kelisim-one\.js\?v=[0-9a-f]{12}$/.test(loader.src || '')
+      && loader.async && !loader.autoblock && loader.hints === 0,
+      `the one-file loader is not printed alone, async, as the second script: ${JSON.stringify(loader)}`);
+    await one.locator('#kelisim-root [data-kelisim-action="accept-all"]').first().waitFor({ state: 'visible', timeout: 30000 });
+    await shot(one, 'home-one-file');
+    check(firstLayerRequests.length === 0, `the first layer was fetched beside kelisim-one.js: ${firstLayerRequests}`);
+    check(errors.length === 0, `errors on the page: ${errors.join('; ')}`);
+    await visitor.close();
     console.log(consent.id);
   } finally {
     await browser.close();

@@ -69,6 +69,7 @@ function kelisim_wp_save_settings(): ?array
     update_option('kelisim_config', $json);
     update_option('kelisim_origins', $origins);
     update_option('kelisim_autoblock', empty($_POST['kelisim_autoblock']) ? 'no' : 'yes');
+    update_option('kelisim_one_file', empty($_POST['kelisim_one_file']) ? 'no' : 'yes');
     update_option('kelisim_delete_records', $delete ? $table : '');
     return ['success', [kelisim_wp_t('wp-saved')]];
 }
@@ -111,6 +112,10 @@ function kelisim_wp_settings_page(): void
     $autoblock = $posted ? !empty($_POST['kelisim_autoblock']) : get_option('kelisim_autoblock', 'yes') === 'yes';
     echo '<tr><th scope="row">', esc_html(kelisim_wp_t('wp-autoblock-label')), '</th><td><label><input type="checkbox" name="kelisim_autoblock" value="1"',
         checked($autoblock, true, false), '> ', esc_html(kelisim_wp_t('wp-autoblock-help')), '</label></td></tr>';
+    // The one-file loader.
+    $oneFile = $posted ? !empty($_POST['kelisim_one_file']) : get_option('kelisim_one_file', 'no') === 'yes';
+    echo '<tr><th scope="row">', esc_html(kelisim_wp_t('wp-one-file-label')), '</th><td><label><input type="checkbox" name="kelisim_one_file" value="1"',
+        checked($oneFile, true, false), '> ', esc_html(kelisim_wp_t('wp-one-file-help')), '</label></td></tr>';
     // Other origins.
     echo '<tr><th scope="row"><label for="kelisim_origins">', esc_html(kelisim_wp_t('wp-origins-label')), '</label></th><td>';
     echo '<textarea id="kelisim_origins" name="kelisim_origins" rows="3" class="large-text code">',

@@ -2,7 +2,8 @@
 /**
  * The visitor's side: the configuration and the loader, printed first in <head> (wp_head at the
  * earliest priority, before any tracker a theme or plugin prints there), the loader with
- * data-kelisim-autoblock unless turned off, its preload hint from dist/manifest.json. The files
+ * data-kelisim-autoblock unless turned off, its preload hints from dist/manifest.json (or, when
+ * the one-file loader is chosen without automatic blocking, kelisim-one.js, async, alone). The files
  * are served from the plugin's dist/ (a copy of kelisim's dist/ put in by the build).
  */
 
@@ -41,9 +42,15 @@ function kelisim_wp_head(): void
         return; // No bundle: nothing half-working is printed.
     }
     $base = plugins_url('dist/', KELISIM_WP_FILE);
+    $autoblock = get_option('kelisim_autoblock', 'yes') === 'yes';
+    // The one-file loader (kelisim-one.js) carries the first layer: no hints, and `async`. Not
+    // with automatic blocking, which needs the small loader as a plain script that holds the
+    // parser: kelisim-one.js is about 60 KB.
+    $one = !$autoblock && get_option('kelisim_one_file', 'no') === 'yes' && isset($manifest['loader_one_response']['file']);
+    $loader = $one ? $manifest['loader_one_response'] : ($manifest['loader'] ?? []);
     // The loader's URL changes with its content (its integrity hash), so it may be cached long.
-    $version = substr(hash('sha256', (string) ($manifest['loader']['integrity'] ?? KELISIM_WP_VERSION)), 0, 12);
-    foreach ($manifest['preload'] ?? [] as $hint) {
+    $version = substr(hash('sha256', (string) ($loader['integrity'] ?? KELISIM_WP_VERSION)), 0, 12);
+    foreach ($one ? [] : $manifest['preload'] ?? [] as $hint) {
         printf(
             "<link rel=\"%s\" href=\"%s\" integrity=\"%s\" crossorigin>\n",
             esc_attr($hint['rel'] ?? 'modulepreload'),
@@ -55,7 +62,7 @@ function kelisim_wp_head(): void
     echo '<script type="application/json" id="kelisim-config">', $json, "</script>\n";
     printf(
         "<script src=\"%s\"%s></script>\n",
-        esc_url($base . 'kelisim.js?v=' . $version),
-        get_option('kelisim_autoblock', 'yes') === 'yes' ? ' data-kelisim-autoblock' : ''
+        esc_url($base . ($loader['file'] ?? 'kelisim.js') . '?v=' . $version),
+        $autoblock ? ' data-kelisim-autoblock' : ($one ? ' async' : '')
     );
 }

@@ -1,7 +1,8 @@
 <?php
 /**
  * The plugin's settings (wp_options): the configuration JSON (kelisim_config), automatic blocking
- * (kelisim_autoblock), other origins allowed to post records (kelisim_origins) and whether
+ * (kelisim_autoblock), the one-file loader (kelisim_one_file: kelisim-one.js, the first layer inside
+ * it, without preload hints; off by default), other origins allowed to post records (kelisim_origins) and whether
  * deleting the plugin deletes the records (kelisim_delete_records, off unless confirmed).
  * The checks here are the plugin's: the shape of the keys it reads or that break the page when
  * wrong; the banner itself checks the rest and fails closed.

@@ -8,7 +8,7 @@
 
 use crate::config::Config;
 use crate::cookie::{delete_string, Attributes};
-use std::collections::BTreeSet;
+use crate::ids::Ids;
 
 /// The cookie names present in `cookie_header` that `pattern` matches.
 pub fn matching<'a>(cookie_header: &'a str, pattern: &str) -> Vec<&'a str> {
@@ -47,7 +47,7 @@ pub fn parent_domains(host: &str) -> Vec<String> {
 /// category's cookies are never deleted.
 pub fn deletions(
     config: &Config,
-    granted: &BTreeSet<String>,
+    granted: &Ids,
     cookie_header: &str,
     host: &str,
     secure: bool,
@@ -126,6 +126,7 @@ pub(crate) fn delete_present(
 mod tests {
     use super::*;
     use crate::config::parse;
+    use std::collections::BTreeSet;
 
     #[test]
     fn patterns_match_present_cookies() {
@@ -144,7 +145,7 @@ mod tests {
         )
         .0
         .unwrap();
-        let granted: BTreeSet<String> = ["necessary".to_string(), "analytics".to_string()].into();
+        let granted: Ids = ["necessary".to_string(), "analytics".to_string()].into();
         let header = "_ym_uid=1; _fbp=2; _clck=3; _ga=4";
         let out = deletions(&config, &granted, header, "example.kz", false, true);
         let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
@@ -152,7 +153,7 @@ mod tests {
         assert!(out.contains(
             &"_fbp=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; SameSite=Lax; Domain=.example.kz".to_string()
         ));
-        let none: BTreeSet<String> = ["necessary".to_string()].into();
+        let none: Ids = ["necessary".to_string()].into();
         let out = deletions(&config, &none, header, "localhost", false, true);
         let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
         assert_eq!(
@@ -183,7 +184,7 @@ mod tests {
                 {"id": "marketing", "services": [{"id": "fb", "cookies": [{"name": "_fbp", "path": "/shop"}]}]}]}"#,
         );
         let config = config.unwrap();
-        let granted: BTreeSet<String> = ["necessary".to_string(), "marketing".to_string()].into();
+        let granted: Ids = ["necessary".to_string(), "marketing".to_string()].into();
         let header = "_ga=1; _ga_X=2; _fbp=3; kelisim=4";
         let out = deletions(&config, &granted, header, "www.example.kz", true, false);
         assert!(

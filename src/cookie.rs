@@ -9,9 +9,9 @@
 //! Every character is a valid cookie octet, so the value needs no quoting or escaping.
 
 use crate::consent::Consent;
+use crate::ids::Ids;
 use crate::lang::Lang;
 use crate::time::{push_digits, DateTime};
-use std::collections::BTreeSet;
 
 const VERSION: &str = "2";
 /// The previous version, still read.
@@ -119,7 +119,7 @@ pub fn decode(value: &str) -> Result<Consent, DecodeError> {
         return Err(DecodeError::Malformed);
     };
     // Inserted one by one, not collected: see `consent::apply`.
-    let mut granted = BTreeSet::new();
+    let mut granted = Ids::new();
     for id in granted_ids.split('~').filter(|s| !s.is_empty()) {
         granted.insert(id.to_owned());
     }
@@ -240,7 +240,7 @@ mod tests {
         );
         assert_eq!(decode(&v), Ok(c.clone()));
         let none = Consent {
-            granted: BTreeSet::new(),
+            granted: Ids::new(),
             ..c
         };
         assert_eq!(decode(&encode(&none)), Ok(none.clone()));

@@ -47,6 +47,7 @@ pub mod early;
 pub mod glue;
 pub mod handover;
 pub mod i18n;
+pub mod ids;
 pub mod lang;
 #[cfg(feature = "json")]
 pub mod outbox;

@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::consent::Consent;
-use std::collections::BTreeSet;
+use crate::ids::Ids;
 
 /// What the first layer shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +55,7 @@ impl Shown {
 
 /// The preference center's switches when it opens: the current grants, or without a consent
 /// only the required categories (a switch is never pre-ticked).
-pub fn switches(config: &Config, consent: Option<&Consent>) -> BTreeSet<String> {
+pub fn switches(config: &Config, consent: Option<&Consent>) -> Ids {
     match consent {
         Some(c) => c.granted.clone(),
         None => config.required_ids(),

@@ -672,7 +672,7 @@ fn the_sites_own_category_wins_over_the_default() {
     assert_eq!(config.service_category("my-own-chat"), None);
     // Refusing marketing (the site's category) deletes Metrica's cookies; analytics granted does
     // not keep them.
-    let granted: BTreeSet<String> = ["necessary".into(), "analytics".into()].into();
+    let granted: kelisim::ids::Ids = ["necessary".into(), "analytics".into()].into();
     let out = kelisim::cleanup::deletions(
         &config,
         &granted,
@@ -759,12 +759,12 @@ fn cleanup_deletes_a_refused_catalogue_services_cookies() {
             {"id": "marketing", "services": [{"id": "meta-pixel"}]}]}"#,
     );
     let header = "_ga=1; _ga_ABC=2; _fbp=3; own=4";
-    let granted: BTreeSet<String> = ["necessary".into(), "marketing".into()].into();
+    let granted: kelisim::ids::Ids = ["necessary".into(), "marketing".into()].into();
     let out =
         kelisim::cleanup::deletions(&config, &granted, header, "shop.example.kz", true, false);
     let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
     assert_eq!(names, ["_ga", "_ga_ABC"].into());
-    let none: BTreeSet<String> = ["necessary".into()].into();
+    let none: kelisim::ids::Ids = ["necessary".into()].into();
     let out = kelisim::cleanup::deletions(&config, &none, header, "shop.example.kz", true, false);
     let names: BTreeSet<&str> = out.iter().map(|d| d.split('=').next().unwrap()).collect();
     assert_eq!(names, ["_fbp", "_ga", "_ga_ABC"].into());

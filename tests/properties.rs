@@ -26,7 +26,7 @@ fn consent_strategy() -> impl Strategy<Value = Consent> {
             revision,
             given,
             language,
-            granted,
+            granted: granted.into_iter().collect(),
             gpc,
         })
 }

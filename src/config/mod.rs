@@ -13,8 +13,8 @@ pub mod forms;
 pub mod read;
 pub mod validate;
 
+use crate::ids::Ids;
 use crate::lang::Lang;
-use std::collections::BTreeSet;
 use std::fmt;
 
 pub use read::read;
@@ -429,7 +429,7 @@ impl Config {
     }
 
     /// The ids of the categories that cannot be refused.
-    pub fn required_ids(&self) -> BTreeSet<String> {
+    pub fn required_ids(&self) -> Ids {
         self.categories
             .iter()
             .filter(|c| c.is_required())

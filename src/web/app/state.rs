@@ -8,10 +8,10 @@ use super::{delivery, focus, forms};
 use crate::config::Config;
 use crate::consent::{self, Action, Consent, Stored, Surface};
 use crate::i18n::{Lang, Msg};
+use crate::ids::Ids;
 use crate::web::{bridge, page};
 use crate::{present, shown};
 use leptos::prelude::*;
-use std::collections::BTreeSet;
 use wasm_bindgen::JsValue;
 
 /// The app's state (`Copy`: its parts are signals and stored values).
@@ -26,7 +26,7 @@ pub struct App {
     /// The visitor's valid consent, if any.
     pub consent: RwSignal<Option<Consent>>,
     /// The switches of the preference center, before Save.
-    pub draft: RwSignal<BTreeSet<String>>,
+    pub draft: RwSignal<Ids>,
     /// The browser sends Global Privacy Control.
     pub gpc: bool,
     /// The first layer's host object.
@@ -48,7 +48,7 @@ impl App {
             config: StoredValue::new(config),
             open: RwSignal::new(false),
             consent: RwSignal::new(None),
-            draft: RwSignal::new(BTreeSet::new()),
+            draft: RwSignal::new(Ids::new()),
             gpc: page::global_privacy_control(),
             host: StoredValue::new_local(host),
             forms: StoredValue::new(forms),

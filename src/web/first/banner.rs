@@ -9,9 +9,9 @@
 use super::{shell, Shell, Shown};
 use crate::consent::{Action, Surface};
 use crate::i18n::{first::id, first_autonym};
+use crate::ids::Ids;
 use crate::web::page::{self, element};
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -207,7 +207,7 @@ fn on_click(event: web_sys::Event) {
         .get_attribute("data-kelisim-action")
         .unwrap_or_default();
     // A choice (Accept all, Reject all), else the banner's other buttons.
-    if shell.press(&name, surface, BTreeSet::new) {
+    if shell.press(&name, surface, Ids::new) {
         return;
     }
     match name.as_str() {

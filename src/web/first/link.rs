@@ -174,10 +174,10 @@ fn host() -> JsValue {
                 .as_string()
                 .and_then(|s| Surface::from_name(&s))
                 .unwrap_or(Surface::Settings);
-            // The preference center's switches, for Save. Inserted, not collected: see
-            // `consent::apply`.
+            // The preference center's switches, for Save. A loop of inserts: `collect` (the same
+            // inserts through `FromIterator`) cost the first layer 71 B brotli (2026-12-05).
             let switches = || {
-                let mut set = std::collections::BTreeSet::new();
+                let mut set = crate::ids::Ids::new();
                 for id in js_sys::Array::from(&ids)
                     .iter()
                     .filter_map(|v| v.as_string())

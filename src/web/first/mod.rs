@@ -376,7 +376,7 @@ impl Shell {
         &self,
         name: &str,
         surface: Surface,
-        switches: impl FnOnce() -> std::collections::BTreeSet<String>,
+        switches: impl FnOnce() -> crate::ids::Ids,
     ) -> bool {
         match Action::from_name(name).and_then(|a| Change::of_button(a, switches)) {
             Some(change) => {

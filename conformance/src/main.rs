@@ -104,7 +104,7 @@ fn record(consent_id: &str, given: i64) -> Value {
 
 /// The `Set-Cookie` value the receiver must send for `record`, expiring at `expires`.
 fn expected_cookie(record: &Value, expires: i64) -> String {
-    let granted: BTreeSet<String> = record["categories"]
+    let granted: kelisim::ids::Ids = record["categories"]
         .as_object()
         .unwrap()
         .iter()

@@ -19,8 +19,9 @@
 //!    names → [`country`] (CLDR), what "Accept all" consents to → [`disclosure`]; a message as
 //!    shown (the site's override, else the built-in one) → [`present`];
 //! 3. the stored cookie → [`cookie`] (the value's codec) and [`time`] (13 calendar months, RFC 3339,
-//!    HTTP dates) → [`consent`] (whether it still holds; every change as one transition,
-//!    [`consent::apply`]; the Global Privacy Control and gating rules) → [`shown`] (when the
+//!    HTTP dates) → [`consent`] (whether it still holds, its granted categories an [`ids::Ids`];
+//!    every change as one transition, [`consent::apply`]; the Global Privacy Control and gating
+//!    rules) → [`shown`] (when the
 //!    banner shows, the preference center's switches);
 //! 4. a choice → the cookie again, [`cleanup`] (the refused services' cookies to delete), and
 //!    [`handover`] (the choice kept in local storage for its record; every key in [`storage`]) → [`record`] (the consent

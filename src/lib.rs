@@ -14,7 +14,7 @@
 //! 1. the page's configuration → [`config`] (types and defaults; [`mod@config::read`] walks the JSON,
 //!    [`config::validate`] checks it; any error fails closed);
 //!    services named by id take their disclosures from the [`catalogue`] of known services;
-//! 2. the language → [`lang`] ([`lang::Lang`], negotiation with `fluent-langneg`), and the texts →
+//! 2. the language → [`lang`] ([`lang::Lang`] and its negotiation by language subtag), and the texts →
 //!    [`i18n`] (compiled from `locales/*.ftl` by `build.rs`, plural rules included), country
 //!    names → [`country`] (CLDR), what "Accept all" consents to → [`disclosure`]; a message as
 //!    shown (the site's override, else the built-in one) → [`present`];

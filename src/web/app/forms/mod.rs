@@ -99,7 +99,8 @@ pub fn read(text: Option<&str>) -> Setup {
 /// Starts the forms runtime: handles the page's marked forms now and later, and extends
 /// `window.kelisim`.
 pub fn start(app: App) {
-    // The language is the first layer's: it calls `setLanguage` as soon as the app is there (negotiating here again would bring `fluent-langneg` into this bundle: 23 KB brotli).
+    // The language is the first layer's: it calls `setLanguage` as soon as the app is there (one
+    // negotiation, `crate::lang::negotiate`, run once per page).
     let document = page::document();
     let on = |name: &str, f: fn(App, Event)| {
         let cb = Closure::<dyn Fn(Event)>::new(move |e| f(app, e)).into_js_value();

@@ -152,6 +152,31 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_listed_twice_is_kept_once() {
+        let service = |urls| Service {
+            id: "x",
+            name: "X",
+            provider: "X",
+            country: "US",
+            category: "analytics",
+            urls,
+            requests: &[],
+            cookies: &[],
+            source: "",
+        };
+        let table = loader_table_of(&[
+            service(&["a.example/x", "b.example", "a.example/x"]),
+            service(&["c.example", "c.example"]),
+        ]);
+        assert!(
+            table.contains(
+                "AB_RE = /^https?:(?:(a\\.example\\/x|b\\.example\\/)|(c\\.example\\/))/;"
+            ),
+            "{table}"
+        );
+    }
+
+    #[test]
     fn patterns_become_escaped_expressions() {
         assert_eq!(pattern_regex("mc.yandex.ru"), "mc\\.yandex\\.ru\\/");
         assert_eq!(

@@ -123,5 +123,13 @@ mod tests {
         assert_eq!(set.len(), 3);
         assert!(ids(&["necessary"]).is_subset(&set) && !set.is_subset(&ids(&["necessary"])));
         assert!(Ids::new().is_empty() && Ids::new().is_subset(&set));
+        assert!(!set.is_empty());
+        // Borrowed and owned iteration: the same ids, in order.
+        let mut borrowed = Vec::new();
+        for id in &set {
+            borrowed.push(id.clone());
+        }
+        assert_eq!(borrowed, ["marketing", "necessary", "preferences"]);
+        assert_eq!(set.into_iter().collect::<Vec<_>>(), borrowed);
     }
 }

@@ -176,10 +176,22 @@
   // Unbuilt (loader/kelisim.js itself): the plain names, unchecked.
   /*@files*/var FILES = { first: "app/first.js", first_wasm: "app/first_bg.wasm", app: "app/app.js", app_wasm: "app/app_bg.wasm" }, SRI = {};/*@end*/
   // A .wasm, fetched with its integrity: a copy that differs from the build's is refused.
+  // With the page's own <link rel=preload as=fetch> for it (the recommended embed; a hint without
+  // integrity, the only kind Firefox hands to a later fetch instead of downloading the file
+  // again), the preloaded bytes are taken and their SHA-384 compared here (crypto.subtle: https
+  // pages); they come as an ArrayBuffer, which the glue instantiates like a response.
   function wasm(f) {
-    var url = base + FILES[f];
-    return fetch(url, SRI[f] ? { integrity: SRI[f] } : {}).catch(function (e) {
-      throw new Error(url + " did not load" + (SRI[f] ? " or does not match its integrity " + SRI[f] : "") + " (" + e + ")");
+    var url = base + FILES[f], sri = SRI[f], subtle = w.crypto && w.crypto.subtle;
+    var hinted = f === "first_wasm" && sri && subtle && [].some.call(d.querySelectorAll('link[rel="preload"]'), function (h) {
+      return h.href === url;
+    });
+    return (hinted ? fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) {
+      return subtle.digest("SHA-384", b).then(function (h) {
+        if ("sha384-" + btoa(String.fromCharCode.apply(null, new Uint8Array(h))) !== sri) throw new Error("SHA-384 differs");
+        return b;
+      });
+    }) : fetch(url, sri ? { integrity: sri } : {})).catch(function (e) {
+      throw new Error(url + " did not load" + (sri ? " or does not match its integrity " + sri : "") + " (" + e + ")");
     });
   }
   // A glue module, imported once a <link rel=modulepreload integrity> has fetched and checked it

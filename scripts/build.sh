@@ -120,15 +120,19 @@ grep -q "SRI={first:\"sha384-" "$stage/kelisim.js" || { say "the minified loader
 node "$ROOT/scripts/one-response.js" "$stage"
 # The recommended embed (docs/book "Embedding"): the first layer's glue fetched in the same round
 # trip as the loader (a modulepreload hint with its integrity, which the loader's import reuses),
-# then the configuration and the loader. No `preload as=fetch` hint for the wasm: Firefox ESR
-# downloads it a second time instead of handing it to the loader's fetch (tests/browser_preload.rs
-# saw 2 × 130 KB), so the loader starts that fetch itself. KELISIM_BASE is the URL path the
+# and the wasm by a `preload as=fetch` hint *without* integrity (Firefox hands a hinted response to
+# a later fetch only when neither names an integrity; with one it downloaded the file twice:
+# tests/browser_preload.rs saw 2 × 123 KB): the loader then fetches it without integrity and
+# compares its SHA-384 itself (loader/kelisim.js, `wasm`). Then the configuration and the loader.
+# KELISIM_BASE is the URL path the
 # site serves dist/ under (/kelisim/ by default). The loader's tag has no integrity: an updated
 # loader under the same URL must keep working with an old embed (stale hints only cost a fetch).
 base_url="${KELISIM_BASE:-/kelisim/}"
 first_glue=$(cd "$stage" && ls app/first.*.js)
+first_wasm=$(cd "$stage" && ls app/first_bg.*.wasm)
 cat >"$stage/embed.html" <<HTML
 <link rel="modulepreload" href="$base_url$first_glue" integrity="$(sri "$stage/$first_glue")" crossorigin>
+<link rel="preload" href="$base_url$first_wasm" as="fetch" type="application/wasm" crossorigin>
 <script type="application/json" id="kelisim-config">{ "revision": 1 }</script>
 <script src="${base_url}kelisim.js" async></script>
 HTML
@@ -140,7 +144,8 @@ cat >"$stage/manifest.json" <<JSON
   "loader": { "file": "kelisim.js", "integrity": "$(sri "$stage/kelisim.js")", "bytes": $(wc -c <"$stage/kelisim.js") },
   "loader_one_response": { "file": "kelisim-one.js", "integrity": "$(sri "$stage/kelisim-one.js")", "bytes": $(wc -c <"$stage/kelisim-one.js") },
   "preload": [
-    { "file": "$first_glue", "rel": "modulepreload", "integrity": "$(sri "$stage/$first_glue")" }
+    { "file": "$first_glue", "rel": "modulepreload", "integrity": "$(sri "$stage/$first_glue")" },
+    { "file": "$first_wasm", "rel": "preload", "as": "fetch", "type": "application/wasm" }
   ],
   "files": {$manifest_files
   }

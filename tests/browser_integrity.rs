@@ -16,8 +16,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn a_first_layer_file_that_fails_its_integrity_check_stops_kelisim() {
+    // `first_wasm&hint`: the recommended embed's preload hint for the wasm (no integrity on it,
+    // so Firefox reuses it): the loader compares the bytes' SHA-384 itself and refuses them.
     for (file, name) in [
         ("first_wasm", "/dist/app/first_bg."),
+        ("first_wasm&hint", "/dist/app/first_bg."),
         ("first", "/dist/app/first."),
     ] {
         clear_cookie("k_integrity");
@@ -29,6 +32,11 @@ async fn a_first_layer_file_that_fails_its_integrity_check_stops_kelisim() {
                 && e.contains("integrity")
                 && e.contains(name)),
             "{file}: the console names the file and its integrity: {errors:?}"
+        );
+        assert_eq!(
+            errors.iter().any(|e| e.contains("SHA-384 differs")),
+            file.ends_with("&hint"),
+            "{file}: the loader's own check runs exactly when the wasm is hinted: {errors:?}"
         );
         assert!(frame.document().get_element_by_id("kelisim-root").is_none());
         let api = js_sys::Reflect::get(&frame.window(), &"kelisim".into()).unwrap();
@@ -42,12 +50,14 @@ async fn a_first_layer_file_that_fails_its_integrity_check_stops_kelisim() {
 
 #[wasm_bindgen_test]
 async fn the_same_loader_with_every_hash_intact_starts() {
-    clear_cookie("k_integrity");
-    let frame = Frame::open("/tests/pages/integrity.html?file=none").await;
-    assert!(frame.banner_shown());
-    frame.open_settings().await;
-    assert!(frame.settings_shown());
-    assert!(frame.errors().is_empty(), "{:?}", frame.errors());
+    for page in ["file=none", "file=none&hint"] {
+        clear_cookie("k_integrity");
+        let frame = Frame::open(&format!("/tests/pages/integrity.html?{page}")).await;
+        assert!(frame.banner_shown(), "{page}");
+        frame.open_settings().await;
+        assert!(frame.settings_shown(), "{page}");
+        assert!(frame.errors().is_empty(), "{page}: {:?}", frame.errors());
+    }
 }
 
 #[wasm_bindgen_test]

@@ -7,6 +7,6 @@
   JSON.parse(x.responseText).preload.forEach(function (h) {
     document.write('<link rel="' + h.rel + '" href="/dist/' + h.file + '"' +
       (h.as ? ' as="' + h.as + '"' : "") + (h.type ? ' type="' + h.type + '"' : "") +
-      ' integrity="' + h.integrity + '" crossorigin>');
+      (h.integrity ? ' integrity="' + h.integrity + '"' : "") + ' crossorigin>');
   });
 })();

@@ -79,17 +79,14 @@ pub fn script_json(value: &Value) -> String {
 }
 
 /// The preload hints of the build's `manifest.json` (its `preload` list, written by
-/// `scripts/build.sh`): the first layer's glue and wasm fetched in the loader's round trip, each
-/// with its integrity. Empty when the manifest has no such list.
+/// `scripts/build.sh`): the first layer's glue and wasm fetched in the loader's round trip, with
+/// the integrity the manifest gives (the wasm's hint has none: the loader checks its SHA-384).
+/// Empty when the manifest has no such list.
 pub fn preload_hints(manifest: &Value) -> String {
     let base = LOADER_SRC.trim_end_matches("kelisim.js");
     let mut out = String::new();
     for hint in manifest["preload"].as_array().into_iter().flatten() {
-        let (Some(file), Some(rel), Some(integrity)) = (
-            hint["file"].as_str(),
-            hint["rel"].as_str(),
-            hint["integrity"].as_str(),
-        ) else {
+        let (Some(file), Some(rel)) = (hint["file"].as_str(), hint["rel"].as_str()) else {
             continue;
         };
         let attr = |v: &str| escape(v);
@@ -105,10 +102,10 @@ pub fn preload_hints(manifest: &Value) -> String {
         if let Some(ty) = hint["type"].as_str() {
             tag.push_str(&format!(" type=\"{}\"", attr(ty)));
         }
-        tag.push_str(&format!(
-            " integrity=\"{}\" crossorigin>\n",
-            attr(integrity)
-        ));
+        if let Some(integrity) = hint["integrity"].as_str() {
+            tag.push_str(&format!(" integrity=\"{}\"", attr(integrity)));
+        }
+        tag.push_str(" crossorigin>\n");
         out.push_str(&tag);
     }
     out
@@ -279,14 +276,16 @@ mod tests {
         let manifest = json!({ "preload": [
             { "file": "app/first.0123abcd.js", "rel": "modulepreload", "integrity": "sha384-A" },
             { "file": "app/first_bg.89abcdef.wasm", "rel": "preload", "as": "fetch",
-              "type": "application/wasm", "integrity": "sha384-\"B" },
+              "type": "application/wasm" },
+            { "file": "app/x.js", "rel": "modulepreload", "integrity": "sha384-\"C" },
             { "file": "incomplete" }
         ] });
         let hints = preload_hints(&manifest);
         assert_eq!(
             hints,
             "<link rel=\"modulepreload\" href=\"/kelisim/app/first.0123abcd.js\" integrity=\"sha384-A\" crossorigin>\n\
-             <link rel=\"preload\" href=\"/kelisim/app/first_bg.89abcdef.wasm\" as=\"fetch\" type=\"application/wasm\" integrity=\"sha384-&quot;B\" crossorigin>\n"
+             <link rel=\"preload\" href=\"/kelisim/app/first_bg.89abcdef.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
+             <link rel=\"modulepreload\" href=\"/kelisim/app/x.js\" integrity=\"sha384-&quot;C\" crossorigin>\n"
         );
         let out = embed_with(&filled(), &theme::defaults(), &hints, Loader::Async);
         assert!(out.starts_with(&hints) && out.ends_with(&embed(&filled(), &theme::defaults())));

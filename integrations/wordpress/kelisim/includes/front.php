@@ -51,11 +51,14 @@ function kelisim_wp_head(): void
     // The loader's URL changes with its content (its integrity hash), so it may be cached long.
     $version = substr(hash('sha256', (string) ($loader['integrity'] ?? KELISIM_WP_VERSION)), 0, 12);
     foreach ($one ? [] : $manifest['preload'] ?? [] as $hint) {
+        // The wasm's hint has `as` and `type` and no integrity (the loader checks its SHA-384).
         printf(
-            "<link rel=\"%s\" href=\"%s\" integrity=\"%s\" crossorigin>\n",
+            "<link rel=\"%s\" href=\"%s\"%s%s%s crossorigin>\n",
             esc_attr($hint['rel'] ?? 'modulepreload'),
             esc_url($base . $hint['file']),
-            esc_attr($hint['integrity'] ?? '')
+            isset($hint['as']) ? ' as="' . esc_attr($hint['as']) . '"' : '',
+            isset($hint['type']) ? ' type="' . esc_attr($hint['type']) . '"' : '',
+            isset($hint['integrity']) ? ' integrity="' . esc_attr($hint['integrity']) . '"' : ''
         );
     }
     $json = wp_json_encode(kelisim_wp_page_config(), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_HEX_TAG | JSON_HEX_AMP);

@@ -182,7 +182,10 @@ async function activate(browser) {
         src: loader && loader.getAttribute('src'),
         autoblock: loader ? loader.hasAttribute('data-kelisim-autoblock') : false,
         async: loader ? loader.async : false,
-        hints: document.querySelectorAll('link[rel="modulepreload"], link[rel="preload"]').length,
+        // The first layer's hints (printed by the plugin); not the app's modulepreload link that
+        // the loader adds itself once the banner is shown and the page idle.
+        hints: [...document.querySelectorAll('link[rel="modulepreload"], link[rel="preload"]')]
+          .filter((l) => l.href.includes('/dist/app/first')).length,
       };
     });
     const save = async (oneFile, autoblock) => {

@@ -124,8 +124,7 @@ node "$ROOT/scripts/one-response.js" "$stage"
 # a later fetch only when neither names an integrity; with one it downloaded the file twice:
 # tests/browser_preload.rs saw 2 × 123 KB): the loader then fetches it without integrity and
 # compares its SHA-384 itself (loader/kelisim.js, `wasm`). Then the configuration and the loader.
-# KELISIM_BASE is the URL path the
-# site serves dist/ under (/kelisim/ by default). The loader's tag has no integrity: an updated
+# KELISIM_BASE is the URL path the site serves dist/ under (/kelisim/ by default). The loader's tag has no integrity: an updated
 # loader under the same URL must keep working with an old embed (stale hints only cost a fetch).
 base_url="${KELISIM_BASE:-/kelisim/}"
 first_glue=$(cd "$stage" && ls app/first.*.js)

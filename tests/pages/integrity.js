@@ -1,23 +1,11 @@
 // Test page only: runs the release loader (/dist/kelisim.js) inlined, with the integrity hash of
 // the file named in ?file= altered in its /*@files*/ table: exactly as if that file on the server
 // differed from the one the loader was built with. ?file=none alters nothing (the control).
-// &hint: the build's preload hints (dist/manifest.json) first, as the recommended embed has them:
-// the hinted wasm is then fetched without integrity and its SHA-384 compared by the loader.
+// &hint: the build's preload hints come first (preload.js, in integrity.html), as the recommended
+// embed has them: the hinted wasm is then fetched without integrity and its SHA-384 compared by
+// the loader.
 (function () {
-  var params = new URLSearchParams(location.search), file = params.get("file");
-  if (params.has("hint")) {
-    var m = new XMLHttpRequest();
-    m.open("GET", "/dist/manifest.json", false);
-    m.send();
-    JSON.parse(m.responseText).preload.forEach(function (h) {
-      var l = document.createElement("link");
-      l.rel = h.rel; l.href = "/dist/" + h.file; l.crossOrigin = "anonymous";
-      if (h.as) l.as = h.as;
-      if (h.type) l.type = h.type;
-      if (h.integrity) l.integrity = h.integrity;
-      document.head.appendChild(l);
-    });
-  }
+  var file = new URLSearchParams(location.search).get("file");
   var req = new XMLHttpRequest();
   req.open("GET", "/dist/kelisim.js", false); // synchronous: the loader runs in document order
   req.send();

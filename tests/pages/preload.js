@@ -1,6 +1,9 @@
 // The recommended embed (dist/embed.html) on a test page: the build's preload hints from
 // dist/manifest.json, written into <head> before the loader as a site pastes them.
+// On integrity.html (data-only-with-hint) only when its URL asks for them (&hint).
 (function () {
+  var me = document.currentScript;
+  if (me && me.hasAttribute("data-only-with-hint") && !new URLSearchParams(location.search).has("hint")) return;
   var x = new XMLHttpRequest();
   x.open("GET", "/dist/manifest.json", false);
   x.send();

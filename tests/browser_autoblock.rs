@@ -286,11 +286,21 @@ async fn nothing_runs_before_a_choice_and_accept_all_runs_each_once_with_its_que
     assert_eq!(frame.errors(), Vec::<String>::new());
     // Withdrawal deletes the cookies the catalogue lists for the held services.
     frame.call("withdraw", &[]);
-    sleep(500).await;
+    let listed = |url: &str, c: &str| {
+        kelisim::catalogue::match_element(url)
+            .is_some_and(|s| s.cookies.iter().any(|k| k.name == c))
+    };
+    for _ in 0..100 {
+        if VENDORS
+            .iter()
+            .all(|(_, url, c, _)| !listed(url, c) || cookie(c).is_none())
+        {
+            break;
+        }
+        sleep(50).await;
+    }
     for (name, url, c, _) in VENDORS {
-        let listed = kelisim::catalogue::match_element(url)
-            .is_some_and(|s| s.cookies.iter().any(|k| k.name == c));
-        if listed {
+        if listed(url, c) {
             assert_eq!(cookie(c), None, "{name}: {c} deleted on withdrawal");
         }
     }

@@ -250,7 +250,7 @@
     // Called when the banner is shown: once it is visible and the page is idle, the app's glue
     // is imported and its wasm compiled into a kept WebAssembly.Module (nothing of the app is
     // requested before the banner is visible; on a no-cache server nothing is fetched twice).
-    // Visible: a frame in which the banner (it fades in from opacity 0) has an opacity above 0,
+    // Visible: a frame in which the banner (or a parent a site's CSS fades) has an opacity above 0,
     // as bench/ and tests/browser_preload.rs judge it; after 120 frames without, the app is
     // compiled anyway (the banner was closed, or the site hides it).
     prefetchApp: function () {

@@ -10,7 +10,7 @@ use kelisim::consent::Consent;
 use kelisim::i18n::{id, text, Lang};
 use kelisim::time::{consent_expiry, DateTime};
 use serde_json::json;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -51,6 +51,52 @@ fn assert_fresh(frame: &Frame, c: &Consent, revision: u32) {
         (months.year * 12 + months.month as i64) - (given.year * 12 + given.month as i64),
         13
     );
+}
+
+/// Whether `el` can be read now: fully opaque, and no animation running on it changes its
+/// opacity (it may move).
+fn legible_now(frame: &Frame, el: &web_sys::Element) -> Result<(), String> {
+    let opacity = frame.style(el, "opacity");
+    if opacity != "1" {
+        return Err(format!("opacity {opacity}"));
+    }
+    let animations = js_sys::Reflect::get(el, &"getAnimations".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .map(|f| js_sys::Array::from(&f.call0(el).unwrap()))
+        .unwrap_or_default();
+    for animation in animations.iter() {
+        let effect = js_sys::Reflect::get(&animation, &"effect".into()).unwrap();
+        let keyframes = js_sys::Reflect::get(&effect, &"getKeyframes".into())
+            .unwrap()
+            .unchecked_into::<js_sys::Function>()
+            .call0(&effect)
+            .unwrap();
+        for keyframe in js_sys::Array::from(&keyframes).iter() {
+            if js_sys::Reflect::has(&keyframe, &"opacity".into()).unwrap() {
+                return Err(format!(
+                    "an animation fades it: {:?}",
+                    js_sys::JSON::stringify(&keyframe).unwrap()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The banner and the preference center can be read from the frame they appear in: they slide
+/// in (not with reduced motion) but never fade, so no frame shows them faint or their text
+/// below its contrast.
+#[wasm_bindgen_test]
+async fn the_banner_and_the_preference_center_are_legible_from_their_first_frame() {
+    clear_cookie("k_basic");
+    let frame = Frame::open("/tests/pages/basic.html").await;
+    let banner = frame.query("[data-kelisim-screen=\"banner\"]").unwrap();
+    legible_now(&frame, &banner).unwrap_or_else(|e| panic!("the banner: {e}"));
+    frame.click("[data-kelisim-action=\"preferences\"]").await;
+    frame.wait_settings().await;
+    let dialog = frame.query(".k-dialog").unwrap();
+    legible_now(&frame, &dialog).unwrap_or_else(|e| panic!("the preference center: {e}"));
 }
 
 #[wasm_bindgen_test]

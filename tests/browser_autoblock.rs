@@ -118,7 +118,6 @@ async fn hits() -> Vec<String> {
 /// little later for extra ones. Waiting for them here also keeps a late hit out of the next test,
 /// whose `fresh` resets the list.
 async fn hits_after(n: usize) -> Vec<String> {
-    let sent = |h: &Vec<String>| h.iter().filter(|h| h.ends_with("/collect")).count();
     for _ in 0..100 {
         if sent(&hits().await) >= n {
             break;
@@ -127,6 +126,11 @@ async fn hits_after(n: usize) -> Vec<String> {
     }
     sleep(300).await;
     hits().await
+}
+
+/// How many of `hits` are the hits a vendor stub sends when it runs (each names its vendor).
+fn sent(hits: &[String]) -> usize {
+    hits.iter().filter(|h| h.ends_with("/collect")).count()
 }
 
 fn host_path(url: &str) -> String {
@@ -219,8 +223,11 @@ async fn check(frame: &Frame, running: &[&str]) {
         }
     }
     // Every hit a stub sends names its vendor: none of a held one.
-    let sent = hits.iter().filter(|h| h.ends_with("/collect")).count();
-    assert_eq!(sent, running.len(), "one hit per script that ran: {hits:?}");
+    assert_eq!(
+        sent(&hits),
+        running.len(),
+        "one hit per script that ran: {hits:?}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -125,29 +125,36 @@
   // and decides each service's category (src/web/first/gate.rs): nothing is granted early.
   var ab = me && me.hasAttribute("data-kelisim-autoblock"), held = [];
   // Holds `el` when it is a catalogue service's script or iframe (not one already gated: the
-  // site's, or one held before, which keeps its attributes once released).
-  function hold(el) {
-    var tag = el.nodeName, src = el.getAttribute("src"), i, k = "data-kelisim-";
-    if (!src || el.hasAttribute(k + "category") || (tag === "SCRIPT" ? !/^$|javascript$/i.test(el.type) : tag !== "IFRAME") ||
+  // site's, or one held before, which keeps its attributes once released). `late`: its `src` is
+  // being set now, in the page (below); then an iframe is given none (true is returned) and
+  // only a script that never ran (no src, no text) is held.
+  function hold(el, late) {
+    var tag = el.nodeName, src = late || el.getAttribute("src"), i, k = "data-kelisim-";
+    if (!src || el.hasAttribute(k + "category") || (tag === "SCRIPT" ? !/^$|javascript$/i.test(el.type) || late && (el.src || el.text) : tag !== "IFRAME") ||
       (i = abMatch(src)) < 0) return;
     el.setAttribute(k + "service", i);
     el.setAttribute(k + "category", "");
+    // (Inserted again where it is, so that the first layer's observer sees it.)
+    if (late) el.replaceWith(el);
     if (tag === "SCRIPT") {
       held.push(el);
       el.type = "text/plain";
     } else {
       el.setAttribute(k + "src", src);
+      if (late) return true;
       el.removeAttribute("src");
-      // An iframe in the page is loading already: a copy without src takes its place.
-      if (el.isConnected) el.replaceWith(el.cloneNode(true));
+      // An iframe in the page (it has a window) is loading already: a copy without src takes
+      // its place.
+      if (el.contentWindow) el.replaceWith(el.cloneNode(true));
     }
   }
-  // A node the page inserts (`parsed`: the parser did), with the scripts and iframes inside it.
+  // A node the page inserts (`parsed`: the parser did), with the scripts and iframes inside it
+  // (not one moved within the page; one of another document, a DOMParser's, is connected there).
   function check(node, parsed) {
-    if (node && node.querySelectorAll && (parsed || !node.isConnected)) {
+    if (node && node.querySelectorAll && (parsed || !d.contains(node))) {
       // (A DocumentFragment is no element.)
       if (node.getAttribute) hold(node);
-      [].forEach.call(node.querySelectorAll("script[src],iframe[src]"), hold);
+      [].forEach.call(node.querySelectorAll("script[src],iframe[src]"), function (x) { hold(x); });
     }
   }
   try {
@@ -161,6 +168,48 @@
             return orig.apply(this, arguments);
           };
         });
+      });
+      // A src set on a script or an iframe already in the page (lazy loading sets an iframe's
+      // src when it scrolls into view; a script without src runs when it gets one) is held first:
+      // `late` answers the value to set, or `held` to set none.
+      var E = Element.prototype, inner = Object.getOwnPropertyDescriptor(E, "innerHTML"), set = E.setAttribute, adjacent = E.insertAdjacentHTML;
+      function late(el, v) { return el.isConnected && v && hold(el, v + "") ? held : v; }
+      // Property `n` of prototype `p` set through `f` (its getter and flags stay as they are).
+      function prop(p, n, f) {
+        var o = Object.getOwnPropertyDescriptor(p, n);
+        Object.defineProperty(p, n, { set: function (v) { if ((v = f(this, v)) !== held) o.set.call(this, v); } });
+      }
+      prop(HTMLScriptElement.prototype, "src", late);
+      prop(HTMLIFrameElement.prototype, "src", late);
+      E.setAttribute = function (n, v) { if (!/^src$/i.test(n) || (v = late(this, v)) !== held) set.call(this, n, v); };
+      // Markup set as HTML loads its iframes at once and never runs its scripts; markup written
+      // by document.write (`write`) runs its scripts too. Markup naming either is parsed in an
+      // inert <template> first, where a catalogue service's iframe (and a written script) is
+      // held, and a script set as HTML is marked so that the observer does not hold it (it would
+      // run it once allowed); when anything was, the markup is given as the template writes it
+      // back. (Not a TrustedHTML value: a site enforcing Trusted Types gets its markup as it is.)
+      function markup(x, v, write) {
+        if (typeof v !== "string" || !/<(iframe|script)/i.test(v)) return v;
+        try {
+          var t = d.createElement("template"), c = t.content;
+          inner.set.call(t, v);
+          [].forEach.call(c.querySelectorAll("script[src],iframe[src]"), function (x) {
+            if (write || x.nodeName !== "SCRIPT") hold(x);
+            else if (abMatch(x.getAttribute("src")) >= 0) x.setAttribute("data-kelisim-category", "");
+          });
+          return c.querySelector("[data-kelisim-category]") ? inner.get.call(t) : v;
+        } catch (e) { return v; }
+      }
+      prop(E, "innerHTML", markup);
+      prop(E, "outerHTML", markup);
+      E.insertAdjacentHTML = function (w, v) { adjacent.call(this, w, markup(0, v)); };
+      ["write", "writeln"].forEach(function (n) {
+        var o = d[n];
+        d[n] = function () {
+          o.apply(this, [].map.call(arguments, function (v) { return markup(0, v, 1); }));
+          // The parser made the held scripts as written: they join the list in their turn.
+          [].forEach.call(d.querySelectorAll("script[data-kelisim-service]"), function (x) { if (held.indexOf(x) < 0) held.push(x); });
+        };
       });
       new MutationObserver(function (records) {
         records.forEach(function (r) { r.addedNodes.forEach(function (x) { check(x, true); }); });

@@ -394,3 +394,65 @@ async fn with_a_strict_csp_held_scripts_still_run() {
     check(&frame, &all).await;
     assert_eq!(frame.errors(), Vec::<String>::new());
 }
+
+/// Sources set on scripts and iframes already in the page wait too: lazy-loaded videos (their
+/// `src` set as a property or as an attribute when they scroll into view), scripts inserted
+/// empty and then given a `src`, two videos inserted inside one element, a script and a video
+/// written with `document.write`, and videos set as HTML (`innerHTML`, `insertAdjacentHTML`).
+/// Nothing of them is fetched before a choice; Accept all runs and loads each; a script that
+/// ran already is not run again by a later `src`, nor one set as HTML (which never runs).
+#[wasm_bindgen_test]
+async fn sources_set_late_wait_too() {
+    fresh("k_autoblock_late").await;
+    let frame = Frame::open("/tests/pages/autoblock-late.html").await;
+    let videos = [
+        "lazy-property",
+        "lazy-attribute",
+        "box-first",
+        "box-second",
+        "written",
+        "inner-html",
+        "adjacent-html",
+    ];
+    let waiting = "iframe[data-kelisim-service][data-kelisim-src]:not([src])";
+    for _ in 0..100 {
+        if in_page(&frame, ".kelisim-placeholder") >= videos.len() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(in_page(&frame, waiting), videos.len(), "every video waits");
+    assert_eq!(in_page(&frame, ".kelisim-placeholder"), videos.len());
+    let held = "script[data-kelisim-service][type=\"text/plain\"]";
+    assert_eq!(in_page(&frame, held), 3, "every script held");
+    assert_eq!(runs(&frame), vec!["inline"]);
+    assert_eq!(cookie("_ym_uid"), None);
+    assert_eq!(cookie("_fbp"), None);
+    assert_eq!(cookie("_ttp"), None);
+    assert_eq!(hits().await, Vec::<String>::new(), "nothing fetched before a choice");
+
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    assert_eq!(
+        runs_after(&frame, 4).await,
+        ["inline", "meta-pixel", "tiktok-pixel", "yandex-metrica"]
+    );
+    assert!(cookie("_ym_uid").is_some() && cookie("_fbp").is_some() && cookie("_ttp").is_some());
+    let loaded = |hits: &[String]| {
+        (videos.iter()).all(|v| hits.contains(&format!("www.youtube.com/embed/{v}")))
+    };
+    let mut seen = hits_after(3).await;
+    for _ in 0..100 {
+        if loaded(&seen) {
+            break;
+        }
+        sleep(50).await;
+        seen = hits().await;
+    }
+    assert!(loaded(&seen), "every video loads once allowed: {seen:?}");
+    assert_eq!(in_page(&frame, ".kelisim-placeholder"), 0);
+    assert!(
+        !seen.iter().any(|h| h.contains("cdn-lib")),
+        "a script that ran is not run again: {seen:?}"
+    );
+    assert_eq!(frame.errors(), Vec::<String>::new());
+}

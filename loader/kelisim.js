@@ -160,7 +160,8 @@
   try {
     if (ab) {
       [[Node, "appendChild", "insertBefore", "replaceChild"],
-        [Element, "append", "prepend", "before", "after", "replaceWith", "insertAdjacentElement"]].forEach(function (l) {
+        [Element, "append", "prepend", "before", "after", "replaceWith", "replaceChildren", "insertAdjacentElement"],
+        [Range, "insertNode", "surroundContents"]].forEach(function (l) {
         l.slice(1).forEach(function (m) {
           var proto = l[0].prototype, orig = proto[m];
           if (orig) proto[m] = function () {
@@ -172,7 +173,7 @@
       // A src set on a script or an iframe already in the page (lazy loading sets an iframe's
       // src when it scrolls into view; a script without src runs when it gets one) is held first:
       // `late` answers the value to set, or `held` to set none.
-      var E = Element.prototype, inner = Object.getOwnPropertyDescriptor(E, "innerHTML"), set = E.setAttribute, adjacent = E.insertAdjacentHTML;
+      var E = Element.prototype, inner = Object.getOwnPropertyDescriptor(E, "innerHTML"), set = E.setAttribute, adjacent = E.insertAdjacentHTML, unsafe = E.setHTMLUnsafe;
       function late(el, v) { return el.isConnected && v && hold(el, v + "") ? held : v; }
       // Property `n` of prototype `p` set through `f` (its getter and flags stay as they are).
       function prop(p, n, f) {
@@ -182,7 +183,8 @@
       prop(HTMLScriptElement.prototype, "src", late);
       prop(HTMLIFrameElement.prototype, "src", late);
       E.setAttribute = function (n, v) { if (!/^src$/i.test(n) || (v = late(this, v)) !== held) set.call(this, n, v); };
-      // Markup set as HTML loads its iframes at once and never runs its scripts; markup written
+      // Markup set as HTML (innerHTML, outerHTML, insertAdjacentHTML, setHTMLUnsafe) loads its
+      // iframes at once and never runs its scripts; markup written
       // by document.write (`write`) runs its scripts too. Markup naming either is parsed in an
       // inert <template> first, where a catalogue service's iframe (and a written script) is
       // held, and a script set as HTML is marked so that the observer does not hold it (it would
@@ -203,6 +205,7 @@
       prop(E, "innerHTML", markup);
       prop(E, "outerHTML", markup);
       E.insertAdjacentHTML = function (w, v) { adjacent.call(this, w, markup(0, v)); };
+      if (unsafe) E.setHTMLUnsafe = function (v) { unsafe.call(this, markup(0, v)); };
       ["write", "writeln"].forEach(function (n) {
         var o = d[n];
         d[n] = function () {

@@ -108,7 +108,8 @@
   // its src; both data-kelisim-service (the service's index in the catalogue) and an empty
   // data-kelisim-category (the first layer decides it); held scripts are listed in the order
   // they came in (loader.autoblock), the order the first layer releases them in.
-  // Scripts inserted by other scripts are caught by the insertion methods, scripts and iframes
+  // Scripts inserted by other scripts are caught by the insertion methods, a src set later and
+  // markup set as HTML or written by the setters and methods that take them, scripts and iframes
   // in the HTML by a MutationObserver (before they run; a preload scanner may still fetch them).
   // The block below, the catalogue's matcher, is generated (src/autoblock.rs): do not edit it.
   /*@autoblock*/
@@ -174,7 +175,12 @@
       // src when it scrolls into view; a script without src runs when it gets one) is held first:
       // `late` answers the value to set, or `held` to set none.
       var E = Element.prototype, inner = Object.getOwnPropertyDescriptor(E, "innerHTML"), set = E.setAttribute, adjacent = E.insertAdjacentHTML, unsafe = E.setHTMLUnsafe;
-      function late(el, v) { return el.isConnected && v && hold(el, v + "") ? held : v; }
+      // A held iframe still waiting keeps waiting, for its new src.
+      function late(el, v) {
+        if (el.nodeName === "IFRAME" && el.hasAttribute("data-kelisim-service") && !el.hasAttribute("data-kelisim-state"))
+          return el.setAttribute("data-kelisim-src", v), held;
+        return el.isConnected && v && hold(el, v + "") ? held : v;
+      }
       // Property `n` of prototype `p` set through `f` (its getter and flags stay as they are).
       function prop(p, n, f) {
         var o = Object.getOwnPropertyDescriptor(p, n);
@@ -184,13 +190,13 @@
       prop(HTMLIFrameElement.prototype, "src", late);
       E.setAttribute = function (n, v) { if (!/^src$/i.test(n) || (v = late(this, v)) !== held) set.call(this, n, v); };
       // Markup set as HTML (innerHTML, outerHTML, insertAdjacentHTML, setHTMLUnsafe) loads its
-      // iframes at once and never runs its scripts; markup written
-      // by document.write (`write`) runs its scripts too. Markup naming either is parsed in an
-      // inert <template> first, where a catalogue service's iframe (and a written script) is
-      // held, and a script set as HTML is marked so that the observer does not hold it (it would
-      // run it once allowed); when anything was, the markup is given as the template writes it
-      // back. (Not a TrustedHTML value: a site enforcing Trusted Types gets its markup as it is.)
-      function markup(x, v, write) {
+      // iframes at once and never runs its scripts; markup written by document.write (`write`)
+      // runs its scripts too. Markup naming either is parsed in an inert <template> first, where
+      // a catalogue service's iframe (and a written script) is held, and a script set as HTML is
+      // marked so that the observer does not hold it (it would run it once allowed); when
+      // anything was, the markup is given as the template writes it back. (Not a TrustedHTML
+      // value: a site enforcing Trusted Types gets its markup as it is.)
+      function markup(_, v, write) {
         if (typeof v !== "string" || !/<(iframe|script)/i.test(v)) return v;
         try {
           var t = d.createElement("template"), c = t.content;

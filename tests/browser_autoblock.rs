@@ -400,8 +400,9 @@ async fn with_a_strict_csp_held_scripts_still_run() {
 /// empty and then given a `src`, scripts inserted by `replaceChildren` and a `Range`, two videos
 /// inserted inside one element, a script and a video written with `document.write`, and videos
 /// set as HTML (`innerHTML`, `insertAdjacentHTML`, `setHTMLUnsafe`).
-/// Nothing of them is fetched before a choice; Accept all runs and loads each; a script that
-/// ran already is not run again by a later `src`, nor one set as HTML (which never runs).
+/// A held video whose `src` a script switches keeps waiting, for its new one. Nothing of them
+/// is fetched before a choice; Accept all runs and loads each; a script that ran already is not
+/// run again by a later `src`, nor one set as HTML (which never runs).
 #[wasm_bindgen_test]
 async fn sources_set_late_wait_too() {
     fresh("k_autoblock_late").await;
@@ -415,6 +416,7 @@ async fn sources_set_late_wait_too() {
         "inner-html",
         "adjacent-html",
         "html-unsafe",
+        "switched",
     ];
     let waiting = "iframe[data-kelisim-service][data-kelisim-src]:not([src])";
     for _ in 0..100 {

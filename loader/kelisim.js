@@ -135,7 +135,8 @@
       (i = abMatch(src)) < 0) return;
     el.setAttribute(k + "service", i);
     el.setAttribute(k + "category", "");
-    // (Inserted again where it is, so that the first layer's observer sees it.)
+    // (Inserted again where it is, so that the first layer's observer of insertions sees it: the
+    // first layer also observing this attribute measured 123 B more on the first paint.)
     if (late) el.replaceWith(el);
     if (tag === "SCRIPT") {
       held.push(el);

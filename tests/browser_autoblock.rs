@@ -430,11 +430,10 @@ async fn sources_set_late_wait_too() {
     let held = "script[data-kelisim-service][type=\"text/plain\"]";
     assert_eq!(in_page(&frame, held), 5, "every script held");
     assert_eq!(runs(&frame), vec!["inline"]);
-    assert_eq!(cookie("_ym_uid"), None);
-    assert_eq!(cookie("_fbp"), None);
-    assert_eq!(cookie("_ttp"), None);
-    assert_eq!(cookie("_ga"), None);
-    assert_eq!(cookie("_gtm_stub"), None);
+    let cookies = ["_ym_uid", "_fbp", "_ttp", "_ga", "_gtm_stub"];
+    for c in cookies {
+        assert_eq!(cookie(c), None, "{c} not set before a choice");
+    }
     assert_eq!(
         hits().await,
         Vec::<String>::new(),
@@ -453,7 +452,7 @@ async fn sources_set_late_wait_too() {
             "yandex-metrica"
         ]
     );
-    for c in ["_ym_uid", "_fbp", "_ttp", "_ga", "_gtm_stub"] {
+    for c in cookies {
         assert!(cookie(c).is_some(), "{c} set once allowed");
     }
     let loaded = |hits: &[String]| {

@@ -106,8 +106,9 @@
   // layer releases once their category is granted (src/web/first/gate.rs): a script gets
   // type="text/plain" (so it is neither fetched nor run), an iframe data-kelisim-src instead of
   // its src; both data-kelisim-service (the service's index in the catalogue) and an empty
-  // data-kelisim-category (the first layer decides it); held scripts are listed in the order
-  // they came in (loader.autoblock), the order the first layer releases them in.
+  // data-kelisim-category (the first layer decides it); what is held is listed in the order it
+  // came in (loader.autoblock): scripts are released in that order, and the first layer looks
+  // for held elements in the shadow roots the list names too.
   // Scripts inserted by other scripts are caught by the insertion methods, a src set later and
   // markup set as HTML or written by the setters and methods that take them, scripts and iframes
   // in the HTML by a MutationObserver (before they run; a preload scanner may still fetch them).
@@ -124,7 +125,14 @@
   /*@end*/
   // What is held waits for the first layer, which knows the configuration (inline or fetched)
   // and decides each service's category (src/web/first/gate.rs): nothing is granted early.
+  // `held`: what was held, in the order it came in (see `hold`); its `wake`, set by the first
+  // layer, looks at the page again.
   var ab = me && me.hasAttribute("data-kelisim-autoblock"), held = [];
+  held.roots = function () {
+    var r = [d];
+    held.forEach(function (x) { x = x.isConnected && x.getRootNode(); if (x && r.indexOf(x) < 0) r.push(x); });
+    return r;
+  };
   // Holds `el` when it is a catalogue service's script or iframe (not one already gated: the
   // site's, or one held before, which keeps its attributes once released). `late`: its `src` is
   // being set now, in the page (below); then an iframe is given none (true is returned) and
@@ -138,8 +146,11 @@
     // (Inserted again where it is, so that the first layer's observer of insertions sees it: the
     // first layer also observing this attribute measured 123 B more on the first paint.)
     if (late) el.replaceWith(el);
+    // Every element held is listed: the first layer also looks in the shadow roots they are in
+    // (its observer sees the document only, so it is woken once this insertion is done).
+    held.push(el);
+    if (held.wake) setTimeout(held.wake);
     if (tag === "SCRIPT") {
-      held.push(el);
       el.type = "text/plain";
     } else {
       el.setAttribute(k + "src", src);
@@ -175,7 +186,7 @@
       // A src set on a script or an iframe already in the page (lazy loading sets an iframe's
       // src when it scrolls into view; a script without src runs when it gets one) is held first:
       // `late` answers the value to set, or `held` to set none.
-      var E = Element.prototype, inner = Object.getOwnPropertyDescriptor(E, "innerHTML"), set = E.setAttribute, adjacent = E.insertAdjacentHTML, unsafe = E.setHTMLUnsafe;
+      var E = Element.prototype, inner = Object.getOwnPropertyDescriptor(E, "innerHTML"), set = E.setAttribute, adjacent = E.insertAdjacentHTML;
       // A held iframe still waiting keeps waiting, for its new src.
       function late(el, v) {
         if (el.nodeName === "IFRAME" && el.hasAttribute("data-kelisim-service") && !el.hasAttribute("data-kelisim-state"))
@@ -197,7 +208,9 @@
       // marked so that the observer does not hold it (it would run it once allowed); when
       // anything was, the markup is given as the template writes it back. (Not a TrustedHTML
       // value: a site enforcing Trusted Types gets its markup as it is.)
-      function markup(_, v, write) {
+      // Where the markup goes (`at`, or its root: the document or a shadow root) is listed with
+      // what was held: the elements held in the template are not those the page gets.
+      function markup(at, v, write) {
         if (typeof v !== "string" || !/<(iframe|script)/i.test(v)) return v;
         try {
           var t = d.createElement("template"), c = t.content;
@@ -206,17 +219,21 @@
             if (write || x.nodeName !== "SCRIPT") hold(x);
             else if (abMatch(x.getAttribute("src")) >= 0) x.setAttribute("data-kelisim-category", "");
           });
-          return c.querySelector("[data-kelisim-category]") ? inner.get.call(t) : v;
+          return c.querySelector("[data-kelisim-category]") ? (held.push(at.isConnected ? at.getRootNode() : at), inner.get.call(t)) : v;
         } catch (e) { return v; }
       }
-      prop(E, "innerHTML", markup);
       prop(E, "outerHTML", markup);
-      E.insertAdjacentHTML = function (w, v) { adjacent.call(this, w, markup(0, v)); };
-      if (unsafe) E.setHTMLUnsafe = function (v) { unsafe.call(this, markup(0, v)); };
+      E.insertAdjacentHTML = function (w, v) { adjacent.call(this, w, markup(this, v)); };
+      // A shadow root has its own innerHTML and setHTMLUnsafe.
+      [E, ShadowRoot.prototype].forEach(function (p) {
+        var unsafe = p.setHTMLUnsafe;
+        prop(p, "innerHTML", markup);
+        if (unsafe) p.setHTMLUnsafe = function (v) { unsafe.call(this, markup(this, v)); };
+      });
       ["write", "writeln"].forEach(function (n) {
         var o = d[n];
         d[n] = function () {
-          o.apply(this, [].map.call(arguments, function (v) { return markup(0, v, 1); }));
+          o.apply(this, [].map.call(arguments, function (v) { return markup(d, v, 1); }));
           // The parser made the held scripts as written: they join the list in their turn.
           [].forEach.call(d.querySelectorAll("script[data-kelisim-service]"), function (x) { if (held.indexOf(x) < 0) held.push(x); });
         };
@@ -339,8 +356,9 @@
     }
     return appCompiling;
   }
-  // Automatic blocking: the scripts held, in the order they came in (the first layer releases
-  // them in that order, and deletes the catalogue services' cookies on refusal).
+  // Automatic blocking: what was held, in the order it came in (the first layer releases the
+  // scripts in that order, looks in the shadow roots of the elements too, and deletes the
+  // catalogue services' cookies on refusal).
   if (ab) loader.autoblock = held;
   // Whether DOMContentLoaded has fired: `readyState` is "interactive" already while the deferred
   // and module scripts still run, so a start then would fire kelisim:ready before their

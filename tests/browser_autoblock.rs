@@ -474,3 +474,81 @@ async fn sources_set_late_wait_too() {
     );
     assert_eq!(frame.errors(), Vec::<String>::new());
 }
+
+/// How many elements match `selector` in the open shadow roots of the page's `video-box`es.
+fn in_shadow_roots(frame: &Frame, selector: &str) -> usize {
+    let hosts = frame.document().query_selector_all("video-box").unwrap();
+    (0..hosts.length())
+        .filter_map(|i| {
+            // (An element of the frame's realm: no `instanceof` check.)
+            wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(hosts.get(i)?).shadow_root()
+        })
+        .map(|root| root.query_selector_all(selector).unwrap().length() as usize)
+        .sum()
+}
+
+/// Trackers a web component puts into its shadow root (`tests/pages/autoblock-shadow.html`): a
+/// video appended there, set as markup on the shadow root and on an element inside it, one in a
+/// closed shadow root, and a tracker's script. Nothing is fetched before a choice (markup set on a
+/// shadow root loaded its video at once before); Accept all runs the script and loads every
+/// video (they used to wait for ever: the first layer looked in the document only), and a video
+/// a component adds to its shadow root afterwards loads without any change to the document.
+#[wasm_bindgen_test]
+async fn trackers_in_shadow_roots_wait_and_then_run() {
+    fresh("k_autoblock_shadow").await;
+    let frame = Frame::open("/tests/pages/autoblock-shadow.html").await;
+    let waiting = "iframe[data-kelisim-service][data-kelisim-src]:not([src])";
+    for _ in 0..100 {
+        if in_shadow_roots(&frame, ".kelisim-placeholder") >= 3 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(in_shadow_roots(&frame, waiting), 3, "every video waits");
+    assert_eq!(in_shadow_roots(&frame, ".kelisim-placeholder"), 3);
+    assert_eq!(runs(&frame), Vec::<String>::new());
+    assert_eq!(cookie("_ym_uid"), None);
+    assert_eq!(
+        hits().await,
+        Vec::<String>::new(),
+        "nothing fetched before a choice"
+    );
+
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    assert_eq!(runs_after(&frame, 1).await, ["yandex-metrica"]);
+    assert!(cookie("_ym_uid").is_some());
+    let loaded = |hits: &[String], videos: &[&str]| {
+        (videos.iter()).all(|v| hits.contains(&format!("www.youtube.com/embed/shadow-{v}")))
+    };
+    let videos = ["appended", "root-html", "inner-html", "closed"];
+    let mut seen = hits().await;
+    for _ in 0..100 {
+        if loaded(&seen, &videos) {
+            break;
+        }
+        sleep(50).await;
+        seen = hits().await;
+    }
+    assert!(
+        loaded(&seen, &videos),
+        "every video loads once allowed: {seen:?}"
+    );
+    assert_eq!(in_shadow_roots(&frame, ".kelisim-placeholder"), 0);
+
+    let later: js_sys::Function = js_sys::Reflect::get(&frame.window(), &"__later".into())
+        .unwrap()
+        .into();
+    later.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    for _ in 0..100 {
+        if loaded(&seen, &["later"]) {
+            break;
+        }
+        sleep(50).await;
+        seen = hits().await;
+    }
+    assert!(
+        loaded(&seen, &["later"]),
+        "a video added later loads: {seen:?}"
+    );
+    assert_eq!(frame.errors(), Vec::<String>::new());
+}

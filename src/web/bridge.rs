@@ -28,9 +28,11 @@ pub const HOST_SET_LANGUAGE: &str = "setLanguage";
 pub const LOADER_LOAD: &str = "loadApp";
 /// The loader's `prefetchApp()`.
 pub const LOADER_PREFETCH: &str = "prefetchApp";
-/// Set by a loader that holds the catalogue's services (automatic blocking): the scripts it held,
-/// in the order the page inserted them (an array the first layer releases them in); the first
-/// layer then also deletes those services' cookies on refusal (`crate::cleanup::deletions`).
+/// Set by a loader that holds the catalogue's services (automatic blocking): what it held, in the
+/// order the page inserted it (an array: the scripts are released in its order; the shadow roots
+/// of its elements, and of the places markup it held went to, are searched besides the
+/// document; its `wake`, which the first layer sets, is called after each element held); the
+/// first layer then also deletes those services' cookies on refusal (`crate::cleanup::deletions`).
 pub const LOADER_AUTOBLOCK: &str = "autoblock";
 /// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
 /// states the first layer computed (the script embed); without it the first layer calls the

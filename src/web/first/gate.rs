@@ -23,7 +23,10 @@
 //!   in), so they are released here by the same path, in the order the page inserted them. Their
 //!   category is decided here, once the configuration is known: the site's own for the service,
 //!   else the catalogue's default (`categories`). A held script is not copied: it runs as itself
-//!   (inserted again without its `type`), with its own nonce and the page's handlers.
+//!   (inserted again without its `type`), with its own nonce and the page's handlers. A tracker a
+//!   web component put into its shadow root is found there too (the loader lists what it held,
+//!   and wakes the gate, whose observer sees the document only); the site's stylesheet does not
+//!   reach its placeholder there.
 //!
 //! The rule itself ([`crate::consent::allows`]) is the core's. The shell applies it after every
 //! choice, and a `MutationObserver` on the document picks up gated elements added later. With a
@@ -71,14 +74,19 @@ pub struct Gate {
 }
 
 impl Gate {
-    /// Starts watching the page for gated elements added later.
-    pub fn install(&self) {
+    /// Starts watching the page for gated elements added later: the document, and the loader's
+    /// list `held` (automatic blocking) wakes the gate when it held an element, which may be in
+    /// a shadow root the document's observer does not see.
+    pub fn install(&self, held: &JsValue) {
         let callback = Closure::<dyn Fn()>::new(|| {
             if let Some(shell) = shell() {
                 shell.gate.update(&shell);
             }
         })
         .into_js_value();
+        if held.is_truthy() {
+            page::set(held, "wake", &callback);
+        }
         let init = web_sys::MutationObserverInit::new();
         init.set_child_list(true);
         init.set_subtree(true);
@@ -106,7 +114,7 @@ impl Gate {
     /// (`data-kelisim-form-state`), that form's submission is held, so no form is ever sent
     /// without its consent checkboxes. Nothing else of the forms is in the first layer.
     fn find_forms(&self, shell: &Shell) {
-        if self.forms.get() || all("[data-kelisim-form]").is_empty() {
+        if self.forms.get() || all("[data-kelisim-form]", &JsValue::UNDEFINED).is_empty() {
             return;
         }
         self.forms.set(true);
@@ -151,7 +159,7 @@ impl Gate {
         if self.loading.get() {
             return;
         }
-        for original in in_order(shell, all(SCRIPTS)) {
+        for original in in_order(shell, all(SCRIPTS, &shell.link.held())) {
             if !original.is_connected() || !granted(shell, &categories(shell, &original)) {
                 continue;
             }
@@ -248,7 +256,7 @@ impl Gate {
             }
             keep
         });
-        for iframe in all(IFRAMES) {
+        for iframe in all(IFRAMES, &shell.link.held()) {
             if granted(shell, &categories(shell, &iframe)) {
                 self.load(&iframe);
             } else if !self.waiting.borrow().iter().any(|w| w.iframe == iframe) {
@@ -334,14 +342,23 @@ fn granted(shell: &Shell, categories: &str) -> bool {
     consent::allows(shell.consent.borrow().as_ref(), &shell.config, categories)
 }
 
-/// The elements matching `selector`, in document order.
-fn all(selector: &str) -> Vec<Element> {
-    let Ok(list) = page::document().query_selector_all(selector) else {
-        return Vec::new();
+/// The elements matching `selector`, in document order, then those in the shadow roots the
+/// loader's list `held` names (automatic blocking: a web component put a tracker there; the
+/// roots of the listed elements in the page, in the order they were listed).
+fn all(selector: &str, held: &JsValue) -> Vec<Element> {
+    let roots: js_sys::Array = match held.is_truthy() {
+        true => page::call(held, "roots", &[]).unchecked_into(),
+        false => js_sys::Array::of1(&page::document()),
     };
-    (0..list.length())
-        .filter_map(|i| list.get(i).and_then(|n| n.dyn_into().ok()))
-        .collect()
+    let mut found = Vec::new();
+    for root in roots.iter() {
+        // Through `page::call`: a shadow root's `querySelectorAll` needs no import of its own.
+        let list: web_sys::NodeList =
+            page::call(&root, "querySelectorAll", &[selector.into()]).unchecked_into();
+        found
+            .extend((0..list.length()).filter_map(|i| list.get(i).and_then(|n| n.dyn_into().ok())));
+    }
+    found
 }
 
 /// Gated scripts in document order, except that the scripts the loader held (automatic blocking)

@@ -45,7 +45,7 @@ impl Link {
         self.held().is_truthy()
     }
 
-    /// The scripts the loader holds, in the order the page inserted them (an array; see
+    /// What the loader held, in the order the page inserted it (an array; see
     /// [`bridge::LOADER_AUTOBLOCK`]), or `undefined` without automatic blocking.
     pub fn held(&self) -> JsValue {
         js_sys::Reflect::get(&self.loader, &bridge::LOADER_AUTOBLOCK.into()).unwrap_or_default()

@@ -105,7 +105,7 @@ pub fn run(config: Option<Config>, config_text: Option<String>, queue: &JsValue,
             shell.single_cookie();
             banner::listen_for_open_links();
             listen_for_other_tabs();
-            shell.gate.install();
+            shell.gate.install(&shell.link.held());
             shell.honour_gpc();
             shell.render();
             shell.gate.update(&shell);

@@ -208,18 +208,19 @@
       // marked so that the observer does not hold it (it would run it once allowed); when
       // anything was, the markup is given as the template writes it back. (Not a TrustedHTML
       // value: a site enforcing Trusted Types gets its markup as it is.)
-      // Where the markup goes (`at`, or its root: the document or a shadow root) is listed with
-      // what was held: the elements held in the template are not those the page gets.
+      // Where the markup goes (`at`, or its root: the document or a shadow root) is listed
+      // instead of what was held in the template: the page gets other elements (and a page that
+      // sets the same markup again and again does not grow the list).
       function markup(at, v, write) {
         if (typeof v !== "string" || !/<(iframe|script)/i.test(v)) return v;
         try {
-          var t = d.createElement("template"), c = t.content;
+          var t = d.createElement("template"), c = t.content, n = held.length;
           inner.set.call(t, v);
           [].forEach.call(c.querySelectorAll("script[src],iframe[src]"), function (x) {
             if (write || x.nodeName !== "SCRIPT") hold(x);
             else if (abMatch(x.getAttribute("src")) >= 0) x.setAttribute("data-kelisim-category", "");
           });
-          return c.querySelector("[data-kelisim-category]") ? (held.push(at.isConnected ? at.getRootNode() : at), inner.get.call(t)) : v;
+          return c.querySelector("[data-kelisim-category]") ? (held.length = n, held.push(at.isConnected ? at.getRootNode() : at), inner.get.call(t)) : v;
         } catch (e) { return v; }
       }
       prop(E, "outerHTML", markup);

@@ -128,6 +128,7 @@
   // `held`: what was held, in the order it came in (see `hold`); its `wake`, set by the first
   // layer, looks at the page again.
   var ab = me && me.hasAttribute("data-kelisim-autoblock"), held = [];
+  // The document and the shadow roots of the listed elements in the page (for the first layer).
   held.roots = function () {
     var r = [d];
     held.forEach(function (x) { x = x.isConnected && x.getRootNode(); if (x && r.indexOf(x) < 0) r.push(x); });

@@ -16,17 +16,17 @@
 //!   iframe's `title`), in the visitor's language, with a button that allows the category. Only
 //!   an http(s) URL or a path is ever set as `src` ([`crate::config::iframe_src`]).
 //!
-//! - Automatic blocking (`data-kelisim-autoblock` on the loader): the loader holds the scripts
-//!   and iframes of catalogue services by turning them into exactly these gated elements (with
+//! - Automatic blocking (`data-kelisim-autoblock` on the loader): the loader holds the scripts and
+//!   iframes of catalogue services by turning them into exactly these gated elements (with
 //!   `data-kelisim-service`, the service's index in the catalogue, and an empty
-//!   `data-kelisim-category`; the held scripts also in the loader's list, in the order they came
-//!   in), so they are released here by the same path, in the order the page inserted them. Their
-//!   category is decided here, once the configuration is known: the site's own for the service,
-//!   else the catalogue's default (`categories`). A held script is not copied: it runs as itself
-//!   (inserted again without its `type`), with its own nonce and the page's handlers. A tracker a
-//!   web component put into its shadow root is found there too (the loader lists what it held,
-//!   and wakes the gate, whose observer sees the document only); the site's stylesheet does not
-//!   reach its placeholder there.
+//!   `data-kelisim-category`; every held element also in the loader's list, in the order it came
+//!   in), so they are released here by the same path, scripts in the order the page inserted them.
+//!   Their category is decided here, once the configuration is known: the site's own for the
+//!   service, else the catalogue's default (`categories`). A held script is not copied: it runs as
+//!   itself (inserted again without its `type`), with its own nonce and the page's handlers. A
+//!   tracker a web component put into its shadow root is found there too (the loader lists what it
+//!   held, and wakes the gate, whose observer sees the document only); the site's stylesheet does
+//!   not reach its placeholder there.
 //!
 //! The rule itself ([`crate::consent::allows`]) is the core's. The shell applies it after every
 //! choice, and a `MutationObserver` on the document picks up gated elements added later. With a

@@ -140,7 +140,7 @@
   // only a script that never ran (no src, no text) is held.
   function hold(el, late) {
     var tag = el.nodeName, src = late || el.getAttribute("src"), i, k = "data-kelisim-";
-    if (!src || el.hasAttribute(k + "category") || (tag === "SCRIPT" ? !/^$|javascript$/i.test(el.type) || late && (el.src || el.text) : tag !== "IFRAME") ||
+    if (!src || el.hasAttribute(k + "category") || (tag === "SCRIPT" ? !/^$|javascript$|^module$/i.test(el.type) || late && (el.src || el.text) : tag !== "IFRAME") ||
       (i = abMatch(src)) < 0) return;
     el.setAttribute(k + "service", i);
     el.setAttribute(k + "category", "");
@@ -152,6 +152,8 @@
     held.push(el);
     if (held.wake) setTimeout(held.wake);
     if (tag === "SCRIPT") {
+      // (Its own type is kept, so that a module runs as a module once released.)
+      el.setAttribute(k + "type", el.type);
       el.type = "text/plain";
     } else {
       el.setAttribute(k + "src", src);
@@ -175,6 +177,8 @@
     if (ab) {
       [[Node, "appendChild", "insertBefore", "replaceChild"],
         [Element, "append", "prepend", "before", "after", "replaceWith", "replaceChildren", "insertAdjacentElement"],
+        // (A shadow root's: ShadowRoot is a DocumentFragment.)
+        [DocumentFragment, "append", "prepend", "replaceChildren"],
         [Range, "insertNode", "surroundContents"]].forEach(function (l) {
         l.slice(1).forEach(function (m) {
           var proto = l[0].prototype, orig = proto[m];

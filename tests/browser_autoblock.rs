@@ -488,7 +488,8 @@ fn in_shadow_roots(frame: &Frame, selector: &str) -> usize {
 }
 
 /// Trackers a web component puts into its shadow root (`tests/pages/autoblock-shadow.html`): a
-/// video appended there, set as markup on the shadow root and on an element inside it, one in a
+/// video appended there (through `appendChild`, or the shadow root's own `append` and
+/// `replaceChildren`, which a video escaped through before), set as markup on the shadow root and on an element inside it, one in a
 /// closed shadow root, and a tracker's script. Nothing is fetched before a choice (markup set on a
 /// shadow root loaded its video at once before); Accept all runs the script and loads every
 /// video (they used to wait for ever: the first layer looked in the document only), and a video
@@ -499,13 +500,13 @@ async fn trackers_in_shadow_roots_wait_and_then_run() {
     let frame = Frame::open("/tests/pages/autoblock-shadow.html").await;
     let waiting = "iframe[data-kelisim-service][data-kelisim-src]:not([src])";
     for _ in 0..100 {
-        if in_shadow_roots(&frame, ".kelisim-placeholder") >= 3 {
+        if in_shadow_roots(&frame, ".kelisim-placeholder") >= 5 {
             break;
         }
         sleep(50).await;
     }
-    assert_eq!(in_shadow_roots(&frame, waiting), 3, "every video waits");
-    assert_eq!(in_shadow_roots(&frame, ".kelisim-placeholder"), 3);
+    assert_eq!(in_shadow_roots(&frame, waiting), 5, "every video waits");
+    assert_eq!(in_shadow_roots(&frame, ".kelisim-placeholder"), 5);
     assert_eq!(runs(&frame), Vec::<String>::new());
     assert_eq!(cookie("_ym_uid"), None);
     assert_eq!(
@@ -520,7 +521,14 @@ async fn trackers_in_shadow_roots_wait_and_then_run() {
     let loaded = |hits: &[String], videos: &[&str]| {
         (videos.iter()).all(|v| hits.contains(&format!("www.youtube.com/embed/shadow-{v}")))
     };
-    let videos = ["appended", "root-html", "inner-html", "closed"];
+    let videos = [
+        "appended",
+        "root-append",
+        "root-replace",
+        "root-html",
+        "inner-html",
+        "closed",
+    ];
     let mut seen = hits().await;
     for _ in 0..100 {
         if loaded(&seen, &videos) {
@@ -550,5 +558,62 @@ async fn trackers_in_shadow_roots_wait_and_then_run() {
         loaded(&seen, &["later"]),
         "a video added later loads: {seen:?}"
     );
+    assert_eq!(frame.errors(), Vec::<String>::new());
+}
+
+/// Trackers loaded as ES modules (`tests/pages/autoblock-module.html`): a `type="module"` script
+/// in the HTML, one a script inserts, and one given its `src` after it was inserted (its type in
+/// capitals) wait like classic ones (they ran before any choice: only classic types were held),
+/// and once allowed each runs exactly once **as a module** (the loader keeps its own type, which
+/// the first layer gives back), next to a classic script that stays classic.
+#[wasm_bindgen_test]
+async fn module_scripts_wait_and_then_run_as_modules() {
+    fresh("k_autoblock_module").await;
+    let frame = Frame::open("/tests/pages/autoblock-module.html").await;
+    let held = "script[data-kelisim-service][type=\"text/plain\"]";
+    for _ in 0..100 {
+        if in_page(&frame, held) >= 4 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(in_page(&frame, held), 4, "every tracker's script held");
+    sleep(300).await;
+    assert_eq!(runs(&frame), Vec::<String>::new(), "nothing ran");
+    for c in ["_ttp", "_ym_uid", "_fbp", "_ga"] {
+        assert_eq!(cookie(c), None, "{c} not set before a choice");
+    }
+    let inserted = [
+        "mc.yandex.ru/metrika/tag.js",
+        "connect.facebook.net/en_US/fbevents.js",
+        "www.googletagmanager.com/gtag/js",
+    ];
+    let seen = hits().await;
+    for h in inserted {
+        assert!(!seen.iter().any(|s| s == h), "{h} not fetched: {seen:?}");
+    }
+
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    assert_eq!(
+        runs_after(&frame, 4).await,
+        [
+            "google-analytics",
+            "meta-pixel",
+            "tiktok-pixel",
+            "yandex-metrica"
+        ]
+    );
+    let kinds = frame.global("__kinds");
+    for (name, kind) in [
+        ("tiktok-pixel", "module"),
+        ("yandex-metrica", "module"),
+        ("meta-pixel", "module"),
+        ("google-analytics", "classic"),
+    ] {
+        assert_eq!(kinds[name], kind, "{name} ran as a {kind} script");
+    }
+    for c in ["_ttp", "_ym_uid", "_fbp", "_ga"] {
+        assert!(cookie(c).is_some(), "{c} set once allowed");
+    }
     assert_eq!(frame.errors(), Vec::<String>::new());
 }

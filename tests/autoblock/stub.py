@@ -3,8 +3,9 @@
 
 Serves, over HTTPS on port 18101 (a self-signed certificate; the browsers are told to accept
 it, and the vendors' hosts are mapped to 127.0.0.1 by tests/autoblock/webdriver.json), a small
-script for each vendor path. Each script records its run in the page (window.__runs), the calls
-its snippet queued before it (window.__queued), sets the vendor's cookie and sends a hit.
+script for each vendor path. Each script records its run in the page (window.__runs), whether it
+ran as a module or a classic script (window.__kinds), the calls its snippet queued before it
+(window.__queued), sets the vendor's cookie and sends a hit.
 Every request is recorded; http://127.0.0.1:18100/__hits lists them, /__reset forgets them.
 
 Usage: stub.py DIR   (DIR receives the certificate; the server runs until killed)
@@ -29,6 +30,7 @@ def script(name, queued, cookie, host):
     vk = "window.VK = { Retargeting: { Init: function () {}, Hit: function () { window.__runs.push('vk-hit'); } } };" if name == "vk-pixel" else ""
     return f"""(function () {{
   (window.__runs = window.__runs || []).push({json.dumps(name)});
+  (window.__kinds = window.__kinds || {{}})[{json.dumps(name)}] = document.currentScript ? "classic" : "module";
   window.__queued = window.__queued || {{}};
   try {{ window.__queued[{json.dumps(name)}] = {queued}; }} catch (e) {{ window.__queued[{json.dumps(name)}] = -2; }}
   document.cookie = {json.dumps(cookie)} + "=1; path=/";

@@ -211,15 +211,19 @@ impl Gate {
         Ok(external)
     }
 
-    /// Runs a script the loader held (automatic blocking) as itself: its `type` removed, it is
-    /// inserted again where it is, so it keeps its own nonce, attributes and the handlers the page
-    /// set on it (a tracker's `onload`). A script element that never ran (its type was not
-    /// JavaScript) runs when it is inserted. Always loads a `src`: `Ok(true)`.
+    /// Runs a script the loader held (automatic blocking) as itself: its own `type` given back
+    /// (the loader kept it in `data-kelisim-type`: a module runs as a module), it is inserted
+    /// again where it is, so it keeps its own nonce, attributes and the handlers the page set on
+    /// it (a tracker's `onload`). A script element that never ran (its type was not JavaScript)
+    /// runs when it is inserted. Always loads a `src`: `Ok(true)`.
     fn release(&self, original: &Element) -> Result<bool, JsValue> {
         // Through `page::call`: no new imports in the glue.
         let parent = Reflect::get(original, &"parentNode".into())?;
         let next = Reflect::get(original, &"nextSibling".into())?;
-        page::call(original, "removeAttribute", &["type".into()]);
+        let own = original
+            .get_attribute("data-kelisim-type")
+            .unwrap_or_default();
+        original.set_attribute("type", &own)?;
         self.wait_for(original)?;
         page::call(
             &parent,

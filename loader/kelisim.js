@@ -128,6 +128,10 @@
   // `held`: what was held, in the order it came in (see `hold`); its `wake`, set by the first
   // layer, looks at the page again.
   var ab = me && me.hasAttribute("data-kelisim-autoblock"), held = [];
+  // What the parser inserts into the page (and into the shadow roots written in it).
+  var watch = { childList: true, subtree: true }, seen = new MutationObserver(function (records) {
+    records.forEach(function (r) { r.addedNodes.forEach(function (x) { check(x, true); }); });
+  });
   // The document and the shadow roots of the listed elements in the page (for the first layer).
   held.roots = function () {
     var r = [d];
@@ -147,22 +151,24 @@
     // (Inserted again where it is, so that the first layer's observer of insertions sees it: the
     // first layer also observing this attribute measured 123 B more on the first paint.)
     if (late) el.replaceWith(el);
-    // Every element held is listed: the first layer also looks in the shadow roots they are in
-    // (its observer sees the document only, so it is woken once this insertion is done).
-    held.push(el);
-    if (held.wake) setTimeout(held.wake);
     if (tag === "SCRIPT") {
       // (Its own type is kept, so that a module runs as a module once released.)
       el.setAttribute(k + "type", el.type);
       el.type = "text/plain";
     } else {
       el.setAttribute(k + "src", src);
-      if (late) return true;
-      el.removeAttribute("src");
-      // An iframe in the page (it has a window) is loading already: a copy without src takes
-      // its place.
-      if (el.contentWindow) el.replaceWith(el.cloneNode(true));
+      if (!late) {
+        el.removeAttribute("src");
+        // An iframe in the page (it has a window) is loading already: a copy without src takes
+        // its place (and the list's).
+        if (el.contentWindow) el.replaceWith(el = el.cloneNode(true));
+      }
     }
+    // Every element held is listed: the first layer also looks in the shadow roots they are in
+    // (its observer sees the document only, so it is woken once this insertion is done).
+    held.push(el);
+    if (held.wake) setTimeout(held.wake);
+    return late && tag !== "SCRIPT";
   }
   // A node the page inserts (`parsed`: the parser did), with the scripts and iframes inside it
   // (not one moved within the page; one of another document, a DOMParser's, is connected there).
@@ -171,6 +177,16 @@
       // (A DocumentFragment is no element.)
       if (node.getAttribute) hold(node);
       [].forEach.call(node.querySelectorAll("script[src],iframe[src]"), function (x) { hold(x); });
+      // An open shadow root written in the HTML (declarative shadow DOM, <template
+      // shadowrootmode>) is parsed where the observer does not look: it is watched too once its
+      // host is seen (the parser lets the observer run before each script in it), and what is
+      // in it already, with the shadow roots of the hosts inside it.
+      var r = parsed && node.shadowRoot;
+      if (r) {
+        seen.observe(r, watch);
+        check(r, 1);
+        [].forEach.call(r.querySelectorAll("*"), function (x) { if (x.shadowRoot) check(x, 1); });
+      }
     }
   }
   try {
@@ -244,9 +260,7 @@
           [].forEach.call(d.querySelectorAll("script[data-kelisim-service]"), function (x) { if (held.indexOf(x) < 0) held.push(x); });
         };
       });
-      new MutationObserver(function (records) {
-        records.forEach(function (r) { r.addedNodes.forEach(function (x) { check(x, true); }); });
-      }).observe(d.documentElement, { childList: true, subtree: true });
+      seen.observe(d.documentElement, watch);
     }
   } catch (e) { fail(e); }
   // ---- end of automatic blocking ----

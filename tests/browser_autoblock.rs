@@ -617,3 +617,71 @@ async fn module_scripts_wait_and_then_run_as_modules() {
     }
     assert_eq!(frame.errors(), Vec::<String>::new());
 }
+
+/// The held scripts, waiting iframes and placeholders in the open shadow roots of the page's
+/// `div`s, and of the `div`s inside those.
+fn in_declared_roots(frame: &Frame, selector: &str) -> usize {
+    fn count(root: &web_sys::DocumentFragment, selector: &str) -> usize {
+        let here = root.query_selector_all(selector).unwrap().length() as usize;
+        let hosts = root.query_selector_all("div").unwrap();
+        here + (0..hosts.length())
+            .filter_map(|i| {
+                wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(hosts.get(i)?)
+                    .shadow_root()
+            })
+            .map(|r| count(&r, selector))
+            .sum::<usize>()
+    }
+    let hosts = frame.document().query_selector_all("div").unwrap();
+    (0..hosts.length())
+        .filter_map(|i| {
+            wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(hosts.get(i)?).shadow_root()
+        })
+        .map(|r| count(&r, selector))
+        .sum()
+}
+
+/// Trackers in open shadow roots written in the HTML (declarative shadow DOM,
+/// `tests/pages/autoblock-declarative.html`): a Meta Pixel script and a YouTube video in one, a
+/// video alone in another (the copy that replaces a loading iframe must be listed, or its shadow
+/// root is never searched), and a VK script in a shadow root nested in another, whose host the parser made before the observer
+/// saw the outer one. They ran and loaded before any choice (the loader's observer watched the
+/// document only); now the scripts are held (never run, no cookie) and the videos wait behind
+/// their placeholders, and Accept all runs each script once and loads the videos.
+#[wasm_bindgen_test]
+async fn declarative_shadow_roots_wait_and_then_run() {
+    fresh("k_autoblock_declarative").await;
+    let frame = Frame::open("/tests/pages/autoblock-declarative.html").await;
+    for _ in 0..100 {
+        if in_declared_roots(&frame, ".kelisim-placeholder") >= 2 {
+            break;
+        }
+        sleep(50).await;
+    }
+    let held = "script[data-kelisim-service][type=\"text/plain\"]";
+    assert_eq!(in_declared_roots(&frame, held), 2, "both scripts held");
+    let waiting = "iframe[data-kelisim-service][data-kelisim-src]:not([src])";
+    assert_eq!(in_declared_roots(&frame, waiting), 2, "the videos wait");
+    assert_eq!(in_declared_roots(&frame, ".kelisim-placeholder"), 2);
+    sleep(300).await;
+    assert_eq!(runs(&frame), Vec::<String>::new(), "nothing ran");
+    assert_eq!(cookie("_fbp"), None);
+    assert_eq!(cookie("_vk_stub"), None);
+
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    assert_eq!(runs_after(&frame, 2).await, ["meta-pixel", "vk-pixel"]);
+    assert!(cookie("_fbp").is_some() && cookie("_vk_stub").is_some());
+    for _ in 0..100 {
+        if in_declared_roots(&frame, "iframe[src]") == 2 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(
+        in_declared_roots(&frame, "iframe[src]"),
+        2,
+        "the videos load"
+    );
+    assert_eq!(in_declared_roots(&frame, ".kelisim-placeholder"), 0);
+    assert_eq!(frame.errors(), Vec::<String>::new());
+}

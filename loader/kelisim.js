@@ -270,13 +270,14 @@
   // The app's files: content-hashed names (served "immutable") and their Subresource Integrity
   // hashes, written between the markers by scripts/build.sh (dist/manifest.json lists the same).
   // Unbuilt (loader/kelisim.js itself): the plain names, unchecked.
-  /*@files*/var FILES = { first: "app/first.js", first_wasm: "app/first_bg.wasm", app: "app/app.js", app_wasm: "app/app_bg.wasm" }, SRI = {};/*@end*/
-  // A .wasm, fetched with its integrity: a copy that differs from the build's is refused.
+  /*@files*/var FILES = { first: "app/first.js", first_wasm: "app/first_bg.wasm", app: "app/app.js", app_wasm: "app/app_bg.wasm", countries_kk: "app/countries-kk.txt" }, SRI = {};/*@end*/
+  // A file of app/ (a .wasm, or the Kazakh country names), fetched with its integrity: a copy
+  // that differs from the build's is refused, and so is an answer other than 2xx.
   // With the page's own <link rel=preload as=fetch> for it (the recommended embed; a hint without
   // integrity, the only kind Firefox hands to a later fetch instead of downloading the file
   // again), the preloaded bytes are taken and their SHA-384 compared here (crypto.subtle: https
   // pages); they come as an ArrayBuffer, which the glue instantiates like a response.
-  function wasm(f) {
+  function file(f) {
     var url = base + FILES[f], sri = SRI[f], subtle = w.crypto && w.crypto.subtle;
     var hinted = f === "first_wasm" && sri && subtle && [].some.call(d.querySelectorAll('link[rel="preload"]'), function (h) {
       return h.href === url;
@@ -286,7 +287,10 @@
         if ("sha384-" + btoa(String.fromCharCode.apply(null, new Uint8Array(h))) !== sri) throw new Error("SHA-384 differs");
         return b;
       });
-    }) : fetch(url, sri ? { integrity: sri } : {})).catch(function (e) {
+    }) : fetch(url, sri ? { integrity: sri } : {}).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r;
+    })).catch(function (e) {
       throw new Error(url + " did not load" + (sri ? " or does not match its integrity " + sri : "") + " (" + e + ")");
     });
   }
@@ -310,7 +314,7 @@
   }
   // The first layer's glue, its wasm and the configuration file are fetched in parallel.
   var glueLoading = glue("first");
-  var wasmLoading = wasm("first_wasm");
+  var wasmLoading = file("first_wasm");
   wasmLoading.catch(function () { /* reported by boot */ });
   glueLoading.catch(function () { /* reported by boot */ });
   // The Leptos app, for the first layer (src/web/bridge.rs): loaded once, when needed.
@@ -330,6 +334,10 @@
         a.build = BUILD;
         s.setItem(mine, JSON.stringify(a));
       } catch (e) { /* no storage: the loader fails closed */ }
+    },
+    // The text of a file of app/ (the first layer's `countries_kk`, src/country.rs): a promise.
+    text: function (f) {
+      return file(f).then(function (r) { return r.text(); });
     },
     // Google Consent Mode's update with the first layer's states; `always` after a choice.
     consentMode: update,
@@ -367,8 +375,7 @@
   var appCompiling = null;
   function compileApp() {
     if (!appCompiling) {
-      appCompiling = Promise.all([glue("app"), wasm("app_wasm").then(function (r) {
-        if (!r.ok) throw new Error(r.url + ": HTTP " + r.status);
+      appCompiling = Promise.all([glue("app"), file("app_wasm").then(function (r) {
         return WebAssembly.compileStreaming && /^application\/wasm/.test(r.headers.get("content-type"))
           ? WebAssembly.compileStreaming(r) : r.arrayBuffer().then(WebAssembly.compile);
       })]);

@@ -5,7 +5,9 @@
 //! `scripts/gen-countries.sh` from Unicode CLDR territory names (npm `cldr-localenames-full`) for
 //! the codes of npm `i18n-iso-countries`; its header records both packages and versions. It is
 //! kept compact (about 13 KB: the codes and one string of names per language, no pointer tables),
-//! so that it can live in a lazily loaded module.
+//! so that it can live in a lazily loaded module. The first layer carries the Kazakh names of the
+//! countries sites here name ([`FIRST_CODES`]) and fetches the others ([`kk_file`]) when a Kazakh
+//! banner names one; Russian and English names come from the browser (`web::first::banner`).
 
 use crate::i18n::Lang;
 
@@ -21,7 +23,7 @@ pub const DATA_BYTES: usize = data::DATA_BYTES;
 /// or `None` for a code that is not assigned (such as `ZZ`, which kelisim's configuration uses
 /// for "countries not specified").
 pub fn name(code: &str, lang: Lang) -> Option<&'static str> {
-    let index = index(code)?;
+    let index = index(data::CODES, code)?;
     let names = match lang {
         Lang::Kk => data::KK,
         Lang::Ru => data::RU,
@@ -30,12 +32,37 @@ pub fn name(code: &str, lang: Lang) -> Option<&'static str> {
     names.split('|').nth(index)
 }
 
-/// The Kazakh name only: for the first layer, which asks the browser for Russian and English
-/// names but must carry the Kazakh ones (Chromium has none); referencing only the Kazakh data
-/// keeps the other two languages out of that bundle (about 1.8 KB brotli instead of 4.3).
-pub fn name_kk(code: &str) -> Option<&'static str> {
-    let index = index(code)?;
-    data::KK.split('|').nth(index)
+/// The countries whose Kazakh names the first layer carries: the ones sites in Kazakhstan name
+/// (its neighbours and the CIS, Europe's data-centre countries, the catalogue's, the usual
+/// hosting and outsourcing countries); sorted. [`FIRST_KK`] holds their names.
+pub const FIRST_CODES: &str = "AEAFAMATAUAZBEBGBYCACHCNCYCZDEDKEEESFIFRGBGEGRHKHRHUIEILINIRISITJPKGKRLTLULVMDMNMTNLNOPLPTQARORUSASESGSISKTJTMTRTWUAUSUZ";
+
+/// The Kazakh names of [`FIRST_CODES`], in their order, separated by '|' (entries of the CLDR
+/// table: `tests/countries.rs` checks that they equal it).
+pub const FIRST_KK: &str = "Біріккен Араб Әмірліктері|Ауғанстан|Армения|Аустрия|Аустралия|Әзірбайжан|Бельгия|Болгария|Беларусь|Канада|Швейцария|Қытай|Кипр|Чехия|Германия|Дания|Эстония|Испания|Финляндия|Франция|Ұлыбритания|Грузия|Грекия|Сянган АӘА|Хорватия|Венгрия|Ирландия|Израиль|Үндістан|Иран|Исландия|Италия|Жапония|Қырғызстан|Оңтүстік Корея|Литва|Люксембург|Латвия|Молдова|Моңғолия|Мальта|Нидерланд|Норвегия|Польша|Португалия|Катар|Румыния|Ресей|Сауд Арабиясы|Швеция|Сингапур|Словения|Словакия|Тәжікстан|Түрікменстан|Түркия|Тайвань|Украина|Америка Құрама Штаттары|Өзбекстан";
+
+/// The Kazakh name of a country of [`FIRST_CODES`], for the first layer.
+pub fn first_name_kk(code: &str) -> Option<&'static str> {
+    let index = index(FIRST_CODES, code)?;
+    FIRST_KK.split('|').nth(index)
+}
+
+/// The Kazakh names of every country as one text file, which `scripts/build.sh` ships as
+/// `dist/app/countries-kk.<hash>.txt` and the first layer fetches (through the loader, with its
+/// integrity) only for a Kazakh banner naming a country outside [`FIRST_CODES`]: the codes on the
+/// first line, the names on the second, as in the table (7.4 KB raw, 2.1 KB brotli).
+pub fn kk_file() -> String {
+    let mut text = String::from(data::CODES);
+    text.push('\n');
+    text.push_str(data::KK);
+    text.push('\n');
+    text
+}
+
+/// The name of `code` in a file made by [`kk_file`], or `None` (not in it, or no such file).
+pub fn name_in_file<'a>(file: &'a str, code: &str) -> Option<&'a str> {
+    let (codes, names) = file.split_once('\n')?;
+    names.split(['|', '\n']).nth(index(codes, code)?)
 }
 
 /// Russian and English names of the countries the catalogue's services send data to (not KZ:
@@ -75,13 +102,14 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
     (0..COUNT).map(|i| &data::CODES[2 * i..2 * i + 2])
 }
 
-fn index(code: &str) -> Option<usize> {
+/// The index of `code` in `codes` (sorted codes, two letters each).
+fn index(codes: &str, code: &str) -> Option<usize> {
     let code = code.as_bytes();
     if code.len() != 2 || !code.iter().all(u8::is_ascii_uppercase) {
         return None;
     }
-    let all = data::CODES.as_bytes();
-    let (mut lo, mut hi) = (0, COUNT);
+    let all = codes.as_bytes();
+    let (mut lo, mut hi) = (0, all.len() / 2);
     while lo < hi {
         let mid = (lo + hi) / 2;
         match all[2 * mid..2 * mid + 2].cmp(code) {

@@ -806,6 +806,85 @@ async fn the_first_layer_names_the_countries() {
     clear_cookie("k_countries");
 }
 
+/// How many files named `countries-kk.<hash>.txt` the page requested.
+fn kk_names_fetched(frame: &Frame) -> usize {
+    let performance = js_sys::Reflect::get(&frame.window(), &"performance".into()).unwrap();
+    let entries: js_sys::Function = js_sys::Reflect::get(&performance, &"getEntriesByType".into())
+        .unwrap()
+        .into();
+    let entries: js_sys::Array = entries
+        .call1(&performance, &"resource".into())
+        .unwrap()
+        .into();
+    entries
+        .iter()
+        .filter_map(|e| js_sys::Reflect::get(&e, &"name".into()).ok()?.as_string())
+        .filter(|name| name.contains("/app/countries-kk."))
+        .count()
+}
+
+/// Waits (up to 5 s) for the first layer's disclosure and gives its text.
+async fn disclosure(frame: &Frame) -> String {
+    for _ in 0..100 {
+        if frame.query("#kelisim-disclosure").is_some() {
+            break;
+        }
+        sleep(50).await;
+    }
+    frame.text("#kelisim-disclosure")
+}
+
+/// The first layer carries the Kazakh names of the countries sites here name and fetches the
+/// others (`dist/app/countries-kk.<hash>.txt`, with its integrity) only for a Kazakh banner
+/// naming one: a banner naming the United States, Germany and the Netherlands fetches nothing;
+/// one naming Brazil fetches the file once and shows the banner with the name (after a switch to
+/// Russian and back too); a copy of the file that differs from the build's is refused and the
+/// banner still shows, with the code, and the error in the console.
+#[wasm_bindgen_test]
+async fn a_kazakh_banner_fetches_only_the_country_names_it_does_not_carry() {
+    clear_cookie("k_countries");
+    let frame = Frame::open("/tests/pages/countries.html").await;
+    assert!(disclosure(&frame).await.contains("Нидерланд"));
+    assert_eq!(kk_names_fetched(&frame), 0, "carried: nothing fetched");
+    clear_cookie("k_countries");
+
+    clear_cookie("k_countries_rare");
+    let frame = Frame::open("/tests/pages/countries-rare.html?file=none").await;
+    let kk = disclosure(&frame).await;
+    assert!(
+        kk.contains("Бразилия") && kk.contains("Германия") && !kk.contains("BR"),
+        "{kk}"
+    );
+    assert_eq!(kk_names_fetched(&frame), 1);
+    frame.call("setLanguage", &["ru".into()]);
+    sleep(30).await;
+    assert!(frame.text("#kelisim-disclosure").contains("Бразилия"));
+    frame.call("setLanguage", &["kk".into()]);
+    sleep(30).await;
+    assert_eq!(
+        frame.text("#kelisim-disclosure"),
+        kk,
+        "the same Kazakh text again"
+    );
+    assert_eq!(kk_names_fetched(&frame), 1, "fetched once");
+    assert!(frame.errors().is_empty(), "{:?}", frame.errors());
+    clear_cookie("k_countries_rare");
+
+    let frame = Frame::open("/tests/pages/countries-rare.html?file=countries_kk").await;
+    let kk = disclosure(&frame).await;
+    assert!(kk.contains("BR") && kk.contains("Германия"), "{kk}");
+    assert!(frame.banner_shown());
+    assert!(
+        frame
+            .errors()
+            .iter()
+            .any(|e| e.contains("Kazakh country names")),
+        "{:?}",
+        frame.errors()
+    );
+    clear_cookie("k_countries_rare");
+}
+
 /// On an XHTML page (served as `application/xhtml+xml`, whose document is an XML document and
 /// not an HTML one) a choice is stored and read back like on any page, and the preference
 /// center opens.

@@ -67,18 +67,6 @@ fn the_data_is_compact_and_records_its_source() {
     assert!(header.contains("i18n-iso-countries 7.14.0"), "{header}");
 }
 
-#[test]
-fn the_first_layers_kazakh_names_are_the_table() {
-    for code in kelisim::country::codes() {
-        assert_eq!(
-            kelisim::country::name_kk(code),
-            kelisim::country::name(code, kelisim::i18n::Lang::Kk),
-            "{code}"
-        );
-    }
-    assert_eq!(kelisim::country::name_kk("ZZ"), None);
-}
-
 /// The first layer's copy of the catalogue countries' Russian and English names is the CLDR
 /// table's, and covers every country a catalogue service sends data to (other than KZ).
 #[test]
@@ -101,4 +89,55 @@ fn the_catalogue_countries_copy_is_the_table_and_complete() {
         }
     }
     assert_eq!(country::catalogue_name("NL", Lang::En), None);
+}
+
+/// The Kazakh names the first layer carries are the table's, for sorted codes that include every
+/// catalogue country (so a banner naming only catalogue services never fetches the others), the
+/// neighbours and Europe's data-centre countries.
+#[test]
+fn the_first_layers_kazakh_countries_are_the_table_and_cover_the_usual_ones() {
+    let codes: Vec<&str> = (0..country::FIRST_CODES.len() / 2)
+        .map(|i| &country::FIRST_CODES[2 * i..2 * i + 2])
+        .collect();
+    assert_eq!(country::FIRST_CODES.len() % 2, 0);
+    assert!(
+        codes.windows(2).all(|w| w[0] < w[1]),
+        "sorted, no duplicates"
+    );
+    assert_eq!(
+        country::FIRST_KK.split('|').count(),
+        codes.len(),
+        "one name per code"
+    );
+    for code in &codes {
+        assert_eq!(country::first_name_kk(code), name(code, Lang::Kk), "{code}");
+    }
+    let catalogue = kelisim::catalogue::services().iter().map(|s| s.country);
+    for code in catalogue.filter(|c| *c != "KZ").chain([
+        "RU", "CN", "KG", "UZ", "TM", "TJ", "AZ", "TR", "DE", "NL", "IE", "FI", "US", "GB",
+    ]) {
+        assert!(
+            country::first_name_kk(code).is_some(),
+            "{code} is missing from FIRST_CODES"
+        );
+    }
+    assert_eq!(country::first_name_kk("BR"), None);
+    assert_eq!(country::first_name_kk("ZZ"), None);
+}
+
+/// The file of every Kazakh name (`dist/app/countries-kk.<hash>.txt`) gives the table's names.
+#[test]
+fn the_kazakh_names_file_gives_the_tables_names() {
+    let file = country::kk_file();
+    for code in country::codes() {
+        assert_eq!(
+            country::name_in_file(&file, code),
+            name(code, Lang::Kk),
+            "{code}"
+        );
+    }
+    assert_eq!(country::name_in_file(&file, "ZZ"), None);
+    assert_eq!(country::name_in_file("", "DE"), None);
+    assert_eq!(country::name_in_file("DE", "DE"), None);
+    assert_eq!(country::name_in_file("DEX\nx", "DE"), Some("x"));
 }

@@ -34,6 +34,11 @@ pub const LOADER_PREFETCH: &str = "prefetchApp";
 /// document; its `wake`, which the first layer sets, is called after each element held); the
 /// first layer then also deletes those services' cookies on refusal (`crate::cleanup::deletions`).
 pub const LOADER_AUTOBLOCK: &str = "autoblock";
+/// The loader's `text(key)`: a promise of the text of the file of its table named `key` (fetched
+/// with its integrity).
+pub const LOADER_TEXT: &str = "text";
+/// The key, in the loader's file table, of every country's Kazakh name (`crate::country::kk_file`).
+pub const FILE_COUNTRIES_KK: &str = "countries_kk";
 /// The loader's `consentMode(states, always)`: it sends Google Consent Mode's update with the
 /// states the first layer computed (the script embed); without it the first layer calls the
 /// page's `gtag()`.

@@ -87,6 +87,11 @@ fn in_module_loader(config: Config, forms: Forms) -> JsValue {
     let load =
         Closure::<dyn Fn() -> JsValue>::new(move || js_sys::Promise::resolve(&module).into());
     page::set(&loader, bridge::LOADER_LOAD, &load.into_js_value());
+    // Every Kazakh country name is in this module already (the preference center's table).
+    let text = Closure::<dyn Fn() -> JsValue>::new(|| {
+        js_sys::Promise::resolve(&JsValue::from(crate::country::kk_file())).into()
+    });
+    page::set(&loader, bridge::LOADER_TEXT, &text.into_js_value());
     loader.into()
 }
 

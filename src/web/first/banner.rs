@@ -15,10 +15,24 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-/// The container in the shadow root.
+/// The container in the shadow root, and the Kazakh country names fetched for it.
 #[derive(Default)]
 pub struct Ui {
     container: RefCell<Option<Element>>,
+    kk_names: RefCell<KkNames>,
+}
+
+/// Every country's Kazakh name (`crate::country::kk_file`), which the first layer fetches through
+/// the loader only for a Kazakh banner naming a country it does not carry
+/// (`crate::country::FIRST_CODES`): the banner is drawn once they came (or failed to: then that
+/// country's code is shown).
+#[derive(Default)]
+enum KkNames {
+    #[default]
+    Unasked,
+    Loading,
+    /// The file's text (empty when it could not be loaded).
+    Loaded(String),
 }
 
 /// The floating button's icon (static markup of this crate, not configuration text).
@@ -54,8 +68,11 @@ impl Ui {
             .and_then(|h| h.shadow_root())
             .and_then(|r| r.active_element())
             .and_then(|el| el.get_attribute("data-kelisim-language"));
-        container.set_text_content(None);
         let screen = shell.screen.get();
+        if screen == Shown::Banner && !self.countries_ready(shell) {
+            return;
+        }
+        container.set_text_content(None);
         let shown = if screen == Shown::Banner {
             Some(banner(shell))
         } else if screen.floating_button(shell.consent.borrow().as_ref(), &shell.config) {
@@ -74,6 +91,53 @@ impl Ui {
                 let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         }
+    }
+}
+
+impl Ui {
+    /// Whether the banner can name its countries now: `false` while the Kazakh names it needs are
+    /// fetched (the first call starts that; the shell renders again when they came or failed).
+    fn countries_ready(&self, shell: &Shell) -> bool {
+        if shell.lang.get() != crate::lang::Lang::Kk {
+            return true;
+        }
+        match &*self.kk_names.borrow() {
+            KkNames::Loaded(_) => return true,
+            KkNames::Loading => return false,
+            KkNames::Unasked => {}
+        }
+        let rare = (shell.config.countries().iter()).any(|c| {
+            c != crate::disclosure::UNSPECIFIED && crate::country::first_name_kk(c).is_none()
+        });
+        if !rare {
+            return true;
+        }
+        let promise = page::call(
+            &shell.link.loader(),
+            crate::web::bridge::LOADER_TEXT,
+            &[crate::web::bridge::FILE_COUNTRIES_KK.into()],
+        );
+        if !promise.is_object() {
+            self.kk_names.replace(KkNames::Loaded(String::new()));
+            return true;
+        }
+        self.kk_names.replace(KkNames::Loading);
+        // One function for both outcomes: the text, or the loader's error.
+        let came = page::once(|answer| {
+            let text = answer.as_string().unwrap_or_else(|| {
+                web_sys::console::error_2(
+                    &"kelisim: cannot load the Kazakh country names:".into(),
+                    &answer,
+                );
+                String::new()
+            });
+            if let Some(shell) = super::shell() {
+                shell.ui.kk_names.replace(KkNames::Loaded(text));
+                shell.ui.render(&shell);
+            }
+        });
+        page::call(&promise, "then", &[came.clone(), came]);
+        false
     }
 }
 
@@ -142,7 +206,14 @@ fn banner(shell: &Shell) -> Element {
         attr(&a, "target", "_blank");
         attr(&a, "rel", "noopener noreferrer");
     }
-    let countries = Countries::new(lang);
+    let names = shell.ui.kk_names.borrow();
+    let countries = Countries::new(
+        lang,
+        match &*names {
+            KkNames::Loaded(text) => text,
+            _ => "",
+        },
+    );
     let disclosure =
         crate::disclosure::first_layer(&shell.config, lang, |m| shell.t(m), |c| countries.name(c));
     let p = child(&section, "p", "k-disclosure", &disclosure);
@@ -238,7 +309,8 @@ pub fn listen_for_open_links() {
 }
 
 /// Country names for the first layer's disclosure: Kazakh from kelisim's own CLDR table
-/// (`crate::country::name_kk`: browsers such as Chromium have no Kazakh region names), Russian
+/// (browsers such as Chromium have no Kazakh region names): the countries sites here name
+/// carried (`crate::country::first_name_kk`), the others fetched when named (`KkNames`); Russian
 /// and English from the browser's own CLDR data (`Intl.DisplayNames`), so the first layer does
 /// not carry the whole 13 KB table (+4.3 KB brotli) that the preference center uses. A browser
 /// without names in the visitor's language shows the ISO code, never another language's name.
@@ -247,16 +319,19 @@ pub fn listen_for_open_links() {
 /// before: their first use in a page costs Chromium 55–77 ms of main thread under the benchmark's
 /// ×4 CPU slowdown (a CPU profile of the first layer's start), which a banner naming no country,
 /// or only the catalogue's (`crate::country::CATALOGUE_RU_EN`), never pays.
-struct Countries {
+struct Countries<'a> {
     lang: crate::lang::Lang,
     names: std::cell::OnceCell<Option<JsValue>>,
+    /// Every Kazakh name, when fetched (`KkNames`), else empty.
+    kk_file: &'a str,
 }
 
-impl Countries {
-    fn new(lang: crate::lang::Lang) -> Countries {
+impl Countries<'_> {
+    fn new(lang: crate::lang::Lang, kk_file: &str) -> Countries<'_> {
         Countries {
             lang,
             names: std::cell::OnceCell::new(),
+            kk_file,
         }
     }
 
@@ -281,7 +356,10 @@ impl Countries {
 
     fn name(&self, code: &str) -> String {
         if self.lang == crate::lang::Lang::Kk {
-            return crate::country::name_kk(code).unwrap_or(code).to_owned();
+            return (crate::country::first_name_kk(code))
+                .or_else(|| crate::country::name_in_file(self.kk_file, code))
+                .unwrap_or(code)
+                .to_owned();
         }
         if let Some(name) = crate::country::catalogue_name(code, self.lang) {
             return name.to_owned();

@@ -111,7 +111,7 @@ impl Link {
 
     /// Calls `f` with the app a moment after the page has started (records from earlier pages).
     pub fn soon(&self, f: impl FnOnce(&JsValue) + 'static) {
-        let later = Closure::once_into_js(move || {
+        let later = page::once(move |_| {
             if let Some(shell) = shell() {
                 shell.link.with_app(f);
             }
@@ -131,7 +131,7 @@ impl Link {
             .config_text
             .as_deref()
             .map_or(JsValue::NULL, Into::into);
-        let loaded = Closure::once_into_js(move |module: JsValue| {
+        let loaded = page::once(move |module| {
             let app = page::call(&module, bridge::APP_START, &[text, host()]);
             let Some(shell) = shell() else { return };
             let calls = match shell.link.state.replace(State::Ready(app.clone())) {
@@ -142,7 +142,7 @@ impl Link {
                 call(&app);
             }
         });
-        let failed = Closure::once_into_js(move |e: JsValue| {
+        let failed = page::once(move |e| {
             web_sys::console::error_2(&"kelisim: cannot load the preference center:".into(), &e);
             // The waiting calls are dropped and the preference center's frame goes; a later
             // call tries again (the loader fetches anew after a failure).

@@ -475,16 +475,26 @@ async fn sources_set_late_wait_too() {
     assert_eq!(frame.errors(), Vec::<String>::new());
 }
 
-/// How many elements match `selector` in the open shadow roots of the page's `video-box`es.
-fn in_shadow_roots(frame: &Frame, selector: &str) -> usize {
-    let hosts = frame.document().query_selector_all("video-box").unwrap();
-    (0..hosts.length())
-        .filter_map(|i| {
-            // (An element of the frame's realm: no `instanceof` check.)
-            wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(hosts.get(i)?).shadow_root()
-        })
-        .map(|root| root.query_selector_all(selector).unwrap().length() as usize)
-        .sum()
+/// How many elements match `selector` in the open shadow roots of the page's `hosts` (a
+/// selector), and in those of the `hosts` inside them.
+fn in_shadow_roots(frame: &Frame, hosts: &str, selector: &str) -> usize {
+    fn count(list: web_sys::NodeList, hosts: &str, selector: &str) -> usize {
+        (0..list.length())
+            .filter_map(|i| {
+                // (An element of the frame's realm: no `instanceof` check.)
+                wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(list.get(i)?).shadow_root()
+            })
+            .map(|root| {
+                root.query_selector_all(selector).unwrap().length() as usize
+                    + count(root.query_selector_all(hosts).unwrap(), hosts, selector)
+            })
+            .sum()
+    }
+    count(
+        frame.document().query_selector_all(hosts).unwrap(),
+        hosts,
+        selector,
+    )
 }
 
 /// Trackers a web component puts into its shadow root (`tests/pages/autoblock-shadow.html`): a
@@ -500,13 +510,20 @@ async fn trackers_in_shadow_roots_wait_and_then_run() {
     let frame = Frame::open("/tests/pages/autoblock-shadow.html").await;
     let waiting = "iframe[data-kelisim-service][data-kelisim-src]:not([src])";
     for _ in 0..100 {
-        if in_shadow_roots(&frame, ".kelisim-placeholder") >= 5 {
+        if in_shadow_roots(&frame, "video-box", ".kelisim-placeholder") >= 5 {
             break;
         }
         sleep(50).await;
     }
-    assert_eq!(in_shadow_roots(&frame, waiting), 5, "every video waits");
-    assert_eq!(in_shadow_roots(&frame, ".kelisim-placeholder"), 5);
+    assert_eq!(
+        in_shadow_roots(&frame, "video-box", waiting),
+        5,
+        "every video waits"
+    );
+    assert_eq!(
+        in_shadow_roots(&frame, "video-box", ".kelisim-placeholder"),
+        5
+    );
     assert_eq!(runs(&frame), Vec::<String>::new());
     assert_eq!(cookie("_ym_uid"), None);
     assert_eq!(
@@ -541,7 +558,10 @@ async fn trackers_in_shadow_roots_wait_and_then_run() {
         loaded(&seen, &videos),
         "every video loads once allowed: {seen:?}"
     );
-    assert_eq!(in_shadow_roots(&frame, ".kelisim-placeholder"), 0);
+    assert_eq!(
+        in_shadow_roots(&frame, "video-box", ".kelisim-placeholder"),
+        0
+    );
 
     let later: js_sys::Function = js_sys::Reflect::get(&frame.window(), &"__later".into())
         .unwrap()
@@ -618,29 +638,6 @@ async fn module_scripts_wait_and_then_run_as_modules() {
     assert_eq!(frame.errors(), Vec::<String>::new());
 }
 
-/// The held scripts, waiting iframes and placeholders in the open shadow roots of the page's
-/// `div`s, and of the `div`s inside those.
-fn in_declared_roots(frame: &Frame, selector: &str) -> usize {
-    fn count(root: &web_sys::DocumentFragment, selector: &str) -> usize {
-        let here = root.query_selector_all(selector).unwrap().length() as usize;
-        let hosts = root.query_selector_all("div").unwrap();
-        here + (0..hosts.length())
-            .filter_map(|i| {
-                wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(hosts.get(i)?)
-                    .shadow_root()
-            })
-            .map(|r| count(&r, selector))
-            .sum::<usize>()
-    }
-    let hosts = frame.document().query_selector_all("div").unwrap();
-    (0..hosts.length())
-        .filter_map(|i| {
-            wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(hosts.get(i)?).shadow_root()
-        })
-        .map(|r| count(&r, selector))
-        .sum()
-}
-
 /// Trackers in open shadow roots written in the HTML (declarative shadow DOM,
 /// `tests/pages/autoblock-declarative.html`): a Meta Pixel script and a YouTube video in one, a
 /// video alone in another (the copy that replaces a loading iframe must be listed, or its shadow
@@ -653,16 +650,20 @@ async fn declarative_shadow_roots_wait_and_then_run() {
     fresh("k_autoblock_declarative").await;
     let frame = Frame::open("/tests/pages/autoblock-declarative.html").await;
     for _ in 0..100 {
-        if in_declared_roots(&frame, ".kelisim-placeholder") >= 2 {
+        if in_shadow_roots(&frame, "div", ".kelisim-placeholder") >= 2 {
             break;
         }
         sleep(50).await;
     }
     let held = "script[data-kelisim-service][type=\"text/plain\"]";
-    assert_eq!(in_declared_roots(&frame, held), 2, "both scripts held");
+    assert_eq!(in_shadow_roots(&frame, "div", held), 2, "both scripts held");
     let waiting = "iframe[data-kelisim-service][data-kelisim-src]:not([src])";
-    assert_eq!(in_declared_roots(&frame, waiting), 2, "the videos wait");
-    assert_eq!(in_declared_roots(&frame, ".kelisim-placeholder"), 2);
+    assert_eq!(
+        in_shadow_roots(&frame, "div", waiting),
+        2,
+        "the videos wait"
+    );
+    assert_eq!(in_shadow_roots(&frame, "div", ".kelisim-placeholder"), 2);
     sleep(300).await;
     assert_eq!(runs(&frame), Vec::<String>::new(), "nothing ran");
     assert_eq!(cookie("_fbp"), None);
@@ -672,16 +673,16 @@ async fn declarative_shadow_roots_wait_and_then_run() {
     assert_eq!(runs_after(&frame, 2).await, ["meta-pixel", "vk-pixel"]);
     assert!(cookie("_fbp").is_some() && cookie("_vk_stub").is_some());
     for _ in 0..100 {
-        if in_declared_roots(&frame, "iframe[src]") == 2 {
+        if in_shadow_roots(&frame, "div", "iframe[src]") == 2 {
             break;
         }
         sleep(50).await;
     }
     assert_eq!(
-        in_declared_roots(&frame, "iframe[src]"),
+        in_shadow_roots(&frame, "div", "iframe[src]"),
         2,
         "the videos load"
     );
-    assert_eq!(in_declared_roots(&frame, ".kelisim-placeholder"), 0);
+    assert_eq!(in_shadow_roots(&frame, "div", ".kelisim-placeholder"), 0);
     assert_eq!(frame.errors(), Vec::<String>::new());
 }

@@ -152,6 +152,50 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
     clear_cookie("k_preload");
 }
 
+/// Accept all with the app compiled at idle: the page's next frame comes before the app is
+/// instantiated (its start, about 100 ms of main thread under a slow CPU, would otherwise delay
+/// the paint that shows the banner gone), and the consent record is still built (the app runs).
+#[wasm_bindgen_test]
+async fn accept_all_is_painted_before_the_app_starts() {
+    clear_cookie("k_preload");
+    let frame = Frame::open("/tests/pages/preload.html").await;
+    assert!(frame.banner_shown());
+    let mut names = requested(&frame);
+    for _ in 0..100 {
+        if count(&names, "app_bg", ".wasm") > 0 {
+            break;
+        }
+        sleep(50).await;
+        names = requested(&frame);
+    }
+    // The idle compile done (the wasm is small on loopback; a second is plenty).
+    sleep(1000).await;
+    let watch = js_sys::Function::new_with_args(
+        "w",
+        "var log = w.__order = [], wa = w.WebAssembly, inst = wa.instantiate;
+         wa.instantiate = function () { log.push('instantiate'); return inst.apply(wa, arguments); };
+         w.addEventListener('click', function () { w.requestAnimationFrame(function () { log.push('frame'); }); }, true);",
+    );
+    watch.call1(&wasm_bindgen::JsValue::NULL, &frame.window()).unwrap();
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    let mut order = frame.global("__order");
+    for _ in 0..100 {
+        if order.as_array().is_some_and(|o| o.len() >= 2) {
+            break;
+        }
+        sleep(20).await;
+        order = frame.global("__order");
+    }
+    assert_eq!(
+        order,
+        serde_json::json!(["frame", "instantiate"]),
+        "the click's frame, then the app"
+    );
+    assert!(!frame.banner_shown());
+    assert!(frame.errors().is_empty(), "{:?}", frame.errors());
+    clear_cookie("k_preload");
+}
+
 /// Asked for before the Leptos app is ready (its wasm arrives 1.5 s late on this page), the
 /// preference center answers within 100 ms: its frame is drawn over the page, focused,
 /// `aria-busy`, and says in the visitor's language that it is opening; then the preference center

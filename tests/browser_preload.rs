@@ -154,19 +154,32 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
 
 /// Accept all with the app compiled at idle: the page's next frame comes before the app is
 /// instantiated (its start, about 100 ms of main thread under a slow CPU, would otherwise delay
-/// the paint that shows the banner gone), and the consent record is still built (the app runs).
+/// the paint that shows the banner gone). Settings, which waits for the app, does not wait for
+/// a frame.
 #[wasm_bindgen_test]
-async fn accept_all_is_painted_before_the_app_starts() {
+async fn a_choice_is_painted_before_the_app_starts_settings_is_not() {
+    for (action, expected) in [
+        ("accept-all", ["frame", "instantiate"]),
+        ("preferences", ["instantiate", "frame"]),
+    ] {
+        clear_cookie("k_preload");
+        let frame = Frame::open("/tests/pages/preload.html").await;
+        click_after_idle_compile(&frame, action, expected).await;
+    }
     clear_cookie("k_preload");
-    let frame = Frame::open("/tests/pages/preload.html").await;
+}
+
+/// Clicks `action` once the app is compiled, and checks the order of the click's next frame and
+/// the app's instantiation.
+async fn click_after_idle_compile(frame: &Frame, action: &str, expected: [&str; 2]) {
     assert!(frame.banner_shown());
-    let mut names = requested(&frame);
+    let mut names = requested(frame);
     for _ in 0..100 {
         if count(&names, "app_bg", ".wasm") > 0 {
             break;
         }
         sleep(50).await;
-        names = requested(&frame);
+        names = requested(frame);
     }
     // The idle compile done (the wasm is small on loopback; a second is plenty).
     sleep(1000).await;
@@ -176,8 +189,12 @@ async fn accept_all_is_painted_before_the_app_starts() {
          wa.instantiate = function () { log.push('instantiate'); return inst.apply(wa, arguments); };
          w.addEventListener('click', function () { w.requestAnimationFrame(function () { log.push('frame'); }); }, true);",
     );
-    watch.call1(&wasm_bindgen::JsValue::NULL, &frame.window()).unwrap();
-    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    watch
+        .call1(&wasm_bindgen::JsValue::NULL, &frame.window())
+        .unwrap();
+    frame
+        .click(&format!("[data-kelisim-action=\"{action}\"]"))
+        .await;
     let mut order = frame.global("__order");
     for _ in 0..100 {
         if order.as_array().is_some_and(|o| o.len() >= 2) {
@@ -186,14 +203,9 @@ async fn accept_all_is_painted_before_the_app_starts() {
         sleep(20).await;
         order = frame.global("__order");
     }
-    assert_eq!(
-        order,
-        serde_json::json!(["frame", "instantiate"]),
-        "the click's frame, then the app"
-    );
-    assert!(!frame.banner_shown());
-    assert!(frame.errors().is_empty(), "{:?}", frame.errors());
-    clear_cookie("k_preload");
+    assert_eq!(order, serde_json::json!(expected), "{action}");
+    assert!(!frame.banner_shown(), "{action}");
+    assert!(frame.errors().is_empty(), "{action}: {:?}", frame.errors());
 }
 
 /// Asked for before the Leptos app is ready (its wasm arrives 1.5 s late on this page), the

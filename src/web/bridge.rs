@@ -24,7 +24,8 @@ pub const HOST_CLOSED: &str = "closed";
 /// `host.setLanguage(lang)`: the visitor switched the language in the preference center.
 pub const HOST_SET_LANGUAGE: &str = "setLanguage";
 
-/// The loader's `loadApp()`.
+/// The loader's `loadApp(later)`: with `later` true, the app is instantiated after the page's
+/// next paint (a choice's frame is drawn before the app's start).
 pub const LOADER_LOAD: &str = "loadApp";
 /// The loader's `prefetchApp()`.
 pub const LOADER_PREFETCH: &str = "prefetchApp";

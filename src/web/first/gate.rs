@@ -119,7 +119,7 @@ impl Gate {
         }
         self.forms.set(true);
         // The app shows the forms in the first layer's language.
-        shell.link.with_app(|app| {
+        shell.link.with_app(false, |app| {
             if let Some(shell) = super::shell() {
                 page::call(
                     app,

@@ -73,8 +73,9 @@ impl Link {
         self.config_text.as_deref()
     }
 
-    /// Calls `f` with the app, loading it first when needed.
-    pub fn with_app(&self, f: impl FnOnce(&JsValue) + 'static) {
+    /// Calls `f` with the app, loading it first when needed (`later`: its start waits for the
+    /// page's next paint, so that what the visitor just did is drawn first).
+    pub fn with_app(&self, later: bool, f: impl FnOnce(&JsValue) + 'static) {
         let mut state = self.state.borrow_mut();
         match &mut *state {
             State::Ready(app) => {
@@ -87,7 +88,7 @@ impl Link {
             State::Idle => {
                 *state = State::Loading(vec![Box::new(f)]);
                 drop(state);
-                self.load();
+                self.load(later);
             }
         }
     }
@@ -113,7 +114,7 @@ impl Link {
     pub fn soon(&self, f: impl FnOnce(&JsValue) + 'static) {
         let later = page::once(move |_| {
             if let Some(shell) = shell() {
-                shell.link.with_app(f);
+                shell.link.with_app(false, f);
             }
         });
         let _ = page::window()
@@ -125,8 +126,8 @@ impl Link {
         page::call(&self.loader, bridge::LOADER_PREFETCH, &[]);
     }
 
-    fn load(&self) {
-        let promise = page::call(&self.loader, bridge::LOADER_LOAD, &[]);
+    fn load(&self, later: bool) {
+        let promise = page::call(&self.loader, bridge::LOADER_LOAD, &[later.into()]);
         let text: JsValue = self
             .config_text
             .as_deref()

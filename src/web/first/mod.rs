@@ -435,8 +435,11 @@ impl Shell {
         }
         *self.consent.borrow_mut() = Some(consent);
         self.announce(t.event, t.action, surface, self.gpc);
-        self.link
-            .with_app(|app| drop(page::call(app, super::bridge::APP_REFRESH, &[])));
+        // The app builds the record after the next paint: the banner is seen gone first (its
+        // start is about 100 ms of main thread under a slow CPU).
+        self.link.with_app(true, |app| {
+            drop(page::call(app, super::bridge::APP_REFRESH, &[]))
+        });
     }
 
     /// Google Consent Mode's states for `consent` (`granted`/`denied` by type).
@@ -510,7 +513,7 @@ impl Shell {
         if self.link.pending() {
             self.ui.busy(self);
         }
-        self.link.with_app(|app| {
+        self.link.with_app(false, |app| {
             if let Some(shell) = shell() {
                 busy::hand_back();
                 page::call(

@@ -200,7 +200,10 @@ fn render(lang: Option<Lang>, pattern: &str, args: &[(&str, &str)]) -> String {
             out.push_str(whole);
             continue;
         };
-        let (name, select) = match inner.find("->") {
+        // (A byte search: `str::find` with a `&str` pattern links core's two-way searcher for
+        // this one use; measured 2026-12-06: first layer's wasm -1,096 B raw, -558 B brotli.)
+        let arrow = inner.as_bytes().windows(2).position(|w| w == b"->");
+        let (name, select) = match arrow {
             Some(arrow) => (inner[..arrow].trim(), Some(&inner[arrow + 2..])),
             None => (inner, None),
         };

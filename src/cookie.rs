@@ -11,7 +11,7 @@
 use crate::consent::Consent;
 use crate::ids::Ids;
 use crate::lang::Lang;
-use crate::time::{push_digits, DateTime};
+use crate::time::{parse_digits, push_digits, DateTime};
 
 const VERSION: &str = "2";
 /// The previous version, still read.
@@ -128,11 +128,11 @@ pub fn decode(value: &str) -> Result<Consent, DecodeError> {
     }
     Ok(Consent {
         id: id.to_owned(),
-        revision: revision.parse().map_err(|_| DecodeError::Malformed)?,
-        given: given
-            .parse()
-            .ok()
-            .filter(|g: &i64| *g >= 0)
+        revision: parse_digits(revision)
+            .and_then(|r| u32::try_from(r).ok())
+            .ok_or(DecodeError::Malformed)?,
+        given: parse_digits(given)
+            .and_then(|g| i64::try_from(g).ok())
             .ok_or(DecodeError::Malformed)?,
         language: Lang::from_code(lang).ok_or(DecodeError::Malformed)?,
         granted,

@@ -56,7 +56,7 @@ impl ConfigMark {
             return None;
         }
         Some(ConfigMark {
-            revision: revision.parse().ok()?,
+            revision: u32::try_from(crate::time::parse_digits(revision)?).ok()?,
             hash: u32::from_str_radix(hash, 16).ok()?,
         })
     }
@@ -87,7 +87,10 @@ pub struct Handover {
 
 /// The page URL without its query string and fragment (they may carry personal data).
 pub fn strip_query(url: &str) -> &str {
-    url.split(['?', '#']).next().unwrap_or(url)
+    // (Cut at `#`, then at `?`: the same as at the first of either, without a `[char; 2]`
+    // pattern's own searcher in the first layer.)
+    let url = url.split('#').next().unwrap_or(url);
+    url.split('?').next().unwrap_or(url)
 }
 
 /// One line of the format: no line breaks inside.
@@ -167,6 +170,20 @@ impl Handover {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_url_loses_its_query_and_fragment_whichever_comes_first() {
+        for (url, page) in [
+            ("https://a.kz/p?q=1#f", "https://a.kz/p"),
+            ("https://a.kz/p#f?q=1", "https://a.kz/p"),
+            ("https://a.kz/p?", "https://a.kz/p"),
+            ("https://a.kz/p#", "https://a.kz/p"),
+            ("https://a.kz/p", "https://a.kz/p"),
+            ("", ""),
+        ] {
+            assert_eq!(strip_query(url), page, "{url}");
+        }
+    }
 
     fn sample() -> Handover {
         Handover {

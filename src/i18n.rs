@@ -282,14 +282,15 @@ fn choose<'a>(lang: Option<Lang>, body: &'a str, value: Option<&str>) -> &'a str
     };
     // Whole numbers only: parsing floats would put the float tables (about 10 KB) into the
     // first-layer bundle, and every number kelisim shows is a count of days or categories.
-    let number = value.parse::<u64>().ok();
+    let number = crate::time::parse_digits(value);
     // An exact key: `[1]` matches 1 and "01"; `[yes]` matches "yes".
     if let Some(v) = variants.iter().find(|v| {
-        v.0 == value || matches!((number, v.0.parse::<u64>()), (Some(n), Ok(k)) if n == k)
+        v.0 == value
+            || matches!((number, crate::time::parse_digits(v.0)), (Some(n), Some(k)) if n == k)
     }) {
         return v.2;
     }
-    if let (Some(lang), Ok(n)) = (lang, value.parse::<u64>()) {
+    if let (Some(lang), Some(n)) = (lang, number) {
         let category = plural(lang, n).name();
         if let Some(v) = variants.iter().find(|v| v.0 == category) {
             return v.2;

@@ -92,7 +92,10 @@ pub fn negotiate(inputs: &Inputs) -> Lang {
 /// The language of BCP 47 tag `tag` (`ru-RU`, `kk_KZ`, ` EN `): its first subtag, in any case,
 /// when that is one of [`Lang::ALL`]'s codes.
 pub fn language_of(tag: &str) -> Option<Lang> {
-    Lang::from_code(&tag.trim().split(['-', '_']).next()?.to_ascii_lowercase())
+    // (The text before the first `-`, then before the first `_`: the same as before the first
+    // of either, without a `[char; 2]` pattern's own searcher in the first layer.)
+    let first = tag.trim().split('-').next()?.split('_').next()?;
+    Lang::from_code(&first.to_ascii_lowercase())
 }
 
 #[cfg(test)]

@@ -72,11 +72,7 @@ pub fn outbox_time(key: &str) -> Option<u64> {
 
 /// The 15 digits after `prefix`.
 fn time_after(key: &str, prefix: &str) -> Option<u64> {
-    let digits = key.strip_prefix(prefix)?.get(..15)?;
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
+    crate::time::parse_digits(key.strip_prefix(prefix)?.get(..15)?)
 }
 
 /// The storage key of one undelivered record: `time_ms` is its hand-over's time

@@ -26,16 +26,20 @@ pub fn matching<'a>(cookie_header: &'a str, pattern: &str) -> Vec<&'a str> {
 /// `.www.shop.example.kz`, `.shop.example.kz`, `.example.kz` (never a bare top-level domain), and
 /// none for an IP address.
 pub fn parent_domains(host: &str) -> Vec<String> {
-    let labels: Vec<&str> = host.split('.').collect();
     // Any host with a `:` is taken for an IPv6 literal (a host name has none; the browser writes
     // IPv6 hosts in brackets), so only IPv4 is parsed: `IpAddr`'s IPv6 parser cost the first
     // layer 0.5 KB brotli.
-    if labels.len() < 2 || host.contains(':') || host.parse::<std::net::Ipv4Addr>().is_ok() {
+    if !host.contains('.') || host.contains(':') || host.parse::<std::net::Ipv4Addr>().is_ok() {
         return Vec::new();
     }
-    (0..labels.len() - 1)
-        .map(|i| [".", &labels[i..].join(".")].concat())
-        .collect()
+    // Every suffix of the host that starts at a label, but its last label alone.
+    let mut domains = Vec::new();
+    let mut rest = host;
+    while let Some((_, parent)) = rest.split_once('.') {
+        domains.push([".", rest].concat());
+        rest = parent;
+    }
+    domains
 }
 
 /// The `document.cookie` strings that delete every present cookie of the services in categories

@@ -51,7 +51,7 @@ pub fn first_layer(
     } else {
         i18n::fill(
             &t(id::BANNER_DISCLOSURE_CROSS_BORDER),
-            &[("countries", &named.join(", "))],
+            &[("countries", &crate::text::join(&named, ", "))],
         )
     };
     let mut out = who;

@@ -107,7 +107,7 @@ impl Handover {
             Some(c) => [MAGIC, "\n", &c.encode()].concat(),
             None => MAGIC_1.to_owned(),
         };
-        [
+        let lines = [
             magic.as_str(),
             self.record_id.as_str(),
             &self.cookie,
@@ -117,8 +117,8 @@ impl Handover {
             if self.gpc { "1" } else { "0" },
             &line(page),
             &line(&self.user_agent),
-        ]
-        .join("\n")
+        ];
+        crate::text::join(&lines, "\n")
     }
 
     /// Reads a stored text back; `None` when it is not a hand-over.

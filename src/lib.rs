@@ -60,6 +60,7 @@ pub mod purposes;
 pub mod record;
 pub mod shown;
 pub mod storage;
+pub mod text;
 pub mod time;
 
 #[cfg(all(target_arch = "wasm32", any(feature = "first", feature = "app")))]

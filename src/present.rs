@@ -88,7 +88,7 @@ pub fn gpc_note<M: Table>(
             &text(config, lang, M::GPC_NOTE),
             "count",
             names.len() as u64,
-            &[("categories", &names.join(", "))],
+            &[("categories", &crate::text::join(&names, ", "))],
         )
     })
 }

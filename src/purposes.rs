@@ -28,7 +28,7 @@ pub fn join(items: &[String], and: &str) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => {
-            let mut out = init.join(", ");
+            let mut out = crate::text::join(init, ", ");
             out.push(' ');
             out.push_str(and);
             out.push(' ');

@@ -164,7 +164,7 @@ pub fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
                         "`",
                         t,
                         "` is not a Consent Mode type: ",
-                        &CONSENT_TYPES.join(", "),
+                        &crate::text::join(&CONSENT_TYPES, ", "),
                     ]
                     .concat(),
                 ));
@@ -178,7 +178,7 @@ pub fn validate(config: &mut Config, out: &mut Vec<Diagnostic>) {
                 "`",
                 &config.floating_button.corner,
                 "` is not one of ",
-                &CORNERS.join(", "),
+                &crate::text::join(&CORNERS, ", "),
             ]
             .concat(),
         ));

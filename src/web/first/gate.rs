@@ -415,7 +415,7 @@ fn label(shell: &Shell, w: &Waiting) {
         .filter(|id| !granted(shell, id))
         .map(|id| shell.category_name(id))
         .collect();
-    let names = names.join(", ");
+    let names = crate::text::join(&names, ", ");
     let title = w
         .iframe
         .get_attribute("title")

@@ -11,7 +11,8 @@
 use crate::consent::Consent;
 use crate::ids::Ids;
 use crate::lang::Lang;
-use crate::time::{parse_digits, push_digits, DateTime};
+use crate::text::parse_digits;
+use crate::time::{push_digits, DateTime};
 
 const VERSION: &str = "2";
 /// The previous version, still read.

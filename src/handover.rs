@@ -56,7 +56,7 @@ impl ConfigMark {
             return None;
         }
         Some(ConfigMark {
-            revision: u32::try_from(crate::time::parse_digits(revision)?).ok()?,
+            revision: u32::try_from(crate::text::parse_digits(revision)?).ok()?,
             hash: u32::from_str_radix(hash, 16).ok()?,
         })
     }

@@ -282,11 +282,11 @@ fn choose<'a>(lang: Option<Lang>, body: &'a str, value: Option<&str>) -> &'a str
     };
     // Whole numbers only: parsing floats would put the float tables (about 10 KB) into the
     // first-layer bundle, and every number kelisim shows is a count of days or categories.
-    let number = crate::time::parse_digits(value);
+    let number = crate::text::parse_digits(value);
     // An exact key: `[1]` matches 1 and "01"; `[yes]` matches "yes".
     if let Some(v) = variants.iter().find(|v| {
         v.0 == value
-            || matches!((number, crate::time::parse_digits(v.0)), (Some(n), Some(k)) if n == k)
+            || matches!((number, crate::text::parse_digits(v.0)), (Some(n), Some(k)) if n == k)
     }) {
         return v.2;
     }

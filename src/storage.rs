@@ -72,7 +72,7 @@ pub fn outbox_time(key: &str) -> Option<u64> {
 
 /// The 15 digits after `prefix`.
 fn time_after(key: &str, prefix: &str) -> Option<u64> {
-    crate::time::parse_digits(key.strip_prefix(prefix)?.get(..15)?)
+    crate::text::parse_digits(key.strip_prefix(prefix)?.get(..15)?)
 }
 
 /// The storage key of one undelivered record: `time_ms` is its hand-over's time

@@ -161,25 +161,6 @@ pub fn push_digits(out: &mut String, n: i64, width: usize) {
     }
 }
 
-/// Reads a whole number written in decimal digits only (no sign, no spaces; leading zeros are
-/// fine), as [`push_digits`] writes one that is not negative; `None` for anything else or above
-/// `u64::MAX`. Every number kelisim reads back from text goes through here: each of `std`'s
-/// `parse::<u32>`, `parse::<u64>` and `parse::<i64>` links its own parser (measured 2026-12-06:
-/// the first layer's wasm -1,124 B raw, -397 B brotli with this one instead).
-pub fn parse_digits(s: &str) -> Option<u64> {
-    if s.is_empty() {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for b in s.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-    }
-    Some(n)
-}
-
 /// Reads a strict RFC 3339 instant in UTC to the second, `YYYY-MM-DDTHH:MM:SSZ`, into Unix
 /// seconds. Anything else (offsets, fractions, lowercase `t`/`z`, impossible dates, leap
 /// seconds) is `None`.
@@ -195,8 +176,9 @@ pub fn parse_instant(s: &str) -> Option<i64> {
     {
         return None;
     }
-    let num =
-        |from: usize, to: usize| -> Option<u32> { u32::try_from(parse_digits(&s[from..to])?).ok() };
+    let num = |from: usize, to: usize| -> Option<u32> {
+        u32::try_from(crate::text::parse_digits(&s[from..to])?).ok()
+    };
     let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
     let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
     if !(1..=12).contains(&month)
@@ -288,41 +270,6 @@ impl DateTime {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn digits_are_read_back_as_written_and_nothing_else() {
-        use super::{parse_digits, push_digits};
-        for n in [
-            0,
-            7,
-            10,
-            1_769_853_600,
-            4_294_967_295,
-            4_294_967_296,
-            i64::MAX,
-        ] {
-            let mut s = String::new();
-            push_digits(&mut s, n, 1);
-            assert_eq!(parse_digits(&s), Some(n as u64), "{s}");
-            // As `std` reads them.
-            assert_eq!(parse_digits(&s), s.parse::<u64>().ok(), "{s}");
-        }
-        assert_eq!(parse_digits("007"), Some(7));
-        assert_eq!(parse_digits("18446744073709551615"), Some(u64::MAX));
-        for bad in [
-            "",
-            "18446744073709551616",
-            "+5",
-            "-5",
-            " 5",
-            "5 ",
-            "5a",
-            "\u{661}",
-            "5.0",
-        ] {
-            assert_eq!(parse_digits(bad), None, "{bad:?}");
-        }
-    }
-
     #[test]
     fn dates_read_as_visitors_read_them() {
         use crate::lang::Lang;

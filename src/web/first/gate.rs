@@ -396,7 +396,7 @@ fn in_order(shell: &Shell, scripts: Vec<Element>) -> Vec<Element> {
 /// An index the catalogue does not have waits for nothing that can be granted.
 fn categories(shell: &Shell, el: &Element) -> String {
     match el.get_attribute(SERVICE) {
-        Some(i) => crate::time::parse_digits(&i)
+        Some(i) => crate::text::parse_digits(&i)
             .and_then(|i| usize::try_from(i).ok())
             .and_then(crate::catalogue::nth)
             .and_then(|id| shell.config.service_category(id))

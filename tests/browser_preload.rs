@@ -33,6 +33,20 @@ fn requested(frame: &Frame) -> Vec<String> {
         .collect()
 }
 
+/// What the page requested once the app's glue and wasm are among it (the idle compile has
+/// started), or after 5 s.
+async fn app_requested(frame: &Frame) -> Vec<String> {
+    let mut names = requested(frame);
+    for _ in 0..100 {
+        if count(&names, "app_bg", ".wasm") > 0 && count(&names, "app", ".js") > 0 {
+            break;
+        }
+        sleep(50).await;
+        names = requested(frame);
+    }
+    names
+}
+
 fn count(names: &[String], stem: &str, ext: &str) -> usize {
     names
         .iter()
@@ -96,14 +110,7 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
     clear_cookie("k_preload");
     let frame = Frame::open("/tests/pages/preload.html").await;
     assert!(frame.banner_shown());
-    let mut names = requested(&frame);
-    for _ in 0..100 {
-        if count(&names, "app_bg", ".wasm") > 0 && count(&names, "app", ".js") > 0 {
-            break;
-        }
-        sleep(50).await;
-        names = requested(&frame);
-    }
+    let names = app_requested(&frame).await;
     assert_eq!(
         count(&names, "app", ".js"),
         1,
@@ -173,14 +180,7 @@ async fn a_choice_is_painted_before_the_app_starts_settings_is_not() {
 /// the app's instantiation.
 async fn click_after_idle_compile(frame: &Frame, action: &str, expected: [&str; 2]) {
     assert!(frame.banner_shown());
-    let mut names = requested(frame);
-    for _ in 0..100 {
-        if count(&names, "app_bg", ".wasm") > 0 {
-            break;
-        }
-        sleep(50).await;
-        names = requested(frame);
-    }
+    app_requested(frame).await;
     // The idle compile done (the wasm is small on loopback; a second is plenty).
     sleep(1000).await;
     let watch = js_sys::Function::new_with_args(

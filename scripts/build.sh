@@ -3,8 +3,8 @@
 #   dist/kelisim.js            the loader (loader/kelisim.js), the one script a page names
 #   dist/kelisim-one.js        the same loader with the first layer inside it (one response;
 #                                       scripts/one-response.js)
-#   dist/app/first.<hash>.js, first_bg.<hash>.wasm   the first layer (Leptos-free): every visitor
-#                                       downloads it
+#   dist/app/first_bg.<hash>.wasm      the first layer (Leptos-free): every visitor downloads
+#                                       it (its glue is inside the loader: scripts/inline-glue.js)
 #   dist/app/app.<hash>.js, app_bg.<hash>.wasm       the Leptos app (preference center, records),
 #                                       loaded when needed
 #   dist/app/countries-kk.<hash>.txt   every country's Kazakh name, fetched by the first layer
@@ -95,9 +95,14 @@ for bundle in first app; do
   # The glue's default wasm URL (unused: the loader hands it the wasm) names the hashed file too.
   sed -i -E "s/(['\"])${bundle}_bg\\.wasm(['\"])/\\1$wasm_name\\2/" "$stage/app/$bundle.js"
   grep -q "$wasm_name" "$stage/app/$bundle.js" || { say "the $bundle glue does not name its wasm"; exit 1; }
-  glue_name="$bundle.$(hash8 "$stage/app/$bundle.js").js"
-  mv "$stage/app/$bundle.js" "$stage/app/$glue_name"
-  add_file "$bundle" "$glue_name"
+  # The first layer's glue goes inside the loader (below), not into app/.
+  if [ "$bundle" = first ]; then
+    mv "$stage/app/first.js" "$stage/first-glue.js"
+  else
+    glue_name="$bundle.$(hash8 "$stage/app/$bundle.js").js"
+    mv "$stage/app/$bundle.js" "$stage/app/$glue_name"
+    add_file "$bundle" "$glue_name"
+  fi
   add_file "${bundle}_wasm" "$wasm_name"
 done
 # Every country's Kazakh name (src/country.rs, kk_file), fetched by the first layer only for a
@@ -116,30 +121,31 @@ FILES="/*@files*/var FILES = { $files_table }, SRI = { $sri_table };/*@end*/" \
   perl -0pe 's{/\*\@files\*/.*?/\*\@end\*/}{$ENV{FILES}}s; s{^[ \t]*//[^\n]*\n}{}mg' \
   "$stage/loader.js" >"$stage/kelisim.js"
 rm "$stage/loader.js"
-grep -q "SRI = { first: \"sha384-" "$stage/kelisim.js" || { say "the loader has no /*@files*/ table"; exit 1; }
+grep -q "SRI = { first_wasm: \"sha384-" "$stage/kelisim.js" || { say "the loader has no /*@files*/ table"; exit 1; }
 # Then it is minified (measured 2026-12-04: 5581 -> 4208 B brotli), keeping the names FILES and
 # SRI of its file table (tests/pages/integrity.js and scripts/test-package.sh alter it).
 { echo "/*! kelisim loader, minified: its source with comments is loader/kelisim.js */"
   terser "$stage/kelisim.js" --compress passes=2 --mangle 'reserved=[FILES,SRI]' --comments false
 } >"$stage/loader.min.js"
 mv "$stage/loader.min.js" "$stage/kelisim.js"
-grep -q "SRI={first:\"sha384-" "$stage/kelisim.js" || { say "the minified loader has no SRI table"; exit 1; }
+grep -q "SRI={first_wasm:\"sha384-" "$stage/kelisim.js" || { say "the minified loader has no SRI table"; exit 1; }
+# The first layer's glue inside it, where it asked for the glue (one request fewer before the
+# banner, and 261 B brotli less than the two files: measured 2026-12-06).
+node "$ROOT/scripts/inline-glue.js" "$stage/kelisim.js" "$stage/first-glue.js"
+rm "$stage/first-glue.js"
 # The same loader with the first layer inside it (dist/kelisim-one.js): the banner one response
 # after the page instead of two round trips, for about 3 KB more (scripts/one-response.js).
 node "$ROOT/scripts/one-response.js" "$stage"
-# The recommended embed (docs/book "Embedding"): the first layer's glue fetched in the same round
-# trip as the loader (a modulepreload hint with its integrity, which the loader's import reuses),
-# and the wasm by a `preload as=fetch` hint *without* integrity (Firefox hands a hinted response to
+# The recommended embed (docs/book "Embedding"): the first layer's wasm fetched in the same round
+# trip as the loader (its glue is inside the loader), by a `preload as=fetch` hint *without* integrity (Firefox hands a hinted response to
 # a later fetch only when neither names an integrity; with one it downloaded the file twice:
 # tests/browser_preload.rs saw 2 × 123 KB): the loader then fetches it without integrity and
 # compares its SHA-384 itself (loader/kelisim.js, `wasm`). Then the configuration and the loader.
 # KELISIM_BASE is the URL path the site serves dist/ under (/kelisim/ by default). The loader's tag has no integrity: an updated
 # loader under the same URL must keep working with an old embed (stale hints only cost a fetch).
 base_url="${KELISIM_BASE:-/kelisim/}"
-first_glue=$(cd "$stage" && ls app/first.*.js)
 first_wasm=$(cd "$stage" && ls app/first_bg.*.wasm)
 cat >"$stage/embed.html" <<HTML
-<link rel="modulepreload" href="$base_url$first_glue" integrity="$(sri "$stage/$first_glue")" crossorigin>
 <link rel="preload" href="$base_url$first_wasm" as="fetch" type="application/wasm" crossorigin>
 <script type="application/json" id="kelisim-config">{ "revision": 1 }</script>
 <script src="${base_url}kelisim.js" async></script>
@@ -152,7 +158,6 @@ cat >"$stage/manifest.json" <<JSON
   "loader": { "file": "kelisim.js", "integrity": "$(sri "$stage/kelisim.js")", "bytes": $(wc -c <"$stage/kelisim.js") },
   "loader_one_response": { "file": "kelisim-one.js", "integrity": "$(sri "$stage/kelisim-one.js")", "bytes": $(wc -c <"$stage/kelisim-one.js") },
   "preload": [
-    { "file": "$first_glue", "rel": "modulepreload", "integrity": "$(sri "$stage/$first_glue")" },
     { "file": "$first_wasm", "rel": "preload", "as": "fetch", "type": "application/wasm" }
   ],
   "files": {$manifest_files

@@ -4,16 +4,14 @@
 //   node scripts/one-response.js DIR    (DIR: scripts/build.sh's staging folder, dist/ layout)
 //
 // What it holds, all built by scripts/build.sh before this runs:
-// - the minified loader (DIR/kelisim.js), unchanged except its two requests for the first layer;
-// - the first layer's glue (DIR/app/first.<hash>.js), an ES module turned into a function that
-//   returns its exports (no import of a Blob or data: URL, so a strict CSP needs nothing more
-//   than for the loader: its nonce, 'wasm-unsafe-eval');
+// - the minified loader (DIR/kelisim.js), which holds the first layer's glue already
+//   (scripts/inline-glue.js), unchanged except its one request for the first layer's wasm;
 // - the first layer's wasm as a string of its bytes, each as the character (byte + 48) & 255:
 //   the fewest escapes (wasm is rich in zero bytes); measured 2026-12-04: 5.8% more brotli and
 //   7% more gzip than the .wasm itself, against 31% for base64. It reaches the glue as a
 //   Response (application/wasm), the same path as a fetched one.
 // The Leptos app stays in its own files, fetched as from kelisim.js. Fails (exit 1) when the
-// loader or the glue does not have the shape this relies on, so a change cannot go unnoticed.
+// loader does not have the shape this relies on, so a change cannot go unnoticed.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -35,61 +33,32 @@ function byteString(bytes) {
   return `${out}"`;
 }
 
-/** The glue module's text as an expression whose value is its exports. */
-function glueExpression(glue) {
-  const names = [];
-  let body = glue.replace(/\bexport function ([\w$]+)\(/g, (_, name) => {
-    names.push(`${name}:${name}`);
-    return `function ${name}(`;
-  });
-  body = body.replace(/\bexport\s*\{([^}]*)\};?/g, (_, list) => {
-    for (const item of list.split(',')) {
-      const m = /^\s*([\w$]+)(?:\s+as\s+([\w$]+))?\s*$/.exec(item);
-      if (!m) die(`cannot read the glue's export "${item}"`);
-      names.push(`${m[2] || m[1]}:${m[1]}`);
-    }
-    return '';
-  });
-  // The glue's default wasm URL (used only when it is given no wasm, never here).
-  body = body.replace(/\bimport\.meta\.url\b/g, 'document.baseURI');
-  if (/\bexport\b|\bimport\s*[\s{*'"]|\bimport\.meta\b/.test(body)) die('the glue holds an import or export it cannot turn into a function');
-  for (const needed of ['default', 'start']) {
-    if (!names.some((n) => n.startsWith(`${needed}:`))) die(`the glue exports no "${needed}"`);
-  }
-  return `(function(){${body};return{${names.join(',')}}})()`;
-}
-
 function main() {
   const dir = process.argv[2];
   if (!dir) die('usage: node scripts/one-response.js DIR');
   const loader = fs.readFileSync(path.join(dir, 'kelisim.js'), 'utf8');
-  const files = /FILES=\{first:"([^"]+)",first_wasm:"([^"]+)"/.exec(loader);
-  if (!files) die('the minified loader has no FILES table starting with first, first_wasm');
-  const glue = fs.readFileSync(path.join(dir, files[1]), 'utf8');
-  const wasm = fs.readFileSync(path.join(dir, files[2]));
-  // The loader's two requests for the first layer: `glue("first")` and `wasm("first_wasm")`,
-  // whatever names the minifier gave the functions.
-  const glueCall = /\b[\w$]+\("first"\)/g;
+  const files = /FILES=\{first_wasm:"([^"]+)"/.exec(loader);
+  if (!files) die('the minified loader has no FILES table starting with first_wasm');
+  const wasm = fs.readFileSync(path.join(dir, files[1]));
+  // The loader's request for the first layer's wasm, `file("first_wasm")`, whatever name the
+  // minifier gave the function; its glue is inside it already (no request for it).
+  if (/\b[\w$]+\("first"\)/.test(loader)) die('the loader still requests the first layer\'s glue');
   const wasmCall = /\b[\w$]+\("first_wasm"\)/g;
-  for (const [re, what] of [[glueCall, 'glue'], [wasmCall, 'wasm']]) {
-    const n = (loader.match(re) || []).length;
-    if (n !== 1) die(`the loader requests the first layer's ${what} ${n} times, not once`);
-  }
+  const n = (loader.match(wasmCall) || []).length;
+  if (n !== 1) die(`the loader requests the first layer's wasm ${n} times, not once`);
   const wasmResponse =
     '(function(s){for(var b=new Uint8Array(s.length),i=0;i<s.length;i++)b[i]=s.charCodeAt(i)-48;' +
     'return Promise.resolve(new Response(b,{headers:{"content-type":"application/wasm"}}))})' +
     `(${byteString(wasm)})`;
-  const glueExports = `Promise.resolve(${glueExpression(glue)})`;
   const out = loader
     .replace(/^\/\*![^\n]*\*\/\n?/, '')
-    .replace(glueCall, () => glueExports)
     .replace(wasmCall, () => wasmResponse);
   // A byte order mark first: the string of wasm bytes holds characters above U+007F, and a page
   // in windows-1251 would decode a classic script served without a charset (nginx's default) as
   // windows-1251; the mark makes every browser read it as UTF-8 (kelisim.js is ASCII).
   const header =
     '\uFEFF/*! kelisim loader with the first layer inside it (one response): built by ' +
-    'scripts/one-response.js from kelisim.js, app/first.js and app/first_bg.wasm */\n';
+    'scripts/one-response.js from kelisim.js (with the first layer\'s glue) and app/first_bg.wasm */\n';
   fs.writeFileSync(path.join(dir, 'kelisim-one.js'), header + out);
 }
 

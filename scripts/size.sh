@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Size benchmark: builds the release bundle and prints raw, gzip and brotli bytes of every file,
 # with two totals: the first paint (what every visitor downloads before the first layer is
-# visible: the loader, the first layer's glue and wasm) and the whole bundle (plus the Leptos
+# visible: the loader, with the first layer's glue inside it, and the first layer's wasm) and the
+# whole bundle (plus the Leptos
 # app: preference center and records, loaded only when needed); then the loader with the first
 # layer inside it (dist/kelisim-one.js), a first paint of its own in one file.
 #   scripts/size.sh           build and print
@@ -14,9 +15,9 @@ for a in "$@"; do case "$a" in --check) check=1;; --no-build) build="";; esac; d
 [ -n "$build" ] && "$ROOT/scripts/build.sh"
 cd "$ROOT/dist"
 # The app files carry content hashes in their names (scripts/build.sh): exactly one of each.
-first=(kelisim.js app/first.????????.js app/first_bg.????????.wasm)
+first=(kelisim.js app/first_bg.????????.wasm)
 later=(app/app.????????.js app/app_bg.????????.wasm)
-[ "${#first[@]}" -eq 3 ] && [ "${#later[@]}" -eq 2 ] && [ -f "${first[1]}" ] && [ -f "${later[1]}" ] \
+[ "${#first[@]}" -eq 2 ] && [ "${#later[@]}" -eq 2 ] && [ -f "${first[1]}" ] && [ -f "${later[1]}" ] \
   || { say "dist/app/ does not hold one hashed file of each kind: $(ls app)"; exit 1; }
 printf '%-28s %10s %10s %10s\n' file raw gzip brotli
 tr=0; tg=0; tb=0; first_b=0

@@ -7,7 +7,7 @@
 #      (demo/profiles/*.json) as a `Config`; then every tests/npm-fixture/hostile/*.json must fail;
 #   3. Debian's nginx (installed when missing) runs recipes/nginx/kelisim.conf on a free loopback
 #      port, non-root paths in a temporary prefix, serving the fixture site with the package's
-#      bundle at /kelisim/ (and two tampered copies) and proxying /consent to a kelisim-receiver
+#      bundle at /kelisim/ (and a tampered copy) and proxying /consent to a kelisim-receiver
 #      on another free port; tests/npm-fixture/check.js drives headless Chromium through it.
 # Environment: KELISIM_RECEIVER (a built kelisim-receiver; default: cargo build), CHROMIUM,
 # KELISIM_SITE_PORT / KELISIM_RECEIVER_PORT (default: free ports), KELISIM_RESULT (JSON figures).
@@ -76,21 +76,17 @@ cp "$FIXTURE"/site/*.html "$site/"
 cp -r "$FIXTURE/node_modules/kelisim/dist" "$site/kelisim"
 (cd "$FIXTURE" && node "$tsc" --strict --target es2020 --module es2020 --moduleResolution bundler --lib es2020,dom \
   --outDir "$site" src/usage.ts)
-# Two tampered copies of the bundle, still working code: a custom section appended to the first
-# layer's wasm; a line appended to its glue. The names and the loader are the originals, as on a
-# CDN serving altered files. A control copy of each, whose loader has no integrity hashes, must
-# start: the refusal comes from the integrity check, not from broken files.
-for kind in wasm glue; do
-  cp -r "$site/kelisim" "$site/kelisim-tampered-$kind"
-  sed "s|/kelisim-tampered-$kind/|/kelisim-unchecked-$kind/|" "$site/tampered-$kind.html" >"$site/unchecked-$kind.html"
-done
+# A tampered copy of the bundle, still working code: a custom section appended to the first
+# layer's wasm (its glue is inside the loader). The names and the loader are the originals, as on
+# a CDN serving an altered file. A control copy, whose loader has no integrity hashes, must start:
+# the refusal comes from the integrity check, not from a broken file.
+kind=wasm
+cp -r "$site/kelisim" "$site/kelisim-tampered-$kind"
+sed "s|/kelisim-tampered-$kind/|/kelisim-unchecked-$kind/|" "$site/tampered-$kind.html" >"$site/unchecked-$kind.html"
 printf '\x00\x05\x04keli' >>"$(ls "$site"/kelisim-tampered-wasm/app/first_bg.*.wasm)"
-echo 'console.log("altered");' >>"$(ls "$site"/kelisim-tampered-glue/app/first.*.js)"
-for kind in wasm glue; do
-  cp -r "$site/kelisim-tampered-$kind" "$site/kelisim-unchecked-$kind"
-  sed -i 's|SRI *= *{[^}]*}|SRI={}|' "$site/kelisim-unchecked-$kind/kelisim.js"
-  grep -q 'SRI={}' "$site/kelisim-unchecked-$kind/kelisim.js" || { say "cannot empty the loader's SRI table"; exit 1; }
-done
+cp -r "$site/kelisim-tampered-$kind" "$site/kelisim-unchecked-$kind"
+sed -i 's|SRI *= *{[^}]*}|SRI={}|' "$site/kelisim-unchecked-$kind/kelisim.js"
+grep -q 'SRI={}' "$site/kelisim-unchecked-$kind/kelisim.js" || { say "cannot empty the loader's SRI table"; exit 1; }
 
 receiver="${KELISIM_RECEIVER:-}"
 if [ -z "$receiver" ]; then

@@ -12,7 +12,8 @@
 //! body `{ "error": "…", "problems"?: […] }` (the record can never be accepted). Any other 4xx —
 //! a firewall's 403, a misrouted 404, a proxy's 401 or HTML 413 — says nothing about the record:
 //! it is retried with backoff like a 5xx, for at most [`GIVE_UP_AFTER_MS`] after the choice,
-//! then dropped with an error naming it.
+//! then dropped with an error naming it. A POST unanswered after [`ANSWER_TIMEOUT_MS`] counts
+//! as no answer (retried).
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,12 @@ pub const CAPACITY: usize = 100;
 /// How long a record answered with a 4xx that is not the receiver's own refusal is retried,
 /// counted from the choice: 30 days.
 pub const GIVE_UP_AFTER_MS: u64 = 30 * 86_400_000;
+
+/// How long a record's POST may wait for an answer: 15 s. A request still unanswered then is
+/// given up like a network error (no answer) and the record sent again with backoff: an endpoint
+/// that never answers must not hold the delivery (and the lock every tab of the site waits for)
+/// until the page closes.
+pub const ANSWER_TIMEOUT_MS: u32 = 15_000;
 
 /// A record waiting for delivery: its id and its JSON, exactly as it will be POSTed (kept as
 /// text so that the browser bundle never needs to deserialize records).

@@ -367,7 +367,7 @@ async fn the_embed_opens_again_for_editing_and_copy_reports_what_it_did() {
     let code = page.value("cfg-embed");
     // The build's preload hint (from dist/manifest.json) first, then the theme's style.
     assert!(
-        code.starts_with("<link rel=\"modulepreload\" href=\"/kelisim/app/first."),
+        code.starts_with("<link rel=\"preload\" href=\"/kelisim/app/first_bg."),
         "{code}"
     );
     assert!(
@@ -425,7 +425,7 @@ async fn the_embed_offers_automatic_blocking_and_the_one_file_loader() {
     }
     let recommended = page.value("cfg-embed");
     assert!(
-        recommended.starts_with("<link rel=\"modulepreload\""),
+        recommended.starts_with("<link rel=\"preload\" href=\"/kelisim/app/first_bg."),
         "{recommended}"
     );
     assert!(recommended.ends_with("<script src=\"/kelisim/kelisim.js\" async></script>\n"));
@@ -438,7 +438,7 @@ async fn the_embed_offers_automatic_blocking_and_the_one_file_loader() {
         "{autoblock}"
     );
     assert!(
-        autoblock.starts_with("<link rel=\"modulepreload\""),
+        autoblock.starts_with("<link rel=\"preload\" href=\"/kelisim/app/first_bg."),
         "{autoblock}"
     );
     let help = page.text("cfg-loader-autoblock-help");

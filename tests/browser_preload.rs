@@ -54,15 +54,16 @@ fn count(names: &[String], stem: &str, ext: &str) -> usize {
         .count()
 }
 
-/// With the hints in the page, the loader's own requests for the first layer's glue and wasm
-/// reuse the preloaded responses (same integrity, same credentials mode): one request each.
+/// With the hint in the page, the loader's own request for the first layer's wasm reuses the
+/// preloaded response: one request. The first layer's glue is inside the loader
+/// (scripts/inline-glue.js): no request for it at all.
 #[wasm_bindgen_test]
 async fn the_embed_hints_are_the_only_requests_for_the_first_layer() {
     clear_cookie("k_preload");
     let frame = Frame::open("/tests/pages/preload.html").await;
     assert!(frame.banner_shown(), "the banner is shown with the hints");
     let names = requested(&frame);
-    assert_eq!(count(&names, "first", ".js"), 1, "{names:?}");
+    assert_eq!(count(&names, "first", ".js"), 0, "{names:?}");
     assert_eq!(count(&names, "first_bg", ".wasm"), 1, "{names:?}");
     assert!(frame.errors().is_empty(), "{:?}", frame.errors());
     clear_cookie("k_preload");

@@ -1,7 +1,8 @@
 //! Browser tests of consent records against the real reference receiver, which
 //! scripts/test.sh starts on 127.0.0.1:8787 with `--test-hooks`: every choice delivers one record
 //! with the right fields; records survive an endpoint that is down and arrive exactly once after
-//! a reload; a 500 answer, a 403 and a proxy's 400 page are retried with the same record id; only
+//! a reload; a 500 answer, a 403, a proxy's 400 page and an answer that never comes in time are
+//! retried with the same record id; only
 //! the receiver's own 400 drops the record, with a console error; a full storage keeps the
 //! choice until its record can be written; without cryptographic random numbers nothing is
 //! stored; of two consent cookies the newest counts; the receipt in the preference center.
@@ -261,6 +262,42 @@ async fn only_the_receivers_own_refusal_drops_a_record() {
         4,
         "the refused record is not stored"
     );
+}
+
+/// An endpoint that takes the record but never answers in time (the receiver's `/__test/hang`
+/// holds the first POST for 60 s): after `outbox::ANSWER_TIMEOUT_MS` (15 s) the POST is given up
+/// as "no answer" and the record sent again with backoff on the same page, where it is stored;
+/// without the timeout the first POST would wait the whole minute.
+#[wasm_bindgen_test]
+async fn a_record_whose_answer_never_comes_is_sent_again() {
+    clear_cookie("k_rec");
+    let frame = Frame::open("/tests/pages/records.html").await;
+    receiver("POST", "/__test/hang?ms=60000&count=1").await;
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    let consent_id = frame.call_json("getConsent", &[])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut records = Vec::new();
+    // 15 s for the first POST, 2 s of backoff, some slack: well before the hang ends.
+    for _ in 0..250 {
+        records = receiver("GET", &format!("/__test/records?consent_id={consent_id}"))
+            .await
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if !records.is_empty() {
+            break;
+        }
+        sleep(100).await;
+    }
+    assert_eq!(
+        records.len(),
+        1,
+        "stored by the second POST, before the first is answered"
+    );
+    outbox_empties(&frame).await;
+    assert!(logged(&frame, "no answer").await, "{:?}", frame.warnings());
 }
 
 /// The local-storage keys of the frame's origin that start with `prefix` and end with `suffix`.

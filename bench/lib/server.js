@@ -6,7 +6,7 @@
 //
 //   /p/<variant>.html   the host page with that variant's embed
 //   /site.css           the host page's stylesheet
-//   /kelisim/...        dist/ (loader kelisim.js; app/first.<hash>.js + first_bg.<hash>.wasm, the first layer;
+//   /kelisim/...        dist/ (loader kelisim.js, with the first layer's glue; app/first_bg.<hash>.wasm, the first layer;
 //                       app/app.<hash>.js + app_bg.<hash>.wasm, the Leptos app loaded on demand)
 //   POST /consent-records  204, the record endpoint of the kelisim-endpoint variant
 //   /vendor/cookieconsent/...  node_modules/vanilla-cookieconsent/dist/

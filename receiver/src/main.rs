@@ -121,7 +121,7 @@ struct ServeArgs {
     /// origin without credentials (the default).
     #[arg(long = "cors-origin", value_name = "ORIGIN|*")]
     cors_origins: Vec<String>,
-    /// Enable /__test/fail, /__test/records and /__test/receipts (browser tests only; exists
+    /// Enable /__test/fail, /__test/hang, /__test/records and /__test/receipts (browser tests only; exists
     /// only in a build with the cargo feature test-hooks).
     #[cfg(feature = "test-hooks")]
     #[arg(long)]

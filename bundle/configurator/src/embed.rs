@@ -79,8 +79,10 @@ pub fn script_json(value: &Value) -> String {
 }
 
 /// The preload hints of the build's `manifest.json` (its `preload` list, written by
-/// `scripts/build.sh`): the first layer's glue and wasm fetched in the loader's round trip, with
-/// the integrity the manifest gives (the wasm's hint has none: the loader checks its SHA-384).
+/// `scripts/build.sh`): the first layer's wasm fetched in the loader's round trip (its glue is
+/// inside the loader), with the integrity the manifest gives (the wasm's hint has none: the
+/// loader checks its SHA-384; a `modulepreload` entry, as older builds listed for the glue,
+/// keeps its integrity).
 /// Empty when the manifest has no such list.
 pub fn preload_hints(manifest: &Value) -> String {
     let base = LOADER_SRC.trim_end_matches("kelisim.js");

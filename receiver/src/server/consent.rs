@@ -85,6 +85,8 @@ fn is_named(origin: &str, named: &[String]) -> bool {
 /// `POST /consent`.
 pub(crate) async fn post_consent(State(app): State<Arc<App>>, request: Request) -> Response {
     #[cfg(feature = "test-hooks")]
+    super::hooks::hang(&app).await;
+    #[cfg(feature = "test-hooks")]
     if let Some(answer) = super::hooks::failure(&app) {
         return answer;
     }

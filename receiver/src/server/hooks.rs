@@ -3,6 +3,8 @@
 //! - `POST /__test/fail?status=500&count=1[&page=1]`: the next `count` (default 1) `POST
 //!   /consent` answer `status` without storing, with the receiver's JSON error body, or with
 //!   `page=1` an HTML page as a proxy or firewall gives; `count=0` cancels;
+//! - `POST /__test/hang?ms=60000&count=1`: the next `count` (default 1) `POST /consent` wait `ms`
+//!   before they are handled as usual (an endpoint that does not answer in time);
 //! - `GET /__test/records[?consent_id=…]`: the stored bodies, as a JSON array, in order;
 //! - `GET /__test/receipts`: `{record_id: number of valid POSTs received}` (repeats included);
 //! - `POST /__test/forms`: keeps the body of a site's form as received; `GET /__test/forms`: the
@@ -24,6 +26,8 @@ use tower_http::cors::CorsLayer;
 pub(super) struct Hooks {
     /// The status to answer, how many more times, and whether as an HTML page.
     fail: Mutex<(u16, u32, bool)>,
+    /// How long the next POSTs wait before they are handled, and how many more.
+    hang: Mutex<(u64, u32)>,
     /// Valid POSTs received per record id.
     receipts: Mutex<HashMap<String, u32>>,
     /// The bodies of the forms posted to `/__test/forms` (the site's own forms).
@@ -35,6 +39,7 @@ pub(super) struct Hooks {
 pub(super) fn routes(router: Router<Arc<App>>, cors: CorsLayer) -> Router<Arc<App>> {
     router
         .route("/__test/fail", post(test_fail).layer(cors.clone()))
+        .route("/__test/hang", post(test_hang).layer(cors.clone()))
         .route("/__test/records", get(test_records).layer(cors.clone()))
         .route("/__test/receipts", get(test_receipts).layer(cors.clone()))
         .route("/__test/forms", post(test_form).get(test_forms).layer(cors))
@@ -70,6 +75,44 @@ pub(super) fn failure(app: &App) -> Option<Response> {
         format!("test hook: answering {}", status.as_u16()),
         vec![],
     ))
+}
+
+/// Waits as long as `/__test/hang` asked, when it did.
+pub(super) async fn hang(app: &App) {
+    let Some(hooks) = app.hooks.as_ref() else {
+        return;
+    };
+    let ms = {
+        let mut hang = hooks.hang.lock().unwrap();
+        if hang.1 == 0 {
+            return;
+        }
+        hang.1 -= 1;
+        hang.0
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+}
+
+#[derive(Deserialize)]
+struct HangParams {
+    ms: u64,
+    count: Option<u32>,
+}
+
+async fn test_hang(State(app): State<Arc<App>>, Query(p): Query<HangParams>) -> Response {
+    let Some(hooks) = &app.hooks else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let count = p.count.unwrap_or(1);
+    *hooks.hang.lock().unwrap() = (p.ms, count);
+    answer(
+        StatusCode::OK,
+        json!({ "ms": p.ms, "count": count }),
+        LogNote {
+            detail: format!("the next {count} records wait {} ms", p.ms),
+            ..LogNote::default()
+        },
+    )
 }
 
 /// Counts a valid POST of `record_id`.

@@ -231,11 +231,20 @@ fn store(app: &App, time_ms: u64, record: &ConsentRecord) -> Stored {
     Stored::Now(pending)
 }
 
+/// POSTs `body`; a keepalive request (the page is closing) waits for no answer, any other gives
+/// up after [`outbox::ANSWER_TIMEOUT_MS`] (`AbortSignal.timeout`, where the browser has it).
 fn post(endpoint: &str, body: &str, keepalive: bool) -> Result<js_sys::Promise, JsValue> {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));
     js_sys::Reflect::set(&init, &"keepalive".into(), &keepalive.into())?;
+    if !keepalive {
+        let abort = js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
+        let signal = page::call(&abort, "timeout", &[outbox::ANSWER_TIMEOUT_MS.into()]);
+        if signal.is_object() {
+            js_sys::Reflect::set(&init, &"signal".into(), &signal)?;
+        }
+    }
     let headers = web_sys::Headers::new()?;
     headers.set("Content-Type", "application/json")?;
     init.set_headers(&headers);

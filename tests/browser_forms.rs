@@ -5,7 +5,7 @@
 //! a script's `fetch` with `FormData`: the body the receiver's `/__test/forms` hook got), the
 //! records at the receiver (kind, ids, the SHA-256 of the text the dialog showed), a form added
 //! later, a bad configuration failing closed, withdrawal from the preference center, the texts in
-//! kk, ru and en, and the keyboard path.
+//! kk, ru and en, the keyboard path, and the API for a site drawing its own checkbox.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -676,4 +676,109 @@ async fn the_keyboard_reaches_every_control_and_the_dialog_returns_focus() {
     let query = submit_and_land(&frame, "#loan-submit").await;
     assert!(field(&query, "kelisim-consent-application").is_some());
     let _ = to_json(&JsValue::NULL);
+}
+
+/// A site that draws its own checkbox (or none) uses the API the contract names: after
+/// `kelisim:forms-ready` (fired once), `processingText` gives the exact text the core writes and
+/// its SHA-256, `giveProcessingConsent` records a consent (delivered, a `kelisim:processing`
+/// event, listed by `processingConsentsGiven`), `withdrawProcessingConsent` withdraws it; an
+/// unknown purpose gets `null` and a console error naming it. kelisim's own checkboxes carry the
+/// class `kelisim-consent-checkbox`.
+#[wasm_bindgen_test]
+async fn a_site_drawing_its_own_checkbox_uses_the_api_and_its_events() {
+    clear_cookie(COOKIE);
+    let frame = Frame::open("/tests/pages/forms.html").await;
+    wait_form(&frame, "loan").await;
+    sleep(100).await;
+    assert_eq!(frame.global("__formsReady"), 1, "kelisim:forms-ready, once");
+    let boxes = light_all(&frame, "#loan input.kelisim-consent-checkbox");
+    assert_eq!(boxes.len(), 2, "one checkbox per purpose, with the class");
+    assert!(boxes.iter().all(|b| !checked(b)), "none pre-ticked");
+
+    let (config, forms) = page_config(&frame);
+    let purpose = forms
+        .purpose("loan-application", "marketing-messages")
+        .unwrap();
+    let text = frame.call_json(
+        "processingText",
+        &["loan-application".into(), "marketing-messages".into()],
+    );
+    let lines = processing::consent_text(&config, purpose, Lang::Ru);
+    let shown: Vec<String> = text["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(shown, lines, "the core's text: {text}");
+    assert_eq!(text["sha256"], processing::text_sha256(&lines));
+    assert_eq!(text["label"], lines[1].as_str());
+    assert_eq!(text["required"], false);
+    assert_eq!(text["language"], "ru");
+
+    let record_id = frame
+        .call_json(
+            "giveProcessingConsent",
+            &["loan-application".into(), "marketing-messages".into()],
+        )
+        .as_str()
+        .expect("a record id")
+        .to_owned();
+    let given = frame.call_json("processingConsentsGiven", &[]);
+    let mine = given
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["recordId"] == record_id.as_str())
+        .unwrap_or_else(|| panic!("listed: {given}"))
+        .clone();
+    assert_eq!(mine["form"], "loan-application");
+    assert_eq!(mine["purpose"], "marketing-messages");
+    assert!(mine["withdrawn"].is_null(), "{mine}");
+    let consent_id = mine["consentId"].as_str().unwrap().to_owned();
+    let records = stored(&consent_id, 1).await;
+    assert_eq!(records[0]["record_id"], record_id.as_str());
+    assert_eq!(records[0]["kind"], "processing");
+    assert_eq!(records[0]["form"], "loan-application");
+    assert_eq!(records[0]["purpose"], "marketing-messages");
+    assert_eq!(records[0]["texts_sha256"], processing::text_sha256(&lines));
+
+    assert_eq!(
+        frame.call_json("withdrawProcessingConsent", &[consent_id.as_str().into()]),
+        true
+    );
+    let records = stored(&consent_id, 2).await;
+    assert_eq!(records[1]["event"], "withdrawn");
+    let events = frame.global("__processing");
+    let events: Vec<_> = (events.as_array().unwrap().iter())
+        .filter(|e| e["consentId"] == consent_id.as_str())
+        .map(|e| e["event"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(events, ["given", "withdrawn"]);
+    let given = frame.call_json("processingConsentsGiven", &[]);
+    assert!(
+        given
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["consentId"] == consent_id.as_str() && !g["withdrawn"].is_null()),
+        "{given}"
+    );
+
+    assert_eq!(
+        frame.call_json(
+            "processingText",
+            &["loan-application".into(), "nope".into()]
+        ),
+        Value::Null
+    );
+    assert!(
+        frame
+            .errors()
+            .iter()
+            .any(|e| e.contains("processingText") && e.contains("nope")),
+        "{:?}",
+        frame.errors()
+    );
+    clear_cookie(COOKIE);
 }

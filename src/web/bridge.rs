@@ -16,8 +16,9 @@ pub const APP_REFRESH: &str = "refresh";
 /// `app.setLanguage(lang)`: the language changed.
 pub const APP_SET_LANGUAGE: &str = "setLanguage";
 
-/// `host.apply(action, surface, ids?)`: apply a change (`accept-all`, `reject-all`, `save` with
-/// the ids switched on, `withdraw`) made on `surface`.
+/// `host.apply([action, surface, ids?])`: apply a change (`accept-all`, `reject-all`, `save` with
+/// the ids switched on, `withdraw`) made on `surface` (one array argument: the first layer's
+/// functions are all of one closure type, `page::function`).
 pub const HOST_APPLY: &str = "apply";
 /// `host.closed()`: the preference center closed without a choice.
 pub const HOST_CLOSED: &str = "closed";

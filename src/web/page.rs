@@ -91,12 +91,19 @@ pub(crate) fn set_cookie(value: &str) {
 
 /// Whether the page is served over https (cookies get `Secure`).
 pub(crate) fn is_https() -> bool {
-    window().location().protocol().is_ok_and(|p| p == "https:")
+    location("protocol") == "https:"
 }
 
 /// The page's host name.
 pub(crate) fn host() -> String {
-    window().location().hostname().unwrap_or_default()
+    location("hostname")
+}
+
+/// A property of `location` (`href`, `hostname`, `protocol`), or empty.
+pub(crate) fn location(name: &str) -> String {
+    get(&get(&window(), "location"), name)
+        .as_string()
+        .unwrap_or_default()
 }
 
 /// `<html lang>`, when set.
@@ -151,14 +158,40 @@ pub(crate) fn storage_keys(keep: impl Fn(&str) -> bool) -> Vec<String> {
     keys
 }
 
+/// `target[name]`, or `undefined`. The first layer reads the page's properties through this
+/// (and calls its methods through [`call`]) where a typed web-sys binding would be used once or
+/// twice: each binding is one more import of the wasm and one more function in the glue (about
+/// 20 B brotli of the first paint each; measured 2026-12-06).
+pub(crate) fn get(target: &JsValue, name: &str) -> JsValue {
+    Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The element that has the focus in `root` (the document or a shadow root), if any.
+pub(crate) fn active_element(root: &JsValue) -> Option<web_sys::Element> {
+    get(root, "activeElement").dyn_into().ok()
+}
+
+/// `console[kind](...args)`; nothing when the console or its method is missing or throws.
+fn console(kind: &str, args: &[JsValue]) {
+    let console = get(&window(), "console");
+    if let Some(f) = get(&console, kind).dyn_ref::<js_sys::Function>() {
+        let _ = f.apply(&console, &args.iter().collect());
+    }
+}
+
 /// `console.error`.
 pub(crate) fn error(message: &str) {
-    web_sys::console::error_1(&message.into());
+    console("error", &[message.into()]);
+}
+
+/// `console.error(message, value)`: an error with the exception that caused it.
+pub(crate) fn error_with(message: &str, value: &JsValue) {
+    console("error", &[message.into(), value.clone()]);
 }
 
 /// `console.warn`.
 pub(crate) fn warn(message: &str) {
-    web_sys::console::warn_1(&message.into());
+    console("warn", &[message.into()]);
 }
 
 /// Logs the configuration's diagnostics, naming where it came from.
@@ -196,12 +229,28 @@ pub(crate) fn call(target: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
         Some(f) => {
             let args: js_sys::Array = args.iter().collect();
             f.apply(target, &args).unwrap_or_else(|e| {
-                web_sys::console::error_2(&"kelisim:".into(), &e);
+                error_with("kelisim:", &e);
                 JsValue::UNDEFINED
             })
         }
         None => JsValue::UNDEFINED,
     }
+}
+
+/// A JavaScript function that calls `f` with its first argument and returns what `f` returns.
+/// Every function the first layer hands the page (listeners, observers, timers, its API's
+/// methods, the app's callbacks) is this one closure type, whatever it is given: each closure
+/// type is another copy of wasm-bindgen's shims in the wasm and another entry in the glue.
+pub(crate) fn function(f: impl Fn(JsValue) -> JsValue + 'static) -> JsValue {
+    wasm_bindgen::closure::Closure::<dyn Fn(JsValue) -> JsValue>::new(f).into_js_value()
+}
+
+/// [`function`] for a callback whose result nobody reads (a listener, an observer, a timer).
+pub(crate) fn callback(f: impl Fn(JsValue) + 'static) -> JsValue {
+    function(move |v| {
+        f(v);
+        JsValue::UNDEFINED
+    })
 }
 
 /// A JavaScript function that calls `f` with its argument, once (a promise's `then`, a timeout).

@@ -239,7 +239,7 @@ fn post(endpoint: &str, body: &str, keepalive: bool) -> Result<js_sys::Promise, 
     init.set_body(&JsValue::from_str(body));
     js_sys::Reflect::set(&init, &"keepalive".into(), &keepalive.into())?;
     if !keepalive {
-        let abort = js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
+        let abort = page::get(&page::window(), "AbortSignal");
         let signal = page::call(&abort, "timeout", &[outbox::ANSWER_TIMEOUT_MS.into()]);
         if signal.is_object() {
             js_sys::Reflect::set(&init, &"signal".into(), &signal)?;

@@ -192,15 +192,12 @@ impl App {
             .map(|id| JsValue::from_str(id))
             .collect();
         self.host.with_value(|h| {
-            page::call(
-                h,
-                bridge::HOST_APPLY,
-                &[
-                    action.as_str().into(),
-                    Surface::Settings.of_click(trusted).as_str().into(),
-                    ids.into(),
-                ],
+            let args = js_sys::Array::of3(
+                &action.as_str().into(),
+                &Surface::Settings.of_click(trusted).as_str().into(),
+                &ids,
             );
+            page::call(h, bridge::HOST_APPLY, &[args.into()]);
         });
     }
 }

@@ -11,11 +11,7 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 fn method(api: &Object, name: &str, f: impl Fn(JsValue) -> JsValue + 'static) {
-    page::set(
-        api,
-        name,
-        &Closure::<dyn Fn(JsValue) -> JsValue>::new(f).into_js_value(),
-    );
+    page::set(api, name, &page::function(f));
 }
 
 /// A method that needs a running shell; without one it logs that kelisim is off.
@@ -160,7 +156,7 @@ pub(super) fn run_queue(queue: &JsValue) {
         {
             Some(f) => {
                 if let Err(e) = f.apply(&api, &Array::from(&call.get(1))) {
-                    web_sys::console::error_2(&"kelisim: a queued call failed:".into(), &e);
+                    page::error_with("kelisim: a queued call failed:", &e);
                 }
             }
             None => {

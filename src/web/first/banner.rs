@@ -44,7 +44,7 @@ impl Ui {
         let root = page::shadow_root()?;
         let container = element("div", "kelisim");
         root.append_child(&container)?;
-        let on_click = Closure::<dyn Fn(web_sys::Event)>::new(on_click).into_js_value();
+        let on_click = page::callback(|e| on_click(e.unchecked_into()));
         container.add_event_listener_with_callback("click", on_click.unchecked_ref())?;
         *self.container.borrow_mut() = Some(container);
         Ok(())
@@ -66,7 +66,7 @@ impl Ui {
         let focused_language = page::document()
             .get_element_by_id("kelisim-root")
             .and_then(|h| h.shadow_root())
-            .and_then(|r| r.active_element())
+            .and_then(|r| page::active_element(&r))
             .and_then(|el| el.get_attribute("data-kelisim-language"));
         let screen = shell.screen.get();
         if screen == Shown::Banner && !self.countries_ready(shell) {
@@ -125,10 +125,7 @@ impl Ui {
         // One function for both outcomes: the text, or the loader's error.
         let came = page::once(|answer| {
             let text = answer.as_string().unwrap_or_else(|| {
-                web_sys::console::error_2(
-                    &"kelisim: cannot load the Kazakh country names:".into(),
-                    &answer,
-                );
+                page::error_with("kelisim: cannot load the Kazakh country names:", &answer);
                 String::new()
             });
             if let Some(shell) = super::shell() {
@@ -294,7 +291,8 @@ fn on_click(event: web_sys::Event) {
 
 /// Any element of the page with `data-kelisim-open` opens the settings when clicked.
 pub fn listen_for_open_links() {
-    let handler = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+    let handler = page::callback(|event| {
+        let event: web_sys::Event = event.unchecked_into();
         let opener = event
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
@@ -303,8 +301,7 @@ pub fn listen_for_open_links() {
             event.prevent_default();
             shell.show_preferences();
         }
-    })
-    .into_js_value();
+    });
     let _ = page::document().add_event_listener_with_callback("click", handler.unchecked_ref());
 }
 
@@ -344,9 +341,9 @@ impl Countries<'_> {
             .ok()?;
         let options = js_sys::Object::new();
         page::set(&options, "type", &"region".into());
-        let locales = js_sys::Array::of1(&lang.code().into());
-        let names =
-            js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&locales, &options)).ok()?;
+        let locales: js_sys::Array = [JsValue::from(lang.code())].iter().collect();
+        let args: js_sys::Array = [JsValue::from(locales), options.into()].iter().collect();
+        let names = js_sys::Reflect::construct(&ctor, &args).ok()?;
         let resolved = page::call(&names, "resolvedOptions", &[]);
         let locale = js_sys::Reflect::get(&resolved, &"locale".into())
             .ok()?

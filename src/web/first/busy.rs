@@ -23,10 +23,10 @@ thread_local! {
 
 /// The element that has the focus, looking into kelisim's shadow root.
 fn focused() -> Option<Element> {
-    let active = page::document().active_element();
+    let active = page::active_element(&page::document());
     let inner = active
         .as_ref()
-        .and_then(|a| a.shadow_root()?.active_element());
+        .and_then(|a| page::active_element(&a.shadow_root()?.into()));
     inner.or(active)
 }
 

@@ -78,27 +78,29 @@ impl Gate {
     /// list `held` (automatic blocking) wakes the gate when it held an element, which may be in
     /// a shadow root the document's observer does not see.
     pub fn install(&self, held: &JsValue) {
-        let callback = Closure::<dyn Fn()>::new(|| {
+        let callback = page::callback(|_| {
             if let Some(shell) = shell() {
                 shell.gate.update(&shell);
             }
-        })
-        .into_js_value();
+        });
         if held.is_truthy() {
             page::set(held, "wake", &callback);
         }
-        let init = web_sys::MutationObserverInit::new();
-        init.set_child_list(true);
-        init.set_subtree(true);
+        // A plain object, its fields set through `page::set`: no glue imports for them.
+        let init = js_sys::Object::new();
+        page::set(&init, "childList", &true.into());
+        page::set(&init, "subtree", &true.into());
         // A form marked later (`data-kelisim-form` set on a form already there); set through
         // `page::set`, no new glue imports.
         page::set(
             &init,
             "attributeFilter",
-            &js_sys::Array::of1(&"data-kelisim-form".into()),
+            &[JsValue::from("data-kelisim-form")]
+                .iter()
+                .collect::<js_sys::Array>(),
         );
         if let Ok(observer) = web_sys::MutationObserver::new(callback.unchecked_ref()) {
-            let _ = observer.observe_with_options(&page::document(), &init);
+            let _ = observer.observe_with_options(&page::document(), init.unchecked_ref());
         }
     }
 
@@ -130,15 +132,14 @@ impl Gate {
         });
         // Calls through `page::call` rather than web-sys bindings: no new imports in the glue
         // (measured: 60 B brotli less).
-        let hold = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
+        let hold = page::callback(|e| {
             let form = Reflect::get(&e, &"target".into()).unwrap_or(JsValue::NULL);
             let has = |name: &str| page::call(&form, "hasAttribute", &[name.into()]).is_truthy();
             if has("data-kelisim-form") && !has("data-kelisim-form-state") {
-                e.prevent_default();
+                e.unchecked_ref::<web_sys::Event>().prevent_default();
                 page::call(&e, "stopImmediatePropagation", &[]);
             }
-        })
-        .into_js_value();
+        });
         page::call(
             &page::document(),
             "addEventListener",
@@ -167,9 +168,7 @@ impl Gate {
             match self.activate(&original) {
                 Ok(true) => return,
                 Ok(false) => {}
-                Err(e) => {
-                    web_sys::console::error_2(&"kelisim: cannot run a gated script:".into(), &e)
-                }
+                Err(e) => page::error_with("kelisim: cannot run a gated script:", &e),
             }
         }
     }
@@ -236,14 +235,13 @@ impl Gate {
     /// The next gated scripts wait until `script` has loaded its `src` (or failed to).
     fn wait_for(&self, script: &Element) -> Result<(), JsValue> {
         Reflect::set(script, &"async".into(), &JsValue::FALSE)?;
-        let done = Closure::<dyn Fn()>::new(|| {
+        let done = page::callback(|_| {
             if let Some(shell) = shell() {
                 if shell.gate.loading.replace(false) {
                     shell.gate.run_scripts(&shell);
                 }
             }
-        })
-        .into_js_value();
+        });
         script.add_event_listener_with_callback("load", done.unchecked_ref())?;
         script.add_event_listener_with_callback("error", done.unchecked_ref())?;
         self.loading.set(true);
@@ -265,7 +263,7 @@ impl Gate {
                 self.load(&iframe);
             } else if !self.waiting.borrow().iter().any(|w| w.iframe == iframe) {
                 if let Err(e) = self.wait(shell, iframe) {
-                    web_sys::console::error_2(&"kelisim: cannot show a placeholder:".into(), &e);
+                    page::error_with("kelisim: cannot show a placeholder:", &e);
                 }
             }
         }
@@ -274,7 +272,7 @@ impl Gate {
     /// Gives a granted iframe its `src` and removes its placeholder; focus in the placeholder (its
     /// button was just pressed) moves to the iframe.
     fn load(&self, iframe: &Element) {
-        let focused: Option<Node> = page::document().active_element().map(Into::into);
+        let focused: Option<Node> = page::active_element(&page::document()).map(Into::into);
         let mut had_focus = false;
         self.waiting.borrow_mut().retain(|w| {
             let keep = w.iframe != *iframe;
@@ -313,14 +311,13 @@ impl Gate {
         button.set_attribute("type", "button")?;
         button.set_attribute("data-kelisim-action", "allow-category")?;
         let wanted = categories(shell, &iframe);
-        let allow = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+        let allow = page::callback(move |event: JsValue| {
             if let Some(shell) = super::shell() {
                 let ids = wanted.split_whitespace().map(String::from).collect();
                 let surface = Surface::Placeholder.of_click(page::trusted(&event));
                 shell.choose(Change::Allow(ids), surface);
             }
-        })
-        .into_js_value();
+        });
         button.add_event_listener_with_callback("click", allow.unchecked_ref())?;
         placeholder.append_child(&text)?;
         placeholder.append_child(&button)?;
@@ -352,7 +349,7 @@ fn granted(shell: &Shell, categories: &str) -> bool {
 fn all(selector: &str, held: &JsValue) -> Vec<Element> {
     let roots: js_sys::Array = match held.is_truthy() {
         true => page::call(held, "roots", &[]).unchecked_into(),
-        false => js_sys::Array::of1(&page::document()),
+        false => [JsValue::from(page::document())].iter().collect(),
     };
     let mut found = Vec::new();
     for root in roots.iter() {

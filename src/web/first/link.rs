@@ -58,7 +58,10 @@ impl Link {
         let f = js_sys::Reflect::get(&self.loader, &bridge::LOADER_CONSENT_MODE.into())
             .unwrap_or_default();
         f.dyn_ref::<js_sys::Function>().is_some_and(|f| {
-            let _ = f.call2(&self.loader, states, &always.into());
+            let _ = f.apply(
+                &self.loader,
+                &[states.clone(), always.into()].iter().collect(),
+            );
             true
         })
     }
@@ -144,7 +147,7 @@ impl Link {
             }
         });
         let failed = page::once(move |e| {
-            web_sys::console::error_2(&"kelisim: cannot load the preference center:".into(), &e);
+            page::error_with("kelisim: cannot load the preference center:", &e);
             // The waiting calls are dropped and the preference center's frame goes; a later
             // call tries again (the loader fetches anew after a failure).
             if let Some(shell) = shell() {
@@ -168,40 +171,41 @@ impl Link {
 /// The object the app calls back (see [`bridge`]).
 fn host() -> JsValue {
     let host = js_sys::Object::new();
-    let apply = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(
-        |action: JsValue, surface: JsValue, ids: JsValue| {
-            let Some(shell) = shell() else { return };
-            let surface = surface
-                .as_string()
-                .and_then(|s| Surface::from_name(&s))
-                .unwrap_or(Surface::Settings);
-            // The preference center's switches, for Save. A loop of inserts: `collect` (the same
-            // inserts through `FromIterator`) cost the first layer 71 B brotli (2026-12-05).
-            let switches = || {
-                let mut set = crate::ids::Ids::new();
-                for id in js_sys::Array::from(&ids)
-                    .iter()
-                    .filter_map(|v| v.as_string())
-                {
-                    set.insert(id);
-                }
-                set
-            };
-            shell.press(&action.as_string().unwrap_or_default(), surface, switches);
-        },
-    );
-    page::set(&host, bridge::HOST_APPLY, &apply.into_js_value());
-    let closed = Closure::<dyn Fn()>::new(|| {
+    // One argument, `[action, surface, ids]`: the first layer's one closure type (`page::function`).
+    let apply = page::callback(|args: JsValue| {
+        let args = js_sys::Array::from(&args);
+        let (action, surface, ids) = (args.get(0), args.get(1), args.get(2));
+        let Some(shell) = shell() else { return };
+        let surface = surface
+            .as_string()
+            .and_then(|s| Surface::from_name(&s))
+            .unwrap_or(Surface::Settings);
+        // The preference center's switches, for Save. A loop of inserts: `collect` (the same
+        // inserts through `FromIterator`) cost the first layer 71 B brotli (2026-12-05).
+        let switches = || {
+            let mut set = crate::ids::Ids::new();
+            for id in js_sys::Array::from(&ids)
+                .iter()
+                .filter_map(|v| v.as_string())
+            {
+                set.insert(id);
+            }
+            set
+        };
+        shell.press(&action.as_string().unwrap_or_default(), surface, switches);
+    });
+    page::set(&host, bridge::HOST_APPLY, &apply);
+    let closed = page::callback(|_| {
         if let Some(shell) = shell() {
             shell.closed();
         }
     });
-    page::set(&host, bridge::HOST_CLOSED, &closed.into_js_value());
-    let language = Closure::<dyn Fn(JsValue)>::new(|code: JsValue| {
+    page::set(&host, bridge::HOST_CLOSED, &closed);
+    let language = page::callback(|code: JsValue| {
         if let Some(shell) = shell() {
             shell.set_language(&code.as_string().unwrap_or_default());
         }
     });
-    page::set(&host, bridge::HOST_SET_LANGUAGE, &language.into_js_value());
+    page::set(&host, bridge::HOST_SET_LANGUAGE, &language);
     host.into()
 }

@@ -100,7 +100,7 @@ pub fn run(config: Option<Config>, config_text: Option<String>, queue: &JsValue,
             let shell = Rc::new(Shell::new(config, config_text, loader));
             SHELL.set(Some(shell.clone()));
             if let Err(e) = shell.ui.mount() {
-                web_sys::console::error_2(&"kelisim: cannot show the banner:".into(), &e);
+                page::error_with("kelisim: cannot show the banner:", &e);
             }
             shell.single_cookie();
             banner::listen_for_open_links();
@@ -132,9 +132,10 @@ pub fn run(config: Option<Config>, config_text: Option<String>, queue: &JsValue,
 /// consent (banner hidden, gated content run, `kelisim:consent` fired with the other tab's event
 /// and action). The other tab builds and delivers the record.
 fn listen_for_other_tabs() {
-    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(|e: web_sys::StorageEvent| {
+    let on_storage = page::callback(|e| {
         let Some(shell) = shell() else { return };
-        let (Some(key), Some(value)) = (e.key(), e.new_value()) else {
+        let (key, value) = (page::get(&e, "key"), page::get(&e, "newValue"));
+        let (Some(key), Some(value)) = (key.as_string(), value.as_string()) else {
             return;
         };
         if !storage::is_choice_key(&key, &shell.config.cookie.name) {
@@ -143,8 +144,7 @@ fn listen_for_other_tabs() {
         if let Some(h) = Handover::decode(&value) {
             shell.adopt_stored(&h);
         }
-    })
-    .into_js_value();
+    });
     let _ = page::window().add_event_listener_with_callback("storage", on_storage.unchecked_ref());
 }
 
@@ -155,12 +155,9 @@ fn adopt_when_stored(h: Handover, tries: u32) {
     if shell.adopt_if_stored(&h) || tries == 0 {
         return;
     }
-    // A `dyn Fn()` closure, like the gate's: another closure type would cost glue.
-    let again = Closure::<dyn Fn()>::new(move || adopt_when_stored(h.clone(), tries - 1));
-    let _ = page::window().set_timeout_with_callback_and_timeout_and_arguments_0(
-        again.into_js_value().unchecked_ref(),
-        100,
-    );
+    let again = page::callback(move |_| adopt_when_stored(h.clone(), tries - 1));
+    let _ = page::window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), 100);
 }
 
 impl Shell {
@@ -424,7 +421,7 @@ impl Shell {
             event: t.event,
             action: t.action,
             surface,
-            page_url: window.location().href().unwrap_or_default(),
+            page_url: page::location("href"),
             user_agent: window.navigator().user_agent().unwrap_or_default(),
             gpc: self.gpc,
         };
@@ -462,7 +459,8 @@ impl Shell {
         }
         let gtag = js_sys::Reflect::get(&page::window(), &"gtag".into()).unwrap_or_default();
         if let Some(gtag) = gtag.dyn_ref::<js_sys::Function>() {
-            let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
+            let args = ["consent".into(), "update".into(), state];
+            let _ = gtag.apply(&JsValue::NULL, &args.iter().collect());
         }
     }
 

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{clear_cookie, receiver, sleep, stored, top, Frame};
+use common::{clear_cookie, receiver, sleep, stored, stored_within, top, Frame};
 use kelisim::consent::Consent;
 use kelisim::lang::Lang;
 use serde_json::{json, Value};
@@ -197,19 +197,26 @@ async fn logged(frame: &Frame, text: &str) -> bool {
     false
 }
 
-/// Only the receiver's own refusal (400, 413, 415 with its JSON error body) drops a record: a
-/// 5xx, a firewall's 403 and a proxy's HTML 400 page say nothing about the record, which is sent
-/// again (with backoff) until the receiver stores it.
-#[wasm_bindgen_test]
-async fn only_the_receivers_own_refusal_drops_a_record() {
+/// A fresh visitor of the records test page: the receiver's test `hook` armed (`/__test/…`), then
+/// Accept all; the frame and the consent id.
+async fn accept_all_after(hook: &str) -> (Frame, String) {
     clear_cookie("k_rec");
     let frame = Frame::open("/tests/pages/records.html").await;
-    receiver("POST", "/__test/fail?status=500&count=1").await;
+    receiver("POST", hook).await;
     frame.click("[data-kelisim-action=\"accept-all\"]").await;
     let consent_id = frame.call_json("getConsent", &[])["id"]
         .as_str()
         .unwrap()
         .to_owned();
+    (frame, consent_id)
+}
+
+/// Only the receiver's own refusal (400, 413, 415 with its JSON error body) drops a record: a
+/// 5xx, a firewall's 403 and a proxy's HTML 400 page say nothing about the record, which is sent
+/// again (with backoff) until the receiver stores it.
+#[wasm_bindgen_test]
+async fn only_the_receivers_own_refusal_drops_a_record() {
+    let (frame, consent_id) = accept_all_after("/__test/fail?status=500&count=1").await;
     let records = stored(&consent_id, 1).await;
     outbox_empties(&frame).await;
     assert!(logged(&frame, "HTTP 500").await, "{:?}", frame.warnings());
@@ -270,27 +277,9 @@ async fn only_the_receivers_own_refusal_drops_a_record() {
 /// without the timeout the first POST would wait the whole minute.
 #[wasm_bindgen_test]
 async fn a_record_whose_answer_never_comes_is_sent_again() {
-    clear_cookie("k_rec");
-    let frame = Frame::open("/tests/pages/records.html").await;
-    receiver("POST", "/__test/hang?ms=60000&count=1").await;
-    frame.click("[data-kelisim-action=\"accept-all\"]").await;
-    let consent_id = frame.call_json("getConsent", &[])["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let mut records = Vec::new();
+    let (frame, consent_id) = accept_all_after("/__test/hang?ms=60000&count=1").await;
     // 15 s for the first POST, 2 s of backoff, some slack: well before the hang ends.
-    for _ in 0..250 {
-        records = receiver("GET", &format!("/__test/records?consent_id={consent_id}"))
-            .await
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        if !records.is_empty() {
-            break;
-        }
-        sleep(100).await;
-    }
+    let records = stored_within(&consent_id, 1, 25_000).await;
     assert_eq!(
         records.len(),
         1,

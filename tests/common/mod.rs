@@ -63,7 +63,12 @@ pub async fn receiver(method: &str, path: &str) -> serde_json::Value {
 
 /// The records the receiver stored for a consent, waiting until there are `n`.
 pub async fn stored(consent_id: &str, n: usize) -> Vec<serde_json::Value> {
-    for _ in 0..100 {
+    stored_within(consent_id, n, 10_000).await
+}
+
+/// [`stored`], waiting at most `ms` milliseconds.
+pub async fn stored_within(consent_id: &str, n: usize, ms: u32) -> Vec<serde_json::Value> {
+    for _ in 0..ms / 100 {
         let records = receiver("GET", &format!("/__test/records?consent_id={consent_id}")).await;
         let records = records.as_array().cloned().unwrap_or_default();
         if records.len() >= n {

@@ -105,11 +105,19 @@ async fn test_hang(State(app): State<Arc<App>>, Query(p): Query<HangParams>) -> 
     };
     let count = p.count.unwrap_or(1);
     *hooks.hang.lock().unwrap() = (p.ms, count);
+    armed(
+        json!({ "ms": p.ms, "count": count }),
+        format!("the next {count} records wait {} ms", p.ms),
+    )
+}
+
+/// The answer of a hook that armed the next POSTs: `body`, and `detail` for the log.
+fn armed(body: Value, detail: String) -> Response {
     answer(
         StatusCode::OK,
-        json!({ "ms": p.ms, "count": count }),
+        body,
         LogNote {
-            detail: format!("the next {count} records wait {} ms", p.ms),
+            detail,
             ..LogNote::default()
         },
     )
@@ -147,13 +155,9 @@ async fn test_fail(State(app): State<Arc<App>>, Query(p): Query<FailParams>) -> 
     }
     let count = p.count.unwrap_or(1);
     *hooks.fail.lock().unwrap() = (p.status, count, p.page == Some(1));
-    answer(
-        StatusCode::OK,
+    armed(
         json!({ "status": p.status, "count": count }),
-        LogNote {
-            detail: format!("the next {count} records answer {}", p.status),
-            ..LogNote::default()
-        },
+        format!("the next {count} records answer {}", p.status),
     )
 }
 

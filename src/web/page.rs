@@ -172,7 +172,8 @@ pub(crate) fn active_element(root: &JsValue) -> Option<web_sys::Element> {
     get(root, "activeElement").dyn_into().ok()
 }
 
-/// `console[kind](...args)`; nothing when the console or its method is missing or throws.
+/// `console[kind](...args)`; nothing when the console or its method is missing or throws. (Not
+/// through [`call`], whose own failure is logged here: a throwing console would recurse.)
 fn console(kind: &str, args: &[JsValue]) {
     let console = get(&window(), "console");
     if let Some(f) = get(&console, kind).dyn_ref::<js_sys::Function>() {

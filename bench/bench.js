@@ -481,7 +481,8 @@ function markdown(result, table) {
     `${Object.entries(result.kelisim.wasmSha256).map(([f, h]) => `${f} ${fmt(result.kelisim.wasmBytes[f])} B sha256 ${h.slice(0, 16)}…`).join(', ')}  `);
   lines.push(`Settings: ${s.runs} runs per variant (+${s.warmup} warm-up round), interleaved ${s.variants.join(' → ')}; ` +
     `CPU throttling ${s.cpu}×; network ${s.latency} ms latency, ${s.downKbps} kbit/s down, ${s.upKbps} kbit/s up; ` +
-    `gzip from 127.0.0.1 over HTTP/1.1, Cache-Control: ${s.cacheControl}; viewport ${s.viewport}  `);
+    `gzip from 127.0.0.1 over HTTP/1.1, Cache-Control: ${s.cacheControl}; viewport ${s.viewport}` +
+    (s.pageRepeat > 1 ? `; host article ×${s.pageRepeat}` : '') + '  ');
   lines.push(`Machine: ${result.machine.cpu}, ${result.machine.cores} cores; load average ${result.machine.loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${result.machine.loadAfter.map((x) => x.toFixed(2)).join(' ')} after  `);
   lines.push(`Duration: ${(result.durationMs / 60000).toFixed(1)} min; failed runs: ${result.failures.length}`);
   lines.push('');
@@ -649,7 +650,7 @@ async function main() {
   if (opts.positional.length) die(`unexpected argument ${opts.positional[0]}`);
   for (const f of WASM_FILES) if (!fs.existsSync(path.join(ROOT, 'dist', 'app', f))) die(`dist/app/${f} is missing: run scripts/build.sh (bench/run.sh does)`);
   if (!fs.existsSync(opts.chromium)) die(`no browser at ${opts.chromium} (set --chromium or CHROMIUM)`);
-  const { server, files, origin } = await start({ root: ROOT, benchDir: BENCH, cacheControl: opts.cacheControl });
+  const { server, files, origin } = await start({ root: ROOT, benchDir: BENCH, cacheControl: opts.cacheControl, pageRepeat: opts.pageRepeat });
   if (opts.serve) {
     log(`serving on ${origin}`);
     for (const v of Object.keys(VARIANTS)) log(`  ${origin}/p/${v}.html`);
@@ -761,7 +762,7 @@ async function main() {
     settings: {
       runs: opts.runs, warmup: opts.warmup, variants: opts.variants, cpu: opts.cpu, latency: opts.latency,
       downKbps: opts.down, upKbps: opts.up, chromium: chromiumVersion, viewport: `${VIEWPORT.width}×${VIEWPORT.height} @${VIEWPORT.deviceScaleFactor}x, mobile`,
-      compression: 'gzip level 6', protocol: 'HTTP/1.1', cacheControl: opts.cacheControl,
+      compression: 'gzip level 6', protocol: 'HTTP/1.1', cacheControl: opts.cacheControl, pageRepeat: opts.pageRepeat,
       settingsScenario: settingsPlan.length ? { ...opts.settingsNet, cpu: opts.cpu, cases: settingsPlan.map((c) => c.name) } : null,
       lighthouse: opts.lighthouse ? { runs: opts.lighthouse, version: lighthouseVersion(), flags: LIGHTHOUSE_FLAGS } : null,
     },

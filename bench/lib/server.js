@@ -50,9 +50,16 @@ function addTree(files, urlPrefix, dir, filter) {
   }
 }
 
-function buildFiles({ root, benchDir }) {
+// pageRepeat N > 1: the article's body N times over (a heavier host page: the bench's article has
+// about 150 boxes, a shop's page thousands; 41 gives about 4,750).
+function buildFiles({ root, benchDir, pageRepeat = 1 }) {
   const files = new Map();
-  const template = fs.readFileSync(path.join(benchDir, 'page', 'article.html'), 'utf8');
+  let template = fs.readFileSync(path.join(benchDir, 'page', 'article.html'), 'utf8');
+  if (pageRepeat > 1) {
+    const open = template.indexOf('>', template.indexOf('<body')) + 1;
+    const close = template.lastIndexOf('</body>');
+    template = template.slice(0, open) + template.slice(open, close).repeat(pageRepeat) + template.slice(close);
+  }
   for (const name of Object.keys(VARIANTS)) {
     files.set(`/p/${name}.html`, entry('x.html', Buffer.from(renderPage(template, name))));
   }

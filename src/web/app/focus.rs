@@ -69,17 +69,38 @@ fn own_button(action: &str) -> Option<HtmlElement> {
 }
 
 /// Makes everything in `<body>` except kelisim inert (the page behind a modal dialog), or undoes it.
+///
+/// Making it inert waits for the dialog's first frame (an animation frame, then a task): the
+/// attribute restyles the whole page behind, which the dialog need not wait for (a Chrome trace
+/// of a Settings click on a page of 4,750 boxes, CPU ×4: one 20 ms style recalculation before the
+/// first paint, 2026-12-06). Meanwhile the focus is in the dialog, [`trap_tab`] keeps it there and
+/// the backdrop covers the page. Closed again by then: nothing is made inert.
 pub fn set_page_inert(app: &App, inert: bool) {
     app.focus.update_value(|f| {
         for el in f.inerted.drain(..) {
             let _ = el.remove_attribute("inert");
         }
-        if !inert {
-            return;
-        }
-        let Some(body) = page::document().body() else {
-            return;
-        };
+    });
+    if inert {
+        let app = *app;
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    if app.open.get_untracked() {
+                        make_page_inert(&app);
+                    }
+                },
+                std::time::Duration::ZERO,
+            )
+        });
+    }
+}
+
+fn make_page_inert(app: &App) {
+    let Some(body) = page::document().body() else {
+        return;
+    };
+    app.focus.update_value(|f| {
         let children = body.children();
         for i in 0..children.length() {
             let Some(el) = children.item(i) else { continue };

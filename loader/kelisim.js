@@ -354,9 +354,7 @@
     // animation frames): there, at once.
     loadApp: function (later) {
       if (!appLoading) {
-        appLoading = compileApp().then(function () {
-          return new Promise(function (ok) { later ? (d.hidden ? setTimeout : requestAnimationFrame)(function () { setTimeout(ok); }) : ok(); });
-        }).then(instantiateApp);
+        appLoading = new Promise(function (ok) { later ? (d.hidden ? setTimeout : requestAnimationFrame)(function () { setTimeout(ok); }) : ok(); }).then(instantiateApp);
         appLoading.catch(function () { appLoading = null; }); // a later click tries again
       }
       return appLoading;

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{clear_cookie, cookie, set_cookie, sleep, Frame};
+use common::{clear_cookie, cookie, set_cookie, sleep, until, Frame};
 use kelisim::country::name_or_code;
 use kelisim::i18n::{fill, fill_count, id, text, Lang};
 use wasm_bindgen::{JsCast, JsValue};
@@ -89,7 +89,7 @@ async fn keyboard_only_flow_through_the_preference_center() {
     let body = frame.document().body().unwrap();
     let h1 = body.query_selector("h1").unwrap().unwrap();
     assert!(
-        became(|| h1.has_attribute("inert")).await,
+        until(1000, || h1.has_attribute("inert")).await,
         "the page behind the dialog is inert"
     );
     assert!(!frame
@@ -176,19 +176,8 @@ async fn keyboard_only_flow_through_the_preference_center() {
     );
     // Opened again: inert again (the check above is not vacuous).
     frame.call("showPreferences", &[]);
-    assert!(became(|| h1.has_attribute("inert")).await);
+    assert!(until(1000, || h1.has_attribute("inert")).await);
     key(&frame, "Escape", false).await;
-}
-
-/// Whether `f` holds within a second.
-async fn became(f: impl Fn() -> bool) -> bool {
-    for _ in 0..50 {
-        if f() {
-            return true;
-        }
-        sleep(20).await;
-    }
-    f()
 }
 
 #[wasm_bindgen_test]

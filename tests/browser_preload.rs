@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{clear_cookie, sleep, Frame};
+use common::{clear_cookie, sleep, until, Frame};
 use kelisim::i18n::{id, text, Lang};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -184,17 +184,11 @@ async fn a_choice_is_painted_before_the_app_starts_settings_is_not() {
 async fn click_after_idle_instantiation(frame: &Frame, action: &str, expected: [&str; 2]) {
     assert!(frame.banner_shown());
     app_requested(frame).await;
-    let mut instances = frame.global("__instances");
-    for _ in 0..150 {
-        if instances == serde_json::json!(["bytes", "module"]) {
-            break;
-        }
-        sleep(20).await;
-        instances = frame.global("__instances");
-    }
+    let both = serde_json::json!(["bytes", "module"]);
+    until(3000, || frame.global("__instances") == both).await;
     assert_eq!(
-        instances,
-        serde_json::json!(["bytes", "module"]),
+        frame.global("__instances"),
+        both,
         "{action}: the first layer, then the app at idle, before any click"
     );
     let watch = js_sys::Function::new_with_args(
@@ -213,14 +207,13 @@ async fn click_after_idle_instantiation(frame: &Frame, action: &str, expected: [
     frame
         .click(&format!("[data-kelisim-action=\"{action}\"]"))
         .await;
-    let mut order = frame.global("__order");
-    for _ in 0..100 {
-        if order.as_array().is_some_and(|o| o.len() >= 2) {
-            break;
-        }
-        sleep(20).await;
-        order = frame.global("__order");
-    }
+    until(2000, || {
+        frame
+            .global("__order")
+            .as_array()
+            .is_some_and(|o| o.len() >= 2)
+    })
+    .await;
     // A moment more: an instantiation after the click would show here.
     sleep(200).await;
     assert_eq!(

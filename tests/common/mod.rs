@@ -39,6 +39,17 @@ pub async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// Whether `f` holds within `ms` milliseconds (checked every 20 ms).
+pub async fn until(ms: i32, f: impl Fn() -> bool) -> bool {
+    for _ in 0..ms / 20 {
+        if f() {
+            return true;
+        }
+        sleep(20).await;
+    }
+    f()
+}
+
 /// The reference receiver that `scripts/test.sh` starts with `--test-hooks`.
 pub const RECEIVER: &str = "http://127.0.0.1:8787";
 

@@ -8,6 +8,24 @@ source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh" --browsers
 cd "$ROOT"
 
+# Everything the tests start writes its temporary files into one directory of this run, removed at
+# the end, pass or fail: chromedriver leaves each session's Chromium profile behind (about 78 MB,
+# thirteen browser-test binaries a run), and a test killed half-way leaves its own. Mode 711: the
+# throwaway PostgreSQL and MariaDB servers run as their own users inside it.
+test_tmp="$(mktemp -d "${TMPDIR:-/tmp}/kelisim-test.XXXXXX")"
+chmod 711 "$test_tmp"
+export TMPDIR="$test_tmp"
+cleanup_pids=()
+cleanup() {
+  if [ "${#cleanup_pids[@]}" -gt 0 ]; then
+    kill "${cleanup_pids[@]}" 2>/dev/null || true
+    wait "${cleanup_pids[@]}" 2>/dev/null || true
+  fi
+  rm -rf "$test_tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 say "rustfmt and clippy"
 cargo fmt --all --check
 cargo clippy --quiet --all-targets -- -D warnings
@@ -91,8 +109,7 @@ KELISIM_RECEIVER="$ROOT/target/debug/kelisim-receiver" "$ROOT/scripts/test-packa
 receiver_dir="$(mktemp -d)"
 "$ROOT/target/debug/kelisim-receiver" serve --addr 127.0.0.1:8787 \
   --database "sqlite://$receiver_dir/consents.db" --test-hooks 2>"$receiver_dir/log" &
-receiver_pid=$!
-trap 'kill "$receiver_pid" 2>/dev/null || true; rm -rf "$receiver_dir"' EXIT
+cleanup_pids+=($!)
 for _ in $(seq 50); do
   (exec 3<>/dev/tcp/127.0.0.1/8787) 2>/dev/null && break
   sleep 0.2
@@ -103,8 +120,7 @@ done
 # the vendors' hosts to it and accept its self-signed certificate (tests/autoblock/webdriver.json).
 stub_dir="$(mktemp -d)"
 python3 "$ROOT/tests/autoblock/stub.py" "$stub_dir" 2>"$stub_dir/log" &
-stub_pid=$!
-trap 'kill "$receiver_pid" "$stub_pid" 2>/dev/null || true; rm -rf "$receiver_dir" "$stub_dir"' EXIT
+cleanup_pids+=($!)
 for _ in $(seq 50); do
   (exec 3<>/dev/tcp/127.0.0.1/18100) 2>/dev/null && break
   sleep 0.2

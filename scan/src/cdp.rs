@@ -37,11 +37,17 @@ pub struct Browser {
     _profile: TempDir,
 }
 
-/// A directory removed on drop.
+/// A directory removed on drop (a few tries: a helper process of the browser may still be
+/// writing into it for a moment after the browser itself ended).
 struct TempDir(std::path::PathBuf);
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        for _ in 0..20 {
+            if std::fs::remove_dir_all(&self.0).is_ok() || !self.0.exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
@@ -206,7 +212,20 @@ fn rand_seed() -> u64 {
 }
 
 impl Drop for Browser {
+    /// Asks the browser to close (it ends its helper processes and stops writing its profile),
+    /// then kills it if it has not ended within 5 s. Killed at once, Chromium's helpers wrote on
+    /// while the profile was being removed, and each scan left a profile in the temporary directory.
     fn drop(&mut self) {
+        let _ = self
+            .to_browser
+            .write_all(b"{\"id\":0,\"method\":\"Browser.close\",\"params\":{}}\0");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -138,8 +138,13 @@ fn scan(port: u16, page: &str, extra: &[&str]) -> Scan {
     let _ = std::fs::remove_file(&json);
     let _ = std::fs::remove_file(&config);
     let target = format!("127.0.0.1:{port}");
+    // The scan's own temporary directory: what the scanner and its browser leave there is checked.
+    let tmp = dir.join("tmp");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
     let started = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_kelisim-scan"))
+        .env("TMPDIR", &tmp)
         .arg(format!("http://127.0.0.1:{port}/{page}"))
         .args(["--json", json.to_str().unwrap()])
         .args(["--config-out", config.to_str().unwrap()])
@@ -164,6 +169,15 @@ fn scan(port: u16, page: &str, extra: &[&str]) -> Scan {
         stderr: String::from_utf8_lossy(&out.stderr).into(),
         seconds,
     };
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "the scan left {left:?} in its temporary directory"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
     eprintln!("{}{}({:.1} s)", s.stdout, s.stderr, s.seconds);
     s
 }

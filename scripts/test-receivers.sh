@@ -47,10 +47,11 @@ my_start() { # a throwaway MariaDB on 127.0.0.1:18341 with a database `kelisim`
   MY_DIR="$(mktemp -d "${TMPDIR:-/tmp}/kelisim-my.XXXXXX")"
   local user; user="$(id -un)"
   if [ "$(id -u)" -eq 0 ]; then user=mysql; chown mysql: "$MY_DIR"; fi
-  mariadb-install-db --no-defaults --datadir="$MY_DIR/data" --user="$user" \
+  # --tmpdir: its own directory, not $TMPDIR (which the server's user may not be able to write).
+  mariadb-install-db --no-defaults --datadir="$MY_DIR/data" --tmpdir="$MY_DIR" --user="$user" \
     --auth-root-authentication-method=normal --skip-test-db >"$MY_DIR/install.log" 2>&1 \
     || { cat "$MY_DIR/install.log" >&2; return 1; }
-  mariadbd --no-defaults --datadir="$MY_DIR/data" --user="$user" --bind-address=127.0.0.1 \
+  mariadbd --no-defaults --datadir="$MY_DIR/data" --tmpdir="$MY_DIR" --user="$user" --bind-address=127.0.0.1 \
     --port=18341 --socket="$MY_DIR/sock" --pid-file="$MY_DIR/pid" --skip-grant-tables \
     --innodb-flush-log-at-trx-commit=1 >"$MY_DIR/server.log" 2>&1 &
   for _ in $(seq 1 100); do

@@ -61,10 +61,11 @@ my_start() { # MariaDB on 127.0.0.1:$MY_PORT, database `wordpress`, root without
   mkdir -p "$TMP/my"
   # As root the server runs as mysql: it must reach its directory inside the temp dir.
   if [ "$(id -u)" -eq 0 ]; then user=mysql; chmod 711 "$TMP"; chown mysql: "$TMP/my"; fi
-  mariadb-install-db --no-defaults --datadir="$TMP/my/data" --user="$user" \
+  # --tmpdir: its own directory, not $TMPDIR (which the server's user may not be able to write).
+  mariadb-install-db --no-defaults --datadir="$TMP/my/data" --tmpdir="$TMP/my" --user="$user" \
     --auth-root-authentication-method=normal --skip-test-db >"$TMP/my-install.log" 2>&1 \
     || { cat "$TMP/my-install.log" >&2; return 1; }
-  mariadbd --no-defaults --datadir="$TMP/my/data" --user="$user" --bind-address=127.0.0.1 \
+  mariadbd --no-defaults --datadir="$TMP/my/data" --tmpdir="$TMP/my" --user="$user" --bind-address=127.0.0.1 \
     --port=$MY_PORT --socket="$TMP/my/sock" --pid-file="$TMP/my/pid" --skip-grant-tables \
     >"$TMP/my-server.log" 2>&1 &
   for _ in $(seq 1 100); do

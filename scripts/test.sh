@@ -10,10 +10,11 @@ cd "$ROOT"
 
 # Everything the tests start writes its temporary files into one directory of this run, removed at
 # the end, pass or fail: chromedriver leaves each session's Chromium profile behind (about 78 MB,
-# thirteen browser-test binaries a run), and a test killed half-way leaves its own. Mode 711: the
-# throwaway PostgreSQL and MariaDB servers run as their own users inside it.
+# thirteen browser-test binaries a run), and a test killed half-way leaves its own. Mode 1777, as
+# /tmp's: the throwaway PostgreSQL and MariaDB servers run as their own users inside it (MariaDB
+# also writes its own temporary files there unless given --tmpdir, as the scripts now do).
 test_tmp="$(mktemp -d "${TMPDIR:-/tmp}/kelisim-test.XXXXXX")"
-chmod 711 "$test_tmp"
+chmod 1777 "$test_tmp"
 export TMPDIR="$test_tmp"
 cleanup_pids=()
 cleanup() {

@@ -398,12 +398,14 @@
   // The app instantiated (its glue's init), once: at idle after the compile, or when first
   // needed; resolves to the glue's module, whose start the first layer calls. Instantiating
   // compiles the wrappers of the app's imports: about 35 ms of main thread under CPU x4
-  // (Chrome trace of a Settings click, 2026-12-06) taken off the click.
+  // (Chrome trace of a Settings click, 2026-12-06) taken off the click. Once it is done,
+  // `appReady` tells the first layer that loadApp resolves before the next frame (it
+  // draws no busy frame then).
   var appInstantiating = null;
   function instantiateApp() {
     if (!appInstantiating) {
       appInstantiating = compileApp().then(function (r) {
-        return r[0].default({ module_or_path: r[1] }).then(function () { return r[0]; });
+        return r[0].default({ module_or_path: r[1] }).then(function () { loader.appReady = true; return r[0]; });
       });
       appInstantiating.catch(function () { appInstantiating = null; });
     }

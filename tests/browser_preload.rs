@@ -163,8 +163,8 @@ async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
 /// The app compiled and instantiated at idle: after Accept all, the page's next frame comes before
 /// the app starts (its start, about 100 ms of main thread under a slow CPU, would otherwise delay
 /// the paint that shows the banner gone); Settings, which waits for the app, does not wait for a
-/// frame; neither instantiates it on the click (done at idle: about 35 ms under CPU ×4 taken off
-/// the click).
+/// frame, nor draws the busy frame no one would see; neither instantiates it on the click (done
+/// at idle: about 35 ms under CPU ×4 taken off the click).
 #[wasm_bindgen_test]
 async fn a_choice_is_painted_before_the_app_starts_settings_is_not() {
     for (action, expected) in [
@@ -180,7 +180,7 @@ async fn a_choice_is_painted_before_the_app_starts_settings_is_not() {
 
 /// Clicks `action` once the app is instantiated at idle, and checks the order of the click's next
 /// frame and the app's start (its container put into kelisim's shadow root), and that nothing is
-/// instantiated after the click.
+/// instantiated after the click nor a busy frame drawn (`busy` in the log).
 async fn click_after_idle_instantiation(frame: &Frame, action: &str, expected: [&str; 2]) {
     assert!(frame.banner_shown());
     app_requested(frame).await;
@@ -197,8 +197,11 @@ async fn click_after_idle_instantiation(frame: &Frame, action: &str, expected: [
          wa.instantiate = function () { log.push('instantiate'); return inst.apply(wa, arguments); };
          var root = w.document.getElementById('kelisim-root').shadowRoot;
          new w.MutationObserver(function (records) {
-           records.forEach(function (r) { r.addedNodes.forEach(function (n) { if (n.className === 'kelisim') log.push('start'); }); });
-         }).observe(root, { childList: true });
+           records.forEach(function (r) { r.addedNodes.forEach(function (n) {
+             if (n.className === 'kelisim') log.push('start');
+             if (n.querySelector && (n.matches('.k-busy') || n.querySelector('.k-busy'))) log.push('busy');
+           }); });
+         }).observe(root, { childList: true, subtree: true });
          w.addEventListener('click', function () { w.requestAnimationFrame(function () { log.push('frame'); }); }, true);",
     );
     watch

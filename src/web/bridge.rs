@@ -30,6 +30,9 @@ pub const HOST_SET_LANGUAGE: &str = "setLanguage";
 pub const LOADER_LOAD: &str = "loadApp";
 /// The loader's `prefetchApp()`.
 pub const LOADER_PREFETCH: &str = "prefetchApp";
+/// Set to `true` by the loader once it has instantiated the app (at idle, after the prefetch):
+/// `loadApp(false)` then resolves within the caller's task, before any frame.
+pub const LOADER_APP_READY: &str = "appReady";
 /// Set by a loader that holds the catalogue's services (automatic blocking): what it held, in the
 /// order the page inserted it (an array: the scripts are released in its order; the shadow roots
 /// of its elements, and of the places markup it held went to, are searched besides the

@@ -96,10 +96,12 @@ impl Link {
         }
     }
 
-    /// Whether a call to [`Link::with_app`] will wait for the app to load (not there yet and not
-    /// failed).
+    /// Whether a call to [`Link::with_app`] will wait for the app to load past this task (not
+    /// there yet, not failed, and not instantiated by the loader already: then it starts in
+    /// this task's microtasks, before any frame is drawn).
     pub fn pending(&self) -> bool {
         matches!(*self.state.borrow(), State::Idle | State::Loading(_))
+            && !page::get(&self.loader, bridge::LOADER_APP_READY).is_truthy()
     }
 
     /// Calls `f` with the app only if it is already there.

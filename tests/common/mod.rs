@@ -195,8 +195,9 @@ impl Frame {
             sleep(50).await;
         }
         panic!(
-            "kelisim did not start in {what}; console errors: {}",
-            self.global("__errors")
+            "kelisim did not start in {what}; console errors: {}; {}",
+            self.global("__errors"),
+            self.diagnosis()
         );
     }
 
@@ -302,6 +303,28 @@ impl Frame {
             Some(win) => to_json(&Reflect::get(&win, &name.into()).unwrap_or(JsValue::NULL)),
             None => serde_json::Value::Null,
         }
+    }
+
+    /// What the page shows of its start, for a failure's message: the document's state, whether
+    /// `window.kelisim` exists and is ready, and each resource with its end time (0: still
+    /// loading) and size.
+    fn diagnosis(&self) -> String {
+        let Some(win) = self.el.content_window() else {
+            return "the frame has no window".into();
+        };
+        let describe = js_sys::Function::new_with_args(
+            "w",
+            "var d = w.document, k = w.kelisim;
+             return 'readyState ' + (d && d.readyState) + ', kelisim ' + (k ? 'ready: ' + k.ready : 'undefined') +
+               ', resources: ' + w.performance.getEntriesByType('resource').map(function (e) {
+                 return e.name.replace(/^.*\\//, '') + ' ' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd) + ' ms ' + e.transferSize + ' B';
+               }).join(', ');",
+        );
+        describe
+            .call1(&JsValue::NULL, &win)
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| "no diagnosis".into())
     }
 
     /// The console errors the page logged.

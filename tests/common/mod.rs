@@ -175,17 +175,15 @@ impl Frame {
         if frame.started_within(300).await {
             return frame;
         }
-        if frame.stalled_by_the_server() {
-            let why = frame.diagnosis();
-            web_sys::console::log_1(
-                &format!("{path}: the test server left a request unanswered ({why}); reopening")
-                    .into(),
-            );
-            drop(frame);
-            let frame = Frame::new_frame(path, width, height);
-            frame.wait_ready(path).await;
-            return frame;
+        if !frame.stalled_by_the_server() {
+            frame.did_not_start(path);
         }
+        let why = frame.diagnosis();
+        web_sys::console::log_1(
+            &format!("{path}: the test server left a request unanswered ({why}); reopening").into(),
+        );
+        drop(frame);
+        let frame = Frame::new_frame(path, width, height);
         frame.wait_ready(path).await;
         frame
     }
@@ -216,12 +214,17 @@ impl Frame {
     /// Waits until the frame shows a fresh page whose kelisim has started.
     async fn wait_ready(&self, what: &str) {
         if !self.started_within(300).await {
-            panic!(
-                "kelisim did not start in {what}; console errors: {}; {}",
-                self.global("__errors"),
-                self.diagnosis()
-            );
+            self.did_not_start(what);
         }
+    }
+
+    /// Fails the test: kelisim did not start in `what`, with the page's errors and state.
+    fn did_not_start(&self, what: &str) -> ! {
+        panic!(
+            "kelisim did not start in {what}; console errors: {}; {}",
+            self.global("__errors"),
+            self.diagnosis()
+        );
     }
 
     /// Whether the frame shows a fresh page whose kelisim has started, checked every 50 ms

@@ -1,5 +1,5 @@
 //! Rewrites a wasm-bindgen glue file in place to the short names wasm-opt gave its wasm's imports,
-//! exports and import module (see `kelisim::glue`):
+//! exports and import module, its initialisation trimmed to the loader's use (see `kelisim::glue`):
 //! `cargo run --example glue_names -- GLUE.js MAP.json WASM OLD_MODULE`
 //! (`scripts/build.sh`, for the first layer; MAP.json is what wasm-opt printed, WASM its output).
 use std::process::ExitCode;
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
             .collect::<Result<Vec<serde_json::Value>, _>>()
             .map_err(|e| format!("{map_path} is not JSON: {e}"))?;
         let module = kelisim::glue::import_module(&read(wasm_path)?)?;
+        let glue = kelisim::glue::trim_init(&glue)?;
         let out = kelisim::glue::rename(&glue, &maps, old_module, &module)?;
         std::fs::write(glue_path, out).map_err(|e| format!("cannot write {glue_path}: {e}"))
     })();

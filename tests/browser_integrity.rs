@@ -91,3 +91,31 @@ async fn an_app_file_that_fails_its_integrity_check_is_refused() {
     }
     clear_cookie("k_integrity");
 }
+
+/// A server that sends the wasm files as `application/octet-stream` (a shared host without a wasm
+/// type): `WebAssembly.instantiateStreaming` refuses them, and the glue (trimmed at build time:
+/// src/glue.rs, `trim_init`) compiles the bytes instead, as wasm-bindgen's does. The banner and
+/// the preference center still open, with nothing in the console.
+#[wasm_bindgen_test]
+async fn wasm_served_with_another_type_still_starts() {
+    clear_cookie("k_wrong_type");
+    let frame = Frame::open("/tests/pages/wrong-type.html").await;
+    assert!(frame.banner_shown());
+    frame.open_settings().await;
+    assert!(frame.settings_shown());
+    let served = frame.global("wrongTypeServed");
+    let served: Vec<&str> = served
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    for file in ["first_bg.", "app_bg."] {
+        assert!(
+            served.iter().any(|s| s.starts_with(file)),
+            "{file} went through the wrong type: {served:?}"
+        );
+    }
+    assert!(frame.errors().is_empty(), "{:?}", frame.errors());
+    clear_cookie("k_wrong_type");
+}

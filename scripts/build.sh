@@ -45,7 +45,7 @@ done
 # measured 2026-12-04, brotli: first layer wasm 51685 -> 49812 and glue 5753 -> 2889, app wasm
 # 138195 -> 135307 and glue 7392 -> 3634): wasm-bindgen's names carry 16 hex digits each, spelt
 # out in the wasm and again in the glue. wasm-opt prints the names it gave; the glue is renamed
-# to them, its initialisation trimmed to the loader's one use (-253 B brotli on the first paint,
+# to them, its initialisation trimmed to the loader's one use (-297 B brotli on the first paint,
 # measured 2026-12-07), then minified by terser. The producers and target-features sections go too (-160 B
 # on the first layer): no browser reads them.
 #

@@ -94,8 +94,8 @@ async fn an_app_file_that_fails_its_integrity_check_is_refused() {
 
 /// A server that sends the wasm files as `application/octet-stream` (a shared host without a wasm
 /// type): `WebAssembly.instantiateStreaming` refuses them, and the glue (trimmed at build time:
-/// src/glue.rs, `trim_init`) compiles the bytes instead, as wasm-bindgen's does. The banner and
-/// the preference center still open, with nothing in the console.
+/// src/glue.rs, `trim_init`) compiles the bytes instead, as wasm-bindgen's does, and warns once,
+/// naming the file. The banner and the preference center still open, with no error.
 #[wasm_bindgen_test]
 async fn wasm_served_with_another_type_still_starts() {
     clear_cookie("k_wrong_type");
@@ -116,6 +116,16 @@ async fn wasm_served_with_another_type_still_starts() {
             "{file} went through the wrong type: {served:?}"
         );
     }
+    // The site owner is told which file, once (the app's wasm comes through the same server).
+    let warnings = frame.warnings();
+    let told: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("served as application/octet-stream, not application/wasm"))
+        .collect();
+    assert!(
+        told.len() == 1 && told[0].contains("/first_bg."),
+        "one warning naming the first layer's wasm: {warnings:?}"
+    );
     assert!(frame.errors().is_empty(), "{:?}", frame.errors());
     clear_cookie("k_wrong_type");
 }

@@ -11,7 +11,10 @@
       if (!/_bg\.[0-9a-f]{8}\.wasm/.test(url)) return r;
       window.wrongTypeServed.push(url.replace(/.*\//, ""));
       return r.arrayBuffer().then(function (b) {
-        return new Response(b, { status: r.status, headers: { "content-type": "application/octet-stream" } });
+        var wrong = new Response(b, { status: r.status, headers: { "content-type": "application/octet-stream" } });
+        // (A Response made here has no URL of its own; the server's had.)
+        Object.defineProperty(wrong, "url", { value: r.url });
+        return wrong;
       });
     });
   };

@@ -54,7 +54,7 @@ export { __wbg_init as default };
 "#;
 
 /// The glue `glue` with wasm-bindgen's initialisation functions (from `__wbg_load` to the last
-/// export) replaced by [`INIT`]. Errors when the glue does not have that shape (another
+/// export) replaced by `INIT`. Errors when the glue does not have that shape (another
 /// wasm-bindgen version), so the build stops instead of shipping a glue that cannot start.
 pub fn trim_init(glue: &str) -> Result<String, String> {
     let start = glue

@@ -46,8 +46,8 @@ done
 # 138195 -> 135307 and glue 7392 -> 3634): wasm-bindgen's names carry 16 hex digits each, spelt
 # out in the wasm and again in the glue. wasm-opt prints the names it gave; the glue is renamed
 # to them, its initialisation trimmed to the loader's one use (-297 B brotli on the first paint,
-# measured 2026-12-07), then minified by terser. The producers and target-features sections go too (-160 B
-# on the first layer): no browser reads them.
+# measured 2026-12-07), then minified by terser. The producers and target-features sections go
+# too (-160 B on the first layer): no browser reads them.
 #
 # Before that, a pass that rebuilds every function's control flow (`--flatten --rereloop`, then
 # -Oz twice; measured 2026-12-04, brotli: first layer wasm 51610 -> 51268, app 138574 -> 137816;

@@ -103,13 +103,7 @@ async fn wasm_served_with_another_type_still_starts() {
     assert!(frame.banner_shown());
     frame.open_settings().await;
     assert!(frame.settings_shown());
-    let served = frame.global("wrongTypeServed");
-    let served: Vec<&str> = served
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|s| s.as_str())
-        .collect();
+    let served = strings(&frame.global("wrongTypeServed"));
     for file in ["first_bg.", "app_bg."] {
         assert!(
             served.iter().any(|s| s.starts_with(file)),

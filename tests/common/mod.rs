@@ -539,7 +539,8 @@ pub fn to_json(value: &JsValue) -> serde_json::Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn strings(value: &serde_json::Value) -> Vec<String> {
+/// The strings of a JSON array (anything else: none).
+pub fn strings(value: &serde_json::Value) -> Vec<String> {
     value
         .as_array()
         .map(|a| {

@@ -378,19 +378,19 @@ const METRICS = [
   ['wasmMemory', 'Wasm linear memory', 'KB', 1 / 1024, 0],
   ['memory', 'JS heap + Wasm memory', 'KB', 1 / 1024, 0],
   ['bytes', 'Bytes transferred, page total', 'KB', 1 / 1024, 1],
-  ['cmpFirstPaint', 'Consent manager bytes before the banner is visible (first paint), gzip wire', 'KB', 1 / 1024, 1],
+  ['cmpFirstPaint', 'Consent manager bytes before the banner is visible (first paint), on the wire', 'KB', 1 / 1024, 1],
   ['cmpFirstPaintBrotli', 'Consent manager bytes before the banner is visible, brotli equivalent', 'KB', 1 / 1024, 1],
   ['appOnFirstPaint', 'kelisim app (app/app*) requested before the banner was visible', 'runs', 1, 0, 'count'],
   ['prefetchOnFirstPaint', '… of which the app files (the idle compile: must be 0)', 'runs', 1, 0, 'count'],
-  ['cmpFirstPaintNoPrefetch', 'Consent manager bytes before the banner is visible, without the idle prefetch, gzip wire', 'KB', 1 / 1024, 1],
+  ['cmpFirstPaintNoPrefetch', 'Consent manager bytes before the banner is visible, without the idle prefetch, on the wire', 'KB', 1 / 1024, 1],
   ['cmpFirstPaintNoPrefetchBrotli', 'Consent manager bytes before the banner is visible, without the idle prefetch, brotli equivalent', 'KB', 1 / 1024, 1],
-  ['cmpBytes', 'Consent manager bytes, total by the measurement point (incl. idle prefetch), gzip wire', 'KB', 1 / 1024, 1],
+  ['cmpBytes', 'Consent manager bytes, total by the measurement point (incl. idle prefetch), on the wire', 'KB', 1 / 1024, 1],
   ['cmpBrotli', 'Consent manager bytes, total, brotli equivalent', 'KB', 1 / 1024, 1],
   ['requests', 'Requests', '', 1, 0],
   ['acceptToStored', 'Accept all → consent stored', 'ms', 1, 1],
   ['acceptInteraction', 'Accept all → next paint (Event Timing)', 'ms', 1, 0],
   ['acceptBytes', 'Bytes fetched after Accept all', 'KB', 1 / 1024, 1],
-  ['retCmpBytes', 'Returning visit: consent manager bytes, gzip wire', 'KB', 1 / 1024, 1],
+  ['retCmpBytes', 'Returning visit: consent manager bytes, on the wire', 'KB', 1 / 1024, 1],
   ['retCmpBrotli', 'Returning visit: consent manager bytes, brotli equivalent', 'KB', 1 / 1024, 1],
   ['retAppWasm', 'Returning visit: app_bg.wasm requested', 'runs', 1, 0, 'count'],
   ['retBanner', 'Returning visit: banner shown', 'runs', 1, 0, 'count'],
@@ -481,7 +481,7 @@ function markdown(result, table) {
     `${Object.entries(result.kelisim.wasmSha256).map(([f, h]) => `${f} ${fmt(result.kelisim.wasmBytes[f])} B sha256 ${h.slice(0, 16)}…`).join(', ')}  `);
   lines.push(`Settings: ${s.runs} runs per variant (+${s.warmup} warm-up round), interleaved ${s.variants.join(' → ')}; ` +
     `CPU throttling ${s.cpu}×; network ${s.latency} ms latency, ${s.downKbps} kbit/s down, ${s.upKbps} kbit/s up; ` +
-    `gzip from 127.0.0.1 over HTTP/1.1, Cache-Control: ${s.cacheControl}; viewport ${s.viewport}` +
+    `${s.compression || 'gzip level 6'} from 127.0.0.1 over HTTP/1.1, Cache-Control: ${s.cacheControl}; viewport ${s.viewport}` +
     (s.pageRepeat > 1 ? `; host article ×${s.pageRepeat}` : '') + '  ');
   lines.push(`Machine: ${result.machine.cpu}, ${result.machine.cores} cores; load average ${result.machine.loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${result.machine.loadAfter.map((x) => x.toFixed(2)).join(' ')} after  `);
   lines.push(`Duration: ${(result.durationMs / 60000).toFixed(1)} min; failed runs: ${result.failures.length}`);
@@ -489,7 +489,7 @@ function markdown(result, table) {
   lines.push('Medians over the runs; the ratio columns divide a kelisim median by a peer\'s (below 1× means kelisim is lower = better). Times are from navigation start.', '');
   lines.push(mdTable(table), '');
   lines.push('"n/N" rows count the runs in which it happened. Returning visit: the same browser profile after Accept all (consent cookie and localStorage kept), ' +
-    'HTTP cache cleared (CDP Network.clearBrowserCache), the page opened again. Brotli equivalent: the brotli -11 size of the same responses (bodies only); the server sends gzip.', '');
+    'HTTP cache cleared (CDP Network.clearBrowserCache), the page opened again. Brotli equivalent: the brotli -11 size of the same responses (bodies only); on the wire: what the server sent (Settings above).', '');
   if (result.targets && result.targets.length) {
     lines.push('## Issue 9 targets (reported, not enforced)', '');
     lines.push('| Variant | Target | Value | Limit | Met | Note |', '|---|---|---:|---:|---|---|');
@@ -613,8 +613,8 @@ function targets(result) {
   for (const k of KELISIM.filter((x) => S[x])) {
     const fp = med(k, 'cmpFirstPaintBrotli');
     out.push({ variant: k, target: 'First visit, first paint ≤ 40 KB brotli', value: fp, limit: KB40, met: fp != null ? fp <= KB40 : null,
-      note: `gzip on the wire ${fmt((med(k, 'cmpFirstPaint') || 0) / 1024, 1)} KB; the app's files started before the banner was visible in ${S[k].appOnFirstPaint.sum}/${S[k].appOnFirstPaint.n} runs ` +
-        `(by the idle prefetch in ${S[k].prefetchOnFirstPaint.sum}); without the prefetch ${fmt((med(k, 'cmpFirstPaintNoPrefetchBrotli') || 0) / 1024, 1)} KB brotli, ${fmt((med(k, 'cmpFirstPaintNoPrefetch') || 0) / 1024, 1)} KB gzip` });
+      note: `on the wire ${fmt((med(k, 'cmpFirstPaint') || 0) / 1024, 1)} KB; the app's files started before the banner was visible in ${S[k].appOnFirstPaint.sum}/${S[k].appOnFirstPaint.n} runs ` +
+        `(by the idle prefetch in ${S[k].prefetchOnFirstPaint.sum}); without the prefetch ${fmt((med(k, 'cmpFirstPaintNoPrefetchBrotli') || 0) / 1024, 1)} KB brotli, ${fmt((med(k, 'cmpFirstPaintNoPrefetch') || 0) / 1024, 1)} KB on the wire` });
     const rb = med(k, 'retCmpBrotli');
     const app = S[k].retAppWasm;
     out.push({ variant: k, target: 'Returning visitor ≤ 40 KB brotli, app_bg.wasm not requested', value: rb, limit: KB40,
@@ -650,7 +650,7 @@ async function main() {
   if (opts.positional.length) die(`unexpected argument ${opts.positional[0]}`);
   for (const f of WASM_FILES) if (!fs.existsSync(path.join(ROOT, 'dist', 'app', f))) die(`dist/app/${f} is missing: run scripts/build.sh (bench/run.sh does)`);
   if (!fs.existsSync(opts.chromium)) die(`no browser at ${opts.chromium} (set --chromium or CHROMIUM)`);
-  const { server, files, origin } = await start({ root: ROOT, benchDir: BENCH, cacheControl: opts.cacheControl, pageRepeat: opts.pageRepeat });
+  const { server, files, origin } = await start({ root: ROOT, benchDir: BENCH, cacheControl: opts.cacheControl, pageRepeat: opts.pageRepeat, encoding: opts.encoding });
   if (opts.serve) {
     log(`serving on ${origin}`);
     for (const v of Object.keys(VARIANTS)) log(`  ${origin}/p/${v}.html`);
@@ -762,7 +762,7 @@ async function main() {
     settings: {
       runs: opts.runs, warmup: opts.warmup, variants: opts.variants, cpu: opts.cpu, latency: opts.latency,
       downKbps: opts.down, upKbps: opts.up, chromium: chromiumVersion, viewport: `${VIEWPORT.width}×${VIEWPORT.height} @${VIEWPORT.deviceScaleFactor}x, mobile`,
-      compression: 'gzip level 6', protocol: 'HTTP/1.1', cacheControl: opts.cacheControl, pageRepeat: opts.pageRepeat,
+      compression: opts.encoding === 'br' ? 'brotli quality 11' : 'gzip level 6', protocol: 'HTTP/1.1', cacheControl: opts.cacheControl, pageRepeat: opts.pageRepeat,
       settingsScenario: settingsPlan.length ? { ...opts.settingsNet, cpu: opts.cpu, cases: settingsPlan.map((c) => c.name) } : null,
       lighthouse: opts.lighthouse ? { runs: opts.lighthouse, version: lighthouseVersion(), flags: LIGHTHOUSE_FLAGS } : null,
     },

@@ -40,5 +40,7 @@ printf '# The receiver runs inside WordPress only (the REST route /wp-json/kelis
   >"$out/kelisim/receiver/.htaccess"
 cp -r "$DIST/kelisim.js" "$DIST/kelisim-one.js" "$DIST/manifest.json" "$DIST/app" "$DIST/configurator" "$out/kelisim/dist/"
 cp "$src/dist.htaccess" "$out/kelisim/dist/.htaccess"
+# Not the precompressed copies (<file>.br, .gz): Apache would not send them without rewrite rules.
+rm -f "$out"/kelisim/dist/*.{br,gz} "$out"/kelisim/dist/app/*.{br,gz}
 (cd "$out" && zip -q -r -X "kelisim-$version.zip" kelisim)
 say "WordPress plugin: $out/kelisim-$version.zip ($(du -k "$out/kelisim-$version.zip" | cut -f1) KB)"

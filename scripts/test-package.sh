@@ -22,6 +22,12 @@ if ! command -v nginx >/dev/null && ! [ -x /usr/sbin/nginx ]; then
     || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+# The recipe's brotli_static (the bundle's precompressed .br copies): Debian's module.
+BROTLI_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+if ! [ -f "$BROTLI_MODULE" ]; then
+  say "installing Debian's nginx brotli module (libnginx-mod-http-brotli-static)"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libnginx-mod-http-brotli-static >/dev/null
+fi
 
 say "npm package"
 "$ROOT/scripts/package.sh" --no-build
@@ -84,9 +90,12 @@ kind=wasm
 cp -r "$site/kelisim" "$site/kelisim-tampered-$kind"
 sed "s|/kelisim-tampered-$kind/|/kelisim-unchecked-$kind/|" "$site/tampered-$kind.html" >"$site/unchecked-$kind.html"
 printf '\x00\x05\x04keli' >>"$(ls "$site"/kelisim-tampered-wasm/app/first_bg.*.wasm)"
+# (The altered file's precompressed copies go: nginx would send them, the original bytes, instead.)
+rm "$site"/kelisim-tampered-wasm/app/first_bg.*.wasm.{br,gz}
 cp -r "$site/kelisim-tampered-$kind" "$site/kelisim-unchecked-$kind"
 sed -i 's|SRI *= *{[^}]*}|SRI={}|' "$site/kelisim-unchecked-$kind/kelisim.js"
 grep -q 'SRI={}' "$site/kelisim-unchecked-$kind/kelisim.js" || { say "cannot empty the loader's SRI table"; exit 1; }
+rm "$site/kelisim-unchecked-$kind"/kelisim.js.{br,gz}
 
 receiver="${KELISIM_RECEIVER:-}"
 if [ -z "$receiver" ]; then
@@ -118,6 +127,7 @@ mkdir -p "$work/nginx/tmp"
 # Run as root, nginx's workers drop to `nobody`: they must read the site and write their temp files.
 chmod 755 "$work"; chmod 1777 "$work/nginx/tmp"
 cat >"$work/nginx/nginx.conf" <<CONF
+load_module $BROTLI_MODULE;
 worker_processes 1;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;

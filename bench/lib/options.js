@@ -17,6 +17,9 @@ const USAGE = `usage: bench/run.sh [options]
   --settings-net MS,DOWN,UP  its network (default 165,8100,1350: DevTools "Fast 4G")
   --lighthouse N   Lighthouse runs per variant after the page loads (default 3; 0 = none)
   --cache-control V  the server's Cache-Control header (default no-cache)
+  --encoding E     what the server sends a browser that accepts it: gzip (level 6, default) or
+                   br (brotli -q 11, as the precompressed copies in dist/ that docs/book
+                   "Hosting" serves); every variant gets the same
   --page-repeat N  the host article's body N times over (default 1; 41 = about 4,750 boxes)
   --out DIR        where latest.json and latest.md go (default bench/results)
   --serve          only start the server and print the page URLs (Ctrl-C to stop)`;
@@ -25,7 +28,7 @@ function parseArgs(argv, usage = USAGE) {
   const o = {
     runs: 9, warmup: 1, variants: DEFAULT_ORDER.slice(), cpu: 4, latency: 150, down: 1600, up: 750,
     chromium: process.env.CHROMIUM || '/usr/bin/chromium', out: path.join(BENCH, 'results'), serve: false, positional: [],
-    settings: true, cacheControl: 'no-cache', pageRepeat: 1, settingsNet: { latency: 165, down: 8100, up: 1350 }, lighthouse: 3,
+    settings: true, cacheControl: 'no-cache', encoding: 'gzip', pageRepeat: 1, settingsNet: { latency: 165, down: 8100, up: 1350 }, lighthouse: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -50,6 +53,7 @@ function parseArgs(argv, usage = USAGE) {
       case '--out': o.out = path.resolve(next()); break;
       case '--serve': o.serve = true; break;
       case '--cache-control': o.cacheControl = next(); break;
+      case '--encoding': o.encoding = next(); if (!['gzip', 'br'].includes(o.encoding)) die(`--encoding: gzip or br, not ${o.encoding}`); break;
       case '--no-settings': o.settings = false; break;
       case '--page-repeat': o.pageRepeat = Math.floor(num(1)); break;
       case '--settings-net': {

@@ -1,6 +1,7 @@
 'use strict';
 // A small static HTTP/1.1 server on 127.0.0.1 that sends text and wasm gzip-compressed
-// (Content-Encoding: gzip, level 6, like a default nginx/CDN setup), with Cache-Control: no-cache
+// (Content-Encoding: gzip, level 6, like a default nginx/CDN setup; or brotli -q 11 with
+// `encoding: 'br'`, like the precompressed copies in dist/), with Cache-Control: no-cache
 // (or --cache-control) and an ETag. Every file is read and
 // compressed once at start, so a rebuild of dist/ during a benchmark cannot mix two bundles.
 //
@@ -65,7 +66,8 @@ function buildFiles({ root, benchDir, pageRepeat = 1 }) {
   }
   for (const name of ['site.css', 'favicon.svg']) files.set(`/${name}`, entry(name, fs.readFileSync(path.join(benchDir, 'page', name))));
   files.set('/policy', entry('x.html', Buffer.from('<!doctype html><meta charset="utf-8"><title>Политика</title><p>Политика конфиденциальности.</p>')));
-  addTree(files, '/kelisim/', path.join(root, 'dist'), (n) => !n.endsWith('.html'));
+  // (Not dist/'s precompressed copies: every file is compressed here, alike for every variant.)
+  addTree(files, '/kelisim/', path.join(root, 'dist'), (n) => !/\.(html|br|gz)$/.test(n));
   addTree(files, '/vendor/cookieconsent/', path.join(benchDir, 'node_modules', 'vanilla-cookieconsent', 'dist'), (n) => /^cookieconsent\.(umd\.js|css)$/.test(n));
   addTree(files, '/vendor/klaro/', path.join(benchDir, 'node_modules', 'klaro', 'dist'), (n) => n === 'klaro.js');
   return files;
@@ -97,7 +99,11 @@ function start(opts) {
       return;
     }
     let body = f.raw;
-    if (f.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+    const accepts = req.headers['accept-encoding'] || '';
+    if (opts.encoding === 'br' && f.brotli && /\bbr\b/.test(accepts)) {
+      headers['Content-Encoding'] = 'br';
+      body = f.brotli;
+    } else if (f.gzip && /\bgzip\b/.test(accepts)) {
       headers['Content-Encoding'] = 'gzip';
       body = f.gzip;
     }

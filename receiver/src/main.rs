@@ -108,7 +108,9 @@ struct ServeArgs {
     addr: String,
     #[command(flatten)]
     db: DatabaseArgs,
-    /// Also serve this folder at / (the demo site), so one process serves pages and records.
+    /// Also serve this folder at / (the demo site), so one process serves pages and records;
+    /// a file's precompressed copy beside it (`<file>.br`, `<file>.gz`) goes to a browser that
+    /// accepts it.
     #[arg(long = "static", value_name = "DIR")]
     static_dir: Option<PathBuf>,
     /// Name of the consent cookie re-issued (the site configuration's cookie.name).

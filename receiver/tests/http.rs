@@ -492,6 +492,67 @@ async fn a_static_folder_is_served_at_the_root() {
     server.stop().await;
 }
 
+/// The bundle's precompressed copies (scripts/build.sh writes `<file>.br` and `<file>.gz`) go to a
+/// browser that accepts them, with their encoding and the file's own type; others get the file.
+#[tokio::test]
+async fn a_static_files_precompressed_copies_are_sent_to_who_accepts_them() {
+    let db = databases().await.remove(0);
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("app")).unwrap();
+    let wasm = site.path().join("app/first_bg.0123abcd.wasm");
+    std::fs::write(&wasm, b"\0asm plain").unwrap();
+    std::fs::write(wasm.with_extension("wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(wasm.with_extension("wasm.gz"), b"gzip bytes").unwrap();
+    std::fs::write(site.path().join("plain.js"), "let x;").unwrap();
+    let server = start(
+        &db.url,
+        Options {
+            static_dir: Some(site.path().to_owned()),
+            ..common::options()
+        },
+    )
+    .await;
+    let get = |path: &'static str, accept: &'static str| {
+        let request = server
+            .client
+            .get(server.url(path))
+            .header("accept-encoding", accept);
+        async move {
+            let r = request.send().await.unwrap();
+            assert_eq!(r.status(), 200, "{path} {accept}");
+            let header = |n: &str| r.headers().get(n).map(|v| v.to_str().unwrap().to_owned());
+            let (encoding, kind) = (header("content-encoding"), header("content-type"));
+            (encoding, kind, r.bytes().await.unwrap().to_vec())
+        }
+    };
+    let wasm_type = Some("application/wasm".to_owned());
+    let path = "/app/first_bg.0123abcd.wasm";
+    assert_eq!(
+        get(path, "gzip, deflate, br, zstd").await,
+        (
+            Some("br".into()),
+            wasm_type.clone(),
+            b"brotli bytes".to_vec()
+        )
+    );
+    assert_eq!(
+        get(path, "gzip, deflate").await,
+        (
+            Some("gzip".into()),
+            wasm_type.clone(),
+            b"gzip bytes".to_vec()
+        )
+    );
+    assert_eq!(
+        get(path, "identity").await,
+        (None, wasm_type, b"\0asm plain".to_vec())
+    );
+    // A file without copies is sent as it is, whatever the browser accepts.
+    let (encoding, _, body) = get("/plain.js", "br, gzip").await;
+    assert_eq!((encoding, body), (None, b"let x;".to_vec()));
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn two_receivers_on_one_database_keep_one_chain() {
     for db in databases().await {

@@ -4,7 +4,8 @@
 //      `Kelisim` exists on the real `window.kelisim`;
 //   2. Accept all: the `kelisim:consent` event, and the record arrives in the receiver's database
 //      through nginx's /consent;
-//   3. the cache headers (immutable on the hashed files, no-cache + 304 on the loader) and the
+//   3. the cache headers (immutable on the hashed files, no-cache + 304 on the loader), the
+//      precompressed copies (brotli to Chromium, gzip to a client without brotli) and the
 //      bytes of a first and a second visit (Chrome DevTools Protocol network events);
 //   4. a tampered copy of the first layer's wasm (its glue is inside the loader): the banner never
 //      starts and the console says which file failed its integrity check (while the same altered
@@ -59,7 +60,8 @@ async function visit(context, url) {
   cdp.on('Network.responseReceived', (e) => {
     requests.set(e.requestId, { url: e.response.url, status: e.response.status,
       cached: e.response.fromDiskCache || e.response.fromMemoryCache || false, bytes: 0,
-      cacheControl: e.response.headers['cache-control'] || e.response.headers['Cache-Control'] });
+      cacheControl: e.response.headers['cache-control'] || e.response.headers['Cache-Control'],
+      encoding: e.response.headers['content-encoding'] || e.response.headers['Content-Encoding'] || null });
   });
   cdp.on('Network.requestServedFromCache', (e) => {
     const r = requests.get(e.requestId);
@@ -145,6 +147,22 @@ async function main() {
       const cc = r.headers.get('cache-control') || '';
       check(r.ok && cc.includes('immutable') && cc.includes('max-age=31536000'), `${p}: Cache-Control: ${cc}`);
       if (p.endsWith('.wasm')) check(r.headers.get('content-type') === 'application/wasm', `${p}: Content-Type: ${r.headers.get('content-type')}`);
+    }
+    // The precompressed copies (recipes/nginx: brotli_static, gzip_static): Chromium got every
+    // kelisim file of the first visit as brotli; a client without brotli gets gzip; each decodes
+    // to the file itself (node's fetch decodes both).
+    const sent = allFirst.filter((r) => r.status === 200 && !r.cached);
+    check(sent.length >= 4 && sent.every((r) => r.encoding === 'br'),
+      `first visit: every kelisim file came brotli-compressed: ${JSON.stringify(sent.map((r) => [new URL(r.url).pathname, r.encoding]))}`);
+    const dist = path.join(path.dirname(require.resolve('kelisim/package.json')), 'dist');
+    for (const p of [...hashed, '/kelisim/kelisim.js', '/kelisim/kelisim-one.js']) {
+      const file = fs.readFileSync(path.join(dist, p.replace('/kelisim/', '')));
+      for (const encoding of ['br', 'gzip']) {
+        const r = await fetch(`${base}${p}`, { headers: { 'Accept-Encoding': encoding } });
+        const body = Buffer.from(await r.arrayBuffer());
+        check(r.headers.get('content-encoding') === encoding && body.equals(file),
+          `${p} with Accept-Encoding ${encoding}: Content-Encoding ${r.headers.get('content-encoding')}, ${body.length} B decoded (the file: ${file.length})`);
+      }
     }
     const loader = await fetch(`${base}/kelisim/kelisim.js`);
     check(loader.headers.get('cache-control') === 'no-cache', `kelisim.js: Cache-Control: ${loader.headers.get('cache-control')}`);

@@ -229,7 +229,11 @@ pub fn app(
         router = hooks::routes(router, cors);
     }
     let router = match static_dir {
-        Some(dir) => router.fallback_service(ServeDir::new(dir)),
+        // The bundle's precompressed copies (`<file>.br`, `<file>.gz`, made by scripts/build.sh)
+        // are sent to a browser that accepts them; a file without them goes as it is.
+        Some(dir) => {
+            router.fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        }
         None => {
             router.fallback(|| async { refuse(StatusCode::NOT_FOUND, "not found".into(), vec![]) })
         }

@@ -158,12 +158,11 @@
       el.type = "text/plain";
     } else {
       el.setAttribute(k + "src", src);
-      if (!late) {
-        el.removeAttribute("src");
-        // An iframe in the page (it has a window) is loading already: a copy without src takes
-        // its place (and the list's).
-        if (el.contentWindow) el.replaceWith(el = el.cloneNode(true));
-      }
+      // (Given a src late, it keeps none: not even the blank one it had.)
+      el.removeAttribute("src");
+      // An iframe of the HTML (it has a window) is loading already: a copy without src takes
+      // its place (and the list's).
+      if (!late && el.contentWindow) el.replaceWith(el = el.cloneNode(true));
     }
     // Every element held is listed: the first layer also looks in the shadow roots they are in
     // (its observer sees the document only, so it is woken once this insertion is done).
@@ -223,6 +222,18 @@
       prop(HTMLScriptElement.prototype, "src", late);
       prop(HTMLIFrameElement.prototype, "src", late);
       E.setAttribute = function (n, v) { if (!/^src$/i.test(n) || (v = late(this, v)) !== held) set.call(this, n, v); };
+      // The same src set through setAttributeNS (without a namespace), an attribute node or an
+      // attribute's value. (Not caught: an attribute node's nodeValue or textContent, and a
+      // NamedNodeMap's setNamedItem; docs/book "Automatic blocking".)
+      // `late` for attribute `n` of namespace `s` when it is the src attribute, else `v`.
+      function lateAttr(el, s, n, v) { return s || n !== "src" ? v : late(el, v); }
+      var setNS = E.setAttributeNS;
+      E.setAttributeNS = function (s, n, v) { if ((v = lateAttr(this, s, n, v)) !== held) setNS.call(this, s, n, v); };
+      ["setAttributeNode", "setAttributeNodeNS"].forEach(function (m) {
+        var o = E[m];
+        E[m] = function (a) { if (lateAttr(this, a.namespaceURI, a.name, a.value) !== held) return o.call(this, a); };
+      });
+      prop(Attr.prototype, "value", function (a, v) { return a.ownerElement ? lateAttr(a.ownerElement, a.namespaceURI, a.name, v) : v; });
       // Markup set as HTML (innerHTML, outerHTML, insertAdjacentHTML, setHTMLUnsafe) loads its
       // iframes at once and never runs its scripts; markup written by document.write (`write`)
       // runs its scripts too. Markup naming either is parsed in an inert <template> first, where

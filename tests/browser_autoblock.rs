@@ -410,6 +410,9 @@ async fn sources_set_late_wait_too() {
     let videos = [
         "lazy-property",
         "lazy-attribute",
+        "lazy-ns",
+        "lazy-node",
+        "lazy-value",
         "box-first",
         "box-second",
         "written",
@@ -428,9 +431,9 @@ async fn sources_set_late_wait_too() {
     assert_eq!(in_page(&frame, waiting), videos.len(), "every video waits");
     assert_eq!(in_page(&frame, ".kelisim-placeholder"), videos.len());
     let held = "script[data-kelisim-service][type=\"text/plain\"]";
-    assert_eq!(in_page(&frame, held), 5, "every script held");
+    assert_eq!(in_page(&frame, held), 6, "every script held");
     assert_eq!(runs(&frame), vec!["inline"]);
-    let cookies = ["_ym_uid", "_fbp", "_ttp", "_ga", "_gtm_stub"];
+    let cookies = ["_ym_uid", "_fbp", "_ttp", "_ga", "_gtm_stub", "_vk_stub"];
     for c in cookies {
         assert_eq!(cookie(c), None, "{c} not set before a choice");
     }
@@ -442,13 +445,14 @@ async fn sources_set_late_wait_too() {
 
     frame.click("[data-kelisim-action=\"accept-all\"]").await;
     assert_eq!(
-        runs_after(&frame, 6).await,
+        runs_after(&frame, 7).await,
         [
             "google-analytics",
             "google-tag-manager",
             "inline",
             "meta-pixel",
             "tiktok-pixel",
+            "vk-pixel",
             "yandex-metrica"
         ]
     );

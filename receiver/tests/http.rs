@@ -522,6 +522,7 @@ async fn a_static_files_precompressed_copies_are_sent_to_who_accepts_them() {
             assert_eq!(r.status(), 200, "{path} {accept}");
             let header = |n: &str| r.headers().get(n).map(|v| v.to_str().unwrap().to_owned());
             let (encoding, kind) = (header("content-encoding"), header("content-type"));
+            assert_eq!(header("vary").as_deref(), Some("accept-encoding"), "{path}");
             (encoding, kind, r.bytes().await.unwrap().to_vec())
         }
     };

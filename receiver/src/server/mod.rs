@@ -47,7 +47,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
 /// The largest record accepted, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -230,10 +230,13 @@ pub fn app(
     }
     let router = match static_dir {
         // The bundle's precompressed copies (`<file>.br`, `<file>.gz`, made by scripts/build.sh)
-        // are sent to a browser that accepts them; a file without them goes as it is.
-        Some(dir) => {
-            router.fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
-        }
+        // are sent to a browser that accepts them; a file without them goes as it is. `Vary`
+        // tells caches on the way that the answer depends on Accept-Encoding (ServeDir does not).
+        Some(dir) => router.fallback_service(SetResponseHeader::if_not_present(
+            ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        )),
         None => {
             router.fallback(|| async { refuse(StatusCode::NOT_FOUND, "not found".into(), vec![]) })
         }

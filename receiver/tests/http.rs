@@ -471,19 +471,23 @@ async fn concurrent_posts_do_not_fork_the_chain() {
     }
 }
 
+/// A receiver serving the folder `site` with `--static`, on the first test database (kept as
+/// long as the receiver runs).
+async fn serving(site: &std::path::Path) -> (common::Db, common::Running) {
+    let db = databases().await.remove(0);
+    let options = Options {
+        static_dir: Some(site.to_owned()),
+        ..common::options()
+    };
+    let server = start(&db.url, options).await;
+    (db, server)
+}
+
 #[tokio::test]
 async fn a_static_folder_is_served_at_the_root() {
-    let db = databases().await.remove(0);
     let site = tempfile::tempdir().unwrap();
     std::fs::write(site.path().join("index.html"), "<h1>demo</h1>").unwrap();
-    let server = start(
-        &db.url,
-        Options {
-            static_dir: Some(site.path().to_owned()),
-            ..common::options()
-        },
-    )
-    .await;
+    let (_db, server) = serving(site.path()).await;
     let page = server.client.get(server.url("/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert_eq!(page.text().await.unwrap(), "<h1>demo</h1>");
@@ -496,7 +500,6 @@ async fn a_static_folder_is_served_at_the_root() {
 /// browser that accepts them, with their encoding and the file's own type; others get the file.
 #[tokio::test]
 async fn a_static_files_precompressed_copies_are_sent_to_who_accepts_them() {
-    let db = databases().await.remove(0);
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir(site.path().join("app")).unwrap();
     let wasm = site.path().join("app/first_bg.0123abcd.wasm");
@@ -504,14 +507,7 @@ async fn a_static_files_precompressed_copies_are_sent_to_who_accepts_them() {
     std::fs::write(wasm.with_extension("wasm.br"), b"brotli bytes").unwrap();
     std::fs::write(wasm.with_extension("wasm.gz"), b"gzip bytes").unwrap();
     std::fs::write(site.path().join("plain.js"), "let x;").unwrap();
-    let server = start(
-        &db.url,
-        Options {
-            static_dir: Some(site.path().to_owned()),
-            ..common::options()
-        },
-    )
-    .await;
+    let (_db, server) = serving(site.path()).await;
     let get = |path: &'static str, accept: &'static str| {
         let request = server
             .client

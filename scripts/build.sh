@@ -173,8 +173,7 @@ for f in kelisim.js kelisim-one.js "$stage"/app/*; do f=${f#"$stage/"}; printf '
 # (loader and first wasm) is 51,039 B brotli against 58,795 with gzip -6 and 64,781 with nginx's
 # default gzip level 1; the app's glue and wasm 137,737 against 165,598 and 188,368.
 # Deterministic (gzip -n: no name, no time), so `trunk build` and this script give the same dist/.
-for f in kelisim.js kelisim-one.js manifest.json "$stage"/app/*; do
-  f="$stage/${f#"$stage/"}"
+for f in "$stage"/{kelisim.js,kelisim-one.js,manifest.json} "$stage"/app/*; do
   brotli -q 11 -f -o "$f.br" "$f"
   gzip -9 -n -c "$f" >"$f.gz"
 done

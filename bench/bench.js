@@ -246,7 +246,8 @@ async function runSettings(opts, origin, name, prefetch) {
     if (!button) throw new Error('the Settings button was not found');
     const before = net.requests.size;
     await page.evaluate(() => __bench.watchSettings());
-    await button.click();
+    // (puppeteer: move, press, `delay` ms, release; the click event comes with the release.)
+    await button.click({ delay: opts.press });
     const t1 = Date.now();
     let st;
     for (;;) {
@@ -504,8 +505,8 @@ function markdown(result, table) {
   if (Object.keys(SS).length) {
     const n = s.settingsScenario;
     lines.push(`## Click on Settings → preference center visible (${n.latency} ms, ${fmt(n.down)}/${fmt(n.up)} kbit/s, CPU ${n.cpu}×)`, '');
-    lines.push('Each on its own page load: banner fully shown, network quiet 500 ms + 1 s (the idle prefetch is done by then), then a real click on Settings. ' +
-      'Times from the click event to the first frame with the preference center visible / fully faded in. "no prefetch": requests for app/app* fail until the click.', '');
+    lines.push('Each on its own page load: banner fully shown, network quiet 500 ms + 1 s (the idle prefetch is done by then), then a real click on Settings' + (n.press ? ` held down ${n.press} ms before its release` : '') + '. ' +
+      'Times from the click event to the first frame with the preference center visible / fully faded in. "no prefetch": requests for app/app* fail until the click (the mouse\'s move onto the button, then its press).', '');
     const cc = SS.cookieconsent;
     lines.push('| Case | Click → visible, ms | Click → fully shown, ms | ÷ cookieconsent (visible) | Bytes after the click, KB | Longest task after the click, ms | Runs |', '|---|---:|---:|---:|---:|---:|---:|');
     for (const [name, x] of Object.entries(SS)) {
@@ -763,7 +764,7 @@ async function main() {
       runs: opts.runs, warmup: opts.warmup, variants: opts.variants, cpu: opts.cpu, latency: opts.latency,
       downKbps: opts.down, upKbps: opts.up, chromium: chromiumVersion, viewport: `${VIEWPORT.width}×${VIEWPORT.height} @${VIEWPORT.deviceScaleFactor}x, mobile`,
       compression: opts.encoding === 'br' ? 'brotli quality 11' : 'gzip level 6', protocol: 'HTTP/1.1', cacheControl: opts.cacheControl, pageRepeat: opts.pageRepeat,
-      settingsScenario: settingsPlan.length ? { ...opts.settingsNet, cpu: opts.cpu, cases: settingsPlan.map((c) => c.name) } : null,
+      settingsScenario: settingsPlan.length ? { ...opts.settingsNet, cpu: opts.cpu, press: opts.press, cases: settingsPlan.map((c) => c.name) } : null,
       lighthouse: opts.lighthouse ? { runs: opts.lighthouse, version: lighthouseVersion(), flags: LIGHTHOUSE_FLAGS } : null,
     },
     machine: { cpu: (os.cpus()[0] || {}).model || 'unknown', cores: os.cpus().length, loadBefore, loadAfter: os.loadavg(), node: process.version },

@@ -377,7 +377,10 @@
     // Visible: a frame in which the banner (or a parent a site's CSS fades) has an opacity above 0,
     // as bench/ and tests/browser_preload.rs judge it; after 120 frames without, the app is
     // compiled anyway (the banner was closed, or the site hides it).
-    prefetchApp: function () {
+    // `now` (a pointer or key on the Settings button, before its click): compiled and
+    // instantiated at once, still not started (a choice's start still waits for its paint).
+    prefetchApp: function (now) {
+      if (now) return instantiateApp();
       var frame = w.requestAnimationFrame || setTimeout, frames = 0;
       frame(function look() {
         var root = d.getElementById("kelisim-root"), o;

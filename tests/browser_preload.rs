@@ -178,6 +178,41 @@ async fn a_choice_is_painted_before_the_app_starts_settings_is_not() {
     clear_cookie("k_preload");
 }
 
+/// A pointer over Settings, a pointer pressed on it or a key pressed on it has the app fetched,
+/// compiled and instantiated before the click, not started (on this page the browser is never
+/// idle, so the idle prefetch never comes): Settings then opens without instantiating anything
+/// after its click, and a choice made instead is still painted before the app starts.
+#[wasm_bindgen_test]
+async fn a_pointer_or_key_on_settings_loads_the_app_before_the_click() {
+    for (event, action, expected) in [
+        ("pointerover", "preferences", ["start", "frame"]),
+        ("pointerdown", "accept-all", ["frame", "start"]),
+        ("keydown", "preferences", ["start", "frame"]),
+    ] {
+        clear_cookie("k_intent");
+        let frame = Frame::open("/tests/pages/intent.html").await;
+        assert!(frame.banner_shown());
+        sleep(300).await;
+        let names = requested(&frame);
+        assert_eq!(
+            count(&names, "app_bg", ".wasm") + count(&names, "app", ".js"),
+            0,
+            "{event}: nothing of the app before the intent: {names:?}"
+        );
+        let settings = frame
+            .query("[data-kelisim-action=\"preferences\"]")
+            .expect("the banner's Settings button");
+        js_sys::Function::new_with_args(
+            "el, t",
+            "el.dispatchEvent(new Event(t, { bubbles: true }))",
+        )
+        .call2(&wasm_bindgen::JsValue::NULL, &settings, &event.into())
+        .unwrap();
+        click_after_idle_instantiation(&frame, action, expected).await;
+    }
+    clear_cookie("k_intent");
+}
+
 /// Clicks `action` once the app is instantiated at idle, and checks the order of the click's next
 /// frame and the app's start (its container put into kelisim's shadow root), and that nothing is
 /// instantiated after the click nor a busy frame drawn (`busy` in the log).

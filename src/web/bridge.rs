@@ -28,7 +28,9 @@ pub const HOST_SET_LANGUAGE: &str = "setLanguage";
 /// The loader's `loadApp(later)`: with `later` true, the app is instantiated after the page's
 /// next paint (a choice's frame is drawn before the app's start).
 pub const LOADER_LOAD: &str = "loadApp";
-/// The loader's `prefetchApp()`.
+/// The loader's `prefetchApp(now)`: the app compiled and instantiated (not started) once the
+/// banner is visible and the page idle, or at once with `now` true (the visitor points at
+/// Settings).
 pub const LOADER_PREFETCH: &str = "prefetchApp";
 /// Set to `true` by the loader once it has instantiated the app (at idle, after the prefetch):
 /// `loadApp(false)` then resolves within the caller's task, before any frame.

@@ -45,7 +45,9 @@ impl Ui {
         let container = element("div", "kelisim");
         root.append_child(&container)?;
         let on_click = page::callback(|e| on_click(e.unchecked_into()));
-        container.add_event_listener_with_callback("click", on_click.unchecked_ref())?;
+        for name in ["click", "pointerover", "pointerdown", "keydown"] {
+            container.add_event_listener_with_callback(name, on_click.unchecked_ref())?;
+        }
         *self.container.borrow_mut() = Some(container);
         Ok(())
     }
@@ -263,17 +265,21 @@ fn floating(shell: &Shell) -> Element {
 /// The container's click listener: the buttons' actions.
 fn on_click(event: web_sys::Event) {
     let Some(shell) = shell() else { return };
-    let Some(button) = event
-        .target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|el| el.closest("[data-kelisim-action]").ok().flatten())
-    else {
+    let Some(button) = closest(&event, "[data-kelisim-action]") else {
         return;
     };
-    let surface = Surface::Banner.of_click(crate::web::page::trusted(&event));
     let name = button
         .get_attribute("data-kelisim-action")
         .unwrap_or_default();
+    // A pointer over or pressed on Settings, a key pressed on it: the app loads before the
+    // click (see `super::link::Link::warm`).
+    if page::get(&event, "type") != "click" {
+        if name == "preferences" {
+            shell.link.warm();
+        }
+        return;
+    }
+    let surface = Surface::Banner.of_click(crate::web::page::trusted(&event));
     // A choice (Accept all, Reject all), else the banner's other buttons.
     if shell.press(&name, surface, Ids::new) {
         return;
@@ -292,17 +298,23 @@ fn on_click(event: web_sys::Event) {
 /// Any element of the page with `data-kelisim-open` opens the settings when clicked.
 pub fn listen_for_open_links() {
     let handler = page::callback(|event| {
-        let event: web_sys::Event = event.unchecked_into();
-        let opener = event
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|el| el.closest("[data-kelisim-open]").ok().flatten());
-        if let (Some(_), Some(shell)) = (opener, shell()) {
-            event.prevent_default();
+        if let (Some(_), Some(shell)) = (closest(&event, "[data-kelisim-open]"), shell()) {
+            event.unchecked_ref::<web_sys::Event>().prevent_default();
             shell.show_preferences();
         }
     });
     let _ = page::document().add_event_listener_with_callback("click", handler.unchecked_ref());
+}
+
+/// The element matching `selector` that an event's target is, or is inside of.
+fn closest(event: &JsValue, selector: &str) -> Option<Element> {
+    let target = event.unchecked_ref::<web_sys::Event>().target()?;
+    target
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(selector)
+        .ok()
+        .flatten()
 }
 
 /// Country names for the first layer's disclosure: Kazakh from kelisim's own CLDR table

@@ -96,6 +96,17 @@ impl Link {
         }
     }
 
+    /// Has the loader fetch, compile and instantiate the app now, without starting it
+    /// (`prefetchApp(true)`): the visitor is about to open the settings (a pointer over or
+    /// pressed on the banner's Settings button, a key pressed on it). The click then waits for
+    /// less: a press lasts about 100 ms before its click, a hover longer. A choice made instead
+    /// still starts the app after its frame is painted (`loadApp(true)`).
+    pub fn warm(&self) {
+        if matches!(*self.state.borrow(), State::Idle) {
+            page::call(&self.loader, bridge::LOADER_PREFETCH, &[true.into()]);
+        }
+    }
+
     /// Whether a call to [`Link::with_app`] will wait for the app to load past this task (not
     /// there yet, not failed, and not instantiated by the loader already: then it starts in
     /// this task's microtasks, before any frame is drawn).

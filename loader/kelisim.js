@@ -377,7 +377,7 @@
     // Visible: a frame in which the banner (or a parent a site's CSS fades) has an opacity above 0,
     // as bench/ and tests/browser_preload.rs judge it; after 120 frames without, the app is
     // compiled anyway (the banner was closed, or the site hides it).
-    // `now` (a pointer or key on the Settings button, before its click): compiled and
+    // `now` (a pointer on the Settings button, or the focus, before its click): compiled and
     // instantiated at once, still not started (a choice's start still waits for its paint).
     prefetchApp: function (now) {
       if (now) return instantiateApp();

@@ -178,16 +178,16 @@ async fn a_choice_is_painted_before_the_app_starts_settings_is_not() {
     clear_cookie("k_preload");
 }
 
-/// A pointer over Settings, a pointer pressed on it or a key pressed on it has the app fetched,
+/// A pointer over Settings, a pointer pressed on it or the focus coming to it has the app fetched,
 /// compiled and instantiated before the click, not started (on this page the browser is never
 /// idle, so the idle prefetch never comes): Settings then opens without instantiating anything
 /// after its click, and a choice made instead is still painted before the app starts.
 #[wasm_bindgen_test]
-async fn a_pointer_or_key_on_settings_loads_the_app_before_the_click() {
+async fn a_pointer_or_the_focus_on_settings_loads_the_app_before_the_click() {
     for (event, action, expected) in [
         ("pointerover", "preferences", ["start", "frame"]),
         ("pointerdown", "accept-all", ["frame", "start"]),
-        ("keydown", "preferences", ["start", "frame"]),
+        ("focusin", "preferences", ["start", "frame"]),
     ] {
         clear_cookie("k_intent");
         let frame = Frame::open("/tests/pages/intent.html").await;

@@ -45,7 +45,7 @@ impl Ui {
         let container = element("div", "kelisim");
         root.append_child(&container)?;
         let on_click = page::callback(|e| on_click(e.unchecked_into()));
-        for name in ["click", "pointerover", "pointerdown", "keydown"] {
+        for name in ["click", "pointerover", "pointerdown", "focusin"] {
             container.add_event_listener_with_callback(name, on_click.unchecked_ref())?;
         }
         *self.container.borrow_mut() = Some(container);
@@ -271,7 +271,7 @@ fn on_click(event: web_sys::Event) {
     let name = button
         .get_attribute("data-kelisim-action")
         .unwrap_or_default();
-    // A pointer over or pressed on Settings, a key pressed on it: the app loads before the
+    // A pointer over or pressed on Settings, the focus coming to it (Tab): the app loads before the
     // click (see `super::link::Link::warm`).
     if page::get(&event, "type") != "click" {
         if name == "preferences" {

@@ -98,7 +98,7 @@ impl Link {
 
     /// Has the loader fetch, compile and instantiate the app now, without starting it
     /// (`prefetchApp(true)`): the visitor is about to open the settings (a pointer over or
-    /// pressed on the banner's Settings button, a key pressed on it). The click then waits for
+    /// pressed on the banner's Settings button, or the focus comes to it). The click then waits for
     /// less: a press lasts about 100 ms before its click, a hover longer. A choice made instead
     /// still starts the app after its frame is painted (`loadApp(true)`).
     pub fn warm(&self) {

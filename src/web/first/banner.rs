@@ -262,7 +262,8 @@ fn floating(shell: &Shell) -> Element {
     b
 }
 
-/// The container's click listener: the buttons' actions.
+/// The container's listener: the buttons' actions on a click; before it, a pointer over or
+/// pressed on Settings (or the floating button), or the focus coming to it, loads the app.
 fn on_click(event: web_sys::Event) {
     let Some(shell) = shell() else { return };
     let Some(button) = closest(&event, "[data-kelisim-action]") else {
@@ -271,8 +272,8 @@ fn on_click(event: web_sys::Event) {
     let name = button
         .get_attribute("data-kelisim-action")
         .unwrap_or_default();
-    // A pointer over or pressed on Settings, the focus coming to it (Tab): the app loads before the
-    // click (see `super::link::Link::warm`).
+    // A pointer over or pressed on Settings, the focus coming to it (Tab): the app loads before
+    // the click (see `super::link::Link::warm`).
     if page::get(&event, "type") != "click" {
         if name == "preferences" {
             shell.link.warm();

@@ -506,9 +506,10 @@ impl Shell {
     }
 
     /// Opens the preference center (loading the app first when needed, with its frame shown
-    /// at once, once the loading has begun: `busy`). An app the loader has instantiated starts before the next frame: no
-    /// frame is drawn then (it was never seen, and focusing it and handing the focus back cost
-    /// two style and layout passes on the click, 3-8 ms each on a large page under CPU x4).
+    /// at once, once the loading has begun: `busy`). An app the loader has instantiated starts
+    /// before the next frame: no frame is drawn then (it was never seen, and focusing it and
+    /// handing the focus back cost two style and layout passes on the click, 3-8 ms each on a
+    /// large page under CPU x4).
     pub fn show_preferences(&self) {
         self.link.with_app(false, |app| {
             if let Some(shell) = shell() {

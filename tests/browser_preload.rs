@@ -189,8 +189,8 @@ async fn a_pointer_or_the_focus_on_settings_loads_the_app_before_the_click() {
         ("pointerdown", "accept-all", ["frame", "start"]),
         ("focusin", "preferences", ["start", "frame"]),
     ] {
-        clear_cookie("k_intent");
-        let frame = Frame::open("/tests/pages/intent.html").await;
+        clear_cookie("k_preload");
+        let frame = Frame::open("/tests/pages/preload.html?no-idle").await;
         assert!(frame.banner_shown());
         sleep(300).await;
         let names = requested(&frame);
@@ -210,7 +210,7 @@ async fn a_pointer_or_the_focus_on_settings_loads_the_app_before_the_click() {
         .unwrap();
         click_after_idle_instantiation(&frame, action, expected).await;
     }
-    clear_cookie("k_intent");
+    clear_cookie("k_preload");
 }
 
 /// Clicks `action` once the app is instantiated at idle, and checks the order of the click's next

@@ -213,6 +213,80 @@ async fn a_pointer_or_the_focus_on_settings_loads_the_app_before_the_click() {
     clear_cookie("k_preload");
 }
 
+/// A returning visit (the consent stored: no banner, the floating button) fetches nothing of the
+/// app while the page is idle (a returning visitor downloads the first layer only); a pointer over
+/// the page's `data-kelisim-open` link, or the focus coming to the floating button, has it
+/// fetched, compiled and instantiated before the click, which then opens the preference center
+/// without instantiating anything.
+#[wasm_bindgen_test]
+async fn a_returning_visit_loads_the_app_on_the_intent_to_reopen_the_settings() {
+    clear_cookie("k_preload");
+    let frame = Frame::open("/tests/pages/preload.html").await;
+    assert!(frame.banner_shown());
+    frame.click("[data-kelisim-action=\"accept-all\"]").await;
+    // The app takes the choice's hand-over (no endpoint: its record stays in the outbox), so the
+    // next page has no record to deliver, which would load the app at once.
+    let storage = frame.window().local_storage().unwrap().unwrap();
+    let handovers = || {
+        (0..storage.length().unwrap())
+            .filter_map(|i| storage.key(i).unwrap())
+            .filter(|k| k.starts_with(kelisim::storage::CHOICE_PREFIX))
+            .count()
+    };
+    assert!(
+        until(5000, || handovers() == 0).await,
+        "the hand-over was taken"
+    );
+    for (event, target) in [("pointerover", "link"), ("focusin", "floating button")] {
+        frame.reload().await;
+        assert!(
+            !frame.banner_shown(),
+            "{target}: a returning visit shows no banner"
+        );
+        sleep(1500).await;
+        let names = requested(&frame);
+        assert_eq!(
+            count(&names, "app_bg", ".wasm") + count(&names, "app", ".js"),
+            0,
+            "{target}: nothing of the app at idle on a returning visit: {names:?}"
+        );
+        let el = match target {
+            "link" => frame.document().get_element_by_id("open-settings"),
+            _ => frame.query(".k-float"),
+        }
+        .expect(target);
+        js_sys::Function::new_with_args(
+            "el, t",
+            "el.dispatchEvent(new Event(t, { bubbles: true }))",
+        )
+        .call2(&wasm_bindgen::JsValue::NULL, &el, &event.into())
+        .unwrap();
+        let both = serde_json::json!(["bytes", "module"]);
+        until(5000, || frame.global("__instances") == both).await;
+        assert_eq!(
+            frame.global("__instances"),
+            both,
+            "{target}: the first layer, then the app on the {event}, before any click"
+        );
+        assert!(
+            !frame.settings_shown(),
+            "{target}: not started before the click"
+        );
+        el.unchecked_into::<web_sys::HtmlElement>().click();
+        frame.wait_settings().await;
+        let names = requested(&frame);
+        assert_eq!(count(&names, "app", ".js"), 1, "{target}: {names:?}");
+        assert_eq!(count(&names, "app_bg", ".wasm"), 1, "{target}: {names:?}");
+        assert_eq!(
+            frame.global("__instances"),
+            both,
+            "{target}: nothing instantiated after the click"
+        );
+        assert!(frame.errors().is_empty(), "{target}: {:?}", frame.errors());
+    }
+    clear_cookie("k_preload");
+}
+
 /// Clicks `action` once the app is instantiated at idle, and checks the order of the click's next
 /// frame and the app's start (its container put into kelisim's shadow root), and that nothing is
 /// instantiated after the click nor a busy frame drawn (`busy` in the log).

@@ -44,10 +44,7 @@ impl Ui {
         let root = page::shadow_root()?;
         let container = element("div", "kelisim");
         root.append_child(&container)?;
-        let on_click = page::callback(|e| on_click(e.unchecked_into()));
-        for name in ["click", "pointerover", "pointerdown", "focusin"] {
-            container.add_event_listener_with_callback(name, on_click.unchecked_ref())?;
-        }
+        listen(&container, page::callback(|e| on_click(e.unchecked_into())));
         *self.container.borrow_mut() = Some(container);
         Ok(())
     }
@@ -296,15 +293,33 @@ fn on_click(event: web_sys::Event) {
     }
 }
 
-/// Any element of the page with `data-kelisim-open` opens the settings when clicked.
+/// What the first layer's buttons and the page's `data-kelisim-open` elements listen for: the
+/// click, and before it a pointer over or pressed on Settings, or the focus coming to it, which
+/// load the app (see `super::link::Link::warm`).
+const EVENTS: [&str; 4] = ["click", "pointerover", "pointerdown", "focusin"];
+
+/// Any element of the page with `data-kelisim-open` opens the settings when clicked; a pointer
+/// over or pressed on it, or the focus coming to it, loads the app first (on a returning visit
+/// nothing else does: its start has no banner, and the app is not fetched at idle).
 pub fn listen_for_open_links() {
     let handler = page::callback(|event| {
         if let (Some(_), Some(shell)) = (closest(&event, "[data-kelisim-open]"), shell()) {
+            if page::get(&event, "type") != "click" {
+                shell.link.warm();
+                return;
+            }
             event.unchecked_ref::<web_sys::Event>().prevent_default();
             shell.show_preferences();
         }
     });
-    let _ = page::document().add_event_listener_with_callback("click", handler.unchecked_ref());
+    listen(&page::document(), handler);
+}
+
+/// Has `handler` called for each of [`EVENTS`] on `target`.
+fn listen(target: &web_sys::EventTarget, handler: JsValue) {
+    for name in EVENTS {
+        let _ = target.add_event_listener_with_callback(name, handler.unchecked_ref());
+    }
 }
 
 /// The element matching `selector` that an event's target is, or is inside of.

@@ -98,11 +98,12 @@ impl Link {
 
     /// Has the loader fetch, compile and instantiate the app now, without starting it
     /// (`prefetchApp(true)`): the visitor is about to open the settings (a pointer over or
-    /// pressed on the first layer's Settings or floating button, or the focus comes to it). The
-    /// click then waits for less: a press lasts about 100 ms before its click, a hover longer.
+    /// pressed on the first layer's Settings or floating button or a `data-kelisim-open`
+    /// element of the page, or the focus comes to it). The click then waits for less: a press
+    /// lasts about 100 ms before its click, a hover longer. On a returning visit this is the
+    /// only way the app comes before a click: nothing of it is fetched at idle there (a
+    /// returning visitor downloads the first layer only, unless they reopen the settings).
     /// A choice made instead still starts the app after its frame is painted (`loadApp(true)`).
-    /// (The page's own `data-kelisim-open` links are not watched: they are used once the banner
-    /// is gone, and the idle prefetch has loaded the app by then.)
     pub fn warm(&self) {
         if matches!(*self.state.borrow(), State::Idle) {
             page::call(&self.loader, bridge::LOADER_PREFETCH, &[true.into()]);

@@ -243,7 +243,8 @@ async fn a_returning_visit_loads_the_app_on_the_intent_to_reopen_the_settings() 
             !frame.banner_shown(),
             "{target}: a returning visit shows no banner"
         );
-        sleep(1500).await;
+        // Longer than the loader waits for a banner that never comes (120 frames) before idle.
+        sleep(3000).await;
         let names = requested(&frame);
         assert_eq!(
             count(&names, "app_bg", ".wasm") + count(&names, "app", ".js"),

@@ -103,6 +103,11 @@
   gtag("default", first);
   if (base === undefined) return;
   // ---- Automatic blocking (data-kelisim-autoblock on this script tag; src/autoblock.rs) ----
+  // `ab`: on; `held`: what was held (below). kelisim-one.js is built without the section
+  // between the two autoblocking markers (scripts/build.sh): it is never written as a plain
+  // script before the trackers (it carries the first layer, about 54 KB), and blocks nothing.
+  var ab = false, held = [];
+  /*@autoblocking*/
   // Scripts and iframes of catalogue services are held: turned into the gated elements the first
   // layer releases once their category is granted (src/web/first/gate.rs): a script gets
   // type="text/plain" (so it is neither fetched nor run), an iframe data-kelisim-src instead of
@@ -128,7 +133,7 @@
   // and decides each service's category (src/web/first/gate.rs): nothing is granted early.
   // `held`: what was held, in the order it came in (see `hold`); its `wake`, set by the first
   // layer, looks at the page again.
-  var ab = me && me.hasAttribute("data-kelisim-autoblock"), held = [];
+  ab = !!(me && me.hasAttribute("data-kelisim-autoblock"));
   // What the parser inserts into the page (and into the shadow roots written in it).
   var watch = { childList: true, subtree: true }, seen = new MutationObserver(function (records) {
     records.forEach(function (r) { r.addedNodes.forEach(function (x) { check(x, true); }); });
@@ -275,6 +280,12 @@
       seen.observe(d.documentElement, watch);
     }
   } catch (e) { fail(e); }
+  /*@end-autoblocking*/
+  /*@one*/
+  // kelisim-one.js (only): asked to block, it says which loader does (kelisim.js is built
+  // without this line).
+  if (!ab && me && me.hasAttribute("data-kelisim-autoblock")) console.error("kelisim: kelisim-one.js does not block automatically: data-kelisim-autoblock needs kelisim.js, a plain script in <head> before the trackers' tags");
+  /*@end-one*/
   // ---- end of automatic blocking ----
   // A configuration that failed: all denied (the first layer stored no answer for it).
   d.addEventListener("kelisim:ready", function (e) { if (!(e.detail && e.detail.ok)) update(denied(), false); });

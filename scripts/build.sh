@@ -116,26 +116,38 @@ add_file countries_kk "$countries_name"
 [ -z "$(ls "$stage/app" | grep -E '^(first|app)(_bg)?\.(js|wasm)$')" ] \
   || { say "app files left without a content hash: $(ls "$stage/app")"; exit 1; }
 # The shipped loader loses its whole-line // comments (read them in loader/kelisim.js): they
-# were a sixth of its brotli bytes, and every visitor downloads it.
-FILES="/*@files*/var FILES = { $files_table }, SRI = { $sri_table };/*@end*/" \
-  perl -0pe 's{/\*\@files\*/.*?/\*\@end\*/}{$ENV{FILES}}s; s{^[ \t]*//[^\n]*\n}{}mg' \
-  "$stage/loader.js" >"$stage/kelisim.js"
-rm "$stage/loader.js"
-grep -q "SRI = { first_wasm: \"sha384-" "$stage/kelisim.js" || { say "the loader has no /*@files*/ table"; exit 1; }
-# Then it is minified (measured 2026-12-04: 5581 -> 4208 B brotli), keeping the names FILES and
-# SRI of its file table (tests/pages/integrity.js and scripts/test-package.sh alter it).
-{ echo "/*! kelisim loader, minified: its source with comments is loader/kelisim.js */"
-  terser "$stage/kelisim.js" --compress passes=2 --mangle 'reserved=[FILES,SRI]' --comments false
-} >"$stage/loader.min.js"
-mv "$stage/loader.min.js" "$stage/kelisim.js"
-grep -q "SRI={first_wasm:\"sha384-" "$stage/kelisim.js" || { say "the minified loader has no SRI table"; exit 1; }
-# The first layer's glue inside it, where it asked for the glue (one request fewer before the
-# banner, and 261 B brotli less than the two files: measured 2026-12-06).
-node "$ROOT/scripts/inline-glue.js" "$stage/kelisim.js" "$stage/first-glue.js"
-rm "$stage/first-glue.js"
-# The same loader with the first layer inside it (dist/kelisim-one.js): the banner one response
+# were a sixth of its brotli bytes, and every visitor downloads it. Two loaders come from it:
+# kelisim.js, and the one kelisim-one.js is built from (below), without automatic blocking (the
+# section between its autoblocking markers; measured 2026-12-07: 2,107 B brotli): kelisim-one.js
+# carries the first layer, so it is never the plain script in <head> that blocking needs, and
+# the lines between the `one` markers, which say so when asked to block, are kelisim-one.js's only.
+FILES="/*@files*/var FILES = { $files_table }, SRI = { $sri_table };/*@end*/"
+loader_variant() { # loader_variant SECTION-LEFT-OUT OUT
+  FILES="$FILES" perl -0pe 's{/\*\@files\*/.*?/\*\@end\*/}{$ENV{FILES}}s;
+    s{/\*\@'"$1"'\*/.*?/\*\@end-'"$1"'\*/}{}s; s{/\*\@(end-)?(autoblocking|one)\*/}{}g;
+    s{^[ \t]*//[^\n]*\n}{}mg' "$stage/loader.js" >"$2"
+  grep -q "SRI = { first_wasm: \"sha384-" "$2" || { say "the loader has no /*@files*/ table"; exit 1; }
+  ! grep -q "/\*@$1\*/" "$2" || { say "the loader's $1 section was not left out"; exit 1; }
+  # Then it is minified (measured 2026-12-04: 5581 -> 4208 B brotli), keeping the names FILES and
+  # SRI of its file table (tests/pages/integrity.js and scripts/test-package.sh alter it).
+  { echo "/*! kelisim loader, minified: its source with comments is loader/kelisim.js */"
+    terser "$2" --compress passes=2 --mangle 'reserved=[FILES,SRI]' --comments false
+  } >"$stage/loader.min.js"
+  mv "$stage/loader.min.js" "$2"
+  grep -q "SRI={first_wasm:\"sha384-" "$2" || { say "the minified loader has no SRI table"; exit 1; }
+  # The first layer's glue inside it, where it asked for the glue (one request fewer before the
+  # banner, and 261 B brotli less than the two files: measured 2026-12-06).
+  node "$ROOT/scripts/inline-glue.js" "$2" "$stage/first-glue.js"
+}
+loader_variant one "$stage/kelisim.js"
+loader_variant autoblocking "$stage/one-loader.js"
+grep -q "googletagmanager" "$stage/kelisim.js" && ! grep -q "googletagmanager" "$stage/one-loader.js" \
+  || { say "kelisim.js must block automatically, kelisim-one.js's loader must not"; exit 1; }
+rm "$stage/loader.js" "$stage/first-glue.js"
+# The loader with the first layer inside it (dist/kelisim-one.js): the banner one response
 # after the page instead of two round trips, for about 3 KB more (scripts/one-response.js).
-node "$ROOT/scripts/one-response.js" "$stage"
+node "$ROOT/scripts/one-response.js" "$stage" "$stage/one-loader.js"
+rm "$stage/one-loader.js"
 # The recommended embed (docs/book "Embedding"): the first layer's wasm fetched in the same round
 # trip as the loader (its glue is inside the loader), by a `preload as=fetch` hint *without* integrity (Firefox hands a hinted response to
 # a later fetch only when neither names an integrity; with one it downloaded the file twice:

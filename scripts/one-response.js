@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Writes DIR/kelisim-one.js: the loader with the first layer inside it, so the banner needs one
 // response after the page instead of two round trips (issue 24, item 2; docs/book "Embedding").
-//   node scripts/one-response.js DIR    (DIR: scripts/build.sh's staging folder, dist/ layout)
+//   node scripts/one-response.js DIR [LOADER]
+//   (DIR: scripts/build.sh's staging folder, dist/ layout; LOADER: the minified loader to start
+//   from, DIR/kelisim.js unless named: scripts/build.sh names the one built without automatic
+//   blocking)
 //
 // What it holds, all built by scripts/build.sh before this runs:
-// - the minified loader (DIR/kelisim.js), which holds the first layer's glue already
+// - the minified loader (LOADER), which holds the first layer's glue already
 //   (scripts/inline-glue.js), unchanged except its one request for the first layer's wasm;
 // - the first layer's wasm as a string of its bytes, each as the character (byte + 48) & 255:
 //   the fewest escapes (wasm is rich in zero bytes); measured 2026-12-04: 5.8% more brotli and
@@ -35,8 +38,8 @@ function byteString(bytes) {
 
 function main() {
   const dir = process.argv[2];
-  if (!dir) die('usage: node scripts/one-response.js DIR');
-  const loader = fs.readFileSync(path.join(dir, 'kelisim.js'), 'utf8');
+  if (!dir) die('usage: node scripts/one-response.js DIR [LOADER]');
+  const loader = fs.readFileSync(process.argv[3] || path.join(dir, 'kelisim.js'), 'utf8');
   const files = /FILES=\{first_wasm:"([^"]+)"/.exec(loader);
   if (!files) die('the minified loader has no FILES table starting with first_wasm');
   const wasm = fs.readFileSync(path.join(dir, files[1]));

@@ -103,6 +103,30 @@ async fn the_one_response_loader_needs_no_request_for_the_first_layer() {
     clear_cookie("k_one");
 }
 
+/// kelisim-one.js is built without automatic blocking (it carries the first layer, so it is
+/// never the small plain script in `<head>` that blocking needs): asked to block, it says on the
+/// console that kelisim.js does, holds nothing, and shows its banner as without the attribute.
+#[wasm_bindgen_test]
+async fn the_one_response_loader_says_it_does_not_block() {
+    clear_cookie("k_one_ab");
+    let frame = Frame::open("/tests/pages/one-response-autoblock.html").await;
+    assert!(frame.banner_shown(), "the banner is shown");
+    let errors = frame.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("kelisim-one.js does not block automatically")
+            && errors[0].contains("data-kelisim-autoblock needs kelisim.js"),
+        "{errors:?}"
+    );
+    // A catalogue service's iframe in the HTML (kelisim.js would hold it: data-kelisim-src).
+    let video = frame.document().get_element_by_id("video").unwrap();
+    assert!(
+        video.get_attribute("src").is_some() && !video.has_attribute("data-kelisim-service"),
+        "nothing held"
+    );
+    clear_cookie("k_one_ab");
+}
+
 /// Once the banner is shown and the page idle, the app's glue and wasm are fetched (once) and
 /// compiled, never before the banner is visible; opening Settings uses that module
 /// and requests nothing of the app again.

@@ -17,6 +17,7 @@
 // bound of what a split could keep in its first file.
 //
 //   scripts/build.sh && node bench/split-estimate.js > bench/results/DATE-split-estimate.md
+//   SPLIT_CALLED=FILE node bench/split-estimate.js   also writes the called functions' indices
 //
 // Needs bench's npm packages (puppeteer-core), Debian's chromium and npm's binaryen in .tools/
 // (scripts/setup.sh installs it).
@@ -159,6 +160,12 @@ async function main() {
     m.dispose();
     return { bytes: out.length, brotli: brotli(out), kept: total - moved.length, total };
   };
+  // The indices of the functions each group called, for a names-kept build of the same wasm
+  // (wasm-bindgen --keep-debug, then wasm-opt -g with scripts/build.sh's passes: the same
+  // function indices), when SPLIT_CALLED names a file.
+  if (process.env.SPLIT_CALLED) {
+    fs.writeFileSync(process.env.SPLIT_CALLED, JSON.stringify(Object.fromEntries([...groups].map(([k, v]) => [k, [...v].sort((x, y) => x - y)]))));
+  }
   const whole = emit(null);
   const loaderBr = brotli(loader);
   const lines = [];

@@ -12,14 +12,28 @@ use crate::ids::Ids;
 
 /// The cookie names present in `cookie_header` that `pattern` matches.
 pub fn matching<'a>(cookie_header: &'a str, pattern: &str) -> Vec<&'a str> {
-    cookie_header
-        .split(';')
-        .filter_map(|pair| pair.split_once('=').map(|(k, _)| k.trim()))
-        .filter(|name| match pattern.strip_suffix('*') {
+    let mut names = Vec::new();
+    each_matching(cookie_header, pattern, |name| names.push(name));
+    names
+}
+
+/// Calls `f` with each cookie name present in `cookie_header` that `pattern` matches (a trailing
+/// `*` matches any suffix). A plain loop: with iterator adapters collected into a `Vec`, the
+/// first layer's wasm was 113 B brotli heavier (measured 2026-12-07).
+fn each_matching<'a>(cookie_header: &'a str, pattern: &str, mut f: impl FnMut(&'a str)) {
+    for pair in cookie_header.split(';') {
+        let Some((name, _)) = pair.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        let hit = match pattern.strip_suffix('*') {
             Some(prefix) => name.starts_with(prefix),
-            None => *name == pattern,
-        })
-        .collect()
+            None => name == pattern,
+        };
+        if hit {
+            f(name);
+        }
+    }
 }
 
 /// The parent domains a cookie of `host` may live on: `www.shop.example.kz` gives
@@ -106,11 +120,10 @@ pub(crate) fn delete_present(
     parents: &[String],
     secure: bool,
 ) {
-    for name in matching(cookie_header, pattern) {
-        let domains = std::iter::once(None)
-            .chain(domain.map(Some))
-            .chain(parents.iter().map(|d| Some(d.as_str())));
-        for domain in domains {
+    // A closure for the three kinds of domain rather than a chain of iterators over them: the
+    // first layer's wasm 61 B brotli lighter (measured 2026-12-07).
+    each_matching(cookie_header, pattern, |name| {
+        let mut delete = |domain: Option<&str>| {
             let s = delete_string(
                 name,
                 &Attributes {
@@ -122,8 +135,15 @@ pub(crate) fn delete_present(
             if let Err(i) = out.binary_search(&s) {
                 out.insert(i, s);
             }
+        };
+        delete(None);
+        if domain.is_some() {
+            delete(domain);
         }
-    }
+        for parent in parents {
+            delete(Some(parent));
+        }
+    });
 }
 
 #[cfg(test)]

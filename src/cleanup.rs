@@ -41,9 +41,13 @@ fn each_matching<'a>(cookie_header: &'a str, pattern: &str, mut f: impl FnMut(&'
 /// none for an IP address.
 pub fn parent_domains(host: &str) -> Vec<String> {
     // Any host with a `:` is taken for an IPv6 literal (a host name has none; the browser writes
-    // IPv6 hosts in brackets), so only IPv4 is parsed: `IpAddr`'s IPv6 parser cost the first
-    // layer 0.5 KB brotli.
-    if !host.contains('.') || host.contains(':') || host.parse::<std::net::Ipv4Addr>().is_ok() {
+    // IPv6 hosts in brackets), and one of digits and dots only for IPv4 (a top-level domain is
+    // never all digits): `IpAddr`'s IPv6 parser cost the first layer 0.5 KB brotli, and
+    // `Ipv4Addr`'s parser 16 B more (measured 2026-12-07).
+    if !host.contains('.')
+        || host.contains(':')
+        || host.bytes().all(|b| b == b'.' || b.is_ascii_digit())
+    {
         return Vec::new();
     }
     // Every suffix of the host that starts at a label, but its last label alone.

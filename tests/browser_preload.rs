@@ -226,12 +226,7 @@ async fn a_pointer_or_the_focus_on_settings_loads_the_app_before_the_click() {
         let settings = frame
             .query("[data-kelisim-action=\"preferences\"]")
             .expect("the banner's Settings button");
-        js_sys::Function::new_with_args(
-            "el, t",
-            "el.dispatchEvent(new Event(t, { bubbles: true }))",
-        )
-        .call2(&wasm_bindgen::JsValue::NULL, &settings, &event.into())
-        .unwrap();
+        dispatch(&settings, event);
         click_after_idle_instantiation(&frame, action, expected).await;
     }
     clear_cookie("k_preload");
@@ -280,12 +275,7 @@ async fn a_returning_visit_loads_the_app_on_the_intent_to_reopen_the_settings() 
             _ => frame.query(".k-float"),
         }
         .expect(target);
-        js_sys::Function::new_with_args(
-            "el, t",
-            "el.dispatchEvent(new Event(t, { bubbles: true }))",
-        )
-        .call2(&wasm_bindgen::JsValue::NULL, &el, &event.into())
-        .unwrap();
+        dispatch(&el, event);
         let both = serde_json::json!(["bytes", "module"]);
         until(5000, || frame.global("__instances") == both).await;
         assert_eq!(
@@ -310,6 +300,14 @@ async fn a_returning_visit_loads_the_app_on_the_intent_to_reopen_the_settings() 
         assert!(frame.errors().is_empty(), "{target}: {:?}", frame.errors());
     }
     clear_cookie("k_preload");
+}
+
+/// Dispatches a bubbling event of type `event` (`pointerover`, `focusin`, …) at `el`, as the
+/// visitor's pointer or focus would before a click.
+fn dispatch(el: &web_sys::Element, event: &str) {
+    js_sys::Function::new_with_args("el, t", "el.dispatchEvent(new Event(t, { bubbles: true }))")
+        .call2(&wasm_bindgen::JsValue::NULL, el, &event.into())
+        .unwrap();
 }
 
 /// Clicks `action` once the app is instantiated at idle, and checks the order of the click's next

@@ -412,6 +412,30 @@ async fn api_methods_and_events_follow_the_contract() {
         consent["categories"],
         json!({"necessary": true, "preferences": false, "analytics": false, "marketing": false})
     );
+    // Bad input grants nothing: a value that is not a boolean, an array, a string.
+    for bad in [
+        r#"{"analytics": "yes", "marketing": true}"#,
+        "[true]",
+        r#""analytics""#,
+    ] {
+        frame.call("setConsent", &[js_sys::JSON::parse(bad).unwrap()]);
+        for category in ["analytics", "marketing"] {
+            assert_eq!(
+                frame.call("accepted", &[category.into()]),
+                JsValue::FALSE,
+                "{bad}: {category}"
+            );
+        }
+    }
+    let refused = frame.errors();
+    assert_eq!(
+        refused
+            .iter()
+            .filter(|e| e.contains("setConsent expects"))
+            .count(),
+        3,
+        "{refused:?}"
+    );
     let set = js_sys::JSON::parse(r#"{"analytics": true, "nonsense": true}"#).unwrap();
     frame.call("setConsent", &[set]);
     assert_eq!(frame.call("accepted", &["analytics".into()]), JsValue::TRUE);

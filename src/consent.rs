@@ -226,11 +226,13 @@ impl Consent {
             timestamp: DateTime::from_unix(self.given).rfc3339(),
             expires: DateTime::from_unix(self.expires()).rfc3339(),
             language: self.language,
-            categories: config
-                .categories
-                .iter()
-                .map(|c| (c.id.clone(), self.accepted(&c.id)))
-                .collect(),
+            categories: {
+                let mut categories = Vec::new();
+                for c in &config.categories {
+                    categories.push((c.id.clone(), self.accepted(&c.id)));
+                }
+                categories
+            },
         }
     }
 }
@@ -390,15 +392,24 @@ pub fn apply(
 ) -> Transition {
     let known = |id: &str| config.category(id).is_some();
     let had = |id: &str| current.is_some_and(|c| c.accepted(id));
-    let ignored = match change {
-        Change::Set(changes) => changes
-            .iter()
-            .filter(|(id, _)| !known(id))
-            .map(|(id, _)| id.clone())
-            .collect(),
-        Change::Allow(ids) => ids.iter().filter(|id| !known(id)).cloned().collect(),
-        _ => Vec::new(),
-    };
+    let mut ignored = Vec::new();
+    match change {
+        Change::Set(changes) => {
+            for (id, _) in changes {
+                if !known(id) {
+                    ignored.push(id.clone());
+                }
+            }
+        }
+        Change::Allow(ids) => {
+            for id in ids {
+                if !known(id) {
+                    ignored.push(id.clone());
+                }
+            }
+        }
+        _ => {}
+    }
     // Whether the change leaves category `id` on (before the required ones are added).
     let on = |id: &str| match change {
         Change::AcceptAll => true,
@@ -448,11 +459,12 @@ pub fn honour_gpc(stored: &Consent, config: &Config, gpc: bool, now: i64) -> Opt
     if !gpc || stored.gpc {
         return None;
     }
-    let refused: Vec<&String> = config
-        .gpc_categories
-        .iter()
-        .filter(|id| stored.accepted(id) && !config.category(id).is_some_and(|c| c.is_required()))
-        .collect();
+    let mut refused = Vec::new();
+    for id in &config.gpc_categories {
+        if stored.accepted(id) && !config.category(id).is_some_and(|c| c.is_required()) {
+            refused.push(id);
+        }
+    }
     if refused.is_empty() {
         return None;
     }
@@ -488,13 +500,16 @@ pub fn allows(consent: Option<&Consent>, config: &Config, categories: &str) -> b
 /// The GPC categories that a consent made under `gpc` leaves refused and the banner names, in the
 /// configuration's order: those the configuration has and that are not required.
 pub fn gpc_refused<'c>(config: &'c Config, consent: Option<&Consent>) -> Vec<&'c str> {
-    config
-        .categories
-        .iter()
-        .filter(|c| !c.is_required() && config.gpc_categories.contains(&c.id))
-        .filter(|c| !consent.is_some_and(|k| k.accepted(&c.id)))
-        .map(|c| c.id.as_str())
-        .collect()
+    let mut out = Vec::new();
+    for c in &config.categories {
+        if !c.is_required()
+            && config.gpc_categories.contains(&c.id)
+            && !consent.is_some_and(|k| k.accepted(&c.id))
+        {
+            out.push(c.id.as_str());
+        }
+    }
+    out
 }
 
 /// Google Consent Mode v2: each consent type and whether it is granted, by the configuration's
@@ -505,17 +520,14 @@ pub fn consent_mode(config: &Config, consent: Option<&Consent>) -> Vec<(&'static
         Some(c) => c.accepted(id),
         None => config.category(id).is_some_and(|c| c.is_required()),
     };
-    crate::config::CONSENT_TYPES
-        .iter()
-        .map(|t| {
-            let on = *t == crate::config::ALWAYS_GRANTED_TYPE
-                || config
-                    .consent_mode
-                    .iter()
-                    .any(|(category, types)| granted(category) && types.iter().any(|x| x == t));
-            (*t, on)
-        })
-        .collect()
+    let mut out = Vec::new();
+    for t in crate::config::CONSENT_TYPES {
+        let on = t == crate::config::ALWAYS_GRANTED_TYPE
+            || (config.consent_mode.iter())
+                .any(|(category, types)| granted(category) && types.iter().any(|x| x == t));
+        out.push((t, on));
+    }
+    out
 }
 
 #[cfg(test)]

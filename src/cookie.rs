@@ -102,7 +102,10 @@ pub fn uuid_v4(bytes: [u8; 16]) -> String {
 /// Reads a cookie value back into a consent.
 pub fn decode(value: &str) -> Result<Consent, DecodeError> {
     let (body, check) = value.rsplit_once('.').ok_or(DecodeError::Malformed)?;
-    let fields: Vec<&str> = body.split('.').collect();
+    let mut fields = Vec::new();
+    for field in body.split('.') {
+        fields.push(field);
+    }
     let (gpc, fields) = match fields.first().copied() {
         Some(VERSION) if fields.len() == 7 => (fields[6], &fields[..6]),
         Some(VERSION_1) if fields.len() == 6 => ("0", &fields[..]),

@@ -31,6 +31,12 @@
 //! layer every visitor downloads (feature `first`) and the Leptos app, loaded only when needed
 //! (feature `app`: preference center, records); feature `component` puts both in one module as
 //! a Leptos component for Rust sites. The classic script `loader/kelisim.js` is what a site embeds.
+//!
+//! Code the first layer links is written for its weight (every visitor downloads it, measured
+//! by `scripts/size.sh`): a `Vec` is filled by a plain loop rather than collected from a chain of
+//! iterator adapters (`filter`, `map`, `filter_map`, `flat_map`), which under `opt-level = "z"`
+//! and wasm-opt costs it tens to hundreds of bytes each (measured 2026-12-07: some twenty such
+//! places written as loops, 1.1 KB brotli together; `docs/book` "Weight and performance").
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -47,13 +47,13 @@ pub fn banner_text(
     name: impl Fn(&str) -> String,
 ) -> String {
     let _ = lang;
-    let phrases: Vec<String> = (config.categories.iter())
-        .filter(|c| !c.is_required())
-        .map(|c| match builtin(&c.id) {
+    let mut phrases = Vec::new();
+    for c in config.categories.iter().filter(|c| !c.is_required()) {
+        phrases.push(match builtin(&c.id) {
             Some(m) if c.name.is_none() => t(m),
             _ => i18n::fill(&t(id::BANNER_PURPOSE_OTHER), &[("category", &name(&c.id))]),
-        })
-        .collect();
+        });
+    }
     if phrases.is_empty() {
         return t(id::BANNER_TEXT_NECESSARY_ONLY);
     }

@@ -52,7 +52,13 @@ impl Text {
     pub fn values(&self) -> Vec<&str> {
         match self {
             Text::Plain(s) => vec![s],
-            Text::PerLanguage(texts) => texts.iter().flatten().map(String::as_str).collect(),
+            Text::PerLanguage(texts) => {
+                let mut out = Vec::new();
+                for text in texts.iter().flatten() {
+                    out.push(text.as_str());
+                }
+                out
+            }
         }
     }
 }
@@ -160,15 +166,15 @@ pub fn default_consent_mode() -> Vec<(String, Vec<String>)> {
             &["functionality_storage", "personalization_storage"],
         ),
     ];
-    pairs
-        .iter()
-        .map(|(category, types)| {
-            (
-                (*category).into(),
-                types.iter().map(|&t| t.into()).collect(),
-            )
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (category, types) in pairs {
+        let mut owned = Vec::new();
+        for t in types {
+            owned.push(String::from(*t));
+        }
+        out.push((category.into(), owned));
+    }
+    out
 }
 
 /// The floating button that reopens the settings after a choice.
@@ -363,23 +369,30 @@ pub struct Contacts {
     pub hours: Option<Text>,
 }
 
+/// The categories of a configuration that names none: [`DEFAULT_CATEGORIES`], `necessary`
+/// required.
+fn default_categories() -> Vec<Category> {
+    let mut out = Vec::new();
+    for id in DEFAULT_CATEGORIES {
+        out.push(Category {
+            id: id.into(),
+            required: Some(id == NECESSARY),
+            name: None,
+            description: None,
+            data: None,
+            services: Vec::new(),
+        });
+    }
+    out
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             revision: 1,
             language: None,
             languages: Lang::ALL.to_vec(),
-            categories: DEFAULT_CATEGORIES
-                .iter()
-                .map(|id| Category {
-                    id: (*id).into(),
-                    required: Some(*id == NECESSARY),
-                    name: None,
-                    description: None,
-                    data: None,
-                    services: Vec::new(),
-                })
-                .collect(),
+            categories: default_categories(),
             endpoint: None,
             cookie: CookieConfig::default(),
             operator: None,
@@ -430,11 +443,13 @@ impl Config {
 
     /// The ids of the categories that cannot be refused.
     pub fn required_ids(&self) -> Ids {
-        self.categories
-            .iter()
-            .filter(|c| c.is_required())
-            .map(|c| c.id.clone())
-            .collect()
+        let mut ids = Ids::new();
+        for c in &self.categories {
+            if c.is_required() {
+                ids.insert(c.id.clone());
+            }
+        }
+        ids
     }
 
     /// Every configuration text the visitor may see, in `lang`, as `(path, text)` in a fixed

@@ -32,23 +32,26 @@ impl Json for JsValue {
         JsValue::as_string(self)
     }
     fn items(&self) -> Vec<Self> {
-        match self.dyn_ref::<Array>() {
-            Some(a) => a.iter().collect(),
-            None => Vec::new(),
+        let mut out = Vec::new();
+        if let Some(a) = self.dyn_ref::<Array>() {
+            for item in a.iter() {
+                out.push(item);
+            }
         }
+        out
     }
     fn entries(&self) -> Vec<(String, Self)> {
         if self.kind() != Kind::Object {
             return Vec::new();
         }
         let object: &Object = self.unchecked_ref();
-        Object::keys(object)
-            .iter()
-            .filter_map(|k| {
-                let value = Reflect::get(object, &k).ok()?;
-                Some((k.as_string()?, value))
-            })
-            .collect()
+        let mut out = Vec::new();
+        for k in Object::keys(object).iter() {
+            if let (Some(key), Ok(value)) = (k.as_string(), Reflect::get(object, &k)) {
+                out.push((key, value));
+            }
+        }
+        out
     }
 }
 

@@ -116,12 +116,13 @@ pub(crate) fn html_lang() -> Option<String> {
 
 /// `navigator.languages`.
 pub(crate) fn navigator_languages() -> Vec<String> {
-    window()
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|v| v.as_string())
-        .collect()
+    let mut out = Vec::new();
+    for v in window().navigator().languages().iter() {
+        if let Some(s) = v.as_string() {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Whether the browser sends the Global Privacy Control signal (`navigator.globalPrivacyControl`).

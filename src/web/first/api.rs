@@ -93,14 +93,15 @@ pub(super) fn install() {
                 }
             }
         }
-        keys.sort()
-            .iter()
-            .filter_map(|key| key.as_string())
-            .map(|key| stored_json(&key))
-            .filter_map(|p| Reflect::get(&p, &"body".into()).ok()?.as_string())
-            .filter_map(|body| js_sys::JSON::parse(&body).ok())
-            .collect::<Array>()
-            .into()
+        let records = Array::new();
+        for key in keys.sort().iter() {
+            let Some(key) = key.as_string() else { continue };
+            let body = Reflect::get(&stored_json(&key), &"body".into()).ok();
+            if let Some(record) = body.and_then(|b| js_sys::JSON::parse(&b.as_string()?).ok()) {
+                records.push(&record);
+            }
+        }
+        records.into()
     });
     method(&api, "receipt", |_| {
         shell().map_or(JsValue::NULL, |s| {

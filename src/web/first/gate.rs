@@ -313,7 +313,10 @@ impl Gate {
         let wanted = categories(shell, &iframe);
         let allow = page::callback(move |event: JsValue| {
             if let Some(shell) = super::shell() {
-                let ids = wanted.split_whitespace().map(String::from).collect();
+                let mut ids = Vec::new();
+                for id in wanted.split_whitespace() {
+                    ids.push(id.to_owned());
+                }
                 let surface = Surface::Placeholder.of_click(page::trusted(&event));
                 shell.choose(Change::Allow(ids), surface);
             }
@@ -356,8 +359,11 @@ fn all(selector: &str, held: &JsValue) -> Vec<Element> {
         // Through `page::call`: a shadow root's `querySelectorAll` needs no import of its own.
         let list: web_sys::NodeList =
             page::call(&root, "querySelectorAll", &[selector.into()]).unchecked_into();
-        found
-            .extend((0..list.length()).filter_map(|i| list.get(i).and_then(|n| n.dyn_into().ok())));
+        for i in 0..list.length() {
+            if let Some(el) = list.get(i).and_then(|n| n.dyn_into().ok()) {
+                found.push(el);
+            }
+        }
     }
     found
 }
@@ -375,16 +381,23 @@ fn in_order(shell: &Shell, scripts: Vec<Element>) -> Vec<Element> {
         return scripts;
     }
     let held: js_sys::Array = held.unchecked_into();
-    let mut held = held
-        .iter()
-        .filter_map(|el| el.dyn_into::<Element>().ok())
-        .filter(|el| scripts.contains(el));
-    (scripts.iter())
-        .map(|el| match el.has_attribute(SERVICE) {
-            true => held.next().unwrap_or_else(|| el.clone()),
+    let mut listed = Vec::new();
+    for el in held.iter() {
+        if let Ok(el) = el.dyn_into::<Element>() {
+            if scripts.contains(&el) {
+                listed.push(el);
+            }
+        }
+    }
+    let mut listed = listed.into_iter();
+    let mut out = Vec::new();
+    for el in &scripts {
+        out.push(match el.has_attribute(SERVICE) {
+            true => listed.next().unwrap_or_else(|| el.clone()),
             false => el.clone(),
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 /// The categories `el` waits for: its `data-kelisim-category`, or, for an element the loader
@@ -407,11 +420,12 @@ fn categories(shell: &Shell, el: &Element) -> String {
 
 /// Writes a placeholder's texts in the current language.
 fn label(shell: &Shell, w: &Waiting) {
-    let names: Vec<String> = categories(shell, &w.iframe)
-        .split_whitespace()
-        .filter(|id| !granted(shell, id))
-        .map(|id| shell.category_name(id))
-        .collect();
+    let mut names = Vec::new();
+    for id in categories(shell, &w.iframe).split_whitespace() {
+        if !granted(shell, id) {
+            names.push(shell.category_name(id));
+        }
+    }
     let names = crate::text::join(&names, ", ");
     let title = w
         .iframe

@@ -105,7 +105,7 @@
   // ---- Automatic blocking (data-kelisim-autoblock on this script tag; src/autoblock.rs) ----
   // `ab`: on; `held`: what was held (below). kelisim-one.js is built without the section
   // between the two autoblocking markers (scripts/build.sh): it is never written as a plain
-  // script before the trackers (it carries the first layer, about 54 KB), and blocks nothing.
+  // script before the trackers (it carries the first layer, about 51 KB), and blocks nothing.
   var ab = false, held = [];
   /*@autoblocking*/
   // Scripts and iframes of catalogue services are held: turned into the gated elements the first

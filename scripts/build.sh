@@ -145,7 +145,7 @@ grep -q "googletagmanager" "$stage/kelisim.js" && ! grep -q "googletagmanager" "
   || { say "kelisim.js must block automatically, kelisim-one.js's loader must not"; exit 1; }
 rm "$stage/loader.js" "$stage/first-glue.js"
 # The loader with the first layer inside it (dist/kelisim-one.js): the banner one response
-# after the page instead of two round trips, for about 3 KB more (scripts/one-response.js).
+# after the page instead of two round trips, for about 1 KB more (scripts/one-response.js).
 node "$ROOT/scripts/one-response.js" "$stage" "$stage/one-loader.js"
 rm "$stage/one-loader.js"
 # The recommended embed (docs/book "Embedding"): the first layer's wasm fetched in the same round

@@ -245,15 +245,9 @@ async fn a_returning_visit_loads_the_app_on_the_intent_to_reopen_the_settings() 
     frame.click("[data-kelisim-action=\"accept-all\"]").await;
     // The app takes the choice's hand-over (no endpoint: its record stays in the outbox), so the
     // next page has no record to deliver, which would load the app at once.
-    let storage = frame.window().local_storage().unwrap().unwrap();
-    let handovers = || {
-        (0..storage.length().unwrap())
-            .filter_map(|i| storage.key(i).unwrap())
-            .filter(|k| k.starts_with(kelisim::storage::CHOICE_PREFIX))
-            .count()
-    };
+    let handovers = || frame.storage_keys(kelisim::storage::CHOICE_PREFIX, "");
     assert!(
-        until(5000, || handovers() == 0).await,
+        until(5000, || handovers().is_empty()).await,
         "the hand-over was taken"
     );
     for (event, target) in [("pointerover", "link"), ("focusin", "floating button")] {

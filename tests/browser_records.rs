@@ -289,15 +289,6 @@ async fn a_record_whose_answer_never_comes_is_sent_again() {
     assert!(logged(&frame, "no answer").await, "{:?}", frame.warnings());
 }
 
-/// The local-storage keys of the frame's origin that start with `prefix` and end with `suffix`.
-fn storage_keys(frame: &Frame, prefix: &str, suffix: &str) -> Vec<String> {
-    let storage = frame.window().local_storage().unwrap().unwrap();
-    (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| k.starts_with(prefix) && k.ends_with(suffix))
-        .collect()
-}
-
 /// Fills the origin's local storage but for about `room` characters; returns the fillers' keys.
 fn fill_storage(room: usize) -> Vec<String> {
     let storage = top().local_storage().unwrap().unwrap();
@@ -338,8 +329,8 @@ async fn a_full_storage_keeps_the_choice_until_its_record_can_be_written() {
         .unwrap()
         .to_owned();
     let full = logged(&frame, "cannot write consent record").await;
-    let kept = storage_keys(&frame, kelisim::storage::CHOICE_PREFIX, ":k_rec");
-    let outbox = storage_keys(&frame, kelisim::storage::OUTBOX_PREFIX, ":k_rec");
+    let kept = frame.storage_keys(kelisim::storage::CHOICE_PREFIX, ":k_rec");
+    let outbox = frame.storage_keys(kelisim::storage::OUTBOX_PREFIX, ":k_rec");
     empty_storage(&fillers);
     assert!(full, "{:?}", frame.errors());
     assert_eq!(kept.len(), 1, "the hand-over is kept: {kept:?}");
@@ -356,7 +347,9 @@ async fn a_full_storage_keeps_the_choice_until_its_record_can_be_written() {
     assert_eq!(records[1]["action"], "reject-all");
     assert_eq!(records[1]["previous_record_id"], records[0]["record_id"]);
     outbox_empties(&frame).await;
-    assert!(storage_keys(&frame, kelisim::storage::CHOICE_PREFIX, ":k_rec").is_empty());
+    assert!(frame
+        .storage_keys(kelisim::storage::CHOICE_PREFIX, ":k_rec")
+        .is_empty());
 }
 
 /// A browser whose `crypto.getRandomValues` gives nothing (here: fills nothing) gets no consent
@@ -372,7 +365,7 @@ async fn without_random_numbers_no_consent_is_stored() {
     assert_eq!(frame.call_json("getConsent", &[]), Value::Null);
     assert!(frame.banner_shown(), "the banner stays");
     assert_eq!(common::cookie("k_nocrypto"), None, "no cookie");
-    assert!(storage_keys(&frame, "kelisim:", ":k_nocrypto").is_empty());
+    assert!(frame.storage_keys("kelisim:", ":k_nocrypto").is_empty());
     assert!(frame.consent_events().is_empty());
     assert!(
         frame.errors().iter().any(|e| e.contains("getRandomValues")),
@@ -447,12 +440,9 @@ async fn a_choice_survives_leaving_the_page_before_the_app_loads() {
     );
     accept.click();
     // Synchronously after the click, before anything could load: the hand-over is stored.
-    let storage = frame.window().local_storage().unwrap().unwrap();
-    let keys: Vec<String> = (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| k.starts_with(kelisim::storage::CHOICE_PREFIX) && k.ends_with(":k_rec"))
-        .collect();
+    let keys = frame.storage_keys(kelisim::storage::CHOICE_PREFIX, ":k_rec");
     assert_eq!(keys.len(), 1, "one hand-over for the choice: {keys:?}");
+    let storage = frame.window().local_storage().unwrap().unwrap();
     let handover =
         kelisim::handover::Handover::decode(&storage.get_item(&keys[0]).unwrap().unwrap())
             .expect("a readable hand-over");

@@ -409,6 +409,15 @@ impl Frame {
         self.wait_ready(path).await;
     }
 
+    /// The keys of the frame's local storage that start with `prefix` and end with `suffix`.
+    pub fn storage_keys(&self, prefix: &str, suffix: &str) -> Vec<String> {
+        let storage = self.window().local_storage().unwrap().unwrap();
+        (0..storage.length().unwrap())
+            .filter_map(|i| storage.key(i).unwrap())
+            .filter(|k| k.starts_with(prefix) && k.ends_with(suffix))
+            .collect()
+    }
+
     /// A computed style property of an element of the shadow root.
     pub fn style(&self, el: &Element, property: &str) -> String {
         self.window()

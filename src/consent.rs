@@ -393,21 +393,14 @@ pub fn apply(
     let known = |id: &str| config.category(id).is_some();
     let had = |id: &str| current.is_some_and(|c| c.accepted(id));
     let mut ignored = Vec::new();
+    let mut unknown = |id: &String| {
+        if !known(id) {
+            ignored.push(id.clone());
+        }
+    };
     match change {
-        Change::Set(changes) => {
-            for (id, _) in changes {
-                if !known(id) {
-                    ignored.push(id.clone());
-                }
-            }
-        }
-        Change::Allow(ids) => {
-            for id in ids {
-                if !known(id) {
-                    ignored.push(id.clone());
-                }
-            }
-        }
+        Change::Set(changes) => changes.iter().for_each(|(id, _)| unknown(id)),
+        Change::Allow(ids) => ids.iter().for_each(unknown),
         _ => {}
     }
     // Whether the change leaves category `id` on (before the required ones are added).

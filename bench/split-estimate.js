@@ -161,8 +161,9 @@ async function main() {
     return { bytes: out.length, brotli: brotli(out), kept: total - moved.length, total };
   };
   // The indices of the functions each group called, for a names-kept build of the same wasm
-  // (wasm-bindgen --keep-debug, then wasm-opt -g with scripts/build.sh's passes: the same
-  // function indices), when SPLIT_CALLED names a file.
+  // (wasm-bindgen --keep-debug, then wasm-opt -g with scripts/build.sh's passes and
+  // scripts/order-functions.mjs, which orders by the bodies alone: the same function indices),
+  // when SPLIT_CALLED names a file.
   if (process.env.SPLIT_CALLED) {
     fs.writeFileSync(process.env.SPLIT_CALLED, JSON.stringify(Object.fromEntries([...groups].map(([k, v]) => [k, [...v].sort((x, y) => x - y)]))));
   }

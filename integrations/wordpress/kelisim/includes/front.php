@@ -45,7 +45,7 @@ function kelisim_wp_head(): void
     $autoblock = get_option('kelisim_autoblock', 'yes') === 'yes';
     // The one-file loader (kelisim-one.js) carries the first layer: no hints, and `async`. Not
     // with automatic blocking, which needs the small loader as a plain script that holds the
-    // parser: kelisim-one.js is about 60 KB.
+    // parser: kelisim-one.js is about 50 KB brotli.
     $one = !$autoblock && get_option('kelisim_one_file', 'no') === 'yes' && isset($manifest['loader_one_response']['file']);
     $loader = $one ? $manifest['loader_one_response'] : ($manifest['loader'] ?? []);
     // The loader's URL changes with its content (its integrity hash), so it may be cached long.

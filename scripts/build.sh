@@ -62,7 +62,7 @@ for bundle in first app; do
     "$stage/app/${bundle}_bg.wasm" -o "$stage/app/${bundle}_bg.wasm" >"$stage/${bundle}_names.json"
   # The functions in an order brotli compresses better, similar code next to each other
   # (scripts/order-functions.mjs; measured 2026-12-07, brotli: first layer wasm 42,904 -> 42,272,
-  # app 133,676 -> 130,051; about 25 s), then -Oz once more for its writer's stack-IR
+  # app 133,676 -> 130,051; about 30 s), then -Oz once more for its writer's stack-IR
   # optimisation (it keeps the order).
   node "$ROOT/scripts/order-functions.mjs" "$stage/app/${bundle}_bg.wasm" "$stage/${bundle}_ordered.wasm"
   wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" "$stage/${bundle}_ordered.wasm" -o "$stage/app/${bundle}_bg.wasm"

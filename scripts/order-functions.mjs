@@ -17,10 +17,11 @@
 // 130,211), with the last 2, 3, 5, 6, 8 or 16 (42,177 to 42,364; 130,083 to 130,420; the last
 // four gave 42,211 and 130,051); pieces of 3 or 5 bytes (+2 to +65 B on the first layer); the
 // next function chosen among the 16 closest by what brotli (quality 5) adds for it (42,371,
-// 130,424, and 36 s). The app takes about 20 s.
+// 130,424, and 36 s). The app takes about 25 s.
 //
 // Only the order changes: every function keeps its name, body and type, the imports, exports,
-// tables and data are the same, and calls name their function (binaryen's IR renumbers them).
+// tables and data are the same, and calls name their function (binaryen's IR renumbers them);
+// the script checks that the module's text, functions sorted, is the same before and after.
 // The module is read and written with binaryen.js (npm's binaryen, the build's wasm-opt); the
 // caller runs `wasm-opt -Oz` on OUT afterwards, whose writer optimises the stack IR as the other
 // passes' does (binaryen.js's own writer does not: +89 B on the first layer). That run keeps
@@ -58,6 +59,7 @@ for (let i = 0; i < module.getNumFunctions(); i++) {
   const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
   if (!info.module) names.push(info.name);
 }
+const before = canonical(module.emitText());
 const bodies = codeBodies(bytes);
 if (bodies.length !== names.length) {
   console.error(`order-functions: ${input}: ${names.length} functions, ${bodies.length} bodies`);
@@ -100,17 +102,52 @@ while (left.size) {
 }
 
 // A function removed and added again goes to the end: in `order`, each one moves once.
+// (Its locals' names, which binaryen gives the scratch locals it makes when reading, go with it.)
+const Fn = binaryen.Function;
 for (const k of order) {
   const name = names[k];
-  const info = binaryen.getFunctionInfo(module.getFunction(name));
+  const old = module.getFunction(name);
+  const info = binaryen.getFunctionInfo(old);
+  const locals = [];
+  for (let i = 0; i < Fn.getNumLocals(old); i++) locals.push(Fn.hasLocalName(old, i) ? Fn.getLocalName(old, i) : null);
   module.removeFunction(name);
-  module.addFunction(name, info.params, info.results, info.vars, info.body);
+  const added = module.addFunction(name, info.params, info.results, info.vars, info.body);
+  locals.forEach((local, i) => local !== null && Fn.setLocalName(added, i, local));
 }
 if (!module.validate()) {
   console.error(`order-functions: ${input}: the reordered module does not validate`);
   process.exit(1);
 }
+// Only the order changed: the module's text, each function's text taken out and the functions
+// sorted, is the same as before.
+if (canonical(module.emitText()) !== before) {
+  console.error(`order-functions: ${input}: reordering changed more than the order`);
+  process.exit(1);
+}
 fs.writeFileSync(output, module.emitBinary());
+
+// A module's text with its functions in a fixed order: everything else as printed, then each
+// function's text (`(func $name …)`, calls naming their function), sorted. Types are numbered
+// in the order binaryen meets them, which the order of the functions changes: each reference
+// `(type $N)` is written as the type it names, and the list of types left out. The custom
+// sections come first.
+function canonical(text) {
+  const types = new Map();
+  const lines = [];
+  const custom = [];
+  for (const line of text.split("\n")) {
+    const t = /^ \(type \$(\d+) (.*)\)$/.exec(line);
+    if (t) types.set(t[1], t[2]);
+    // (The custom sections, printed as comments after the functions.)
+    else if (line.startsWith(" ;; custom section")) custom.push(line);
+    else lines.push(line);
+  }
+  const named = custom.concat(lines).join("\n").replace(/\(type \$(\d+)\)/g, (_, n) => `(type ${types.get(n)})`);
+  const [head, ...funcs] = named.split("\n (func ");
+  const last = funcs.length - 1;
+  if (last >= 0) funcs[last] = funcs[last].replace(/\n\)\n$/, "");
+  return head + "\n" + funcs.sort().join("\n");
+}
 
 // The bodies of a module's code section, in its order.
 function codeBodies(b) {

@@ -18,6 +18,9 @@ const VERSION: &str = "2";
 /// The previous version, still read.
 const VERSION_1: &str = "1";
 
+/// Lowercase hexadecimal digits by value: the value's check and a new consent id.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 fn fnv1a(data: &str) -> u32 {
     data.bytes()
         .fold(0x811c_9dc5, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
@@ -65,8 +68,7 @@ pub fn encode(consent: &Consent) -> String {
     let check = fnv1a(&body);
     body.push('.');
     for shift in (0..8).rev() {
-        let nibble = (check >> (shift * 4)) & 0xf;
-        body.push(char::from_digit(nibble, 16).unwrap_or('0'));
+        body.push(HEX[((check >> (shift * 4)) & 0xf) as usize] as char);
     }
     body
 }
@@ -110,7 +112,6 @@ pub fn is_uuid(s: &str) -> bool {
 /// id (the version and variant bits set as RFC 9562 says, like the `uuid` crate's
 /// `Builder::from_random_bytes`).
 pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let mut s = String::with_capacity(36);

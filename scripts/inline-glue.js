@@ -46,7 +46,7 @@ function main() {
   if (!loaderPath || !gluePath) die('usage: node scripts/inline-glue.js LOADER GLUE');
   const loader = fs.readFileSync(loaderPath, 'utf8');
   const glue = fs.readFileSync(gluePath, 'utf8');
-  const call = /\b[\w$]+\("first"\)/g;
+  const call = /(?<![\w$])[\w$]+\("first"\)/g;
   const n = (loader.match(call) || []).length;
   if (n !== 1) die(`the loader asks for the first layer's glue ${n} times, not once`);
   // A promise, as the call it replaces returned: the loader waits for it as before.

@@ -45,8 +45,8 @@ function main() {
   const wasm = fs.readFileSync(path.join(dir, files[1]));
   // The loader's request for the first layer's wasm, `file("first_wasm")`, whatever name the
   // minifier gave the function; its glue is inside it already (no request for it).
-  if (/\b[\w$]+\("first"\)/.test(loader)) die('the loader still requests the first layer\'s glue');
-  const wasmCall = /\b[\w$]+\("first_wasm"\)/g;
+  if (/(?<![\w$])[\w$]+\("first"\)/.test(loader)) die('the loader still requests the first layer\'s glue');
+  const wasmCall = /(?<![\w$])[\w$]+\("first_wasm"\)/g;
   const n = (loader.match(wasmCall) || []).length;
   if (n !== 1) die(`the loader requests the first layer's wasm ${n} times, not once`);
   const wasmResponse =

@@ -279,9 +279,9 @@
       });
       // Firefox 140 ESR runs an `async`, `defer` or module script of the HTML that the observer
       // held all the same (measured 2026-12-07; Firefox 153 does not): it started the script
-      // before the observer ran, so the type given then no longer counts. Its own event before a script runs
-      // stops it, and a copy that never started (the same attributes and nonce) takes its place
-      // in the page and in the list, to be released like any held script.
+      // before the observer ran, so the type given then no longer counts. Its own event before a
+      // script runs stops it, and a copy that never started (the same attributes and nonce) takes
+      // its place in the page and in the list, to be released like any held script.
       d.addEventListener("beforescriptexecute", function (e) {
         var x = e.target, c, i = held.indexOf(x);
         if (x.type !== "text/plain" || !x.hasAttribute("data-kelisim-service")) return;

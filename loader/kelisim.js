@@ -337,13 +337,16 @@
   // A page's own hint for it (embeds built before the first layer's glue moved into this file
   // hinted that glue), checked with the same integrity, is used as it is: Firefox fails a second
   // modulepreload of a module it already holds.
+  // A glue that failed to load stays failed for this page under its URL (the module map keeps
+  // the failure: Chromium 148 and Firefox 140, measured 2026-12-07), so a later try asks for the
+  // same file under another URL (`?retry=N`), which the server answers with the same file.
+  var failures = {};
   function glue(f) {
-    var url = base + FILES[f], l = d.createElement("link");
+    var url = base + FILES[f] + (failures[f] ? "?retry=" + failures[f] : ""), l = d.createElement("link");
     var hinted = [].some.call(d.querySelectorAll('link[rel="modulepreload"]'), function (h) {
       return h.href === url && h.integrity === SRI[f];
     });
-    if (hinted || !SRI[f] || !(l.relList && l.relList.supports && l.relList.supports("modulepreload"))) return import(url);
-    return new Promise(function (ok, ko) {
+    var loading = hinted || !SRI[f] || !(l.relList && l.relList.supports && l.relList.supports("modulepreload")) ? import(url) : new Promise(function (ok, ko) {
       l.rel = "modulepreload"; l.href = url; l.integrity = SRI[f];
       if (nonce) l.nonce = nonce;
       l.onload = function () { ok(import(url)); };
@@ -352,6 +355,8 @@
       l.onerror = function () { l.remove(); ko(new Error(url + " did not load or does not match its integrity " + SRI[f])); };
       d.head.appendChild(l);
     });
+    loading.catch(function () { failures[f] = (failures[f] || 0) + 1; });
+    return loading;
   }
   // The first layer's wasm and the configuration file are fetched in parallel. Its glue: the
   // build puts the glue itself here, in place of this call (scripts/inline-glue.js: one request

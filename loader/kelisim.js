@@ -103,9 +103,11 @@
   gtag("default", first);
   if (base === undefined) return;
   // ---- Automatic blocking (data-kelisim-autoblock on this script tag; src/autoblock.rs) ----
-  // `ab`: on; `held`: what was held (below). kelisim-one.js is built without the section
-  // between the two autoblocking markers (scripts/build.sh): it is never written as a plain
-  // script before the trackers (it carries the first layer, about 51 KB), and blocks nothing.
+  // `ab`: on; `held`: what was held (below). kelisim-lite.js and kelisim-one.js are built
+  // without the section between the two autoblocking markers (scripts/build.sh), and block
+  // nothing: kelisim-lite.js is the loader of the recommended embed, an `async` tag, and of any
+  // page that blocks nothing; kelisim-one.js carries the first layer (about 50 KB). Blocking
+  // needs kelisim.js as a plain script before the trackers.
   var ab = false, held = [];
   /*@autoblocking*/
   // Scripts and iframes of catalogue services are held: turned into the gated elements the first
@@ -296,11 +298,12 @@
     }
   } catch (e) { fail(e); }
   /*@end-autoblocking*/
-  /*@one*/
-  // kelisim-one.js (only): asked to block, it says which loader does (kelisim.js is built
-  // without this line).
-  if (!ab && me && me.hasAttribute("data-kelisim-autoblock")) console.error("kelisim: kelisim-one.js does not block automatically: data-kelisim-autoblock needs kelisim.js, a plain script in <head> before the trackers' tags");
-  /*@end-one*/
+  /*@noblocking*/
+  // The loaders built without automatic blocking (kelisim-lite.js, kelisim-one.js): asked to
+  // block, they say, under their own file name, which loader does (kelisim.js is built without
+  // this line).
+  if (!ab && me && me.hasAttribute("data-kelisim-autoblock")) console.error("kelisim: " + me.src.replace(/.*\/|[?#].*/g, "") + " does not block automatically: data-kelisim-autoblock needs kelisim.js, a plain script in <head> before the trackers' tags");
+  /*@end-noblocking*/
   // ---- end of automatic blocking ----
   // A configuration that failed: all denied (the first layer stored no answer for it).
   d.addEventListener("kelisim:ready", function (e) { if (!(e.detail && e.detail.ok)) update(denied(), false); });

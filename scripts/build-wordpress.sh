@@ -4,7 +4,7 @@
 #   integrations/wordpress/kelisim/        the plugin's own PHP (kelisim.php, includes/, uninstall.php)
 #   integrations/php/kelisim-receiver.php  the PHP receiver, with its schema → receiver/
 #   dist/                                  kelisim's bundle (scripts/build.sh; built when missing)
-#                                          → dist/: kelisim.js, kelisim-one.js, manifest.json, app/, configurator/
+#                                          → dist/: kelisim.js, kelisim-lite.js, kelisim-one.js, manifest.json, app/, configurator/
 # plus .htaccess files: long caching for dist/ (the app files carry their hash in their names,
 # the loader is printed with ?v=<its hash>), and no direct access to receiver/ (which also answers
 # 404 outside WordPress: receiver/kelisim-config.php).
@@ -38,7 +38,7 @@ return [];
 PHP
 printf '# The receiver runs inside WordPress only (the REST route /wp-json/kelisim/v1/records).\nRequire all denied\n' \
   >"$out/kelisim/receiver/.htaccess"
-cp -r "$DIST/kelisim.js" "$DIST/kelisim-one.js" "$DIST/manifest.json" "$DIST/app" "$DIST/configurator" "$out/kelisim/dist/"
+cp -r "$DIST/kelisim.js" "$DIST/kelisim-lite.js" "$DIST/kelisim-one.js" "$DIST/manifest.json" "$DIST/app" "$DIST/configurator" "$out/kelisim/dist/"
 cp "$src/dist.htaccess" "$out/kelisim/dist/.htaccess"
 # Not the precompressed copies (<file>.br, .gz): Apache would not send them without rewrite rules.
 rm -f "$out"/kelisim/dist/*.{br,gz} "$out"/kelisim/dist/app/*.{br,gz}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the release bundle into dist/ (installs missing tools first):
 #   dist/kelisim.js            the loader (loader/kelisim.js), the one script a page names
-#   dist/kelisim-one.js        the same loader with the first layer inside it (one response;
+#   dist/kelisim-lite.js       the same loader without automatic blocking (2.1 KB brotli less):
+#                                       the recommended embed's, `async`
+#   dist/kelisim-one.js        kelisim-lite.js with the first layer inside it (one response;
 #                                       scripts/one-response.js)
 #   dist/app/first_bg.<hash>.wasm      the first layer (Leptos-free): every visitor downloads
 #                                       it (its glue is inside the loader: scripts/inline-glue.js)
@@ -129,10 +131,12 @@ add_file countries_kk "$countries_name"
   || { say "app files left without a content hash: $(ls "$stage/app")"; exit 1; }
 # The shipped loader loses its whole-line // comments (read them in loader/kelisim.js): they
 # were a sixth of its brotli bytes, and every visitor downloads it. Two loaders come from it:
-# kelisim.js, and the one kelisim-one.js is built from (below), without automatic blocking (the
-# section between its autoblocking markers; measured 2026-12-07: 2,107 B brotli): kelisim-one.js
-# carries the first layer, so it is never the plain script in <head> that blocking needs, and
-# the lines between the `one` markers, which say so when asked to block, are kelisim-one.js's only.
+# kelisim.js, and kelisim-lite.js without automatic blocking (the section between its
+# autoblocking markers; measured 2026-12-07: 2,138 B brotli), which kelisim-one.js is also built
+# from (below). Blocking needs a plain script in <head>: kelisim-lite.js is the loader of the
+# recommended embed, an `async` tag, where that code could never work (and of any page that
+# blocks nothing), and kelisim-one.js carries the first layer. The lines between the `noblocking` markers, which say so when asked to block,
+# are theirs only.
 FILES="/*@files*/var FILES = { $files_table }, SRI = { $sri_table };/*@end*/"
 loader_variant() { # loader_variant SECTION-LEFT-OUT OUT
   FILES="$FILES" perl -0pe 's{/\*\@files\*/.*?/\*\@end\*/}{$ENV{FILES}}s;
@@ -155,11 +159,12 @@ loader_variant() { # loader_variant SECTION-LEFT-OUT OUT
   mv "$stage/loader.min.js" "$2"
   grep -q "SRI={first_wasm:\"sha384-" "$2" || { say "the minified loader has no SRI table"; exit 1; }
 }
-loader_variant one "$stage/kelisim.js"
-loader_variant autoblocking "$stage/one-loader.js"
-grep -q "googletagmanager" "$stage/kelisim.js" && ! grep -q "googletagmanager" "$stage/one-loader.js" \
-  || { say "kelisim.js must block automatically, kelisim-one.js's loader must not"; exit 1; }
+loader_variant noblocking "$stage/kelisim.js"
+loader_variant autoblocking "$stage/kelisim-lite.js"
+grep -q "googletagmanager" "$stage/kelisim.js" && ! grep -q "googletagmanager" "$stage/kelisim-lite.js" \
+  || { say "kelisim.js must block automatically, kelisim-lite.js must not"; exit 1; }
 rm "$stage/loader.js" "$stage/first-glue.js"
+cp "$stage/kelisim-lite.js" "$stage/one-loader.js"
 # The loader with the first layer inside it (dist/kelisim-one.js): the banner one response
 # after the page instead of two round trips, for about 1 KB more (scripts/one-response.js).
 node "$ROOT/scripts/one-response.js" "$stage" "$stage/one-loader.js"
@@ -176,7 +181,7 @@ first_wasm=$(cd "$stage" && ls app/first_bg.*.wasm)
 cat >"$stage/embed.html" <<HTML
 <link rel="preload" href="$base_url$first_wasm" as="fetch" type="application/wasm" crossorigin>
 <script type="application/json" id="kelisim-config">{ "revision": 1 }</script>
-<script src="${base_url}kelisim.js" async></script>
+<script src="${base_url}kelisim-lite.js" async></script>
 HTML
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 cat >"$stage/manifest.json" <<JSON
@@ -184,6 +189,7 @@ cat >"$stage/manifest.json" <<JSON
   "name": "kelisim",
   "version": "$version",
   "loader": { "file": "kelisim.js", "integrity": "$(sri "$stage/kelisim.js")", "bytes": $(wc -c <"$stage/kelisim.js") },
+  "loader_lite": { "file": "kelisim-lite.js", "integrity": "$(sri "$stage/kelisim-lite.js")", "bytes": $(wc -c <"$stage/kelisim-lite.js") },
   "loader_one_response": { "file": "kelisim-one.js", "integrity": "$(sri "$stage/kelisim-one.js")", "bytes": $(wc -c <"$stage/kelisim-one.js") },
   "preload": [
     { "file": "$first_wasm", "rel": "preload", "as": "fetch", "type": "application/wasm" }
@@ -193,7 +199,7 @@ cat >"$stage/manifest.json" <<JSON
 }
 JSON
 say "Subresource Integrity (dist/manifest.json):"
-for f in kelisim.js kelisim-one.js "$stage"/app/*; do f=${f#"$stage/"}; printf '  %-28s %s\n' "$f" "$(sri "$stage/$f")" >&2; done
+for f in kelisim.js kelisim-lite.js kelisim-one.js "$stage"/app/*; do f=${f#"$stage/"}; printf '  %-28s %s\n' "$f" "$(sri "$stage/$f")" >&2; done
 # Precompressed copies beside every file a page loads: <file>.br (brotli -q 11) and <file>.gz
 # (gzip -9), which nginx (gzip_static, brotli_static), Caddy (precompressed) and the receiver's
 # --static send as they are to a browser that accepts them (docs/book "Hosting"). Compressing
@@ -201,7 +207,7 @@ for f in kelisim.js kelisim-one.js "$stage"/app/*; do f=${f#"$stage/"}; printf '
 # (loader and first wasm) is 51,039 B brotli against 58,795 with gzip -6 and 64,781 with nginx's
 # default gzip level 1; the app's glue and wasm 137,737 against 165,598 and 188,368.
 # Deterministic (gzip -n: no name, no time), so `trunk build` and this script give the same dist/.
-for f in "$stage"/{kelisim.js,kelisim-one.js,manifest.json} "$stage"/app/*; do
+for f in "$stage"/{kelisim.js,kelisim-lite.js,kelisim-one.js,manifest.json} "$stage"/app/*; do
   brotli -q 11 -f -o "$f.br" "$f"
   gzip -9 -n -c "$f" >"$f.gz"
 done
@@ -221,4 +227,4 @@ rm -rf dist
 mv "$stage" dist
 trap - EXIT
 chmod 755 dist
-say "dist/ is ready: $(cd dist && echo kelisim.js kelisim-one.js embed.html manifest.json $(ls app/* | grep -Ev '\.(br|gz)$')), each with its .br and .gz"
+say "dist/ is ready: $(cd dist && echo kelisim.js kelisim-lite.js kelisim-one.js embed.html manifest.json $(ls app/* | grep -Ev '\.(br|gz)$')), each with its .br and .gz"

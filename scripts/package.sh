@@ -2,7 +2,7 @@
 # Builds the npm package `kelisim` from the release bundle:
 #   dist/npm/                 the package folder: package.json (the crate's version), README.md
 #                             (npm/README.md), index.d.ts (npm/index.d.ts), and dist/ = the bundle
-#                             (kelisim.js, kelisim-one.js, manifest.json, app/*.<hash>.*, each
+#                             (kelisim.js, kelisim-lite.js, kelisim-one.js, manifest.json, app/*.<hash>.*, each
 #                             with its precompressed copies <file>.br and <file>.gz)
 #   dist/kelisim-<version>.tgz  `npm pack` of it, what `npm publish` would upload
 #   scripts/package.sh            build dist/ first (scripts/build.sh), then package
@@ -18,7 +18,7 @@ out=dist/npm
 rm -rf "$out" dist/kelisim-*.tgz
 mkdir -p "$out/dist/app"
 # (With their precompressed copies, <file>.br and <file>.gz: see docs/book "Hosting".)
-cp dist/kelisim.js* dist/kelisim-one.js* dist/manifest.json* "$out/dist/"
+cp dist/kelisim.js* dist/kelisim-lite.js* dist/kelisim-one.js* dist/manifest.json* "$out/dist/"
 cp dist/app/* "$out/dist/app/"
 cp npm/index.d.ts npm/README.md "$out/"
 sed "s/\"version\": \"[^\"]*\"/\"version\": \"$version\"/" npm/package.json >"$out/package.json"

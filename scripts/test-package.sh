@@ -44,6 +44,8 @@ cmp -s "$FIXTURE/node_modules/kelisim/dist/kelisim.js" dist/kelisim.js \
   || { say "node_modules/kelisim is not the package just built"; exit 1; }
 cmp -s "$FIXTURE/node_modules/kelisim/dist/kelisim-one.js" dist/kelisim-one.js \
   || { say "node_modules/kelisim lacks dist/kelisim-one.js (the loader with the first layer inside)"; exit 1; }
+cmp -s "$FIXTURE/node_modules/kelisim/dist/kelisim-lite.js" dist/kelisim-lite.js \
+  || { say "node_modules/kelisim lacks dist/kelisim-lite.js (the loader without automatic blocking)"; exit 1; }
 
 say "TypeScript: the API, its events and the demo profiles type-check with --strict"
 tsc="$FIXTURE/node_modules/typescript/bin/tsc"

@@ -145,6 +145,7 @@ CONF
   head "dist/$wasm" | grep -qx 'Content-Type: application/wasm' || status=1
   head dist/kelisim.js | grep -qx 'Cache-Control: public, max-age=31536000, immutable' || status=1
   head dist/kelisim-one.js | grep -qx 'Cache-Control: public, max-age=31536000, immutable' || status=1
+  head dist/kelisim-lite.js | grep -qx 'Cache-Control: public, max-age=31536000, immutable' || status=1
   head dist/configurator/index.html | grep -qx 'Cache-Control: no-cache' || status=1
   head receiver/kelisim-receiver.php | grep -q '^HTTP/1.1 403' || status=1
   /usr/sbin/apache2 -f "$TMP/apache/httpd.conf" -k stop

@@ -242,7 +242,7 @@ async fn filling_the_form_updates_the_real_banner_in_the_preview_and_the_embed()
     );
     assert!(page
         .value("cfg-embed")
-        .contains("<script src=\"/kelisim/kelisim.js\" async></script>"));
+        .contains("<script src=\"/kelisim/kelisim-lite.js\" async></script>"));
 }
 
 #[wasm_bindgen_test]
@@ -428,7 +428,7 @@ async fn the_embed_offers_automatic_blocking_and_the_one_file_loader() {
         recommended.starts_with("<link rel=\"preload\" href=\"/kelisim/app/first_bg."),
         "{recommended}"
     );
-    assert!(recommended.ends_with("<script src=\"/kelisim/kelisim.js\" async></script>\n"));
+    assert!(recommended.ends_with("<script src=\"/kelisim/kelisim-lite.js\" async></script>\n"));
 
     page.click("cfg-loader-autoblock").await;
     let autoblock = page.value("cfg-embed");

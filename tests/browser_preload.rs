@@ -65,6 +65,15 @@ async fn the_embed_hints_are_the_only_requests_for_the_first_layer() {
     let names = requested(&frame);
     assert_eq!(count(&names, "first", ".js"), 0, "{names:?}");
     assert_eq!(count(&names, "first_bg", ".wasm"), 1, "{names:?}");
+    // The embed's loader, kelisim-lite.js (built without automatic blocking), and no other.
+    let loaders: Vec<&String> = names
+        .iter()
+        .filter(|n| n.contains("/dist/kelisim"))
+        .collect();
+    assert!(
+        loaders.len() == 1 && loaders[0].contains("/dist/kelisim-lite.js "),
+        "{names:?}"
+    );
     assert!(frame.errors().is_empty(), "{:?}", frame.errors());
     clear_cookie("k_preload");
 }
@@ -103,33 +112,37 @@ async fn the_one_response_loader_needs_no_request_for_the_first_layer() {
     clear_cookie("k_one");
 }
 
-/// kelisim-one.js is built without automatic blocking (it carries the first layer, so it is
-/// never the small plain script in `<head>` that blocking needs): asked to block, it says on the
-/// console that kelisim.js does, holds nothing, and shows its banner as without the attribute.
+/// kelisim-lite.js and kelisim-one.js are built without automatic blocking (neither is the small
+/// plain script in `<head>` that blocking needs: the first is for an `async` tag, the second
+/// carries the first layer): asked to block, each says on the console, under its own name, that
+/// kelisim.js does, holds nothing, and shows its banner as without the attribute.
 #[wasm_bindgen_test]
-async fn the_one_response_loader_says_it_does_not_block() {
-    clear_cookie("k_one_ab");
-    let frame = Frame::open("/tests/pages/one-response-autoblock.html").await;
-    assert!(frame.banner_shown(), "the banner is shown");
-    let errors = frame.errors();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(
-        errors[0].contains("kelisim-one.js does not block automatically")
-            && errors[0].contains("data-kelisim-autoblock needs kelisim.js"),
-        "{errors:?}"
-    );
-    // A catalogue service's iframe in the HTML (kelisim.js would hold it: data-kelisim-src).
-    let video = frame.document().get_element_by_id("video").unwrap();
-    assert!(
-        video.get_attribute("src").is_some() && !video.has_attribute("data-kelisim-service"),
-        "nothing held"
-    );
-    clear_cookie("k_one_ab");
+async fn the_loaders_without_blocking_say_they_do_not_block() {
+    for (page, loader) in [
+        ("one-response-autoblock", "kelisim-one.js"),
+        ("lite-autoblock", "kelisim-lite.js"),
+    ] {
+        clear_cookie("k_one_ab");
+        let frame = Frame::open(&format!("/tests/pages/{page}.html")).await;
+        assert!(frame.banner_shown(), "{loader}: the banner is shown");
+        let errors = frame.errors();
+        assert_eq!(errors.len(), 1, "{loader}: {errors:?}");
+        assert!(
+            errors[0].contains(&format!("kelisim: {loader} does not block automatically"))
+                && errors[0].contains("data-kelisim-autoblock needs kelisim.js"),
+            "{errors:?}"
+        );
+        // A catalogue service's iframe in the HTML (kelisim.js would hold it: data-kelisim-src).
+        let video = frame.document().get_element_by_id("video").unwrap();
+        assert!(
+            video.get_attribute("src").is_some() && !video.has_attribute("data-kelisim-service"),
+            "{loader}: nothing held"
+        );
+        drop(frame);
+        clear_cookie("k_one_ab");
+    }
 }
 
-/// Once the banner is shown and the page idle, the app's glue and wasm are fetched (once) and
-/// compiled, never before the banner is visible; opening Settings uses that module
-/// and requests nothing of the app again.
 #[wasm_bindgen_test]
 async fn the_app_is_compiled_at_idle_and_settings_reuses_it() {
     clear_cookie("k_preload");

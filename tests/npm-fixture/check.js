@@ -155,7 +155,7 @@ async function main() {
     check(sent.length >= 4 && sent.every((r) => r.encoding === 'br'),
       `first visit: every kelisim file came brotli-compressed: ${JSON.stringify(sent.map((r) => [new URL(r.url).pathname, r.encoding]))}`);
     const dist = path.join(path.dirname(require.resolve('kelisim/package.json')), 'dist');
-    for (const p of [...hashed, '/kelisim/kelisim.js', '/kelisim/kelisim-one.js']) {
+    for (const p of [...hashed, '/kelisim/kelisim.js', '/kelisim/kelisim-lite.js', '/kelisim/kelisim-one.js']) {
       const file = fs.readFileSync(path.join(dist, p.replace('/kelisim/', '')));
       for (const encoding of ['br', 'gzip']) {
         const r = await fetch(`${base}${p}`, { headers: { 'Accept-Encoding': encoding } });
@@ -164,6 +164,10 @@ async function main() {
         check(r.headers.get('content-encoding') === encoding && body.equals(file) && /accept-encoding/i.test(r.headers.get('vary') || ''),
           `${p} with Accept-Encoding ${encoding}: Content-Encoding ${r.headers.get('content-encoding')}, Vary ${r.headers.get('vary')}, ${body.length} B decoded (the file: ${file.length})`);
       }
+    }
+    for (const p of ['/kelisim/kelisim-lite.js', '/kelisim/kelisim-one.js']) {
+      const r = await fetch(`${base}${p}`);
+      check(r.headers.get('cache-control') === 'no-cache', `${p}: Cache-Control: ${r.headers.get('cache-control')}`);
     }
     const loader = await fetch(`${base}/kelisim/kelisim.js`);
     check(loader.headers.get('cache-control') === 'no-cache', `kelisim.js: Cache-Control: ${loader.headers.get('cache-control')}`);

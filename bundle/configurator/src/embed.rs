@@ -8,8 +8,13 @@ use crate::theme::{self, Colour};
 use kelisim::lang::Lang;
 use serde_json::{json, Value};
 
-/// Where the embed's loader tag points: the self-hosted layout of the README.
+/// Where the embed's loader tag points: the self-hosted layout of the README. This loader
+/// blocks automatically when asked (`data-kelisim-autoblock`).
 pub const LOADER_SRC: &str = "/kelisim/kelisim.js";
+
+/// The loader of the recommended embed (`dist/kelisim-lite.js`), beside [`LOADER_SRC`]: the same
+/// without automatic blocking, which an `async` tag could not do (2.1 KB brotli less).
+pub const LOADER_LITE_SRC: &str = "/kelisim/kelisim-lite.js";
 
 /// The loader with the first layer inside it (`dist/kelisim-one.js`), beside [`LOADER_SRC`].
 pub const LOADER_ONE_SRC: &str = "/kelisim/kelisim-one.js";
@@ -18,7 +23,7 @@ pub const LOADER_ONE_SRC: &str = "/kelisim/kelisim-one.js";
 /// when to use which).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Loader {
-    /// `kelisim.js`, `async`, after the build's preload hints: the recommended embed.
+    /// `kelisim-lite.js`, `async`, after the build's preload hints: the recommended embed.
     #[default]
     Async,
     /// `kelisim.js` with `data-kelisim-autoblock`: a plain script (neither `async` nor `defer`),
@@ -26,7 +31,8 @@ pub enum Loader {
     /// catalogue wait for their category (automatic blocking).
     Autoblock,
     /// `kelisim-one.js`, `async`: the first layer carried in the loader's own response, so no
-    /// preload hints; about 3 KB heavier, the banner sooner on a slow network.
+    /// preload hints; about 3 KB heavier than the recommended embed, the banner sooner on a slow
+    /// network.
     OneResponse,
 }
 
@@ -58,7 +64,7 @@ impl Loader {
     /// The loader's tag.
     fn tag(self) -> String {
         match self {
-            Loader::Async => format!("<script src=\"{LOADER_SRC}\" async></script>\n"),
+            Loader::Async => format!("<script src=\"{LOADER_LITE_SRC}\" async></script>\n"),
             Loader::Autoblock => {
                 format!("<script src=\"{LOADER_SRC}\" data-kelisim-autoblock></script>\n")
             }
@@ -298,7 +304,7 @@ mod tests {
     fn each_loader_gets_its_tag_and_is_read_back() {
         let hints = "<link rel=\"modulepreload\" href=\"/kelisim/app/first.js\">\n";
         let tags = [
-            "<script src=\"/kelisim/kelisim.js\" async></script>\n",
+            "<script src=\"/kelisim/kelisim-lite.js\" async></script>\n",
             "<script src=\"/kelisim/kelisim.js\" data-kelisim-autoblock></script>\n",
             "<script src=\"/kelisim/kelisim-one.js\" async></script>\n",
         ];
@@ -315,6 +321,11 @@ mod tests {
             assert_eq!(Loader::detect(&out), loader);
             assert_eq!(extract(&out).unwrap(), filled());
         }
+        // An embed of an older build (kelisim.js, async) is read back as the recommended one.
+        assert_eq!(
+            Loader::detect("<script src=\"/kelisim/kelisim.js\" async></script>"),
+            Loader::Async
+        );
         // Automatic blocking needs a plain script: never async or defer.
         let autoblock = embed_with(&filled(), &theme::defaults(), "", Loader::Autoblock);
         assert!(!autoblock.contains(" async") && !autoblock.contains(" defer"));

@@ -12,7 +12,8 @@
 //      records without typing the table's name is refused, a good configuration is saved and
 //      reaches the page;
 //   4. "One file" in the settings: ignored while automatic blocking is on (the plain kelisim.js
-//      stays); with it off, the page names kelisim-one.js alone, async, without preload hints, and
+//      stays); automatic blocking off, the page names kelisim-lite.js (plain, with the hint);
+//      with "One file" too, the page names kelisim-one.js alone, async, without preload hints, and
 //      the banner shows with no request for the first layer's own files.
 // Prints the consent id on stdout. env: SITE (http://127.0.0.1:PORT), CHROMIUM, EXPORT_FILE.
 const { chromium } = require('playwright-core');
@@ -203,6 +204,20 @@ async function activate(browser) {
     let loader = await loaderOf(page);
     check(/\/dist\/kelisim\.js\?v=/.test(loader.src || '') && loader.autoblock && !loader.async,
       `with automatic blocking on, the one-file loader replaced the plain kelisim.js: ${JSON.stringify(loader)}`);
+    // Automatic blocking off: the loader built without it (kelisim-lite.js), still a plain
+    // script, with the first layer's hints; the banner shows.
+    await save(false, false);
+    const liteVisitor = await browser.newContext();
+    await liteVisitor.route('https://www.googletagmanager.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+    const lite = await liteVisitor.newPage();
+    lite.on('pageerror', (e) => errors.push(String(e)));
+    await lite.goto(SITE + '/', { waitUntil: 'domcontentloaded' });
+    loader = await loaderOf(lite);
+    check(/\/wp-content\/plugins\/kelisim\/dist\/kelisim-lite\.js\?v=[0-9a-f]{12}$/.test(loader.src || '')
+      && !loader.async && !loader.autoblock && loader.hints === 1,
+      `without automatic blocking, the page does not name kelisim-lite.js, plain, after its hint: ${JSON.stringify(loader)}`);
+    await lite.locator('#kelisim-root [data-kelisim-action="accept-all"]').first().waitFor({ state: 'visible', timeout: 30000 });
+    await liteVisitor.close();
     await save(true, false);
     const visitor = await browser.newContext();
     await visitor.route('https://www.googletagmanager.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));

@@ -1,9 +1,10 @@
 <?php
 /**
  * The visitor's side: the configuration and the loader, printed first in <head> (wp_head at the
- * earliest priority, before any tracker a theme or plugin prints there), the loader with
- * data-kelisim-autoblock unless turned off, its preload hints from dist/manifest.json (or, when
- * the one-file loader is chosen without automatic blocking, kelisim-one.js, async, alone). The files
+ * earliest priority, before any tracker a theme or plugin prints there), the loader kelisim.js
+ * with data-kelisim-autoblock unless turned off (then kelisim-lite.js, the same without automatic
+ * blocking, 2 KB smaller), its preload hints from dist/manifest.json (or, when the one-file
+ * loader is chosen without automatic blocking, kelisim-one.js, async, alone). The files
  * are served from the plugin's dist/ (a copy of kelisim's dist/ put in by the build).
  */
 
@@ -47,7 +48,10 @@ function kelisim_wp_head(): void
     // with automatic blocking, which needs the small loader as a plain script that holds the
     // parser: kelisim-one.js is about 50 KB brotli.
     $one = !$autoblock && get_option('kelisim_one_file', 'no') === 'yes' && isset($manifest['loader_one_response']['file']);
-    $loader = $one ? $manifest['loader_one_response'] : ($manifest['loader'] ?? []);
+    // Without automatic blocking, the loader built without it (kelisim-lite.js; a bundle older
+    // than it names none), still a plain script: Consent Mode's default comes before any gtag.
+    $loader = $one ? $manifest['loader_one_response']
+        : (!$autoblock && isset($manifest['loader_lite']['file']) ? $manifest['loader_lite'] : ($manifest['loader'] ?? []));
     // The loader's URL changes with its content (its integrity hash), so it may be cached long.
     $version = substr(hash('sha256', (string) ($loader['integrity'] ?? KELISIM_WP_VERSION)), 0, 12);
     foreach ($one ? [] : $manifest['preload'] ?? [] as $hint) {

@@ -83,8 +83,10 @@
   }
   var first = null, base, configUrl, text = null;
   try {
-    var me = d.currentScript; // (an <img name="currentScript"> clobbers it: a script or none)
-    if (!(me instanceof w.HTMLScriptElement)) me = d.querySelector('script[src$="kelisim.js"]');
+    // This script's tag, through Document's own getter: an <img name="currentScript"> in the page
+    // hides `document.currentScript` (DOM clobbering), and a search by file name would miss
+    // kelisim-lite.js, kelisim-one.js and a URL with a query.
+    var me = Object.getOwnPropertyDescriptor(Document.prototype, "currentScript").get.call(d);
     nonce = (me && me.nonce) || ""; // browsers hide the attribute, not the property
     // Where app/ is: next to this script, or, when this script is inlined into the page (no src),
     // the folder in its data-base attribute, e.g. <script data-base="/kelisim/">…</script>.

@@ -507,31 +507,43 @@ async fn nothing_is_stored_before_a_choice_and_a_forged_answer_fails_closed() {
     clear_early();
 }
 
+/// Injected markup before kelisim (DOM clobbering) neither stops the loader nor configures it,
+/// with `kelisim.js` as a plain script and with the recommended embed's `kelisim-lite.js`,
+/// `async`, under a URL with a query: an `<img name="currentScript">` does not hide the loader's
+/// own tag, which says where `app/` is.
 #[wasm_bindgen_test]
 async fn injected_markup_neither_stops_the_loader_nor_configures_it() {
-    clear_cookie("k_clobber");
-    clear_cookie("k_evil");
-    // `clobber.html`: a form with id "kelisim" and a "ready" input, a <div id="kelisim-config">
-    // naming another cookie and endpoint, and an <img name="currentScript">, all before the
-    // real configuration and the loader.
-    let frame = Frame::open("/tests/pages/clobber.html").await;
-    let layer = frame.global("dataLayer");
-    let (command, states) = (&layer[0]["1"], &layer[0]["2"]);
-    assert_eq!(
-        command, "default",
-        "Consent Mode's default is sent: {layer}"
-    );
-    assert_eq!(states["analytics_storage"], "denied");
-    assert!(frame.banner_shown());
-    frame.click("[data-kelisim-action=\"accept-all\"]").await;
-    assert_eq!(
-        frame.call_json("getConsent", &[])["categories"]["analytics"],
-        true
-    );
-    assert!(
-        common::cookie("k_clobber").is_some(),
-        "the JSON script's configuration"
-    );
-    assert_eq!(common::cookie("k_evil"), None, "not the injected element's");
-    clear_cookie("k_clobber");
+    for page in ["clobber", "clobber-lite"] {
+        clear_cookie("k_clobber");
+        clear_cookie("k_evil");
+        // A form with id "kelisim" and a "ready" input, a <div id="kelisim-config"> naming
+        // another cookie and endpoint, and an <img name="currentScript">, all before the real
+        // configuration and the loader.
+        let frame = Frame::open(&format!("/tests/pages/{page}.html")).await;
+        let layer = frame.global("dataLayer");
+        let (command, states) = (&layer[0]["1"], &layer[0]["2"]);
+        assert_eq!(
+            command, "default",
+            "{page}: Consent Mode's default is sent: {layer}"
+        );
+        assert_eq!(states["analytics_storage"], "denied", "{page}");
+        assert!(frame.banner_shown(), "{page}");
+        frame.click("[data-kelisim-action=\"accept-all\"]").await;
+        assert_eq!(
+            frame.call_json("getConsent", &[])["categories"]["analytics"],
+            true,
+            "{page}"
+        );
+        assert!(
+            common::cookie("k_clobber").is_some(),
+            "{page}: the JSON script's configuration"
+        );
+        assert_eq!(
+            common::cookie("k_evil"),
+            None,
+            "{page}: not the injected element's"
+        );
+        drop(frame);
+        clear_cookie("k_clobber");
+    }
 }

@@ -45,11 +45,13 @@ function kelisimInlineHead() {
   );
 }
 
-/** dist/embed.html's preload hints, then kelisim's usual head (async loader). */
+/** dist/embed.html's preload hints, then kelisim's usual head with the embed's loader (async:
+ * kelisim-lite.js since 2026-12-07, kelisim.js before). */
 function kelisimEmbedHead() {
   const embed = fs.readFileSync(path.join(__dirname, '..', '..', 'dist', 'embed.html'), 'utf8');
   const hints = embed.split('\n').filter((l) => l.startsWith('<link ')).map((l) => `  ${l}\n`).join('');
-  return hints + kelisimHead('async');
+  const loader = (embed.match(/<script src="\/kelisim\/([^"]+)"/) || [])[1] || 'kelisim.js';
+  return hints + kelisimHead('async').replace('/kelisim/kelisim.js', `/kelisim/${loader}`);
 }
 
 function kelisimHead(attr, extra = {}) {

@@ -455,23 +455,6 @@ async fn a_held_script_the_browser_starts_anyway_is_stopped_and_its_copy_runs_on
     assert_eq!(frame.errors(), Vec::<String>::new());
 }
 
-/// Registers `tests/pages/csp-header-sw.js` for `/tests/pages/csp-header/` and waits until it
-/// is active: a page opened under that path gets its `<meta>` policy as a header.
-async fn serve_policies_as_headers() {
-    let register = js_sys::Function::new_no_args(
-        "return navigator.serviceWorker.register('/tests/pages/csp-header-sw.js', \
-         { scope: '/tests/pages/csp-header/' }).then(function (r) { \
-           var w = r.installing || r.waiting || r.active; \
-           return w.state === 'activated' ? null : new Promise(function (done) { \
-             w.addEventListener('statechange', function () { if (w.state === 'activated') done(); }); \
-           }); })",
-    );
-    let promise: js_sys::Promise = register.call0(&top()).unwrap().into();
-    JsFuture::from(promise)
-        .await
-        .expect("the service worker of the header policies is active");
-}
-
 /// Under a policy sent as a header, as most sites send theirs, browsers hide every nonce
 /// attribute (it reads ""; the property keeps the value): a held script still runs with its own
 /// nonce, read from the property, by the first layer's release and by the loader's copy of a
@@ -481,7 +464,7 @@ async fn serve_policies_as_headers() {
 /// the policy itself, as they would be without kelisim.
 #[wasm_bindgen_test]
 async fn under_a_policy_sent_as_a_header_held_scripts_run_with_their_own_nonce() {
-    serve_policies_as_headers().await;
+    common::serve_policies_as_headers().await;
     fresh("k_autoblock_csp").await;
     let frame = Frame::open("/tests/pages/csp-header/autoblock-csp.html?nostrict").await;
     check(&frame, &running(&[], &[])).await;

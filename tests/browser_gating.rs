@@ -566,8 +566,40 @@ async fn consent_mode_uses_the_page_gtag_and_the_configured_mapping() {
 
 #[wasm_bindgen_test]
 async fn works_under_a_strict_content_security_policy() {
+    works_under_the_policy_of("/tests/pages/csp.html").await;
+}
+
+/// The same page with its policy sent as a header (a service worker of the test pages,
+/// `tests/pages/csp-header-sw.js`), as most sites send theirs: browsers then hide every nonce
+/// attribute (it reads ""), and the gated scripts run with the nonce the property keeps.
+#[wasm_bindgen_test]
+async fn works_under_a_strict_content_security_policy_sent_as_a_header() {
+    common::serve_policies_as_headers().await;
+    works_under_the_policy_of("/tests/pages/csp-header/csp.html").await;
+}
+
+async fn works_under_the_policy_of(path: &str) {
     clear_cookie("k_csp");
-    let frame = Frame::open("/tests/pages/csp.html").await;
+    let frame = Frame::open(path).await;
+    // A policy sent as a header hides the nonce attributes; a <meta> does not.
+    let list = frame
+        .document()
+        .query_selector_all("script[data-kelisim-category]")
+        .unwrap();
+    let gated: Vec<web_sys::Element> = (0..list.length())
+        .map(|i| list.get(i).unwrap().unchecked_into())
+        .collect();
+    let hidden = path.contains("/csp-header/");
+    for el in &gated {
+        let attribute = el.get_attribute("nonce");
+        let property = js_sys::Reflect::get(el, &"nonce".into()).unwrap();
+        assert_eq!(
+            attribute.as_deref(),
+            Some(if hidden { "" } else { "a2VsaXNpbS10ZXN0" })
+        );
+        assert_eq!(property, "a2VsaXNpbS10ZXN0", "{path}");
+    }
+    assert_eq!(gated.len(), 2, "{path}");
     // The banner renders, styled by its constructable stylesheet.
     assert!(frame.banner_shown());
     let accept = frame.query("[data-kelisim-action=\"accept-all\"]").unwrap();

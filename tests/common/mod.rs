@@ -50,6 +50,23 @@ pub async fn until(ms: i32, f: impl Fn() -> bool) -> bool {
     f()
 }
 
+/// Registers `tests/pages/csp-header-sw.js` for `/tests/pages/csp-header/` and waits until it
+/// is active: a page opened under that path gets its `<meta>` policy as a header.
+pub async fn serve_policies_as_headers() {
+    let register = Function::new_no_args(
+        "return navigator.serviceWorker.register('/tests/pages/csp-header-sw.js', \
+         { scope: '/tests/pages/csp-header/' }).then(function (r) { \
+           var w = r.installing || r.waiting || r.active; \
+           return w.state === 'activated' ? null : new Promise(function (done) { \
+             w.addEventListener('statechange', function () { if (w.state === 'activated') done(); }); \
+           }); })",
+    );
+    let promise: Promise = register.call0(&top()).unwrap().into();
+    JsFuture::from(promise)
+        .await
+        .expect("the service worker of the header policies is active");
+}
+
 /// The reference receiver that `scripts/test.sh` starts with `--test-hooks`.
 pub const RECEIVER: &str = "http://127.0.0.1:8787";
 

@@ -389,6 +389,40 @@ async fn without_the_attribute_nothing_is_held() {
     assert_eq!(in_page(&frame, "[data-kelisim-service]"), 0);
 }
 
+/// Asked to block too late, the loader says so on the console: a catalogue service's script
+/// written before it (it ran, not held: Google's tag here; Yandex Metrica, inserted after the
+/// loader, is held), and a loader that is `async`.
+#[wasm_bindgen_test]
+async fn asked_to_block_too_late_the_loader_says_so() {
+    fresh("k_autoblock_late").await;
+    let frame = Frame::open("/tests/pages/autoblock-too-late.html").await;
+    let needs = "kelisim: data-kelisim-autoblock needs kelisim.js as a plain script in <head> \
+                 before the trackers' tags: ";
+    assert_eq!(
+        frame.errors(),
+        [format!(
+            "{needs}https://www.googletagmanager.com:18101/gtag/js?id=G-TEST came before it \
+             and was not held"
+        )]
+    );
+    assert_eq!(runs_after(&frame, 1).await, ["google-analytics"]);
+    assert_eq!(
+        in_page(&frame, "script[data-kelisim-service][src*=\"/metrika/\"]"),
+        1,
+        "Metrica, after the loader, is held"
+    );
+    drop(frame);
+    fresh("k_autoblock_late").await;
+
+    let frame = Frame::open("/tests/pages/autoblock-async.html").await;
+    assert_eq!(
+        frame.errors(),
+        [format!("{needs}this one is async or defer")]
+    );
+    drop(frame);
+    clear_cookie("k_autoblock_async");
+}
+
 #[wasm_bindgen_test]
 async fn with_a_strict_csp_held_scripts_still_run() {
     fresh("k_autoblock_csp").await;

@@ -202,11 +202,12 @@
     if (ab) {
       // Asked to block too late, it says so: a loader that is `async` or `defer` (or inserted by
       // another script, which makes it async) runs after the parser has met the trackers' tags,
-      // and a catalogue service's script already in the page (not gated by hand) was not held.
+      // and a catalogue service's script already in the page (one that runs: not gated by hand,
+      // nor by another tool's type) was not held.
       var tooLate = "kelisim: data-kelisim-autoblock needs kelisim.js as a plain script in <head> before the trackers' tags: ";
       if (me.async || me.defer) console.error(tooLate + "this one is async or defer");
       [].forEach.call(d.scripts, function (x) {
-        if (!x.hasAttribute("data-kelisim-category") && abMatch(x.src) >= 0) console.error(tooLate + x.src + " came before it and was not held");
+        if (/^$|javascript$|^module$/i.test(x.type) && abMatch(x.src) >= 0) console.error(tooLate + x.src + " came before it and was not held");
       });
       [[Node, "appendChild", "insertBefore", "replaceChild"],
         [Element, "append", "prepend", "before", "after", "replaceWith", "replaceChildren", "insertAdjacentElement"],

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 pub const LOADER_SRC: &str = "/kelisim/kelisim.js";
 
 /// The loader of the recommended embed (`dist/kelisim-lite.js`), beside [`LOADER_SRC`]: the same
-/// without automatic blocking, which an `async` tag could not do (2.1 KB brotli less).
+/// without automatic blocking, which an `async` tag could not do (2.2 KB brotli less).
 pub const LOADER_LITE_SRC: &str = "/kelisim/kelisim-lite.js";
 
 /// The loader with the first layer inside it (`dist/kelisim-one.js`), beside [`LOADER_SRC`].

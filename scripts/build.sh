@@ -164,11 +164,10 @@ loader_variant autoblocking "$stage/kelisim-lite.js"
 grep -q "googletagmanager" "$stage/kelisim.js" && ! grep -q "googletagmanager" "$stage/kelisim-lite.js" \
   || { say "kelisim.js must block automatically, kelisim-lite.js must not"; exit 1; }
 rm "$stage/loader.js" "$stage/first-glue.js"
-cp "$stage/kelisim-lite.js" "$stage/one-loader.js"
-# The loader with the first layer inside it (dist/kelisim-one.js): the banner one response
-# after the page instead of two round trips, for about 1 KB more (scripts/one-response.js).
-node "$ROOT/scripts/one-response.js" "$stage" "$stage/one-loader.js"
-rm "$stage/one-loader.js"
+# The loader with the first layer inside it (dist/kelisim-one.js), made from kelisim-lite.js: the
+# banner one response after the page instead of two round trips, for about 3 KB more than the
+# recommended embed (scripts/one-response.js).
+node "$ROOT/scripts/one-response.js" "$stage" "$stage/kelisim-lite.js"
 # The recommended embed (docs/book "Embedding"): the first layer's wasm fetched in the same round
 # trip as the loader (its glue is inside the loader), by a `preload as=fetch` hint *without* integrity (Firefox hands a hinted response to
 # a later fetch only when neither names an integrity; with one it downloaded the file twice:

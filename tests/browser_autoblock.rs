@@ -435,6 +435,16 @@ async fn with_a_strict_csp_held_scripts_still_run() {
     assert_eq!(frame.errors(), Vec::<String>::new());
 }
 
+/// Dispatches Firefox's `beforescriptexecute` on `el`, as Firefox 140 does before a script runs;
+/// `false`: the event was cancelled (the script would not run).
+fn about_to_run(el: &web_sys::Element) -> bool {
+    let init = web_sys::CustomEventInit::new();
+    init.set_cancelable(true);
+    let event =
+        web_sys::CustomEvent::new_with_event_init_dict("beforescriptexecute", &init).unwrap();
+    el.dispatch_event(&event).unwrap()
+}
+
 /// A held script that the browser runs all the same: Firefox 140 ESR starts an `async` tracker of
 /// the HTML before the loader's observer changes its type, and tells it with its own
 /// `beforescriptexecute` event. The loader stops it there, and a copy that never started (the
@@ -447,14 +457,6 @@ async fn a_held_script_the_browser_starts_anyway_is_stopped_and_its_copy_runs_on
     // A nonce and 'strict-dynamic' (the copy must keep the nonce of the tag the page wrote).
     let frame = Frame::open("/tests/pages/autoblock-csp.html").await;
     check(&frame, &running(&[], &[])).await;
-    let about_to_run = |el: &web_sys::Element| {
-        let init = web_sys::CustomEventInit::new();
-        init.set_cancelable(true);
-        let event =
-            web_sys::CustomEvent::new_with_event_init_dict("beforescriptexecute", &init).unwrap();
-        // `false`: the event was cancelled (the script would not run).
-        el.dispatch_event(&event).unwrap()
-    };
     let page = |selector: &str| frame.document().query_selector(selector).unwrap();
     let google = "script[data-kelisim-service][src*=\"/gtag/js\"]";
     let started = page(google).expect("Google's tag of the HTML is held");
@@ -511,12 +513,8 @@ async fn under_a_policy_sent_as_a_header_held_scripts_run_with_their_own_nonce()
     // Google's tag, held, started by the browser all the same (Firefox 140 does so itself): its
     // copy keeps the nonce as a property.
     let google = "script[data-kelisim-service][src*=\"/gtag/js\"]";
-    let init = web_sys::CustomEventInit::new();
-    init.set_cancelable(true);
-    let event =
-        web_sys::CustomEvent::new_with_event_init_dict("beforescriptexecute", &init).unwrap();
     let started = page(google).expect("Google's tag of the HTML is held");
-    assert!(!started.dispatch_event(&event).unwrap(), "it is stopped");
+    assert!(!about_to_run(&started), "it is stopped");
     let copy = page(google).expect("a copy takes its place");
     assert_eq!(nonce(&copy), "a2VsaXNpbS10ZXN0", "the copy keeps its nonce");
 

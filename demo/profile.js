@@ -16,7 +16,7 @@
     }
   });
   var s = document.createElement("script");
-  s.src = "kelisim.js";
+  s.src = "kelisim-lite.js";
   s.async = true;
   s.setAttribute("data-config", "profiles/" + p + ".json");
   document.head.appendChild(s);

@@ -211,17 +211,29 @@ for f in "$stage"/{kelisim.js,kelisim-lite.js,kelisim-one.js,manifest.json} "$st
   gzip -9 -n -c "$f" >"$f.gz"
 done
 cp -r demo/. "$stage/"
+# The demo's pages use the recommended embed: their preload hint names the first layer's wasm as
+# `app/first_bg.wasm`, given its content-hashed name here (a hint naming no file would only cost
+# the visitor a download, so a page left unrewritten fails the build).
+hint_first_wasm() { # hint_first_wasm PAGE…
+  for page in "$@"; do
+    sed -i "s|href=\"app/first_bg\.wasm\"|href=\"$first_wasm\"|" "$page"
+    grep -q "href=\"$first_wasm\"" "$page" || { say "$page has no preload hint for the first layer"; exit 1; }
+  done
+}
+hint_first_wasm "$stage/order-sent.html" "$stage/profile.html"
 # Trunk (Trunk.toml: `trunk serve`, `trunk build --release`) runs this script as its post-build
 # hook: everything goes into Trunk's staging folder, beside the index.html Trunk wrote there.
 if [ -n "${TRUNK_STAGING_DIR:-}" ]; then
   cp -r "$stage/." "$TRUNK_STAGING_DIR/"
   # Trunk keeps the skipped Rust tag (with its id) in the page it wrote: it goes, as below.
   sed -i '/<link data-trunk /d' "$TRUNK_STAGING_DIR/index.html"
+  hint_first_wasm "$TRUNK_STAGING_DIR/index.html"
   say "dist/ for Trunk is ready in $TRUNK_STAGING_DIR"
   exit 0
 fi
 # index.html without its Trunk-only tag, as Trunk writes it (see Trunk.toml).
 grep -v '<link data-trunk ' index.html >"$stage/index.html"
+hint_first_wasm "$stage/index.html"
 rm -rf dist
 mv "$stage" dist
 trap - EXIT

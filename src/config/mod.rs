@@ -3,8 +3,8 @@
 //!
 //! [`read::read`] walks any parsed JSON (a `serde_json::Value` natively, the browser's own
 //! `JSON.parse` result in both WebAssembly bundles, through the [`read::Json`] trait) into a
-//! [`Config`] and lists [`Diagnostic`]s: an unknown key is a warning, an invalid value is an error
-//! naming the key's path (`categories[2].services[0].country`). Any error means the configuration
+//! [`Config`] and lists [`Diagnostic`]s: an unknown key (or a missing BIN, a text for no message)
+//! is a warning, an invalid value is an error naming the key's path (`categories[2].services[0].country`). Any error means the configuration
 //! is not used and the banner fails closed. Every human-readable value is a [`Text`]: a plain
 //! string or one string per language; it is shown as text, never as HTML. The first layer and the
 //! Leptos app run this same code on the same text, so they always agree.
@@ -598,13 +598,15 @@ pub fn check(mut config: Config) -> Result<Config, Vec<Diagnostic>> {
 
 impl Diagnostic {
     /// The console line, as [`Display`](fmt::Display) writes it:
-    /// ``kelisim: configuration invalid `path`: message``. Built without `core::fmt`, which the
-    /// first-layer bundle does not carry.
+    /// ``kelisim: configuration invalid `path`: message`` for an error, ``kelisim: configuration
+    /// warning `path`: message`` for a warning (the message says what: `is not a known key;
+    /// ignored`, `is missing: …`). Built without `core::fmt`, which the first-layer bundle does
+    /// not carry.
     pub fn line(&self) -> String {
         let kind = if self.level == Level::Error {
             "invalid"
         } else {
-            "unknown key"
+            "warning"
         };
         if self.path.is_empty() {
             ["kelisim: configuration ", kind, ": ", &self.message].concat()

@@ -545,6 +545,12 @@ mod tests {
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].level, Level::Warning);
         assert_eq!(diags[0].path, "operator.bin");
+        // Its console line says what it is: a missing key, not an unknown one.
+        assert_eq!(
+            diags[0].line(),
+            "kelisim: configuration warning `operator.bin`: is missing: law 94-V Art. 8(4) asks \
+             a consent to name the operator's BIN"
+        );
         // And what is valid stays valid.
         for json in [
             r#"{"cookie": {"domain": ".example.kz"}}"#,

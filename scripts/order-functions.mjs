@@ -2,13 +2,16 @@
 // Orders a WebAssembly module's functions so that functions with similar code sit next to each
 // other: brotli then finds more of each function's bytes in the one just before it.
 //
-//   node scripts/order-functions.mjs IN.wasm OUT.wasm
+//   node scripts/order-functions.mjs [--window N] IN.wasm OUT.wasm
+//
+// (--window: with how many of the functions placed last a candidate is compared, 4 by default;
+// scripts/build.sh tries a few on the first layer and keeps the order brotli compresses best.)
 //
 // wasm-opt keeps the order in which rustc and wasm-bindgen emitted the functions, which follows
 // the crates' source order; for compression, the order of similar code is what counts. Each
 // function's body is cut into 4-byte pieces; starting from the largest function, the next one is
 // always the function left with the largest share of its pieces found in the last four placed
-// (brotli reaches back far, but the near past is cheapest), ties by the original order, so the
+// (--window; brotli reaches back far, but the near past is cheapest), ties by the original order, so the
 // result is the same at every build. Measured 2026-12-07 on the shipped files (brotli): the first
 // layer's wasm 42,904 -> 42,272 B, the app's 133,676 -> 130,051 B. Tried and not kept, on a first
 // layer of 42,837 B (first layer, app): wasm-opt's own --reorder-functions (by call count:
@@ -17,7 +20,9 @@
 // 130,211), with the last 2, 3, 5, 6, 8 or 16 (42,177 to 42,364; 130,083 to 130,420; the last
 // four gave 42,211 and 130,051); pieces of 3 or 5 bytes (+2 to +65 B on the first layer); the
 // next function chosen among the 16 closest by what brotli (quality 5) adds for it (42,371,
-// 130,424, and 36 s). The app takes about 25 s.
+// 130,424, and 36 s). The app takes about 25 s. Which window is best changes with the code
+// (the data's addresses in it move with any text): on 2026-12-07 the last 2 to 6 gave the first
+// layer 41,765 to 41,834 B (four: the most), so the build tries those five there (about 35 s).
 //
 // Only the order changes: every function keeps its name, body and type, the imports, exports,
 // tables and data are the same, and calls name their function (binaryen's IR renumbers them);
@@ -31,9 +36,23 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const [input, output] = process.argv.slice(2);
-if (!input || !output) {
-  console.error("usage: node scripts/order-functions.mjs IN.wasm OUT.wasm");
+const args = process.argv.slice(2);
+// `--NAME N` of the command line, else `fallback`.
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const [, value] = args.splice(i, 2);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`order-functions: --${name} wants a whole number above 0, not \`${value}\``);
+    process.exit(2);
+  }
+  return n;
+};
+const WINDOW = option("window", 4);
+const [input, output] = args;
+if (!input || !output || args.length !== 2) {
+  console.error("usage: node scripts/order-functions.mjs [--window N] IN.wasm OUT.wasm");
   process.exit(2);
 }
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -77,8 +96,7 @@ const pieces = bodies.map((b) => {
 });
 
 // Greedy: from the largest function, each time the one left with the largest share of its
-// pieces among those of the last four placed.
-const WINDOW = 4;
+// pieces among those of the last WINDOW placed.
 let first = 0;
 for (let i = 1; i < bodies.length; i++) if (bodies[i].length > bodies[first].length) first = i;
 const left = new Set(names.keys());

@@ -10,7 +10,8 @@
 //!
 //! What is decided is decided here: the block is one regular expression compiled from every
 //! pattern ([`pattern_regex`]: [`crate::catalogue::pattern_matches`] written as a regular
-//! expression), tried on the browser's parse of the URL (`protocol` + `hostname` + `pathname`),
+//! expression), tried on the browser's parse of the URL (`protocol` + `hostname` + `pathname` + `search`: a
+//! pattern naming a query matches its start, one naming none matches any),
 //! whose capture group is the service: the loader marks what it holds with the service's index in
 //! the catalogue (`data-kelisim-service`) and decides nothing else. Categories are the first
 //! layer's: the site's own category for the id, else the catalogue's default
@@ -27,9 +28,11 @@ pub fn loader_table() -> String {
     loader_table_of(services())
 }
 
-/// A catalogue URL pattern (`host` or `*.domain`, then a path prefix: see
-/// [`crate::catalogue`]) as a regular expression over `hostname + pathname` as a browser parses
-/// them (the host lowercased, the path starting with `/`), anchored at the start by its caller.
+/// A catalogue URL pattern (`host` or `*.domain`, then a path prefix, or a path and a query's
+/// start: see [`crate::catalogue`]) as a regular expression over `hostname + pathname + search`
+/// as a browser parses them (the host lowercased, the path starting with `/`, the query with its
+/// `?`), anchored at the start by its caller: the `?` a pattern's query starts with comes right
+/// after the path, which holds none.
 pub fn pattern_regex(pattern: &str) -> String {
     let (host, path) = match pattern.find('/') {
         Some(i) => (&pattern[..i], &pattern[i..]),
@@ -95,7 +98,7 @@ fn loader_table_of(list: &[Service]) -> String {
         "/*@autoblock*/\n  var AB_RE = /^https?:(?:({}))/;\n  \
          // The index in the catalogue of the service whose pattern matches URL `src`, or -1.\n  \
          function abMatch(src) {{\n    \
-         try {{ var u = new URL(src, d.baseURI), m = AB_RE.exec(u.protocol + u.hostname + u.pathname), i = 1; }} catch (e) {{ return -1; }}\n    \
+         try {{ var u = new URL(src, d.baseURI), m = AB_RE.exec(u.protocol + u.hostname + u.pathname + u.search), i = 1; }} catch (e) {{ return -1; }}\n    \
          if (!m) return -1;\n    \
          while (!m[i]) i++;\n    \
          return i - 1;\n  \
@@ -179,6 +182,7 @@ mod tests {
     #[test]
     fn patterns_become_escaped_expressions() {
         assert_eq!(pattern_regex("mc.yandex.ru"), "mc\\.yandex\\.ru\\/");
+        assert_eq!(pattern_regex("a.kz/js?id=AW-"), "a\\.kz\\/js\\?id=AW-");
         assert_eq!(
             pattern_regex("*.Hotjar.com/a+b"),
             "(?:[^/]*\\.)?hotjar\\.com\\/a\\+b"

@@ -423,6 +423,42 @@ async fn asked_to_block_too_late_the_loader_says_so() {
     clear_cookie("k_autoblock_async");
 }
 
+/// The Google tag of a Google Ads account is the same file as Analytics' (`gtag/js`), named by
+/// the account (`?id=AW-…`): with analytics allowed and marketing not, Analytics' tag runs and the
+/// Ads one waits (no run, no cookie); with marketing allowed too, it runs once, with the calls
+/// queued for it.
+#[wasm_bindgen_test]
+async fn the_google_tag_of_an_ads_account_waits_for_marketing() {
+    fresh("k_autoblock_ads").await;
+    clear_cookie("_gcl_au");
+    consent("k_autoblock_ads", &["necessary", "analytics"]);
+    let frame = Frame::open("/tests/pages/autoblock-google-ads.html").await;
+    assert_eq!(runs_after(&frame, 1).await, ["google-analytics"]);
+    assert_eq!(cookie("_gcl_au"), None, "the Ads tag is held: no cookie");
+    assert_eq!(
+        in_page(
+            &frame,
+            "script[data-kelisim-service][type=\"text/plain\"][src*=\"AW-\"]"
+        ),
+        1,
+        "the Ads tag waits"
+    );
+    frame.call("acceptAll", &[]);
+    assert_eq!(
+        runs_after(&frame, 2).await,
+        ["google-ads", "google-analytics"]
+    );
+    assert!(cookie("_gcl_au").is_some(), "the Ads tag ran");
+    assert!(
+        frame.global("__queued")["google-ads"].as_i64().unwrap() >= 3,
+        "gtag('js'), gtag('config') twice"
+    );
+    assert_eq!(frame.errors(), Vec::<String>::new());
+    drop(frame);
+    fresh("k_autoblock_ads").await;
+    clear_cookie("_gcl_au");
+}
+
 #[wasm_bindgen_test]
 async fn with_a_strict_csp_held_scripts_still_run() {
     fresh("k_autoblock_csp").await;

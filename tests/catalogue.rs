@@ -34,6 +34,16 @@ const EXAMPLES: &[(&str, &str)] = &[
         "https://www.googleadservices.com/pagead/conversion.js",
         "google-ads",
     ),
+    // The Google tag of an Ads account (Google Ads Help, "Set up conversion tracking for your
+    // website"), and the file it loads for an Ads account configured in another tag.
+    (
+        "https://www.googletagmanager.com/gtag/js?id=AW-123456789",
+        "google-ads",
+    ),
+    (
+        "https://www.googletagmanager.com/gtag/destination?id=AW-123456789&l=dataLayer&cx=c",
+        "google-ads",
+    ),
     ("https://ad.doubleclick.net/activity;src=123", "google-ads"),
     (
         "https://pagead2.googlesyndication.com/pagead/js/adsbygoogle.js?client=ca-pub-1",
@@ -438,6 +448,22 @@ fn every_pattern_matches_its_vendors_documented_url() {
     }
     for url in NOT_SERVICES {
         assert_eq!(match_url(url).map(|s| s.id), None, "{url}");
+    }
+}
+
+/// Every pattern's own URL (its host, path and query as written) is its service's: a service
+/// whose pattern covers another's comes after it (`mc.yandex.ru` after `mc.yandex.ru/pixel`, the
+/// Google tag `gtag/js` after the Ads account's `gtag/js?id=AW-`), or the other never matched.
+#[test]
+fn no_pattern_is_hidden_by_an_earlier_service() {
+    for s in services() {
+        for p in s.urls.iter().chain(s.requests) {
+            let url = format!("https://{}", p.trim_start_matches("*."));
+            assert_eq!(match_url(&url).map(|m| m.id), Some(s.id), "{url}");
+            if s.urls.contains(p) {
+                assert_eq!(match_element(&url).map(|m| m.id), Some(s.id), "{url}");
+            }
+        }
     }
 }
 

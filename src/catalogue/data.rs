@@ -65,6 +65,16 @@ macro_rules! catalogue {
 
 catalogue! {
     // Google
+    // Google Ads before Google Analytics: the Google tag of an Ads account is the same file as
+    // Analytics' (`gtag/js`), named by the account's id (`?id=AW-…`, Google Ads Help "Set up
+    // conversion tracking for your website", support.google.com/google-ads/answer/6095821); the
+    // tag loads the file of each further account it is configured for (`gtag/destination?id=`).
+    { "google-ads", "Google Ads", "Google LLC", "US", "marketing",
+      urls: ["www.googletagmanager.com/gtag/js?id=AW-",
+             "www.googletagmanager.com/gtag/destination?id=AW-", "www.googleadservices.com",
+             "*.doubleclick.net"],
+      cookies: [("_gcl_au", 90), ("_gcl_aw", 90), ("IDE", 390)],
+      source: "https://business.safety.google/adscookies/" },
     { "google-analytics", "Google Analytics 4", "Google LLC", "US", "analytics",
       urls: ["www.googletagmanager.com/gtag/js", "*.google-analytics.com"],
       cookies: [("_ga", 730), ("_ga_*", 730)],
@@ -73,10 +83,6 @@ catalogue! {
       urls: ["www.googletagmanager.com/gtm.js", "www.googletagmanager.com/ns.html"],
       cookies: [],
       source: "https://developers.google.com/tag-platform/tag-manager/web" },
-    { "google-ads", "Google Ads", "Google LLC", "US", "marketing",
-      urls: ["www.googleadservices.com", "*.doubleclick.net"],
-      cookies: [("_gcl_au", 90), ("_gcl_aw", 90), ("IDE", 390)],
-      source: "https://business.safety.google/adscookies/" },
     { "google-adsense", "Google AdSense", "Google LLC", "US", "marketing",
       urls: ["pagead2.googlesyndication.com", "*.googlesyndication.com"],
       cookies: [("__gads", 390), ("__gpi", 390), ("__eoi", 180)],

@@ -9,7 +9,9 @@
 //!
 //! A URL pattern is `host` or `host/path-prefix`; a host written `*.example.com` matches
 //! `example.com` and every subdomain of it. The scheme (`http:`, `https:` or none, as in
-//! `//mc.yandex.ru/…`) is ignored, and so are the port, the query and the fragment.
+//! `//mc.yandex.ru/…`) is ignored, and so are the port and the fragment; so is the query, unless
+//! the pattern names one: `host/path?query-prefix` matches that path exactly and a query that
+//! starts so (`www.googletagmanager.com/gtag/js?id=AW-`: the Google tag of an Ads account).
 //!
 //! The provider's legal name and the purpose, in kk, ru and en, come from
 //! `locales/{kk,ru,en}/catalogue.ftl` ([`provider`], [`purpose`]). The first layer reads only
@@ -157,12 +159,17 @@ pub fn cookie_matches(pattern: &str, name: &str) -> bool {
 
 /// Whether a URL pattern (see the module's doc) matches a URL.
 pub fn pattern_matches(pattern: &str, url: &str) -> bool {
-    let Some((host, path)) = host_and_path(url) else {
+    let Some((host, path, query)) = host_path_query(url) else {
         return false;
     };
     let (p_host, p_path) = match pattern.find('/') {
         Some(i) => (&pattern[..i], &pattern[i..]),
         None => (pattern, "/"),
+    };
+    // A pattern naming a query: that path exactly, and the query's start.
+    let path_ok = match p_path.split_once('?') {
+        Some((p_path, p_query)) => path == p_path && query.starts_with(p_query),
+        None => path.starts_with(p_path),
     };
     let host_ok = match p_host.strip_prefix("*.") {
         Some(domain) => {
@@ -173,12 +180,12 @@ pub fn pattern_matches(pattern: &str, url: &str) -> bool {
         }
         None => host.eq_ignore_ascii_case(p_host),
     };
-    host_ok && path.starts_with(p_path)
+    host_ok && path_ok
 }
 
-/// The host (without port or credentials) and the path (`/` when empty) of an absolute or
-/// protocol-relative URL.
-fn host_and_path(url: &str) -> Option<(&str, &str)> {
+/// The host (without port or credentials), the path (`/` when empty) and the query (without its
+/// `?`, empty when none) of an absolute or protocol-relative URL.
+fn host_path_query(url: &str) -> Option<(&str, &str, &str)> {
     let url = url.trim();
     let rest = if let Some(r) = url.strip_prefix("//") {
         r
@@ -194,13 +201,11 @@ fn host_and_path(url: &str) -> Option<(&str, &str)> {
     let authority = &rest[..end];
     let authority = authority.rsplit('@').next().unwrap_or(authority);
     let host = authority.split(':').next().unwrap_or(authority);
-    let path = &rest[end..];
-    let path = match path.find(['?', '#']) {
-        Some(i) => &path[..i],
-        None => path,
-    };
+    let rest = &rest[end..];
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let path = if path.is_empty() { "/" } else { path };
-    (!host.is_empty()).then_some((host, path))
+    (!host.is_empty()).then_some((host, path, query))
 }
 
 #[cfg(test)]
@@ -248,6 +253,10 @@ mod tests {
                 Some("google-analytics"),
             ),
             (
+                "https://www.googletagmanager.com/gtag/js?id=AW-123456789",
+                Some("google-ads"),
+            ),
+            (
                 "https://mc.yandex.ru/metrika/tag.js",
                 Some("yandex-metrica"),
             ),
@@ -279,6 +288,32 @@ mod tests {
         ));
         assert!(pattern_matches("host.kz/a/b", "http://HOST.kz/a/b.js?q#f"));
         assert!(!pattern_matches("host.kz/a/b", "http://host.kz/a/c.js"));
+        // A pattern naming a query: the path exactly, the query's start.
+        assert!(pattern_matches(
+            "host.kz/a?id=X-",
+            "https://host.kz/a?id=X-1&l=y#f"
+        ));
+        assert!(pattern_matches(
+            "host.kz/a?id=X-",
+            "https://host.kz/a?id=X-"
+        ));
+        assert!(!pattern_matches(
+            "host.kz/a?id=X-",
+            "https://host.kz/a?id=Y-1"
+        ));
+        assert!(!pattern_matches(
+            "host.kz/a?id=X-",
+            "https://host.kz/a?l=y&id=X-1"
+        ));
+        assert!(!pattern_matches(
+            "host.kz/a?id=X-",
+            "https://host.kz/ab?id=X-1"
+        ));
+        assert!(!pattern_matches(
+            "host.kz/a?id=X-",
+            "https://host.kz/a#?id=X-1"
+        ));
+        assert!(!pattern_matches("host.kz/a?id=X-", "https://host.kz/a"));
         assert!(cookie_matches("_ga_*", "_ga_ABC"));
         assert!(!cookie_matches("_ga", "_gat"));
         assert_eq!(

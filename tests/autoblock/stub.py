@@ -14,9 +14,12 @@ import http.server, json, os, ssl, subprocess, sys, threading
 
 HITS = []
 LOCK = threading.Lock()
-# path prefix -> (name, expression counting the queued calls, cookie)
+# path prefix (with the query, where one is named) -> (name, expression counting the queued
+# calls, cookie); the first that matches answers
 SCRIPTS = {
     "/metrika/tag.js": ("yandex-metrica", "window.ym && ym.a ? ym.a.length : -1", "_ym_uid"),
+    # The Google tag of an Ads account: the same file as Analytics', named by the account.
+    "/gtag/js?id=AW-": ("google-ads", "window.dataLayer ? dataLayer.length : -1", "_gcl_au"),
     "/gtag/js": ("google-analytics", "window.dataLayer ? dataLayer.length : -1", "_ga"),
     "/gtm.js": ("google-tag-manager", "window.dataLayer ? dataLayer.length : -1", "_gtm_stub"),
     "/en_US/fbevents.js": ("meta-pixel", "window.fbq && fbq.queue ? fbq.queue.length : -1", "_fbp"),
@@ -67,7 +70,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with LOCK:
             HITS.append(host.split(":")[0] + path)
         for prefix, (name, queued, cookie) in SCRIPTS.items():
-            if path.startswith(prefix):
+            if self.path.startswith(prefix):
                 return self.send(200, script(name, queued, cookie, host), "text/javascript")
         return self.send(200, "", "text/plain")
 

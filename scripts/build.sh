@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release bundle into dist/ (installs missing tools first):
 #   dist/kelisim.js            the loader (loader/kelisim.js), the one script a page names
-#   dist/kelisim-lite.js       the same loader without automatic blocking (2.3 KB brotli less):
+#   dist/kelisim-lite.js       the same loader without automatic blocking (2.2 KB brotli less):
 #                                       the recommended embed's, `async`
 #   dist/kelisim-one.js        kelisim-lite.js with the first layer inside it (one response;
 #                                       scripts/one-response.js)

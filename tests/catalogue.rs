@@ -44,6 +44,15 @@ const EXAMPLES: &[(&str, &str)] = &[
         "https://www.googletagmanager.com/gtag/destination?id=AW-123456789&l=dataLayer&cx=c",
         "google-ads",
     ),
+    // A Floodlight advertiser's Google tag (Campaign Manager 360 Help, "Global site tag").
+    (
+        "https://www.googletagmanager.com/gtag/js?id=DC-1234567",
+        "google-ads",
+    ),
+    (
+        "https://www.googletagmanager.com/gtag/destination?id=DC-1234567&l=dataLayer&cx=c",
+        "google-ads",
+    ),
     ("https://ad.doubleclick.net/activity;src=123", "google-ads"),
     (
         "https://pagead2.googlesyndication.com/pagead/js/adsbygoogle.js?client=ca-pub-1",

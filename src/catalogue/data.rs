@@ -66,12 +66,15 @@ macro_rules! catalogue {
 catalogue! {
     // Google
     // Google Ads before Google Analytics: the Google tag of an Ads account is the same file as
-    // Analytics' (`gtag/js`), named by the account's id (`?id=AW-…`, Google Ads Help "Set up
-    // conversion tracking for your website", support.google.com/google-ads/answer/6095821); the
-    // tag loads the file of each further account it is configured for (`gtag/destination?id=`).
+    // Analytics' (`gtag/js`), named by the account's id (`?id=AW-…`, Google Ads Help, "Set up
+    // conversion tracking for your website"), and so is a Floodlight advertiser's (`?id=DC-…`,
+    // Campaign Manager 360 Help, on the Google tag for Floodlight); the tag loads the file of
+    // each further account it is configured for (`gtag/destination?id=`).
     { "google-ads", "Google Ads", "Google LLC", "US", "marketing",
       urls: ["www.googletagmanager.com/gtag/js?id=AW-",
-             "www.googletagmanager.com/gtag/destination?id=AW-", "www.googleadservices.com",
+             "www.googletagmanager.com/gtag/destination?id=AW-",
+             "www.googletagmanager.com/gtag/js?id=DC-",
+             "www.googletagmanager.com/gtag/destination?id=DC-", "www.googleadservices.com",
              "*.doubleclick.net"],
       cookies: [("_gcl_au", 90), ("_gcl_aw", 90), ("IDE", 390)],
       source: "https://business.safety.google/adscookies/" },

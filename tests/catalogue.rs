@@ -257,6 +257,11 @@ const MORE_HOSTS: &[(&str, &str)] = &[
         "yandex-audience",
     ),
     ("https://mc.yandex.kz/metrika/tag.js", "yandex-metrica"),
+    // The counter with the "alternative CDN" setting.
+    (
+        "https://cdn.jsdelivr.net/npm/yandex-metrica-watch/tag.js",
+        "yandex-metrica",
+    ),
     (
         "https://mc.webvisor.org/metrika/tag_ww.js",
         "yandex-metrica",

@@ -112,8 +112,11 @@ catalogue! {
       urls: ["mc.yandex.ru/pixel", "mc.yandex.com/pixel"],
       cookies: [],
       source: "https://yandex.ru/support/audience/segments/pixel.html" },
+    // The counter's code with the "alternative CDN" setting (Yandex Metrica Help, "Counter
+    // settings") loads the same tag from jsDelivr's copy of the npm package yandex-metrica-watch.
     { "yandex-metrica", "Yandex Metrica", "YANDEX LLC", "RU", "analytics",
-      urls: ["mc.yandex.ru", "mc.yandex.com", "mc.yandex.kz", "mc.webvisor.org"],
+      urls: ["mc.yandex.ru", "mc.yandex.com", "mc.yandex.kz", "mc.webvisor.org",
+             "cdn.jsdelivr.net/npm/yandex-metrica-watch/"],
       cookies: [("_ym_uid", 365), ("_ym_d", 365), ("_ym_isad", 1), ("_ym_visorc", 0)],
       source: "https://yandex.ru/support/metrica/general/cookie-usage.html" },
     { "yandex-ads", "Yandex Advertising Network", "YANDEX LLC", "RU", "marketing",

@@ -11,10 +11,10 @@
 // the crates' source order; for compression, the order of similar code is what counts. Each
 // function's body is cut into 4-byte pieces; starting from the largest function, the next one is
 // always the function left with the largest share of its pieces found in the last four placed
-// (--window; brotli reaches back far, but the near past is cheapest), ties by the original order, so the
-// result is the same at every build. Measured 2026-12-07 on the shipped files (brotli): the first
-// layer's wasm 42,904 -> 42,272 B, the app's 133,676 -> 130,051 B. Tried and not kept, on a first
-// layer of 42,837 B (first layer, app): wasm-opt's own --reorder-functions (by call count:
+// (--window; brotli reaches back far, but the near past is cheapest), ties by the original
+// order, so the result is the same at every build. Measured 2026-12-07 on the shipped files
+// (brotli): the first layer's wasm 42,904 -> 42,272 B, the app's 133,676 -> 130,051 B. Tried and
+// not kept, on a first layer of 42,837 B (first layer, app): wasm-opt's own --reorder-functions (by call count:
 // 42,989) and --reorder-functions-by-name (43,037); the bodies sorted as bytes (42,551); the
 // overlap with the last function only, as a Jaccard index (42,327, 130,422) or a share (42,392,
 // 130,211), with the last 2, 3, 5, 6, 8 or 16 (42,177 to 42,364; 130,083 to 130,420; the last

@@ -10,9 +10,9 @@
 //!
 //! What is decided is decided here: the block is one regular expression compiled from every
 //! pattern ([`pattern_regex`]: [`crate::catalogue::pattern_matches`] written as a regular
-//! expression), tried on the browser's parse of the URL (`protocol` + `hostname` + `pathname` + `search`: a
-//! pattern naming a query matches its start, one naming none matches any),
-//! whose capture group is the service: the loader marks what it holds with the service's index in
+//! expression), tried on the browser's parse of the URL (`protocol` + `hostname` + `pathname` +
+//! `search`: a pattern naming a query matches its start, one naming none matches any), whose
+//! capture group is the service: the loader marks what it holds with the service's index in
 //! the catalogue (`data-kelisim-service`) and decides nothing else. Categories are the first
 //! layer's: the site's own category for the id, else the catalogue's default
 //! ([`crate::config::Config::service_category`]), once the configuration is known, whether inline

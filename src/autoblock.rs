@@ -21,7 +21,7 @@
 //! documented URL and a set of near misses and compares it with
 //! [`crate::catalogue::match_element`].
 
-use crate::catalogue::{services, Service};
+use crate::catalogue::{services, Service, UrlPattern};
 
 /// The loader's generated block (the markers included).
 pub fn loader_table() -> String {
@@ -34,20 +34,20 @@ pub fn loader_table() -> String {
 /// `?`), anchored at the start by its caller: the `?` a pattern's query starts with comes right
 /// after the path, which holds none.
 pub fn pattern_regex(pattern: &str) -> String {
-    let (host, path) = match pattern.find('/') {
-        Some(i) => (&pattern[..i], &pattern[i..]),
-        None => (pattern, "/"),
-    };
-    let mut out = String::new();
-    let host = match host.strip_prefix("*.") {
-        // The domain itself or any subdomain: a host never holds a `/`.
-        Some(domain) => {
-            out.push_str("(?:[^/]*\\.)?");
-            domain
-        }
-        None => host,
-    };
-    for c in host.to_ascii_lowercase().chars().chain(path.chars()) {
+    let pattern = UrlPattern::parse(pattern);
+    // The domain itself or any subdomain: a host never holds a `/`.
+    let mut out = String::from(if pattern.subdomains {
+        "(?:[^/]*\\.)?"
+    } else {
+        ""
+    });
+    let query = pattern.query.map(|q| format!("?{q}")).unwrap_or_default();
+    let host = pattern.host.to_ascii_lowercase();
+    for c in host
+        .chars()
+        .chain(pattern.path.chars())
+        .chain(query.chars())
+    {
         if "\\^$.|?*+()[]{}/".contains(c) {
             out.push('\\');
         }
@@ -56,26 +56,21 @@ pub fn pattern_regex(pattern: &str) -> String {
     out
 }
 
-/// A pattern's host (lowercased; `*.domain` for a domain and its subdomains) and path prefix.
-fn host_and_path(pattern: &str) -> (String, &str) {
-    let (host, path) = match pattern.find('/') {
-        Some(i) => (&pattern[..i], &pattern[i..]),
-        None => (pattern, "/"),
-    };
-    (host.to_ascii_lowercase(), path)
-}
-
 /// Whether every URL pattern `p` matches, pattern `q` matches too (so `p` adds nothing beside
-/// `q`): `q`'s path is a prefix of `p`'s, and `q`'s host is `p`'s or `q` is `*.domain` and `p`'s
-/// host is that domain or under it.
+/// `q`): `q`'s host covers `p`'s (the same, or `q` is `*.domain` and `p`'s host is that domain
+/// or under it, with or without its own `*.`) and `q`'s path and query, as written, start `p`'s.
 pub fn subsumes(q: &str, p: &str) -> bool {
-    let ((q_host, q_path), (p_host, p_path)) = (host_and_path(q), host_and_path(p));
-    let p_bare = p_host.strip_prefix("*.").unwrap_or(&p_host);
-    p_path.starts_with(q_path)
-        && match q_host.strip_prefix("*.") {
-            Some(domain) => p_bare == domain || p_bare.ends_with(&format!(".{domain}")),
-            None => q_host == p_host,
-        }
+    let (q, p) = (UrlPattern::parse(q), UrlPattern::parse(p));
+    let written = |x: &UrlPattern| match x.query {
+        Some(query) => format!("{}?{query}", x.path),
+        None => x.path.to_string(),
+    };
+    let host_covered = if q.subdomains {
+        q.host_matches(p.host)
+    } else {
+        !p.subdomains && q.host.eq_ignore_ascii_case(p.host)
+    };
+    host_covered && written(&p).starts_with(&written(&q))
 }
 
 fn loader_table_of(list: &[Service]) -> String {

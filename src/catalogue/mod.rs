@@ -157,30 +157,76 @@ pub fn cookie_matches(pattern: &str, name: &str) -> bool {
     }
 }
 
+/// A URL pattern (see the module's doc) taken apart: how the matcher here, the loader's generated
+/// matcher (`crate::autoblock`) and the loader table's pruning read one.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UrlPattern<'a> {
+    /// The host as written, without the `*.` of a domain pattern.
+    pub host: &'a str,
+    /// Written `*.domain`: the domain itself and every subdomain of it.
+    pub subdomains: bool,
+    /// The path prefix (`/` when the pattern names none), or, when [`UrlPattern::query`] is
+    /// given, the whole path.
+    pub path: &'a str,
+    /// The start of the query (without its `?`) when the pattern names one.
+    pub query: Option<&'a str>,
+}
+
+impl<'a> UrlPattern<'a> {
+    /// Takes pattern `pattern` apart.
+    pub fn parse(pattern: &'a str) -> Self {
+        let (host, rest) = match pattern.find('/') {
+            Some(i) => pattern.split_at(i),
+            None => (pattern, "/"),
+        };
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (rest, None),
+        };
+        match host.strip_prefix("*.") {
+            Some(domain) => UrlPattern {
+                host: domain,
+                subdomains: true,
+                path,
+                query,
+            },
+            None => UrlPattern {
+                host,
+                subdomains: false,
+                path,
+                query,
+            },
+        }
+    }
+
+    /// Whether host `host` is this pattern's (ASCII case ignored).
+    pub fn host_matches(&self, host: &str) -> bool {
+        let own = self.host;
+        host.eq_ignore_ascii_case(own)
+            || (self.subdomains
+                && host.len() > own.len()
+                && host.as_bytes()[host.len() - own.len() - 1] == b'.'
+                && host[host.len() - own.len()..].eq_ignore_ascii_case(own))
+    }
+
+    /// Whether a URL's path `path` and query `query` (without its `?`) are this pattern's: a
+    /// pattern naming a query wants that path exactly and a query starting so, one naming none a
+    /// path starting with its own.
+    pub fn path_matches(&self, path: &str, query: &str) -> bool {
+        match self.query {
+            Some(start) => path == self.path && query.starts_with(start),
+            None => path.starts_with(self.path),
+        }
+    }
+}
+
 /// Whether a URL pattern (see the module's doc) matches a URL.
 pub fn pattern_matches(pattern: &str, url: &str) -> bool {
     let Some((host, path, query)) = host_path_query(url) else {
         return false;
     };
-    let (p_host, p_path) = match pattern.find('/') {
-        Some(i) => (&pattern[..i], &pattern[i..]),
-        None => (pattern, "/"),
-    };
-    // A pattern naming a query: that path exactly, and the query's start.
-    let path_ok = match p_path.split_once('?') {
-        Some((p_path, p_query)) => path == p_path && query.starts_with(p_query),
-        None => path.starts_with(p_path),
-    };
-    let host_ok = match p_host.strip_prefix("*.") {
-        Some(domain) => {
-            host.eq_ignore_ascii_case(domain)
-                || (host.len() > domain.len()
-                    && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
-                    && host[host.len() - domain.len()..].eq_ignore_ascii_case(domain))
-        }
-        None => host.eq_ignore_ascii_case(p_host),
-    };
-    host_ok && path_ok
+    let pattern = UrlPattern::parse(pattern);
+    pattern.host_matches(host) && pattern.path_matches(path, query)
 }
 
 /// The host (without port or credentials), the path (`/` when empty) and the query (without its
